@@ -1,0 +1,65 @@
+package extract
+
+// Limits bounds the work and memory spent on one file. Every walker and decoder checks
+// counts and offsets against the bytes that exist and against these limits before it
+// allocates. The zero value of a field means "use the default".
+type Limits struct {
+	MaxSegment    int64 // largest single payload (EXIF blob, IIM block, one XMP packet) read, bytes
+	MaxXMPBytes   int64 // largest XMP packet after Extended XMP chunks are joined, bytes
+	MaxIFDEntries int   // most entries read from one IFD
+	MaxIFDs       int   // most IFDs visited in one TIFF structure (chains and sub-IFDs)
+	MaxValueBytes int64 // largest single EXIF/IIM value, bytes
+	MaxDepth      int   // deepest XMP element nesting / sub-IFD nesting
+	MaxTotalRead  int64 // most bytes read from the file altogether
+	MaxWarnings   int   // most warnings kept per file
+	MaxEntries    int   // most raw entries produced per payload
+}
+
+// DefaultLimits returns safe defaults: generous for real files (Extended XMP of several MB,
+// camera EXIF of a few hundred KB) and small enough that a hostile file cannot exhaust memory.
+func DefaultLimits() Limits {
+	return Limits{
+		MaxSegment:    16 << 20,
+		MaxXMPBytes:   32 << 20,
+		MaxIFDEntries: 4096,
+		MaxIFDs:       64,
+		MaxValueBytes: 4 << 20,
+		MaxDepth:      64,
+		MaxTotalRead:  96 << 20,
+		MaxWarnings:   100,
+		MaxEntries:    100000,
+	}
+}
+
+// Resolved returns l with every zero field replaced by its default.
+func (l Limits) Resolved() Limits {
+	d := DefaultLimits()
+	if l.MaxSegment <= 0 {
+		l.MaxSegment = d.MaxSegment
+	}
+	if l.MaxXMPBytes <= 0 {
+		l.MaxXMPBytes = d.MaxXMPBytes
+	}
+	if l.MaxIFDEntries <= 0 {
+		l.MaxIFDEntries = d.MaxIFDEntries
+	}
+	if l.MaxIFDs <= 0 {
+		l.MaxIFDs = d.MaxIFDs
+	}
+	if l.MaxValueBytes <= 0 {
+		l.MaxValueBytes = d.MaxValueBytes
+	}
+	if l.MaxDepth <= 0 {
+		l.MaxDepth = d.MaxDepth
+	}
+	if l.MaxTotalRead <= 0 {
+		l.MaxTotalRead = d.MaxTotalRead
+	}
+	if l.MaxWarnings <= 0 {
+		l.MaxWarnings = d.MaxWarnings
+	}
+	if l.MaxEntries <= 0 {
+		l.MaxEntries = d.MaxEntries
+	}
+	return l
+}

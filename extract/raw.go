@@ -1,0 +1,227 @@
+// Package extract holds the types shared by embedmeta's container walkers and payload
+// decoders: the raw entries they produce, the warnings they report, the limits they obey
+// and the errors they return.
+//
+// Data flows one way: bytes -> extract (this package and its sub-packages) -> normalize.
+// Nothing here names an output key or converts a value into its printed form; a raw entry
+// keeps the native value exactly as it was stored, with its provenance.
+package extract
+
+import "fmt"
+
+// Source says which metadata payload a raw entry came from.
+type Source uint8
+
+// The payload sources.
+const (
+	SourceEXIF      Source = iota + 1 // a TIFF/EXIF structure (APP1 Exif, TIFF IFDs, ...)
+	SourceIPTC                        // an IPTC-IIM block (Photoshop resource 0x0404, ...)
+	SourceXMP                         // an XMP packet (after Extended XMP is joined)
+	SourcePhotoshop                   // a Photoshop image resource other than the IIM block
+)
+
+// String returns the group name used in warnings and by -G style prefixes.
+func (s Source) String() string {
+	switch s {
+	case SourceEXIF:
+		return "EXIF"
+	case SourceIPTC:
+		return "IPTC"
+	case SourceXMP:
+		return "XMP"
+	case SourcePhotoshop:
+		return "Photoshop"
+	}
+	return fmt.Sprintf("Source(%d)", uint8(s))
+}
+
+// Directory names used in RawEntry.Dir for EXIF entries. They are ExifTool's family-1 group
+// names of the TIFF/EXIF directories.
+const (
+	DirIFD0    = "IFD0"
+	DirIFD1    = "IFD1" // the thumbnail directory: decoded and kept apart (spec S5 drops it)
+	DirExifIFD = "ExifIFD"
+	DirGPS     = "GPS"
+	DirInterop = "InteropIFD"
+)
+
+// Photoshop image resource ids that carry or guard IPTC data (Photoshop File Formats
+// Specification, "Image resource IDs").
+const (
+	ResourceIPTC       uint16 = 0x0404 // IPTC-NAA record (the IIM block)
+	ResourceIPTCDigest uint16 = 0x0425 // MD5 of the IIM block as last written by Photoshop
+)
+
+// Format is the stored type of a raw entry's value.
+//
+// For EXIF it is the TIFF field type (1 BYTE ... 13 IFD, 129 UTF-8 of Exif 3.0); the other
+// sources use the values above 200.
+type Format uint16
+
+// TIFF 6.0 / Exif field types (TIFF 6.0 §2, Exif 3.0 §4.6.2).
+const (
+	FormatByte      Format = 1
+	FormatASCII     Format = 2
+	FormatShort     Format = 3
+	FormatLong      Format = 4
+	FormatRational  Format = 5
+	FormatSByte     Format = 6
+	FormatUndefined Format = 7
+	FormatSShort    Format = 8
+	FormatSLong     Format = 9
+	FormatSRational Format = 10
+	FormatFloat     Format = 11
+	FormatDouble    Format = 12
+	FormatIFD       Format = 13
+	FormatLong8     Format = 16 // BigTIFF
+	FormatSLong8    Format = 17 // BigTIFF
+	FormatIFD8      Format = 18 // BigTIFF
+	FormatUTF8      Format = 129
+)
+
+// Formats of the non-EXIF sources.
+const (
+	FormatIIM     Format = 201 // an IIM dataset's bytes, undecoded
+	FormatXMPText Format = 202 // an XMP leaf value: character data after XML entity decoding
+	FormatBinary  Format = 203 // opaque bytes (a Photoshop resource)
+	FormatDigest  Format = 204 // an MD5 digest computed by the walker over stored bytes
+)
+
+// String names the format as TIFF and ExifTool documentation do.
+func (f Format) String() string {
+	switch f {
+	case FormatByte:
+		return "BYTE"
+	case FormatASCII:
+		return "ASCII"
+	case FormatShort:
+		return "SHORT"
+	case FormatLong:
+		return "LONG"
+	case FormatRational:
+		return "RATIONAL"
+	case FormatSByte:
+		return "SBYTE"
+	case FormatUndefined:
+		return "UNDEFINED"
+	case FormatSShort:
+		return "SSHORT"
+	case FormatSLong:
+		return "SLONG"
+	case FormatSRational:
+		return "SRATIONAL"
+	case FormatFloat:
+		return "FLOAT"
+	case FormatDouble:
+		return "DOUBLE"
+	case FormatIFD:
+		return "IFD"
+	case FormatLong8:
+		return "LONG8"
+	case FormatSLong8:
+		return "SLONG8"
+	case FormatIFD8:
+		return "IFD8"
+	case FormatUTF8:
+		return "UTF-8"
+	case FormatIIM:
+		return "IIM"
+	case FormatXMPText:
+		return "XMP"
+	case FormatBinary:
+		return "binary"
+	case FormatDigest:
+		return "MD5"
+	}
+	return fmt.Sprintf("Format(%d)", uint16(f))
+}
+
+// Rational is an EXIF RATIONAL or SRATIONAL: Num/Den as stored, never reduced.
+type Rational struct {
+	Num, Den int64
+}
+
+// Container is the RDF container kind an XMP property's value is written in.
+type Container uint8
+
+// RDF containers (XMP Specification Part 1, §7.7).
+const (
+	NoContainer Container = iota // a simple value or a struct
+	Bag                          // rdf:Bag: unordered list
+	Seq                          // rdf:Seq: ordered list
+	Alt                          // rdf:Alt: alternatives (language alternatives when xml:lang is set)
+)
+
+// String returns the RDF element name of the container.
+func (c Container) String() string {
+	switch c {
+	case Bag:
+		return "Bag"
+	case Seq:
+		return "Seq"
+	case Alt:
+		return "Alt"
+	}
+	return ""
+}
+
+// XMPStep is one property on the path from a top-level XMP property down to a leaf value.
+type XMPStep struct {
+	NS        string    // namespace URI of the property
+	Name      string    // local name of the property
+	Container Container // the container its value is written in, if any
+	Index     int       // 1-based item index within Container; 0 when NoContainer
+}
+
+// RawEntry is one stored metadata value with its provenance.
+//
+// Exactly one of the value fields is set, according to Format:
+//   - Ints for the TIFF integer formats (BYTE, SHORT, LONG, SBYTE, SSHORT, SLONG, LONG8, ...),
+//   - Rats for RATIONAL and SRATIONAL,
+//   - Floats for FLOAT and DOUBLE,
+//   - Bytes for ASCII, UTF-8, UNDEFINED, IIM datasets, Photoshop resources and digests,
+//   - Text (with Path and Lang) for XMP.
+type RawEntry struct {
+	Source Source
+	// Dir is the directory: for EXIF one of the Dir* constants; for IPTC "IPTC<record>"
+	// (e.g. "IPTC2"); for Photoshop "Photoshop"; empty for XMP.
+	Dir string
+	// ID is the EXIF tag id, the IIM dataset number or the Photoshop resource id.
+	ID uint16
+	// Record is the IIM record number (1 envelope, 2 application, ...); 0 otherwise.
+	Record uint8
+	// Format is the stored type.
+	Format Format
+	// Count is the stored component count (EXIF) or byte length (IIM, Photoshop).
+	Count uint32
+
+	Ints   []int64
+	Rats   []Rational
+	Floats []float64
+	Bytes  []byte
+	Text   string
+
+	// Path is the XMP property path, outermost first; nil for other sources.
+	Path []XMPStep
+	// Lang is the xml:lang of an XMP value in effect at the leaf, if any.
+	Lang string
+	// BigEndian is the byte order of the TIFF structure an EXIF entry came from (it selects
+	// the byte order of UNICODE UserComment text).
+	BigEndian bool
+	// Offset is the byte offset of the value (or of its entry) in the file, -1 when unknown.
+	Offset int64
+}
+
+// Payload is one located metadata payload: the bytes and where they start in the file.
+type Payload struct {
+	Data   []byte
+	Offset int64 // file offset of Data[0]
+}
+
+// Payloads are the metadata payloads a container walker located, each kind in file order.
+type Payloads struct {
+	EXIF []Payload // TIFF structures, each starting at its byte-order mark ("II*\0" / "MM\0*")
+	XMP  []Payload // complete XMP packets (a JPEG's Extended XMP already joined to its packet)
+	IRB  []Payload // Photoshop image-resource blocks (sequences of "8BIM" resources)
+	IIM  []Payload // bare IPTC-IIM blocks not wrapped in an IRB (TIFF tag 0x83BB, ...)
+}

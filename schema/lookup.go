@@ -1,0 +1,62 @@
+package schema
+
+// The generated tables (tables_gen.go) define:
+//
+//	exifTags   map[uint16]*Tag       // ExifTool Exif::Main (IFD0, ExifIFD, InteropIFD, IFD1)
+//	gpsTags    map[uint16]*Tag       // ExifTool GPS::Main
+//	iimTags    map[uint16]*Tag       // record<<8 | dataset
+//	xmpTags    map[XMPKey]*Tag       // namespace URI + flattened id (N3)
+//	namespaces map[string]Namespace  // namespace URI -> prefix/group
+//	aliases    []Alias               // A1, in table order
+//	composites []Composite           // S7
+//	byKey      map[string]*Tag       // output key -> its definition, EXIF > XMP > IIM
+
+// XMPKey identifies an XMP property or flattened struct field: the namespace URI of the
+// top-level property and the flattened id of the path (spec N3), e.g.
+// {"http://iptc.org/std/Iptc4xmpExt/2008-02-29/", "ImageRegionRegionBoundaryRbH"}.
+type XMPKey struct {
+	NS string
+	ID string
+}
+
+// EXIF returns the definition of tag id in table t, or nil when the dictionary does not know
+// it (S5: unknown EXIF tags are left out).
+func EXIF(t Table, id uint16) *Tag {
+	switch t {
+	case TableExif:
+		return exifTags[id]
+	case TableGPS:
+		return gpsTags[id]
+	}
+	return nil
+}
+
+// IIM returns the definition of IPTC-IIM dataset record:dataset, or nil.
+func IIM(record, dataset uint8) *Tag {
+	return iimTags[uint16(record)<<8|uint16(dataset)]
+}
+
+// XMP returns the definition of the flattened id in the namespace with URI ns, or nil.
+func XMP(ns, flatID string) *Tag {
+	return xmpTags[XMPKey{NS: ns, ID: flatID}]
+}
+
+// XMPNamespace returns the namespace with the given URI, if the dictionary knows it.
+func XMPNamespace(uri string) (Namespace, bool) {
+	n, ok := namespaces[uri]
+	return n, ok
+}
+
+// Lookup returns the definition behind an output key (T1): its kind, shape and origin.
+// When several sources define the key, the one of highest precedence (P1: EXIF > XMP > IIM)
+// is returned; composites and aliases are found too.
+func Lookup(key string) (*Tag, bool) {
+	t, ok := byKey[key]
+	return t, ok
+}
+
+// Aliases returns the A1 alias table, in table order. The slice must not be modified.
+func Aliases() []Alias { return aliases }
+
+// Composites returns the S7 composite definitions. The slice must not be modified.
+func Composites() []Composite { return composites }
