@@ -7,8 +7,6 @@ import (
 
 // Sentinel errors; compare with errors.Is.
 var (
-	// ErrNoMetadata reports a readable file that carries no EXIF, IPTC or XMP payload.
-	ErrNoMetadata = errors.New("embedmeta: no embedded metadata found")
 	// ErrUnsupportedFormat reports a file whose container is not recognised by its content.
 	ErrUnsupportedFormat = errors.New("embedmeta: unsupported container")
 	// ErrLimit reports input that exceeds one of the Limits.

@@ -60,3 +60,27 @@ func Aliases() []Alias { return aliases }
 
 // Composites returns the S7 composite definitions. The slice must not be modified.
 func Composites() []Composite { return composites }
+
+// NamespaceByPrefix returns the namespace ExifTool knows under the preferred prefix (e.g.
+// "Iptc4xmpExt", "exif"); for prefixes of namespaces without a tag table (e.g. "stEvt") only
+// URI and Prefix are set. The XMP decoder may use it for prefixes a packet does not declare.
+func NamespaceByPrefix(prefix string) (Namespace, bool) {
+	uri, ok := prefixes[prefix]
+	if !ok {
+		return Namespace{}, false
+	}
+	if n, ok := namespaces[uri]; ok && n.Prefix == prefix {
+		return n, true
+	}
+	return Namespace{URI: uri, Prefix: prefix}, true
+}
+
+// Tags calls yield for every definition of the dictionary (EXIF, IIM, XMP, composites and
+// aliases) in table order, until yield returns false. The tags must not be modified.
+func Tags(yield func(*Tag) bool) {
+	for i := range tagData {
+		if !yield(&tagData[i]) {
+			return
+		}
+	}
+}

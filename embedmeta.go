@@ -1,0 +1,177 @@
+// Package embedmeta reads the embedded metadata of media files (EXIF, IPTC-IIM and XMP) and
+// normalizes it into one flat, typed, ordered map: the embeddedMetadata object.
+//
+// Keys are ExifTool tag names without hyphens; every key has a declared kind (string,
+// integer, number, date) and shape (scalar or list), never guessed from the data; duplicates
+// from EXIF, IPTC and XMP collapse by the MWG precedence rules. The exact contract is the
+// normalization spec (rules S, N, V, D, L, P, O, A, J, T); MarshalJSON writes its J rules.
+//
+// One call reads a file:
+//
+//	md, err := embedmeta.ExtractFile("photo.jpg")
+//	if err != nil { ... }
+//	title, _ := md.String("Title")
+//	created, _ := md.Time("DateTimeOriginal")
+//	out, _ := md.MarshalJSON()
+//
+// Bad input never panics: damaged payloads are skipped with Warnings, and an error is
+// returned only when nothing could be read (errors.Is(err, ErrUnsupportedFormat), or a
+// *FormatError). All functions are safe for concurrent use.
+package embedmeta
+
+import (
+	"io"
+	"os"
+	"time"
+
+	"github.com/embedmeta/embedmeta/extract"
+	"github.com/embedmeta/embedmeta/extract/scan"
+	"github.com/embedmeta/embedmeta/normalize"
+	"github.com/embedmeta/embedmeta/schema"
+)
+
+// Value is the typed value of one key; see normalize.Value.
+type Value = normalize.Value
+
+// Field is one key of embeddedMetadata with its value and the source that won.
+type Field = normalize.Field
+
+// Warning is recoverable trouble met while reading a file.
+type Warning = extract.Warning
+
+// Limits bounds the work and memory spent on one file; the zero value means safe defaults.
+type Limits = extract.Limits
+
+// FormatError reports structurally invalid input; use errors.As.
+type FormatError = extract.FormatError
+
+// ErrUnsupportedFormat is returned for a file whose container is not recognised.
+var ErrUnsupportedFormat = extract.ErrUnsupportedFormat
+
+// Options configure extraction. The zero value is safe: default Limits.
+type Options struct {
+	Limits Limits
+}
+
+// Option changes Options.
+type Option func(*Options)
+
+// WithLimits sets the Limits for one call.
+func WithLimits(l Limits) Option { return func(o *Options) { o.Limits = l } }
+
+// Metadata is the embeddedMetadata of one file: ordered, typed fields plus warnings.
+type Metadata struct {
+	// Format is the container that was recognised, e.g. "jpeg".
+	Format string
+	// Warnings lists recoverable trouble; the fields hold everything that could be read.
+	Warnings []Warning
+	fields   []Field
+	index    map[string]int
+}
+
+// Extract reads the metadata of the size bytes behind r.
+func Extract(r io.ReaderAt, size int64, opts ...Option) (*Metadata, error) {
+	var o Options
+	for _, opt := range opts {
+		opt(&o)
+	}
+	res, err := scan.Read(r, size, o.Limits)
+	md := &Metadata{Format: res.Format}
+	if err != nil {
+		md.Warnings = res.Warnings
+		return md, err
+	}
+	ws := &extract.Warnings{List: res.Warnings, Max: o.Limits.Resolved().MaxWarnings}
+	md.fields = normalize.Normalize(res.Entries, ws)
+	md.Warnings = ws.List
+	md.index = make(map[string]int, len(md.fields))
+	for i, f := range md.fields {
+		md.index[f.Key] = i
+	}
+	return md, nil
+}
+
+// ExtractFile opens the named file and reads its metadata.
+func ExtractFile(path string, opts ...Option) (*Metadata, error) {
+	f, err := os.Open(path)
+	if err != nil {
+		return nil, err
+	}
+	defer f.Close()
+	st, err := f.Stat()
+	if err != nil {
+		return nil, err
+	}
+	return Extract(f, st.Size(), opts...)
+}
+
+// Fields returns the fields in output order (spec O). The slice must not be modified.
+func (m *Metadata) Fields() []Field { return m.fields }
+
+// Len returns the number of keys.
+func (m *Metadata) Len() int { return len(m.fields) }
+
+// Get returns the value of key.
+func (m *Metadata) Get(key string) (Value, bool) {
+	i, ok := m.index[key]
+	if !ok {
+		return Value{}, false
+	}
+	return m.fields[i].Value, true
+}
+
+// String returns the value of a string key (the first item of a list).
+func (m *Metadata) String(key string) (string, bool) {
+	v, ok := m.Get(key)
+	if !ok || v.Kind != schema.String {
+		return "", false
+	}
+	return v.String(), true
+}
+
+// Strings returns every item of a key as strings; a collapsing-list key that holds one value
+// gives a one-element slice (T2).
+func (m *Metadata) Strings(key string) ([]string, bool) {
+	v, ok := m.Get(key)
+	if !ok {
+		return nil, false
+	}
+	return v.Strings(), true
+}
+
+// Int returns the value of an integer key.
+func (m *Metadata) Int(key string) (int64, bool) {
+	v, ok := m.Get(key)
+	if !ok {
+		return 0, false
+	}
+	return v.Int()
+}
+
+// Float returns the value of a number or integer key.
+func (m *Metadata) Float(key string) (float64, bool) {
+	v, ok := m.Get(key)
+	if !ok {
+		return 0, false
+	}
+	return v.Float()
+}
+
+// Time returns the UTC instant of a date key.
+func (m *Metadata) Time(key string) (time.Time, bool) {
+	v, ok := m.Get(key)
+	if !ok {
+		return time.Time{}, false
+	}
+	t, _, ok := v.Time()
+	return t, ok
+}
+
+// MarshalJSON writes embeddedMetadata exactly as the spec's J rules say: one object, members
+// in output order, no whitespace.
+func (m *Metadata) MarshalJSON() ([]byte, error) {
+	return normalize.AppendJSON(make([]byte, 0, 256+64*len(m.fields)), m.fields), nil
+}
+
+// Lookup returns the dictionary definition of a key: its kind, shape and origin (T1).
+func Lookup(key string) (*schema.Tag, bool) { return schema.Lookup(key) }

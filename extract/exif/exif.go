@@ -1,0 +1,55 @@
+// Package exif decodes a TIFF/Exif structure (the payload of a JPEG APP1 Exif segment, a
+// TIFF file's header and IFDs, a PNG eXIf chunk, ...) into raw entries.
+//
+// Decoding is two steps. A bounded structural walk over the blob (walk.go) validates every
+// IFD offset, entry count, field type, value size and value offset against the bytes that
+// exist and the Limits, detects IFD loops and caps the number and depth of IFDs; it fixes
+// the order of the entries (spec O1). The values of the entries it accepted are then
+// decoded by go-exif's value parser (github.com/dsoprea/go-exif/v3/common.Parser), which
+// only ever sees slices already checked to hold count*size bytes. go-exif's IFD walk
+// (Visit/Collect) is not used on the hot path; it serves as a differential oracle in the
+// tests, fed the neutralised copy built by sanitize. See the package README section in
+// doc comments of Decode for why.
+package exif
+
+import (
+	"github.com/embedmeta/embedmeta/extract"
+)
+
+// Warning codes reported by Decode.
+const (
+	WarnBadHeader      = "exif.bad-header"          // no TIFF byte-order mark / magic number
+	WarnOffsetRange    = "exif.offset-out-of-range" // an IFD or value offset outside the blob
+	WarnCountRange     = "exif.count-out-of-range"  // count*size overflows, exceeds the blob or MaxValueBytes
+	WarnBadType        = "exif.bad-type"            // an unknown TIFF field type
+	WarnIFDLoop        = "exif.ifd-loop"            // an IFD offset already visited
+	WarnTooManyIFDs    = "exif.too-many-ifds"       // Limits.MaxIFDs reached
+	WarnTooDeep        = "exif.too-deep"            // Limits.MaxDepth reached
+	WarnTooManyEntries = "exif.too-many-entries"    // an IFD with more than Limits.MaxIFDEntries entries
+	WarnTruncatedIFD   = "exif.truncated-ifd"       // an IFD whose entries run past the blob
+	WarnBadPointer     = "exif.bad-pointer"         // a sub-IFD pointer of the wrong type or count
+	WarnEntryLimit     = "exif.entry-limit"         // Limits.MaxEntries reached
+	WarnDecoder        = "exif.decoder-failed"      // go-exif failed on a value the walk had accepted
+)
+
+// Decode returns the raw entries of the TIFF structure in p (p.Data starts at the byte-order
+// mark, p.Offset is its file offset) in spec O1 order: IFD0's entries in stored order with
+// the Exif IFD's entries (and, inside it, the Interop IFD's) and the GPS IFD's entries
+// inserted where their pointer tags sit, then IFD1's entries. Pointer tags are not emitted.
+// Values are native: integers in Ints, rationals in Rats, FLOAT/DOUBLE in Floats, and
+// ASCII, UTF-8 and UNDEFINED as the stored bytes, untrimmed. Problems become warnings in ws
+// and the entries read before them are returned. Decode is safe for concurrent use.
+//
+// Why not go-exif's Visit: it drops every tag its YAML index does not list or lists with
+// another type, cannot return the raw bytes of UNDEFINED values (it decodes and re-encodes
+// them), descends sub-IFDs without loop detection (unbounded recursion), allocates whatever
+// a count claims, and spends most of its time in a panic per tag. Its value parser has none
+// of these problems once sizes are checked, so that is the part used.
+func Decode(p extract.Payload, lim extract.Limits, ws *extract.Warnings) []extract.RawEntry {
+	t := newWalk(p, lim.Resolved(), ws)
+	if t == nil {
+		return nil
+	}
+	t.run(t.emit)
+	return t.out
+}

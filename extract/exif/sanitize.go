@@ -1,0 +1,68 @@
+package exif
+
+import (
+	"bytes"
+
+	"github.com/embedmeta/embedmeta/extract"
+)
+
+// neutralTag is the tag id written over refused entries in a sanitised copy: go-exif's index
+// does not list it, so go-exif skips the entry without reading its value or descending.
+const neutralTag = 0xFFFF
+
+// Thumbnail tags of IFD1 (JPEGInterchangeFormat, JPEGInterchangeFormatLength): go-exif reads
+// the thumbnail they describe whenever both are present.
+const (
+	tagThumbOffset = 0x0201
+	tagThumbLength = 0x0202
+)
+
+// sanitize returns a copy of the TIFF blob in p that go-exif's own IFD walk can be fed
+// safely: every entry the bounded walk refused is rewritten to an unknown tag with count 0,
+// every refused next-IFD link (loops, offsets outside the blob) is set to 0, and an IFD1
+// thumbnail that lies outside the blob gets length 0. It returns nil when p has no TIFF
+// header. Decode does not need it; it exists so go-exif's walk can serve as an oracle.
+func sanitize(p extract.Payload, lim extract.Limits) []byte {
+	var ws extract.Warnings
+	t := newWalk(p, lim.Resolved(), &ws)
+	if t == nil {
+		return nil
+	}
+	var thumbOff, thumbLen *field
+	t.run(func(f field) {
+		if f.dir == extract.DirIFD1 && f.id == tagThumbOffset {
+			thumbOff = &f
+		}
+		if f.dir == extract.DirIFD1 && f.id == tagThumbLength {
+			thumbLen = &f
+		}
+	})
+	b := bytes.Clone(t.b)
+	put16 := func(at uint32, v uint16) {
+		if uint64(at)+2 <= uint64(len(b)) {
+			t.bo.PutUint16(b[at:], v)
+		}
+	}
+	put32 := func(at uint32, v uint32) {
+		if uint64(at)+4 <= uint64(len(b)) {
+			t.bo.PutUint32(b[at:], v)
+		}
+	}
+	for _, f := range t.faults {
+		if f.link {
+			put32(f.entry, 0)
+			continue
+		}
+		put16(f.entry, neutralTag)
+		put32(f.entry+4, 0)
+	}
+	if thumbOff != nil && thumbLen != nil {
+		off, _ := t.u32(thumbOff.at)
+		n, _ := t.u32(thumbLen.at)
+		if thumbLen.format != extract.FormatLong || thumbLen.count != 1 || uint64(off)+uint64(n) > uint64(len(b)) {
+			put16(thumbLen.entry, neutralTag)
+			put32(thumbLen.entry+4, 0)
+		}
+	}
+	return b
+}

@@ -1,0 +1,168 @@
+package iptc
+
+import (
+	"crypto/md5"
+
+	"github.com/embedmeta/embedmeta/extract"
+)
+
+// Photoshop image-resource framing (Adobe Photoshop File Formats Specification, "Image
+// Resource Blocks"): signature, uint16 id, Pascal name padded to an even length, uint32
+// size, data padded to an even length. All integers are big-endian.
+const (
+	irbSigLen    = 4
+	irbMinHeader = irbSigLen + 2 + 2 + 4 // signature, id, empty padded name, size
+)
+
+// irbSignature reports whether sig is a resource signature ExifTool accepts: "8BIM" and the
+// rare "PHUT" (ImageReady), "MeSa" (PhotoDeluxe), "AgHg" and "DCSR". Only "8BIM" resources
+// have the standard ids; ExifTool reads the others with a table of unknown tags.
+func irbSignature(sig []byte) (ok, standard bool) {
+	switch string(sig) {
+	case "8BIM":
+		return true, true
+	case "PHUT", "MeSa", "AgHg", "DCSR":
+		return true, false
+	}
+	return false, false
+}
+
+// DecodeIRB walks the Photoshop image-resource block p.Data and returns the raw entries of
+// the resources that carry or guard IPTC data, in stored order:
+//
+//   - 0x0404 IPTC-NAA: first an entry {SourcePhotoshop, "Photoshop", 0x0404, FormatDigest,
+//     Bytes = MD5 of the resource data} — the stored size bytes, without the pad byte, which
+//     is what ExifTool reports as CurrentIPTCDigest — then the datasets of the IIM inside,
+//     as Decode returns them.
+//   - 0x0425 IPTCDigest: {SourcePhotoshop, "Photoshop", 0x0425, FormatBinary, Bytes = the
+//     stored digest} (16 bytes when well-formed; kept as stored otherwise).
+//
+// The digest entries have Count = len(Bytes) and Offset = file offset of the resource data.
+// Other resources are skipped. Only "8BIM" resources are interpreted; the other signatures
+// ExifTool accepts are walked over.
+//
+// When several 0x0404 resources exist, each is decoded and its datasets emitted, but only
+// the first gets a digest entry, and the second and later ones add "irb.multiple-iptc".
+// ExifTool likewise computes CurrentIPTCDigest over the first only and reads later IIM
+// blocks as non-standard, low-priority group "IPTC2", so the first block's values win.
+//
+// Damage keeps what was read before it: an unknown signature gives "irb.bad-signature",
+// a header or data running past the end gives "irb.truncated"; NUL padding after the last
+// resource passes silently. ws may be nil.
+func DecodeIRB(p extract.Payload, lim extract.Limits, ws *extract.Warnings) []extract.RawEntry {
+	lim = lim.Resolved()
+	data := p.Data
+	if int64(len(data)) > lim.MaxSegment {
+		warn(ws, "irb.too-large", extract.SourcePhotoshop, p.Offset,
+			"image-resource block of %d bytes exceeds the limit of %d; the rest is ignored", len(data), lim.MaxSegment)
+		data = data[:lim.MaxSegment]
+	}
+	var entries []extract.RawEntry
+	iimBlocks := 0
+	for pos := 0; pos < len(data); {
+		at := fileOffset(p.Offset, pos)
+		if len(entries) >= lim.MaxEntries {
+			warn(ws, "irb.too-many-entries", extract.SourcePhotoshop, at, "more than %d entries; the rest is ignored", lim.MaxEntries)
+			break
+		}
+		res, err := readResource(data, pos)
+		if err != nil {
+			if err == errIRBSignature && allZero(data[pos:]) {
+				break
+			}
+			code := "irb.truncated"
+			if err == errIRBSignature {
+				code = "irb.bad-signature"
+			}
+			warn(ws, code, extract.SourcePhotoshop, at, "%v", err)
+			break
+		}
+		body := data[res.start:res.end:res.end]
+		bodyAt := fileOffset(p.Offset, res.start)
+		if res.standard {
+			switch res.id {
+			case extract.ResourceIPTC:
+				iimBlocks++
+				if iimBlocks == 1 {
+					sum := md5.Sum(body)
+					entries = append(entries, photoshopEntry(extract.ResourceIPTC, extract.FormatDigest, sum[:], bodyAt))
+				} else {
+					warn(ws, "irb.multiple-iptc", extract.SourcePhotoshop, at,
+						"IPTC-NAA resource number %d; ExifTool ranks it below the first", iimBlocks)
+				}
+				budget := lim.MaxEntries - len(entries)
+				entries = append(entries, decodeIIM(extract.Payload{Data: body, Offset: bodyAt}, lim, ws, budget)...)
+			case extract.ResourceIPTCDigest:
+				entries = append(entries, photoshopEntry(extract.ResourceIPTCDigest, extract.FormatBinary, body, bodyAt))
+			}
+		}
+		pos = res.next
+	}
+	return entries
+}
+
+func photoshopEntry(id uint16, f extract.Format, b []byte, off int64) extract.RawEntry {
+	return extract.RawEntry{
+		Source: extract.SourcePhotoshop,
+		Dir:    "Photoshop",
+		ID:     id,
+		Format: f,
+		Count:  uint32(len(b)),
+		Bytes:  b,
+		Offset: off,
+	}
+}
+
+// resource is one image resource located in a block.
+type resource struct {
+	id         uint16
+	standard   bool // "8BIM" signature
+	start, end int  // the data, without its pad byte
+	next       int  // where the following resource starts (after padding; <= len of block)
+}
+
+// irbError is a damaged resource header; its text is the warning message.
+type irbError string
+
+func (e irbError) Error() string { return string(e) }
+
+const (
+	errIRBSignature irbError = "not an image-resource signature; the rest of the block is ignored"
+	errIRBHeader    irbError = "image-resource header cut short by the end of the block"
+	errIRBData      irbError = "image-resource data runs past the end of the block"
+)
+
+// readResource reads the resource header at data[pos:] and checks every field against the
+// bytes that exist. The pad byte after odd-sized data may be missing at the very end.
+func readResource(data []byte, pos int) (resource, error) {
+	rest := data[pos:]
+	if len(rest) < irbSigLen {
+		if allZero(rest) {
+			return resource{}, errIRBSignature // padding; the caller stays quiet
+		}
+		return resource{}, errIRBHeader
+	}
+	ok, standard := irbSignature(rest[:irbSigLen])
+	if !ok {
+		return resource{}, errIRBSignature
+	}
+	if len(rest) < irbMinHeader {
+		return resource{}, errIRBHeader
+	}
+	res := resource{id: uint16(rest[4])<<8 | uint16(rest[5]), standard: standard}
+	nameField := 1 + int(rest[6]) // length byte + name
+	nameField += nameField & 1    // padded to even
+	sizeAt := 6 + nameField
+	if len(rest) < sizeAt+4 {
+		return resource{}, errIRBHeader
+	}
+	size := uint64(rest[sizeAt])<<24 | uint64(rest[sizeAt+1])<<16 | uint64(rest[sizeAt+2])<<8 | uint64(rest[sizeAt+3])
+	start := sizeAt + 4
+	if size > uint64(len(rest)-start) {
+		return resource{}, errIRBData
+	}
+	res.start = pos + start
+	res.end = res.start + int(size)
+	res.next = min(res.end+int(size&1), len(data))
+	return res, nil
+}

@@ -1,0 +1,299 @@
+// Package jpeg locates the metadata payloads of a JPEG file: Exif (APP1), XMP and Extended
+// XMP (APP1) and Photoshop image resources (APP13).
+//
+// The walker reads marker headers and the bytes of the segments it needs through an
+// io.ReaderAt, checks every length against the file size and extract.Limits, and stops at
+// the first SOS (image data is never read) or EOI. Bad structure gives warnings and the
+// payloads found so far, never a panic.
+package jpeg
+
+import (
+	"bytes"
+	"io"
+
+	"github.com/embedmeta/embedmeta/extract"
+)
+
+// Warning codes reported by Locate.
+const (
+	WarnTruncated      = "jpeg.truncated-segment"   // a segment runs past the end of the file
+	WarnBadLength      = "jpeg.bad-length"          // a segment length word below 2
+	WarnGarbage        = "jpeg.garbage"             // bytes that are not a marker between segments
+	WarnReadLimit      = "jpeg.read-limit"          // Limits.MaxTotalRead reached
+	WarnTooLarge       = "jpeg.segment-too-large"   // a payload above Limits.MaxSegment
+	WarnExifHeader     = "jpeg.exif-header"         // a non-standard Exif APP1 header
+	WarnExifContinued  = "jpeg.exif-multi-segment"  // Exif continued in a following APP1
+	WarnExifOrphan     = "jpeg.exif-no-tiff-header" // an Exif APP1 without a TIFF header
+	WarnXMPHeader      = "jpeg.xmp-header"          // XMP in APP1 with a non-standard header
+	WarnExtBadSegment  = "jpeg.xmp-ext-bad-segment" // an Extended XMP segment too short or with a bad GUID
+	WarnExtSize        = "jpeg.xmp-ext-size"        // Extended XMP full lengths disagree or exceed MaxXMPBytes
+	WarnExtIncomplete  = "jpeg.xmp-ext-incomplete"  // Extended XMP chunks with gaps or overlaps
+	WarnExtUnreferred  = "jpeg.xmp-ext-ignored"     // Extended XMP whose GUID is not the packet's HasExtendedXMP
+	WarnNoSOS          = "jpeg.no-sos"              // the stream ended before SOS or EOI
+	headerReadChunk    = 512                         // bytes read at once while scanning for a marker
+	extendedXMPHeadLen = 35 + 32 + 4 + 4             // signature, GUID, full length, chunk offset
+)
+
+// Locate walks the JPEG stream r of size bytes and returns its metadata payloads in file
+// order. A stream that does not start with SOI gives a *extract.FormatError wrapping
+// extract.ErrUnsupportedFormat; every other problem is a warning in ws and the payloads
+// complete before it are returned. A JPEG without metadata gives empty Payloads and nil.
+//
+// Photoshop APP13 segments that follow each other are joined into one IRB payload, as are
+// Exif APP1 segments whose continuation lacks a TIFF header (ExifTool reads both so).
+// Extended XMP chunks are reassembled by offset; the extension whose GUID the standard
+// packet names in xmpNote:HasExtendedXMP is appended to Payloads.XMP after the standard
+// packets (XMP Part 3 §1.1.3.1); other extensions are dropped with a warning, as ExifTool does.
+func Locate(r io.ReaderAt, size int64, lim extract.Limits, ws *extract.Warnings) (extract.Payloads, error) {
+	w := &walker{r: r, size: size, lim: lim.Resolved(), ws: ws}
+	head, ok := w.read(0, 2)
+	if !ok || head[0] != 0xFF || head[1] != markerSOI {
+		return extract.Payloads{}, &extract.FormatError{Format: "jpeg", Offset: 0, Msg: "missing SOI marker", Err: extract.ErrUnsupportedFormat}
+	}
+	w.walk(2)
+	w.flush()
+	w.ext.finish(w)
+	return w.out, nil
+}
+
+// walker is the state of one Locate call.
+type walker struct {
+	r       io.ReaderAt
+	size    int64
+	lim     extract.Limits
+	ws      *extract.Warnings
+	total   int64 // bytes read so far
+	limited bool  // MaxTotalRead was reached
+	out     extract.Payloads
+
+	pendingIRB  *extract.Payload // Photoshop data still open for continuation
+	pendingEXIF *extract.Payload // Exif data still open for continuation
+	ext         extended
+}
+
+// read returns n bytes at off, or false when they do not exist or the read budget is spent.
+func (w *walker) read(off, n int64) ([]byte, bool) {
+	if off < 0 || n < 0 || off > w.size || n > w.size-off {
+		return nil, false
+	}
+	if n > w.lim.MaxTotalRead-w.total {
+		if !w.limited {
+			w.limited = true
+			w.ws.Add(WarnReadLimit, 0, off, "read limit of %d bytes reached", w.lim.MaxTotalRead)
+		}
+		return nil, false
+	}
+	w.total += n
+	b := make([]byte, n)
+	if _, err := w.r.ReadAt(b, off); err != nil && err != io.EOF {
+		return nil, false
+	}
+	return b, true
+}
+
+// walk reads segments from pos until SOS, EOI, the end of the data or a fatal problem.
+func (w *walker) walk(pos int64) {
+	for {
+		marker, mpos, ok := w.nextMarker(pos)
+		if !ok {
+			if !w.limited {
+				w.ws.Add(WarnNoSOS, 0, pos, "stream ended before SOS or EOI")
+			}
+			return
+		}
+		pos = mpos + 2
+		if marker == markerSOS || marker == markerEOI {
+			return
+		}
+		if standalone(marker) {
+			w.flush()
+			continue
+		}
+		lb, ok := w.read(pos, 2)
+		if !ok {
+			w.ws.Add(WarnTruncated, 0, mpos, "segment 0x%02X: length word missing", marker)
+			return
+		}
+		length := int64(lb[0])<<8 | int64(lb[1])
+		if length < 2 {
+			w.ws.Add(WarnBadLength, 0, mpos, "segment 0x%02X: length %d", marker, length)
+			return
+		}
+		start, n := pos+2, length-2
+		if n > w.size-start {
+			w.ws.Add(WarnTruncated, 0, mpos, "segment 0x%02X: %d bytes claimed, %d present", marker, n, w.size-start)
+			return
+		}
+		pos = start + n
+		if marker != markerAPP1 && marker != markerAPP13 {
+			w.flush()
+			continue
+		}
+		if n > w.lim.MaxSegment {
+			w.ws.Add(WarnTooLarge, 0, mpos, "segment of %d bytes exceeds the limit", n)
+			w.flush()
+			continue
+		}
+		data, ok := w.read(start, n)
+		if !ok {
+			return
+		}
+		if marker == markerAPP1 {
+			w.app1(data, start)
+		} else {
+			w.app13(data, start)
+		}
+	}
+}
+
+// nextMarker finds the marker at or after pos, skipping fill bytes (0xFF) and, with a
+// warning, bytes that are not part of a marker. It returns the marker code and the offset
+// of its last 0xFF.
+func (w *walker) nextMarker(pos int64) (byte, int64, bool) {
+	// Fast path: a marker right at pos, no padding.
+	if b, ok := w.read(pos, 2); ok && b[0] == 0xFF && b[1] != 0xFF && b[1] != 0x00 {
+		return b[1], pos, true
+	} else if !ok {
+		return 0, 0, false
+	}
+	start, garbage, sawFF := pos, int64(0), false
+	for pos < w.size {
+		n := min(int64(headerReadChunk), w.size-pos)
+		buf, ok := w.read(pos, n)
+		if !ok {
+			return 0, 0, false
+		}
+		for i, c := range buf {
+			switch {
+			case c == 0xFF:
+				sawFF = true
+			case sawFF && c != 0x00:
+				if garbage > 0 {
+					w.ws.Add(WarnGarbage, 0, start, "skipped %d bytes that are not a marker", garbage)
+				}
+				return c, pos + int64(i) - 1, true
+			default:
+				sawFF = false
+				garbage++
+			}
+		}
+		pos += n
+	}
+	return 0, 0, false
+}
+
+// app1 dispatches an APP1 segment's data (which starts at file offset off).
+func (w *walker) app1(data []byte, off int64) {
+	switch {
+	case bytes.HasPrefix(data, sigXMPExt):
+		w.flush()
+		w.ext.add(w, data, off)
+	case bytes.HasPrefix(data, sigXMP):
+		w.flush()
+		w.addXMP(data[len(sigXMP):], off+int64(len(sigXMP)))
+	case bytes.HasPrefix(data, sigXMPLegacy):
+		w.flush()
+		w.ws.Add(WarnXMPHeader, extract.SourceXMP, off, "XMP with the non-standard header \"XMP\\0\"")
+		w.addXMP(data[len(sigXMPLegacy):], off+int64(len(sigXMPLegacy)))
+	case bytes.HasPrefix(data, []byte("<?xpacket")) || bytes.HasPrefix(data, []byte("<x:xmpmeta")):
+		w.flush()
+		w.ws.Add(WarnXMPHeader, extract.SourceXMP, off, "XMP without a namespace header")
+		w.addXMP(data, off)
+	default:
+		if i := exifStart(data); i >= 0 {
+			w.exif(data, off, i)
+			return
+		}
+		w.flush()
+	}
+}
+
+// addXMP records one standard XMP packet.
+func (w *walker) addXMP(data []byte, off int64) {
+	if int64(len(data)) > w.lim.MaxXMPBytes {
+		w.ws.Add(WarnTooLarge, extract.SourceXMP, off, "XMP packet of %d bytes exceeds the limit", len(data))
+		return
+	}
+	w.out.XMP = append(w.out.XMP, extract.Payload{Data: data, Offset: off})
+	if g := hasExtendedXMP(data); g != "" {
+		w.ext.wanted = g
+	}
+}
+
+// exifStart returns the index of "Exif\0" in the first bytes of an APP1 segment (ExifTool
+// accepts up to 4 bytes of garbage before it and any letter case), or -1.
+func exifStart(data []byte) int {
+	for i := 0; i <= 4 && i+len(sigExif) <= len(data); i++ {
+		if bytes.EqualFold(data[i:i+len(sigExif)], sigExif) {
+			return i
+		}
+	}
+	return -1
+}
+
+// exif handles an Exif APP1 segment whose "Exif\0" starts at data[at].
+func (w *walker) exif(data []byte, off int64, at int) {
+	std := at == 0 && bytes.HasPrefix(data, []byte("Exif\x00\x00"))
+	body := at + len(sigExif) + 1 // "Exif\0" + pad byte (Exif 2.3 §4.7.2)
+	switch {
+	case body <= len(data) && isTIFFHeader(data[body:]):
+	case isTIFFHeader(data[at+len(sigExif):]): // pad byte missing (seen from Kodak cameras)
+		body = at + len(sigExif)
+		std = false
+	default:
+		if w.pendingEXIF != nil && std {
+			w.continueEXIF(data[min(body, len(data)):], off)
+			return
+		}
+		w.flush()
+		w.ws.Add(WarnExifOrphan, extract.SourceEXIF, off, "Exif APP1 segment without a TIFF header")
+		return
+	}
+	w.flush()
+	if !std {
+		w.ws.Add(WarnExifHeader, extract.SourceEXIF, off, "non-standard Exif APP1 header %q", data[:body])
+	}
+	w.pendingEXIF = &extract.Payload{Data: data[body:], Offset: off + int64(body)}
+}
+
+// continueEXIF appends a continuation segment to the open Exif payload.
+func (w *walker) continueEXIF(more []byte, off int64) {
+	p := w.pendingEXIF
+	if int64(len(p.Data))+int64(len(more)) > w.lim.MaxSegment {
+		w.ws.Add(WarnTooLarge, extract.SourceEXIF, off, "multi-segment Exif exceeds the limit")
+		return
+	}
+	w.ws.Add(WarnExifContinued, extract.SourceEXIF, off, "Exif continued in a following APP1 segment")
+	p.Data = append(p.Data[:len(p.Data):len(p.Data)], more...)
+}
+
+// app13 handles an APP13 segment: Photoshop image resources, joined across consecutive segments.
+func (w *walker) app13(data []byte, off int64) {
+	if !bytes.HasPrefix(data, sigPhotoshop) {
+		w.flush()
+		return
+	}
+	body, boff := data[len(sigPhotoshop):], off+int64(len(sigPhotoshop))
+	if p := w.pendingIRB; p != nil {
+		if int64(len(p.Data))+int64(len(body)) > w.lim.MaxSegment {
+			w.ws.Add(WarnTooLarge, extract.SourcePhotoshop, off, "multi-segment Photoshop data exceeds the limit")
+			return
+		}
+		p.Data = append(p.Data[:len(p.Data):len(p.Data)], body...)
+		return
+	}
+	w.flush()
+	w.pendingIRB = &extract.Payload{Data: body, Offset: boff}
+}
+
+// flush closes the payloads that were open for continuation.
+func (w *walker) flush() {
+	if w.pendingEXIF != nil {
+		w.out.EXIF = append(w.out.EXIF, *w.pendingEXIF)
+		w.pendingEXIF = nil
+	}
+	if w.pendingIRB != nil {
+		w.out.IRB = append(w.out.IRB, *w.pendingIRB)
+		w.pendingIRB = nil
+	}
+}

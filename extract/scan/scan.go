@@ -1,0 +1,84 @@
+// Package scan recognises a file's container by its content and runs the matching walker and
+// the payload decoders over it: the one entry point from bytes to raw entries.
+package scan
+
+import (
+	"fmt"
+	"io"
+
+	"github.com/embedmeta/embedmeta/extract"
+	"github.com/embedmeta/embedmeta/extract/exif"
+	"github.com/embedmeta/embedmeta/extract/iptc"
+	"github.com/embedmeta/embedmeta/extract/jpeg"
+	"github.com/embedmeta/embedmeta/extract/xmp"
+)
+
+// Result is what scanning one file produced.
+type Result struct {
+	Format   string             // the container recognised, e.g. "jpeg"
+	Entries  []extract.RawEntry // EXIF, then IIM and Photoshop, then XMP entries, each in file order
+	Warnings []extract.Warning  // recoverable trouble, in the order met
+	Dropped  int                // warnings not kept because of Limits.MaxWarnings
+}
+
+// headLen is how many leading bytes content detection looks at.
+const headLen = 16
+
+// Read recognises the container of the size bytes behind r and decodes every metadata
+// payload in it. The error is non-nil only when nothing could be read: an unknown container
+// (extract.ErrUnsupportedFormat) or a structure too damaged to yield any payload
+// (*extract.FormatError). Damage after that is reported in Result.Warnings.
+func Read(r io.ReaderAt, size int64, lim extract.Limits) (res *Result, err error) {
+	lim = lim.Resolved()
+	res = &Result{}
+	ws := &extract.Warnings{Max: lim.MaxWarnings}
+	defer func() {
+		// Last line of defence: no panic leaves the library.
+		if p := recover(); p != nil {
+			err = &extract.FormatError{Format: res.Format, Offset: -1, Msg: "internal error", Err: fmt.Errorf("%v", p)}
+		}
+		res.Warnings, res.Dropped = ws.List, ws.Dropped
+	}()
+	head := make([]byte, headLen)
+	n, _ := r.ReadAt(head, 0)
+	head = head[:n]
+	var p extract.Payloads
+	switch {
+	case jpeg.IsJPEG(head):
+		res.Format = "jpeg"
+		p, err = jpeg.Locate(r, size, lim, ws)
+	default:
+		return res, extract.ErrUnsupportedFormat
+	}
+	if err != nil && isEmpty(p) {
+		return res, err
+	}
+	if err != nil {
+		ws.Add(res.Format+".damaged", 0, -1, "%v", err)
+		err = nil
+	}
+	res.Entries = Decode(p, lim, ws)
+	return res, nil
+}
+
+// Decode runs the payload decoders over located payloads.
+func Decode(p extract.Payloads, lim extract.Limits, ws *extract.Warnings) []extract.RawEntry {
+	var out []extract.RawEntry
+	for _, pl := range p.EXIF {
+		out = append(out, exif.Decode(pl, lim, ws)...)
+	}
+	for _, pl := range p.IRB {
+		out = append(out, iptc.DecodeIRB(pl, lim, ws)...)
+	}
+	for _, pl := range p.IIM {
+		out = append(out, iptc.Decode(pl, lim, ws)...)
+	}
+	for _, pl := range p.XMP {
+		out = append(out, xmp.Decode(pl, lim, ws)...)
+	}
+	return out
+}
+
+func isEmpty(p extract.Payloads) bool {
+	return len(p.EXIF) == 0 && len(p.XMP) == 0 && len(p.IRB) == 0 && len(p.IIM) == 0
+}

@@ -1,0 +1,70 @@
+package xmp
+
+import (
+	"github.com/embedmeta/embedmeta/extract"
+)
+
+// Decode decodes one XMP packet into one raw entry per leaf value, in document order
+// (Source XMP, Format FormatXMPText; Path, Text, Lang and Offset as the package
+// documentation describes).
+//
+// The packet may carry an <?xpacket?> wrapper, an x:xmpmeta or legacy x:xapmeta root or a
+// bare rdf:RDF; it may be UTF-8 (with or without BOM), UTF-16 or UTF-32; anything after the
+// root element (NUL padding, garbage) is ignored. Decode never panics and never fails
+// whole: a malformed packet yields every value decoded before the defect plus a warning
+// "xmp.malformed". A packet larger than lim.MaxXMPBytes is refused ("xmp.too-large");
+// elements nested deeper than lim.MaxDepth are skipped ("xmp.too-deep"); at most
+// lim.MaxEntries entries are returned ("xmp.too-many-entries"). ws may be nil.
+func Decode(p extract.Payload, lim extract.Limits, ws *extract.Warnings) []extract.RawEntry {
+	lim = lim.Resolved()
+	if ws == nil {
+		ws = &extract.Warnings{}
+	}
+	if int64(len(p.Data)) > lim.MaxXMPBytes {
+		ws.Add("xmp.too-large", extract.SourceXMP, p.Offset,
+			"packet of %d bytes exceeds the limit of %d", len(p.Data), lim.MaxXMPBytes)
+		return nil
+	}
+	pkt := prepare(p.Data)
+	w := &walker{max: lim.MaxEntries, pkt: &pkt, pOff: p.Offset}
+	warn := func(code string, rel int, format string, args ...any) {
+		ws.Add(code, extract.SourceXMP, w.offset(rel), format, args...)
+	}
+	w.warn = warn
+	if pkt.invalidUTF8 {
+		warn("xmp.invalid-utf8", -1, "invalid UTF-8 replaced by U+FFFD")
+	}
+	if len(pkt.data) == 0 {
+		warn("xmp.no-rdf", -1, "no XML element in the packet")
+		return nil
+	}
+	ps := &parser{maxDepth: lim.MaxDepth, warn: warn}
+	root, err := ps.parse(pkt.data)
+	if pkt.firstIllegal >= 0 && pkt.firstIllegal < ps.end {
+		warn("xmp.illegal-char", pkt.firstIllegal, "control characters (NUL padding?) read as spaces")
+	}
+	if err != nil {
+		warn("xmp.malformed", ps.end, "%v; values decoded before it are kept", err)
+	}
+	if root == nil {
+		return nil
+	}
+	if n := w.findRDF(root); n == 0 {
+		warn("xmp.no-rdf", root.off, "no rdf:RDF element in the packet")
+	}
+	return w.out
+}
+
+// findRDF decodes every rdf:RDF element at or below e that is not inside another one
+// (normally the one child of x:xmpmeta) and returns how many it found.
+func (w *walker) findRDF(e *elem) int {
+	if e.is(nsRDF, "RDF") {
+		w.rdf(e)
+		return 1
+	}
+	n := 0
+	for _, k := range e.kids {
+		n += w.findRDF(k)
+	}
+	return n
+}

@@ -1,0 +1,271 @@
+package xmp
+
+import "github.com/embedmeta/embedmeta/extract"
+
+// walker turns the element tree of rdf:RDF into raw entries (RDF/XML syntax as profiled by
+// XMP Part 1 §7.4–7.9). w.path is a stack: the step of the property being decoded is on top.
+type walker struct {
+	out   []extract.RawEntry
+	path  []extract.XMPStep
+	arena []extract.XMPStep // backing store the entries' paths are carved from
+	max   int
+	full  bool
+	pkt   *packet
+	pOff  int64
+	warn  func(code string, off int, format string, args ...any)
+}
+
+// offset maps an offset in the parsed data to a file offset.
+func (w *walker) offset(rel int) int64 {
+	if !w.pkt.exact || rel < 0 {
+		return w.pOff
+	}
+	return w.pOff + w.pkt.base + int64(rel)
+}
+
+// emit records one leaf value at the current path.
+func (w *walker) emit(text, lang string, rel int) {
+	if len(w.path) == 0 {
+		return
+	}
+	if len(w.out) >= w.max {
+		if !w.full {
+			w.full = true
+			w.warn("xmp.too-many-entries", rel, "more than %d values; the rest ignored", w.max)
+		}
+		return
+	}
+	n := len(w.path)
+	if cap(w.arena)-len(w.arena) < n {
+		w.arena = make([]extract.XMPStep, 0, max(512, 4*n))
+	}
+	start := len(w.arena)
+	w.arena = append(w.arena, w.path...)
+	w.out = append(w.out, extract.RawEntry{
+		Source: extract.SourceXMP,
+		Format: extract.FormatXMPText,
+		Count:  uint32(len(text)),
+		Text:   text,
+		Path:   w.arena[start : start+n : start+n],
+		Lang:   lang,
+		Offset: w.offset(rel),
+	})
+}
+
+// rdf decodes the node elements (rdf:Description, or typed nodes) of an rdf:RDF element.
+func (w *walker) rdf(e *elem) {
+	for _, k := range e.kids {
+		w.node(k, "")
+	}
+}
+
+// node decodes a node element: its property attributes and property elements are
+// properties (at the top level) or struct fields (below a property) of the current path.
+func (w *walker) node(e *elem, lang string) {
+	if e.hasLang {
+		lang = e.lang
+	}
+	w.attrs(e, lang)
+	for _, k := range e.kids {
+		w.property(k, lang)
+	}
+}
+
+// attrKind classifies an attribute of a node or property element.
+type attrKind uint8
+
+const (
+	attrSkip     attrKind = iota // syntax (rdf:about, rdf:parseType, ...) or not a property
+	attrValue                    // rdf:value: the value of the enclosing property
+	attrProperty                 // a property, struct field or qualifier
+	attrUnqualified
+)
+
+// rdfSyntaxAttrs are the RDF attributes that are syntax, not properties. Old writers
+// (Photoshop 7) put some of them without prefix ("about").
+var rdfSyntaxAttrs = map[string]bool{
+	"about": true, "ID": true, "nodeID": true, "parseType": true, "resource": true,
+	"datatype": true, "bagID": true, "aboutEach": true, "aboutEachPrefix": true, "type": true,
+}
+
+func classify(a attr) attrKind {
+	switch a.ns {
+	case nsRDF:
+		if a.local == "value" {
+			return attrValue
+		}
+		return attrSkip
+	case nsXML, nsMeta:
+		return attrSkip
+	case "":
+		if a.local == "value" {
+			return attrValue
+		}
+		if rdfSyntaxAttrs[a.local] {
+			return attrSkip
+		}
+		return attrUnqualified
+	}
+	return attrProperty
+}
+
+// rdfAttr returns the value of the RDF syntax attribute local (rdf:local, or local
+// without prefix as old writers put it).
+func (e *elem) rdfAttr(local string) (string, bool) {
+	for _, a := range e.attrs {
+		if a.local == local && (a.ns == nsRDF || a.ns == "") {
+			return a.value, true
+		}
+	}
+	return "", false
+}
+
+// hasFieldAttrs reports whether e carries attributes that are values (fields, qualifiers
+// or rdf:value), making an empty element a struct written in shorthand.
+func (e *elem) hasFieldAttrs() bool {
+	for _, a := range e.attrs {
+		if k := classify(a); k == attrValue || k == attrProperty {
+			return true
+		}
+	}
+	return false
+}
+
+// attrs emits the property attributes of e as fields of the current path, and an
+// rdf:value attribute as the value of the current path itself.
+func (w *walker) attrs(e *elem, lang string) {
+	for _, a := range e.attrs {
+		switch classify(a) {
+		case attrValue:
+			w.emit(a.value, lang, e.off)
+		case attrProperty:
+			w.path = append(w.path, extract.XMPStep{NS: a.ns, Name: a.local})
+			w.emit(a.value, lang, e.off)
+			w.path = w.path[:len(w.path)-1]
+		case attrUnqualified:
+			w.warn("xmp.unqualified-attribute", e.off, "attribute %q without namespace ignored", a.local)
+		}
+	}
+}
+
+// property decodes a property element (a top-level property, a struct field or a
+// qualifier) below the current path.
+func (w *walker) property(e *elem, lang string) {
+	if e.ns == nsRDF {
+		switch e.local {
+		case "value": // XMP Part 1 §7.9.2.5: the value of a property with qualifiers
+			if len(w.path) > 0 {
+				w.value(e, lang)
+			}
+		case "type": // an RDF type statement, not XMP data
+		default:
+			w.warn("xmp.unexpected-element", e.off, "rdf:%s where a property was expected ignored", e.local)
+		}
+		return
+	}
+	w.path = append(w.path, extract.XMPStep{NS: e.ns, Name: e.local})
+	w.value(e, lang)
+	w.path = w.path[:len(w.path)-1]
+}
+
+// value decodes the value of element e (a property element or an rdf:li item) whose step
+// is on top of the path: simple text, rdf:resource, a struct (nested rdf:Description,
+// rdf:parseType="Resource" or shorthand attributes) or an array.
+func (w *walker) value(e *elem, lang string) {
+	if e.hasLang {
+		lang = e.lang
+	}
+	if pt, ok := e.rdfAttr("parseType"); ok {
+		switch pt {
+		case "Resource": // XMP Part 1 §7.9.2.4: struct (or qualified value) without rdf:Description
+			w.attrs(e, lang)
+			for _, k := range e.kids {
+				w.property(k, lang)
+			}
+		case "Literal":
+			if len(e.kids) > 0 {
+				w.warn("xmp.unsupported-syntax", e.off, "rdf:parseType=\"Literal\" with markup ignored")
+				return
+			}
+			w.emit(e.text, lang, textOr(e))
+		default:
+			w.warn("xmp.unsupported-syntax", e.off, "rdf:parseType=%q ignored", pt)
+		}
+		return
+	}
+	if res, ok := e.rdfAttr("resource"); ok { // XMP Part 1 §7.5: a URI value
+		w.emit(res, lang, e.off)
+		w.attrs(e, lang)
+		return
+	}
+	if len(e.kids) > 0 {
+		w.attrs(e, lang) // qualifiers written as attributes
+		for _, k := range e.kids {
+			switch {
+			case k.ns == nsRDF && k.local == "Bag":
+				w.array(k, extract.Bag, lang)
+			case k.ns == nsRDF && k.local == "Seq":
+				w.array(k, extract.Seq, lang)
+			case k.ns == nsRDF && k.local == "Alt":
+				w.array(k, extract.Alt, lang)
+			case k.ns == nsRDF && k.local == "Description":
+				w.node(k, lang)
+			default:
+				// Not RDF (a field without rdf:parseType="Resource"); read it as a field.
+				w.property(k, lang)
+			}
+		}
+		return
+	}
+	if e.skipped {
+		return
+	}
+	if e.hasFieldAttrs() && isSpace([]byte(e.text)) { // XMP Part 1 §7.9.2.3: shorthand struct
+		w.attrs(e, lang)
+		return
+	}
+	w.emit(e.text, lang, textOr(e))
+	w.attrs(e, lang)
+}
+
+// textOr returns the offset of e's character data, or of e when it has none.
+func textOr(e *elem) int {
+	if e.textOff >= 0 {
+		return e.textOff
+	}
+	return e.off
+}
+
+// array decodes the rdf:li items of an rdf:Bag, rdf:Seq or rdf:Alt. The items mark the
+// step on top of the path with the container and their index; an array that is itself an
+// item's value gets an anonymous step of its own.
+func (w *walker) array(e *elem, kind extract.Container, lang string) {
+	if e.hasLang {
+		lang = e.lang
+	}
+	top := len(w.path) - 1
+	if top < 0 {
+		return
+	}
+	saved := w.path[top]
+	nested := saved.Container != extract.NoContainer
+	if nested {
+		w.path = append(w.path, extract.XMPStep{})
+		top++
+	}
+	i := 0
+	for _, li := range e.kids {
+		if li.ns != nsRDF || li.local != "li" {
+			w.warn("xmp.unexpected-element", li.off, "%s in rdf:%s ignored", li.local, e.local)
+			continue
+		}
+		i++
+		w.path[top].Container, w.path[top].Index = kind, i
+		w.value(li, lang)
+	}
+	if nested {
+		w.path = w.path[:top]
+	} else {
+		w.path[top] = saved
+	}
+}

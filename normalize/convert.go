@@ -1,0 +1,383 @@
+package normalize
+
+import (
+	"fmt"
+	"math"
+	"sort"
+	"strconv"
+	"strings"
+
+	"github.com/embedmeta/embedmeta/extract"
+	"github.com/embedmeta/embedmeta/schema"
+)
+
+// label returns the tag's label for code, or "Unknown (<code>)" (V2).
+func label(t *schema.Tag, code string) string {
+	ls := t.Labels
+	i := sort.Search(len(ls), func(i int) bool { return ls[i].Code >= code })
+	if i < len(ls) && ls[i].Code == code {
+		return ls[i].Text
+	}
+	return "Unknown (" + code + ")"
+}
+
+// numbers returns an EXIF entry's numeric components as float64, dropping rationals with a
+// zero denominator (V3).
+func numbers(e *extract.RawEntry) []float64 {
+	switch {
+	case e.Ints != nil:
+		out := make([]float64, len(e.Ints))
+		for i, v := range e.Ints {
+			out[i] = float64(v)
+		}
+		return out
+	case e.Rats != nil:
+		out := make([]float64, 0, len(e.Rats))
+		for _, r := range e.Rats {
+			if r.Den == 0 {
+				continue
+			}
+			out = append(out, float64(r.Num)/float64(r.Den))
+		}
+		return out
+	case e.Floats != nil:
+		out := make([]float64, 0, len(e.Floats))
+		for _, f := range e.Floats {
+			if !math.IsNaN(f) && !math.IsInf(f, 0) {
+				out = append(out, f)
+			}
+		}
+		return out
+	}
+	return nil
+}
+
+// exifText returns an EXIF ASCII/UTF-8 value as text (V1): bytes up to the first NUL.
+func exifText(e *extract.RawEntry) string {
+	return decodeText(cString(e.Bytes), e.Format == extract.FormatUTF8)
+}
+
+// exifCodes returns the codes of an enumeration value as ExifTool writes them: decimal
+// integers, or the characters of an ASCII code.
+func exifCodes(e *extract.RawEntry) []string {
+	switch {
+	case e.Ints != nil:
+		out := make([]string, len(e.Ints))
+		for i, v := range e.Ints {
+			out[i] = strconv.FormatInt(v, 10)
+		}
+		return out
+	case e.Format == extract.FormatASCII || e.Format == extract.FormatUTF8:
+		return []string{exifText(e)}
+	case e.Bytes != nil:
+		out := make([]string, len(e.Bytes))
+		for i, v := range e.Bytes {
+			out[i] = strconv.Itoa(int(v))
+		}
+		return out
+	case e.Rats != nil || e.Floats != nil:
+		var out []string
+		for _, f := range numbers(e) {
+			out = append(out, string(appendNumber(nil, f)))
+		}
+		return out
+	}
+	return nil
+}
+
+// convertEXIF turns one EXIF raw entry into typed items per its definition (V2–V4, D1).
+// offsets holds the OffsetTime* strings of the same EXIF structure, by tag id.
+func convertEXIF(e *extract.RawEntry, t *schema.Tag, offsets map[uint16]string) []Scalar {
+	switch t.Conv {
+	case schema.ConvLabel:
+		codes := exifCodes(e)
+		if len(codes) == 0 {
+			return nil
+		}
+		out := make([]Scalar, len(codes))
+		for i, c := range codes {
+			out[i] = Scalar{Str: label(t, c)}
+		}
+		if t.Shape == schema.Scalar || t.Shape == schema.Collapsing {
+			return out[:1]
+		}
+		return out
+	case schema.ConvLabelEach: // V2b
+		codes := exifCodes(e)
+		if len(codes) == 0 {
+			return nil
+		}
+		labels := make([]string, len(codes))
+		for i, c := range codes {
+			labels[i] = label(t, c)
+		}
+		return []Scalar{{Str: strings.Join(labels, ",")}}
+	case schema.ConvASCIIBytes: // V4
+		return textItem(string(cString(e.Bytes)))
+	case schema.ConvCodedText: // V4
+		if s, ok := decodeCodedText(e.Bytes, e.BigEndian); ok {
+			return []Scalar{{Str: s}}
+		}
+		return nil
+	case schema.ConvUTF16LE:
+		b := e.Bytes
+		if b == nil && e.Ints != nil {
+			b = make([]byte, len(e.Ints))
+			for i, v := range e.Ints {
+				b[i] = byte(v)
+			}
+		}
+		return textItem(strings.TrimRight(decodeUTF16(b, false), "\x00"))
+	case schema.ConvGPSCoord: // V3b
+		n := numbers(e)
+		if len(n) == 0 || len(e.Rats) > 0 && len(n) < len(e.Rats) {
+			return nil
+		}
+		deg := 0.0
+		for i, div := range []float64{1, 60, 3600} {
+			if i < len(n) {
+				deg += n[i] / div
+			}
+		}
+		return []Scalar{{Num: deg}}
+	case schema.ConvAPEXShutter:
+		return mapNumbers(e, func(v float64) float64 { return math.Pow(2, -v) })
+	case schema.ConvAPEXAperture:
+		return mapNumbers(e, func(v float64) float64 { return math.Pow(2, v/2) })
+	case schema.ConvGPSTime: // V3b
+		n := numbers(e)
+		if len(n) != 3 || len(e.Rats) != 3 {
+			return nil
+		}
+		return []Scalar{{Str: formatClock(n[0], n[1], n[2])}}
+	case schema.ConvEXIFDateTime: // D1, D2
+		off, known := 0, false
+		if s, ok := offsets[t.OffsetTag]; ok && t.OffsetTag != 0 {
+			off, known = parseOffset(s)
+		}
+		if tm, ok := parseEXIFDateTime(exifText(e), off); ok {
+			return []Scalar{{Time: tm, OffsetKnown: known}}
+		}
+		return nil
+	case schema.ConvEXIFDate:
+		if tm, ok := parseEXIFDateTime(exifText(e), 0); ok {
+			return []Scalar{{Time: tm}}
+		}
+		return nil
+	}
+	return plainEXIF(e, t)
+}
+
+// plainEXIF types an EXIF value by its key's kind (V1, V3).
+func plainEXIF(e *extract.RawEntry, t *schema.Tag) []Scalar {
+	switch t.Kind {
+	case schema.Integer:
+		if e.Ints != nil {
+			out := make([]Scalar, len(e.Ints))
+			for i, v := range e.Ints {
+				out[i] = Scalar{Int: v}
+			}
+			return out
+		}
+		var out []Scalar
+		for _, f := range numbers(e) {
+			if f == math.Trunc(f) && math.Abs(f) < 1<<53 {
+				out = append(out, Scalar{Int: int64(f)})
+			}
+		}
+		return out
+	case schema.Number:
+		n := numbers(e)
+		out := make([]Scalar, len(n))
+		for i, f := range n {
+			out[i] = Scalar{Num: f}
+		}
+		return out
+	case schema.Date:
+		if tm, ok := parseEXIFDateTime(exifText(e), 0); ok {
+			return []Scalar{{Time: tm}}
+		}
+		return nil
+	}
+	if e.Bytes != nil {
+		return textItem(exifText(e))
+	}
+	codes := exifCodes(e)
+	if len(codes) == 0 {
+		return nil
+	}
+	return []Scalar{{Str: strings.Join(codes, " ")}}
+}
+
+func mapNumbers(e *extract.RawEntry, f func(float64) float64) []Scalar {
+	n := numbers(e)
+	if len(n) == 0 {
+		return nil
+	}
+	v := f(n[0])
+	if math.IsNaN(v) || math.IsInf(v, 0) {
+		return nil
+	}
+	return []Scalar{{Num: v}}
+}
+
+// formatClock writes h:m:s as "HH:MM:SS", seconds with their fraction when they have one.
+func formatClock(h, m, s float64) string {
+	sec := strconv.FormatFloat(s, 'f', -1, 64)
+	if s < 10 {
+		sec = "0" + sec
+	}
+	return fmt.Sprintf("%02d:%02d:%s", int(h), int(m), sec)
+}
+
+func textItem(s string) []Scalar {
+	if s == "" {
+		return nil // L4
+	}
+	return []Scalar{{Str: s}}
+}
+
+// iimState is what decoding record-2 text needs from record 1.
+type iimState struct {
+	utf8 bool // 1:90 selects UTF-8 (ESC % G)
+}
+
+// convertIIM turns one record-2 dataset into typed items (V1, V3, V5, D3).
+func convertIIM(e *extract.RawEntry, t *schema.Tag, st iimState) []Scalar {
+	switch t.Conv {
+	case schema.ConvIIMDate:
+		if tm, ok := parseIIMDate(strings.TrimSpace(string(e.Bytes))); ok {
+			return []Scalar{{Time: tm}}
+		}
+		return nil
+	case schema.ConvIIMTime:
+		raw := strings.TrimSpace(string(e.Bytes))
+		if tm, ok := parseIIMTime(raw); ok {
+			return []Scalar{{Str: tm.format(raw)}}
+		}
+		return textItem(decodeText(e.Bytes, st.utf8))
+	}
+	switch t.Kind {
+	case schema.Integer:
+		if v, ok := iimInteger(e.Bytes); ok {
+			return []Scalar{{Int: v}}
+		}
+		return nil
+	case schema.Number:
+		if f, err := strconv.ParseFloat(strings.TrimSpace(string(e.Bytes)), 64); err == nil {
+			return []Scalar{{Num: f}}
+		}
+		return nil
+	}
+	return textItem(decodeText(e.Bytes, st.utf8))
+}
+
+// iimInteger reads an IIM integer dataset: ASCII digits (the IIM "digits" format) or a
+// big-endian binary integer of 1, 2 or 4 bytes (int8u/int16u/int32u).
+func iimInteger(b []byte) (int64, bool) {
+	s := strings.TrimSpace(string(b))
+	if s != "" && strings.Trim(s, "0123456789") == "" && len(s) <= 18 {
+		v, err := strconv.ParseInt(s, 10, 64)
+		return v, err == nil
+	}
+	if len(b) == 0 || len(b) > 8 {
+		return 0, false
+	}
+	var v int64
+	for _, c := range b {
+		v = v<<8 | int64(c)
+	}
+	return v, true
+}
+
+// convertXMP types one XMP leaf value per its definition (V6, V6b, V7, D4). ok is false
+// when the value is unusable and the item is dropped (V6c, D5, L4).
+func convertXMP(text string, t *schema.Tag) (Scalar, bool) {
+	switch t.Conv {
+	case schema.ConvLabel: // V6b
+		if text == "" {
+			return Scalar{}, false
+		}
+		return Scalar{Str: label(t, strings.TrimSpace(text))}, true
+	case schema.ConvXMPGPSCoord: // V6b
+		if f, ok := parseXMPCoord(text); ok {
+			return Scalar{Num: f}, true
+		}
+		return Scalar{}, false
+	case schema.ConvXMPMeters: // V7a
+		if f, ok := parseXMPNumber(text); ok {
+			return Scalar{Str: string(appendNumber(nil, f)) + " m"}, true
+		}
+		return Scalar{}, false
+	}
+	switch t.Kind {
+	case schema.Integer:
+		v, err := strconv.ParseInt(strings.TrimSpace(text), 10, 64)
+		if err != nil {
+			f, ok := parseXMPNumber(text)
+			if !ok || f != math.Trunc(f) || math.Abs(f) >= 1<<63 {
+				return Scalar{}, false
+			}
+			v = int64(f)
+		}
+		return Scalar{Int: v}, true
+	case schema.Number:
+		f, ok := parseXMPNumber(text)
+		return Scalar{Num: f}, ok
+	case schema.Date:
+		tm, hasOff, ok := parseXMPDate(text)
+		return Scalar{Time: tm, OffsetKnown: hasOff}, ok
+	}
+	if text == "" {
+		return Scalar{}, false
+	}
+	return Scalar{Str: text}, true
+}
+
+// parseXMPNumber parses an XMP Real, Integer or Rational ("n/d") lexical form (V6).
+func parseXMPNumber(s string) (float64, bool) {
+	s = strings.TrimSpace(s)
+	if i := strings.IndexByte(s, '/'); i > 0 {
+		n, err1 := strconv.ParseFloat(s[:i], 64)
+		d, err2 := strconv.ParseFloat(s[i+1:], 64)
+		if err1 != nil || err2 != nil || d == 0 {
+			return 0, false
+		}
+		f := n / d
+		return f, !math.IsNaN(f) && !math.IsInf(f, 0)
+	}
+	f, err := strconv.ParseFloat(s, 64)
+	if err != nil || math.IsNaN(f) || math.IsInf(f, 0) {
+		return 0, false
+	}
+	return f, true
+}
+
+// parseXMPCoord parses an XMP GPSCoordinate "DDD,MM.mmk" or "DDD,MM,SSk" into signed decimal
+// degrees, negative for S and W (V6b).
+func parseXMPCoord(s string) (float64, bool) {
+	s = strings.TrimSpace(s)
+	if s == "" {
+		return 0, false
+	}
+	sign := 1.0
+	switch s[len(s)-1] {
+	case 'N', 'n', 'E', 'e':
+		s = s[:len(s)-1]
+	case 'S', 's', 'W', 'w':
+		s, sign = s[:len(s)-1], -1
+	}
+	parts := strings.Split(s, ",")
+	if len(parts) > 3 {
+		return 0, false
+	}
+	deg := 0.0
+	for i, p := range parts {
+		f, err := strconv.ParseFloat(strings.TrimSpace(p), 64)
+		if err != nil {
+			return 0, false
+		}
+		deg += f / math.Pow(60, float64(i))
+	}
+	return sign * deg, true
+}

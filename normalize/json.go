@@ -1,0 +1,150 @@
+package normalize
+
+import (
+	"math"
+	"strconv"
+	"time"
+	"unicode/utf8"
+
+	"github.com/embedmeta/embedmeta/schema"
+)
+
+// AppendJSON appends embeddedMetadata as one JSON object to dst, exactly as JavaScript's
+// JSON.stringify writes it (spec J1): members in the given order, no whitespace, no
+// trailing newline.
+func AppendJSON(dst []byte, fields []Field) []byte {
+	dst = append(dst, '{')
+	for i, f := range fields {
+		if i > 0 {
+			dst = append(dst, ',')
+		}
+		dst = AppendString(dst, f.Key)
+		dst = append(dst, ':')
+		dst = AppendValueJSON(dst, f.Value)
+	}
+	return append(dst, '}')
+}
+
+// AppendValueJSON appends one value: a scalar, or an array when v.List (J5).
+func AppendValueJSON(dst []byte, v Value) []byte {
+	if !v.List && len(v.Items) == 1 {
+		return appendScalar(dst, v.Kind, v.Items[0])
+	}
+	dst = append(dst, '[')
+	for i, it := range v.Items {
+		if i > 0 {
+			dst = append(dst, ',')
+		}
+		dst = appendScalar(dst, v.Kind, it)
+	}
+	return append(dst, ']')
+}
+
+func appendScalar(dst []byte, k schema.Kind, s Scalar) []byte {
+	switch k {
+	case schema.Integer:
+		return strconv.AppendInt(dst, s.Int, 10)
+	case schema.Number:
+		return appendNumber(dst, s.Num)
+	case schema.Date:
+		dst = append(dst, '"')
+		dst = appendDate(dst, s.Time)
+		return append(dst, '"')
+	}
+	return AppendString(dst, s.Str)
+}
+
+// appendNumber writes a float64 as ECMAScript Number::toString does (J3): the shortest
+// round-trip digits, plain notation for 1e-6 <= |x| < 1e21, exponent notation outside it.
+// NaN and infinities never reach here (conversions drop them); they are written as 0.
+func appendNumber(dst []byte, f float64) []byte {
+	if math.IsNaN(f) || math.IsInf(f, 0) {
+		return append(dst, '0')
+	}
+	abs := math.Abs(f)
+	if abs == 0 || (abs >= 1e-6 && abs < 1e21) {
+		return strconv.AppendFloat(dst, f, 'f', -1, 64)
+	}
+	start := len(dst)
+	dst = strconv.AppendFloat(dst, f, 'e', -1, 64)
+	// Go writes e-07 / e+21; ECMAScript writes e-7 / e+21.
+	for i := start; i < len(dst)-2; i++ {
+		if dst[i] == 'e' && dst[i+2] == '0' {
+			copy(dst[i+2:], dst[i+3:])
+			dst = dst[:len(dst)-1]
+			break
+		}
+	}
+	return dst
+}
+
+// appendDate writes an instant as JavaScript's Date.prototype.toISOString does (J2).
+func appendDate(dst []byte, t time.Time) []byte {
+	t = t.UTC()
+	y := t.Year()
+	if y >= 0 && y <= 9999 {
+		return t.AppendFormat(dst, "2006-01-02T15:04:05.000Z")
+	}
+	if y < 0 {
+		dst = append(dst, '-')
+		y = -y
+	} else {
+		dst = append(dst, '+')
+	}
+	ys := strconv.Itoa(y)
+	for i := len(ys); i < 6; i++ {
+		dst = append(dst, '0')
+	}
+	dst = append(dst, ys...)
+	return t.AppendFormat(dst, "-01-02T15:04:05.000Z")
+}
+
+const hexDigits = "0123456789abcdef"
+
+// AppendString appends s as a JSON string per J4: only '"', '\\' and control characters are
+// escaped; '/', '<', '>', '&', U+2028, U+2029 and all other code points are literal.
+// Invalid UTF-8 is written as U+FFFD (V1).
+func AppendString(dst []byte, s string) []byte {
+	dst = append(dst, '"')
+	start := 0
+	for i := 0; i < len(s); {
+		c := s[i]
+		if c >= utf8.RuneSelf {
+			r, size := utf8.DecodeRuneInString(s[i:])
+			if r == utf8.RuneError && size == 1 {
+				dst = append(dst, s[start:i]...)
+				dst = append(dst, "\uFFFD"...)
+				i++
+				start = i
+				continue
+			}
+			i += size
+			continue
+		}
+		if c >= 0x20 && c != '"' && c != '\\' {
+			i++
+			continue
+		}
+		dst = append(dst, s[start:i]...)
+		switch c {
+		case '"', '\\':
+			dst = append(dst, '\\', c)
+		case '\b':
+			dst = append(dst, '\\', 'b')
+		case '\t':
+			dst = append(dst, '\\', 't')
+		case '\n':
+			dst = append(dst, '\\', 'n')
+		case '\f':
+			dst = append(dst, '\\', 'f')
+		case '\r':
+			dst = append(dst, '\\', 'r')
+		default:
+			dst = append(dst, '\\', 'u', '0', '0', hexDigits[c>>4], hexDigits[c&0xF])
+		}
+		i++
+		start = i
+	}
+	dst = append(dst, s[start:]...)
+	return append(dst, '"')
+}

@@ -1,0 +1,94 @@
+package normalize
+
+import (
+	"encoding/json"
+	"math"
+	"testing"
+	"time"
+
+	"github.com/stretchr/testify/assert"
+
+	"github.com/embedmeta/embedmeta/extract"
+	"github.com/embedmeta/embedmeta/schema"
+)
+
+func TestJ1_CompactObjectInOrder(t *testing.T) {
+	fields := []Field{
+		{Key: "b", Value: Value{Kind: schema.String, Items: []Scalar{{Str: "x"}}}},
+		{Key: "a", Value: Value{Kind: schema.Integer, Items: []Scalar{{Int: 4}}}},
+	}
+	assert.Equal(t, `{"b":"x","a":4}`, string(AppendJSON(nil, fields)))
+	assert.Equal(t, `{}`, string(AppendJSON(nil, nil)))
+}
+
+func TestJ2_Dates(t *testing.T) {
+	tests := []struct {
+		t    time.Time
+		want string
+	}{
+		{time.Date(2019, 10, 16, 19, 1, 3, 0, time.UTC), `"2019-10-16T19:01:03.000Z"`},
+		{time.Date(2019, 10, 16, 19, 1, 3, 123456789, time.FixedZone("x", 3600)), `"2019-10-16T18:01:03.123Z"`},
+		{time.Date(10000, 1, 1, 0, 0, 0, 0, time.UTC), `"+010000-01-01T00:00:00.000Z"`},
+	}
+	for _, tc := range tests {
+		got := appendScalar(nil, schema.Date, Scalar{Time: tc.t})
+		assert.Equal(t, tc.want, string(got))
+	}
+}
+
+func TestJ3_NumbersLikeECMAScript(t *testing.T) {
+	tests := []struct {
+		f    float64
+		want string
+	}{
+		{72, "72"}, {1, "1"}, {0.005, "0.005"}, {123456782019.1, "123456782019.1"}, {1e-7, "1e-7"},
+		{1.5e21, "1.5e+21"}, {1e21, "1e+21"}, {0.000001, "0.000001"}, {-2.5, "-2.5"}, {0, "0"},
+		{4438.356164383562, "4438.356164383562"}, {1e20, "100000000000000000000"},
+	}
+	for _, tc := range tests {
+		t.Run(tc.want, func(t *testing.T) {
+			assert.Equal(t, tc.want, string(appendNumber(nil, tc.f)))
+		})
+	}
+	assert.Equal(t, "0", string(appendNumber(nil, math.NaN())))
+}
+
+func TestJ4_StringEscapes(t *testing.T) {
+	in := "a\"b\\c/<>&\u2028\u2029\b\t\n\f\r\x01\x1f é"
+	want := `"a\"b\\c/<>&` + "\u2028\u2029" + `\b\t\n\f\r\u0001\u001f é"`
+	got := string(AppendString(nil, in))
+	assert.Equal(t, want, got)
+	var back string
+	assert.NoError(t, json.Unmarshal([]byte(got), &back))
+	assert.Equal(t, in, back)
+	assert.Equal(t, "\"a\uFFFDb\"", string(AppendString(nil, "a\xffb")))
+}
+
+func TestJ5_Arrays(t *testing.T) {
+	v := Value{Kind: schema.Number, List: true, Items: []Scalar{{Num: 0.31}, {Num: 0.59}}}
+	assert.Equal(t, `[0.31,0.59]`, string(AppendValueJSON(nil, v)))
+	v = Value{Kind: schema.String, List: true, Items: []Scalar{{Str: "x"}}}
+	assert.Equal(t, `["x"]`, string(AppendValueJSON(nil, v)))
+}
+
+func TestT1_KindComesFromSchemaNotValue(t *testing.T) {
+	// "0232" looks like a number and "+00:00" like a time: both are strings by definition;
+	// Rating "1.0" is a Real although integral.
+	entries := []extract.RawEntry{
+		undef(extract.DirExifIFD, 0x9000, []byte("0232")),
+		ascii(extract.DirExifIFD, 0x9011, "+00:00"),
+		xmpv("1.0", st(nsXMP, "Rating")),
+	}
+	assert.Equal(t, "string", field(t, entries, "ExifVersion").Value.TypeName())
+	assert.Equal(t, "string", field(t, entries, "OffsetTimeOriginal").Value.TypeName())
+	assert.Equal(t, "number", field(t, entries, "Rating").Value.TypeName())
+}
+
+func TestT2_AccessorsAcceptBothShapes(t *testing.T) {
+	one := field(t, []extract.RawEntry{iim(2, 25, "a")}, "Keywords").Value
+	two := field(t, []extract.RawEntry{iim(2, 25, "a"), iim(2, 25, "b")}, "Keywords").Value
+	assert.Equal(t, "string", one.TypeName())
+	assert.Equal(t, "string[]", two.TypeName())
+	assert.Equal(t, []string{"a"}, one.Strings())
+	assert.Equal(t, []string{"a", "b"}, two.Strings())
+}

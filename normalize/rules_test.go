@@ -1,0 +1,377 @@
+package normalize
+
+import (
+	"testing"
+	"time"
+
+	"github.com/stretchr/testify/assert"
+	"github.com/stretchr/testify/require"
+
+	"github.com/embedmeta/embedmeta/extract"
+	"github.com/embedmeta/embedmeta/schema"
+)
+
+// Each test is named after the spec rule it proves (spec/normalization.md).
+
+func TestS1_OnlyIFD0ExifGPSInteropContribute(t *testing.T) {
+	got := render(t,
+		ascii(extract.DirIFD0, 0x010F, "Maker"),
+		ascii(extract.DirIFD1, 0x010F, "ThumbMaker"), // S5: IFD1 is out
+		short(extract.DirIFD1, 0x0128, 2),
+	)
+	assert.Equal(t, `{"Make":"Maker"}`, got)
+}
+
+func TestS2_IIMRecord1IsUsedNotEmitted(t *testing.T) {
+	got := render(t, iim(1, 90, "\x1b%G"), iim(1, 0, "\x00\x04"), iim(2, 5, "Titel é"))
+	assert.Equal(t, `{"ObjectName":"Titel é"}`, got)
+}
+
+func TestS3_PixelLayoutTagsAreOut(t *testing.T) {
+	got := render(t,
+		short(extract.DirIFD0, 0x0100, 640),   // ImageWidth
+		short(extract.DirIFD0, 0x0213, 1),     // YCbCrPositioning
+		short(extract.DirIFD0, 0x0103, 6),     // Compression
+		short(extract.DirIFD0, 0x0112, 1),     // Orientation stays
+		short(extract.DirIFD0, 0x0128, 2),     // ResolutionUnit stays
+		short(extract.DirExifIFD, 0xA002, 99), // ExifImageWidth stays
+	)
+	assert.Equal(t, `{"Orientation":"Horizontal (normal)","ResolutionUnit":"inches","ExifImageWidth":99}`, got)
+}
+
+func TestS4_TextInUndefinedStays(t *testing.T) {
+	got := render(t,
+		undef(extract.DirExifIFD, 0x9000, []byte("0232")),
+		undef(extract.DirExifIFD, 0x9286, []byte("ASCII\x00\x00\x00A comment  \x00")),
+	)
+	assert.Equal(t, `{"ExifVersion":"0232","UserComment":"A comment"}`, got)
+}
+
+func TestS5_BinaryAndUnknownTagsAreOut(t *testing.T) {
+	got := render(t,
+		undef(extract.DirExifIFD, 0x927C, []byte("Nikon\x00\x02\x10")), // MakerNote
+		undef(extract.DirExifIFD, 0xA302, []byte{0, 2, 0, 2, 0, 1, 1, 2}), // CFAPattern
+		ascii(extract.DirIFD0, 0xFEED, "private"),                          // unknown tag
+		ascii(extract.DirIFD0, 0x0131, "Software 1.0"),
+	)
+	assert.Equal(t, `{"Software":"Software 1.0"}`, got)
+}
+
+func TestS6a_XMPToolkitIsOut(t *testing.T) {
+	got := render(t, xmpv("Image::ExifTool 12.27", st("adobe:ns:meta/", "xmptk")), xmpv("x", st(nsPhotoshop, "City")))
+	assert.Equal(t, `{"City":"x"}`, got)
+}
+
+func TestS6b_PLUSVocabularyIsOut(t *testing.T) {
+	got := render(t,
+		xmpv("http://ns.useplus.org/ldf/vocab/MR-NAP", st(nsPlus, "ModelReleaseStatus")),
+		xmpv("http://ns.useplus.org/ldf/vocab/work", item(nsPlus, "Licensor", extract.Seq, 1), st(nsPlus, "LicensorTelephoneType1")),
+		xmpv("Licensor ID 1", item(nsPlus, "Licensor", extract.Seq, 1), st(nsPlus, "LicensorID")),
+	)
+	assert.Equal(t, `{"LicensorID":"Licensor ID 1"}`, got)
+}
+
+func TestS7_CompositesNeedBothDatasets(t *testing.T) {
+	got := render(t, iim(2, 55, "20191016"), iim(2, 60, "190103+0200"), iim(2, 62, "20200101"))
+	assert.Equal(t, `{"DateCreated":"2019-10-16T00:00:00.000Z","TimeCreated":"19:01:03+02:00",`+
+		`"DigitalCreationDate":"2020-01-01T00:00:00.000Z","DateTimeCreated":"2019-10-16T17:01:03.000Z"}`, got)
+}
+
+func TestN1_HyphensRemoved(t *testing.T) {
+	got := render(t, iim(2, 80, "A"), iim(2, 120, "C"), iim(2, 95, "P"))
+	assert.Equal(t, `{"Byline":"A","CaptionAbstract":"C","ProvinceState":"P","Caption":"C","State":"P"}`, got)
+}
+
+func TestN2_NamesKeyedByDirectoryAndID(t *testing.T) {
+	got := render(t,
+		rational(extract.DirGPS, 0x0002, extract.Rational{Num: 48, Den: 1}, extract.Rational{Num: 30, Den: 1}, extract.Rational{Num: 0, Den: 1}),
+		undef(extract.DirInterop, 0x0002, []byte("0100")),
+	)
+	assert.Equal(t, `{"GPSLatitude":48.5,"InteropVersion":"0100"}`, got)
+}
+
+func TestN3_XMPStructFieldsAreFlattened(t *testing.T) {
+	region := func(i int) extract.XMPStep { return item(nsExt, "ImageRegion", extract.Bag, i) }
+	got := render(t,
+		xmpv("0.31", region(1), st(nsExt, "RegionBoundary"), st(nsExt, "rbX")),
+		xmpv("0.59", region(2), st(nsExt, "RegionBoundary"), st(nsExt, "rbX")),
+		xmpv("id1", region(1), item(nsExt, "rCtype", extract.Bag, 1), item("http://ns.adobe.com/xap/1.0/", "Identifier", extract.Bag, 1)),
+		xmpv("Creator's CI: City", st(nsCore, "CreatorContactInfo"), st(nsCore, "CiAdrCity")),
+		xmpv("v", st(nsUnknown, "myProp"), st(nsUnknown, "subField")),
+	)
+	assert.Equal(t, `{"ImageRegionBoundaryX":[0.31,0.59],"ImageRegionCtypeIdentifier":["id1"],`+
+		`"CreatorCity":"Creator's CI: City","MyPropSubField":"v"}`, got)
+}
+
+func TestN3_UnlistedFieldOfKnownStructGetsParentName(t *testing.T) {
+	got := render(t, xmpv("x", item(nsExt, "LocationShown", extract.Bag, 1), st(nsExt, "NotInTable")))
+	assert.Equal(t, `{"LocationShownNotInTable":"x"}`, got)
+}
+
+func TestV1_TextDecoding(t *testing.T) {
+	tests := []struct {
+		name    string
+		entries []extract.RawEntry
+		want    string
+	}{
+		{"exif ascii stops at NUL", []extract.RawEntry{ascii(extract.DirIFD0, 0x010E, "a\x00junk")}, `{"ImageDescription":"a"}`},
+		{"exif windows-1252", []extract.RawEntry{ascii(extract.DirIFD0, 0x013B, "Jos\xe9")}, `{"Artist":"José"}`},
+		{"iim utf-8 with 1:90", []extract.RawEntry{iim(1, 90, "\x1b%G"), iim(2, 90, "K\xc3\xb6ln")}, `{"City":"Köln"}`},
+		{"iim latin-1 without 1:90", []extract.RawEntry{iim(2, 90, "K\xf6ln")}, `{"City":"Köln"}`},
+		{"iim utf-8 without 1:90", []extract.RawEntry{iim(2, 90, "K\xc3\xb6ln")}, `{"City":"Köln"}`},
+		{"iim invalid utf-8 under 1:90", []extract.RawEntry{iim(1, 90, "\x1b%G"), iim(2, 90, "K\xf6ln")}, `{"City":"K` + "\uFFFD" + `ln"}`},
+		{"spaces kept", []extract.RawEntry{xmpv(" a  b ", st(nsPhotoshop, "Headline"))}, `{"Headline":" a  b "}`},
+	}
+	for _, tc := range tests {
+		t.Run(tc.name, func(t *testing.T) { assert.Equal(t, tc.want, render(t, tc.entries...)) })
+	}
+}
+
+func TestV1_ISO2022EscapeWarns(t *testing.T) {
+	ws := &extract.Warnings{}
+	Normalize([]extract.RawEntry{iim(1, 90, "\x1b(B"), iim(2, 90, "x")}, ws)
+	require.Len(t, ws.List, 1)
+	assert.Equal(t, "iim.charset-unsupported", ws.List[0].Code)
+}
+
+func TestV2_EnumerationLabels(t *testing.T) {
+	got := render(t,
+		short(extract.DirExifIFD, 0xA001, 65535),
+		short(extract.DirExifIFD, 0x9207, 5),
+		short(extract.DirExifIFD, 0x9209, 0x19),
+		ascii(extract.DirGPS, 0x0001, "N"),
+		short(extract.DirExifIFD, 0x8822, 77),
+	)
+	assert.Equal(t, `{"ColorSpace":"Uncalibrated","MeteringMode":"Multi-segment",`+
+		`"Flash":"Fired, Auto, Return not detected","GPSLatitudeRef":"North","ExposureProgram":"Unknown (77)"}`, got)
+}
+
+func TestV2b_ComponentsJoinedWithoutSpaces(t *testing.T) {
+	got := render(t, undef(extract.DirExifIFD, 0x9101, []byte{1, 2, 3, 0}))
+	assert.Equal(t, `{"ComponentsConfiguration":"Y,Cb,Cr,-"}`, got)
+}
+
+func TestV3_Numbers(t *testing.T) {
+	got := render(t,
+		rational(extract.DirExifIFD, 0x829A, extract.Rational{Num: 1, Den: 200}),
+		rational(extract.DirExifIFD, 0x920A, extract.Rational{Num: 50, Den: 1}),
+		rational(extract.DirExifIFD, 0x829D, extract.Rational{Num: 1, Den: 0}), // zero denominator: absent
+		short(extract.DirExifIFD, 0x8827, 200),
+		rational(extract.DirExifIFD, 0xA432, extract.Rational{Num: 24, Den: 1}, extract.Rational{Num: 70, Den: 1},
+			extract.Rational{Num: 28, Den: 10}, extract.Rational{Num: 4, Den: 1}),
+	)
+	assert.Equal(t, `{"ExposureTime":0.005,"FocalLength":50,"ISO":200,"LensInfo":[24,70,2.8,4]}`, got)
+}
+
+func TestV3b_ValueConversions(t *testing.T) {
+	r := func(n, d int64) extract.Rational { return extract.Rational{Num: n, Den: d} }
+	sr := extract.RawEntry{Source: extract.SourceEXIF, Dir: extract.DirExifIFD, ID: 0x9201, Format: extract.FormatSRational, Rats: []extract.Rational{r(7, 1)}}
+	got := render(t,
+		rational(extract.DirGPS, 0x0004, r(16, 1), r(20, 1), r(168, 10)),
+		rational(extract.DirGPS, 0x0007, r(19, 1), r(1, 1), r(3, 1)),
+		sr,
+		rational(extract.DirExifIFD, 0x9202, r(4, 1)),
+	)
+	assert.Equal(t, `{"GPSLongitude":16.338,"GPSTimeStamp":"19:01:03","ShutterSpeedValue":0.0078125,"ApertureValue":4}`, got)
+}
+
+func TestV3_IIMIntegers(t *testing.T) {
+	got := render(t, iim(2, 0, "\x00\x04"), iim(2, 10, "5"))
+	assert.Equal(t, `{"ApplicationRecordVersion":4,"Urgency":5}`, got)
+}
+
+func TestV4_CodedText(t *testing.T) {
+	le := []byte("UNICODE\x00h\x00i\x00 \x00")
+	be := []byte("UNICODE\x00\x00h\x00i")
+	beEntry := undef(extract.DirExifIFD, 0x9286, be)
+	beEntry.BigEndian = true
+	assert.Equal(t, `{"UserComment":"hi"}`, render(t, undef(extract.DirExifIFD, 0x9286, le)))
+	assert.Equal(t, `{"UserComment":"hi"}`, render(t, beEntry))
+	assert.Equal(t, `{}`, render(t, undef(extract.DirExifIFD, 0x9286, []byte("ASCII\x00\x00\x00     "))))
+	assert.Equal(t, `{"GPSProcessingMethod":"GPS"}`, render(t, undef(extract.DirGPS, 0x001B, []byte("ASCII\x00\x00\x00GPS"))))
+}
+
+func TestV5_IIMTextNotReworded(t *testing.T) {
+	assert.Equal(t, `{"ObjectCycle":"a"}`, render(t, iim(2, 75, "a")))
+}
+
+func TestV6_XMPTypedByValueType(t *testing.T) {
+	got := render(t,
+		xmpv("1.0", st(nsXMP, "Rating")),
+		xmpv("20", st(nsExt, "MaxAvailHeight")),
+		xmpv("25", item(nsExt, "ModelAge", extract.Bag, 1)),
+		xmpv("True", st("http://ns.adobe.com/xap/1.0/rights/", "Marked")),
+	)
+	assert.Equal(t, `{"Rating":1,"MaxAvailHeight":20,"ModelAge":25,"Marked":"True"}`, got)
+	assert.Equal(t, schema.Number, field(t, []extract.RawEntry{xmpv("1.0", st(nsXMP, "Rating"))}, "Rating").Value.Kind)
+}
+
+func TestV6a_ClosedChoicesStayRaw(t *testing.T) {
+	got := render(t, xmpv("rectangle", item(nsExt, "ImageRegion", extract.Bag, 1), st(nsExt, "RegionBoundary"), st(nsExt, "rbShape")))
+	assert.Equal(t, `{"ImageRegionBoundaryShape":["rectangle"]}`, got)
+}
+
+func TestV6b_EXIFMirrorsConvertedLikeEXIF(t *testing.T) {
+	got := render(t,
+		xmpv("6", st(nsTIFF, "Orientation")),
+		xmpv("48,16.5S", st(nsEXIF, "GPSLatitude")),
+		xmpv("2019-10-16T19:01:03+02:00", st(nsEXIF, "DateTimeOriginal")),
+	)
+	assert.Equal(t, `{"Orientation":"Rotate 90 CW","GPSLatitude":-48.275,"DateTimeOriginal":"2019-10-16T17:01:03.000Z"}`, got)
+}
+
+func TestV6c_MalformedXMPNumberIsAbsent(t *testing.T) {
+	assert.Equal(t, `{}`, render(t, xmpv("five", st(nsXMP, "Rating")), xmpv("1/0", st(nsEXIF, "FNumber"))))
+}
+
+func TestV7_PinnedXMPConventions(t *testing.T) {
+	lc := item(nsExt, "LocationCreated", extract.Bag, 1)
+	got := render(t,
+		xmpv("480/1", lc, st(nsEXIF, "GPSAltitude")),
+		xmpv("48,16.5N", lc, st(nsEXIF, "GPSLatitude")),
+		xmpv("123456782019.1", item(nsExt, "ProductInImage", extract.Bag, 1), st(nsExt, "ProductGTIN")),
+	)
+	assert.Equal(t, `{"LocationCreatedGPSAltitude":"480 m","LocationCreatedGPSLatitude":"48,16.5N","ProductInImageGTIN":[123456782019.1]}`, got)
+}
+
+func TestX3_LanguageAlternatives(t *testing.T) {
+	alt := func(i int) extract.XMPStep { return item(nsDC, "title", extract.Alt, i) }
+	got := render(t,
+		xmpLang("Titel", "de", alt(1)),
+		xmpLang("Title", "x-default", alt(2)),
+		xmpLang("Beschreibung", "de", item(nsDC, "description", extract.Alt, 1)),
+		xmpLang("Description", "en", item(nsDC, "description", extract.Alt, 2)),
+	)
+	assert.Equal(t, `{"Title":"Title","Description":"Beschreibung"}`, got)
+}
+
+func TestX3_LangAltInsideStructListGivesOneValuePerItem(t *testing.T) {
+	reg := func(i int) extract.XMPStep { return item(nsExt, "ImageRegion", extract.Bag, i) }
+	got := render(t,
+		xmpLang("A", "x-default", reg(1), item(nsExt, "Name", extract.Alt, 1)),
+		xmpLang("A-de", "de", reg(1), item(nsExt, "Name", extract.Alt, 2)),
+		xmpLang("B", "x-default", reg(2), item(nsExt, "Name", extract.Alt, 1)),
+	)
+	assert.Equal(t, `{"ImageRegionName":["A","B"]}`, got)
+}
+
+func TestD1_EXIFDateWithOffset(t *testing.T) {
+	entries := []extract.RawEntry{ascii(extract.DirExifIFD, 0x9003, "2019:10:16 19:01:03"), ascii(extract.DirExifIFD, 0x9011, "+02:00")}
+	assert.Equal(t, `{"DateTimeOriginal":"2019-10-16T17:01:03.000Z","OffsetTimeOriginal":"+02:00"}`, render(t, entries...))
+	_, known, ok := field(t, entries, "DateTimeOriginal").Value.Time()
+	assert.True(t, ok)
+	assert.True(t, known)
+}
+
+func TestD1_GPSDateStamp(t *testing.T) {
+	assert.Equal(t, `{"GPSDateStamp":"2020-02-29T00:00:00.000Z"}`, render(t, ascii(extract.DirGPS, 0x001D, "2020:02:29")))
+}
+
+func TestD2_EXIFDateWithoutOffsetIsUTC(t *testing.T) {
+	entries := []extract.RawEntry{ascii(extract.DirIFD0, 0x0132, "2020:01:02 03:04:05")}
+	assert.Equal(t, `{"ModifyDate":"2020-01-02T03:04:05.000Z"}`, render(t, entries...))
+	tm, known, _ := field(t, entries, "ModifyDate").Value.Time()
+	assert.False(t, known)
+	assert.Equal(t, time.Date(2020, 1, 2, 3, 4, 5, 0, time.UTC), tm)
+}
+
+func TestD3_IIMDatesAndTimes(t *testing.T) {
+	got := render(t, iim(2, 55, "20191016"), iim(2, 60, "190103"))
+	assert.Equal(t, `{"DateCreated":"2019-10-16T00:00:00.000Z","TimeCreated":"19:01:03","DateTimeCreated":"2019-10-16T19:01:03.000Z"}`, got)
+}
+
+func TestD4_XMPDatePrecisions(t *testing.T) {
+	tests := []struct{ in, want string }{
+		{"2019", "2019-01-01T00:00:00.000Z"},
+		{"2019-10", "2019-10-01T00:00:00.000Z"},
+		{"2019-10-16", "2019-10-16T00:00:00.000Z"},
+		{"2019-10-16T19:01", "2019-10-16T19:01:00.000Z"},
+		{"2019-10-16T19:01:03.123456-05:00", "2019-10-17T00:01:03.123Z"},
+		{"1919-10-16T19:01:00+00:00", "1919-10-16T19:01:00.000Z"},
+	}
+	for _, tc := range tests {
+		t.Run(tc.in, func(t *testing.T) {
+			assert.Equal(t, `{"CreateDate":"`+tc.want+`"}`, render(t, xmpv(tc.in, st(nsXMP, "CreateDate"))))
+		})
+	}
+}
+
+func TestD5_InvalidDatesAreAbsent(t *testing.T) {
+	for _, in := range []string{"0000:00:00 00:00:00", "    :  :     :  :  ", "2019:13:01 00:00:00", "2019:02:30 00:00:00", ""} {
+		t.Run(in, func(t *testing.T) {
+			assert.Equal(t, `{}`, render(t, ascii(extract.DirExifIFD, 0x9003, in)))
+		})
+	}
+	assert.Equal(t, `{}`, render(t, xmpv("yesterday", st(nsXMP, "CreateDate")), iim(2, 55, "2019")))
+}
+
+func TestL2_CollapsingLists(t *testing.T) {
+	assert.Equal(t, `{"Keywords":"one"}`, render(t, iim(2, 25, "one")))
+	assert.Equal(t, `{"Keywords":["one","two"]}`, render(t, iim(2, 25, "one"), iim(2, 25, "two")))
+	assert.Equal(t, `{"Creator":"me"}`, render(t, xmpv("me", item(nsDC, "creator", extract.Seq, 1))))
+	f := field(t, []extract.RawEntry{iim(2, 25, "one")}, "Keywords")
+	assert.Equal(t, schema.Collapsing, f.Value.Shape)
+	assert.Equal(t, []string{"one"}, f.Value.Strings())
+}
+
+func TestL3_AlwaysListStructs(t *testing.T) {
+	got := render(t, xmpv("Person Name 1", item(nsExt, "PersonInImageWDetails", extract.Bag, 1), st(nsExt, "PersonName")))
+	assert.Equal(t, `{"PersonInImageName":["Person Name 1"]}`, got)
+}
+
+func TestL4_EmptyValuesDropped(t *testing.T) {
+	got := render(t, iim(2, 25, ""), iim(2, 25, "kw"), xmpv("", st(nsPhotoshop, "City")), ascii(extract.DirIFD0, 0x010F, ""))
+	assert.Equal(t, `{"Keywords":"kw"}`, got)
+}
+
+func TestL5_FixedVectorsNeverCollapse(t *testing.T) {
+	e := extract.RawEntry{Source: extract.SourceEXIF, Dir: extract.DirGPS, ID: 0, Format: extract.FormatByte, Ints: []int64{2, 3, 0, 0}}
+	assert.Equal(t, `{"GPSVersionID":[2,3,0,0]}`, render(t, e))
+}
+
+func TestP1_EXIFOverXMPOverIIM(t *testing.T) {
+	got := render(t,
+		iim(2, 90, "IIM City"),
+		xmpv("XMP City", st(nsPhotoshop, "City")),
+		ascii(extract.DirIFD0, 0x013B, "EXIF Artist"),
+		xmpv("XMP Artist", item(nsTIFF, "Artist", extract.NoContainer, 0)),
+		iim(2, 25, "kw"), xmpv("subj", item(nsDC, "subject", extract.Bag, 1)), // different names never merge
+	)
+	assert.Equal(t, `{"Artist":"EXIF Artist","Keywords":"kw","City":"XMP City","Subject":"subj"}`, got)
+}
+
+func TestP2_StaleIPTCDigestGivesIIMPrecedence(t *testing.T) {
+	current := []byte("0123456789abcdef")
+	city := []extract.RawEntry{iim(2, 90, "IIM City"), xmpv("XMP City", st(nsPhotoshop, "City"))}
+	stale := append([]extract.RawEntry{digest(0x0404, extract.FormatDigest, current), digest(0x0425, extract.FormatBinary, []byte("fedcba9876543210"))}, city...)
+	fresh := append([]extract.RawEntry{digest(0x0404, extract.FormatDigest, current), digest(0x0425, extract.FormatBinary, current)}, city...)
+	assert.Equal(t, `{"City":"IIM City"}`, render(t, stale...))
+	assert.Equal(t, `{"City":"XMP City"}`, render(t, fresh...))
+	assert.Equal(t, `{"City":"XMP City"}`, render(t, city...))
+}
+
+func TestP3_LaterOccurrenceWinsWithinSource(t *testing.T) {
+	got := render(t, ascii(extract.DirIFD0, 0x010F, "First"), ascii(extract.DirIFD0, 0x010F, "Second"))
+	assert.Equal(t, `{"Make":"Second"}`, got)
+}
+
+func TestO1_BlocksInStorageOrder(t *testing.T) {
+	got := render(t,
+		xmpv("x", st(nsPhotoshop, "Headline")),
+		iim(2, 5, "name"),
+		ascii(extract.DirIFD0, 0x010F, "make"),
+		ascii(extract.DirExifIFD, 0x9003, "2019:10:16 19:01:03"),
+		ascii(extract.DirIFD0, 0x0110, "model"),
+	)
+	assert.Equal(t, `{"Make":"make","DateTimeOriginal":"2019-10-16T19:01:03.000Z","Model":"model","ObjectName":"name","Headline":"x"}`, got)
+}
+
+func TestO4_ExifVersionFirst(t *testing.T) {
+	got := render(t, ascii(extract.DirIFD0, 0x010F, "make"), undef(extract.DirExifIFD, 0x9000, []byte("0232")))
+	assert.Equal(t, `{"ExifVersion":"0232","Make":"make"}`, got)
+}
+
+func TestA1_AliasesOnlyWhenKeyAbsent(t *testing.T) {
+	got := render(t, iim(2, 122, "W"), iim(2, 101, "C"), xmpv("XMP Country", st(nsPhotoshop, "Country")), iim(2, 120, "Cap"))
+	assert.Equal(t, `{"WriterEditor":"W","CountryPrimaryLocationName":"C","CaptionAbstract":"Cap","Country":"XMP Country","Writer":"W","Caption":"Cap"}`, got)
+}

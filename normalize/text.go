@@ -1,0 +1,103 @@
+package normalize
+
+import (
+	"bytes"
+	"strings"
+	"unicode/utf16"
+	"unicode/utf8"
+)
+
+// cp1252High maps the bytes 0x80–0x9F of Windows-1252 to Unicode; 0 marks the five bytes the
+// code page leaves undefined (they become U+FFFD, V1). Bytes 0xA0–0xFF equal Latin-1.
+var cp1252High = [32]rune{
+	0x20AC, 0, 0x201A, 0x0192, 0x201E, 0x2026, 0x2020, 0x2021,
+	0x02C6, 0x2030, 0x0160, 0x2039, 0x0152, 0, 0x017D, 0,
+	0, 0x2018, 0x2019, 0x201C, 0x201D, 0x2022, 0x2013, 0x2014,
+	0x02DC, 0x2122, 0x0161, 0x203A, 0x0153, 0, 0x017E, 0x0178,
+}
+
+// decodeCP1252 decodes Windows-1252 bytes.
+func decodeCP1252(b []byte) string {
+	var sb strings.Builder
+	sb.Grow(len(b) + len(b)/4)
+	for _, c := range b {
+		switch {
+		case c < 0x80:
+			sb.WriteByte(c)
+		case c < 0xA0:
+			r := cp1252High[c-0x80]
+			if r == 0 {
+				r = utf8.RuneError
+			}
+			sb.WriteRune(r)
+		default:
+			sb.WriteRune(rune(c))
+		}
+	}
+	return sb.String()
+}
+
+// decodeText decodes stored text per V1: UTF-8 when the bytes are valid UTF-8 (or when
+// forceUTF8, with invalid sequences becoming U+FFFD at serialization), else Windows-1252.
+func decodeText(b []byte, forceUTF8 bool) string {
+	if forceUTF8 || utf8.Valid(b) {
+		return string(b)
+	}
+	return decodeCP1252(b)
+}
+
+// cString returns b up to its first NUL (EXIF ASCII, V1).
+func cString(b []byte) []byte {
+	if i := bytes.IndexByte(b, 0); i >= 0 {
+		return b[:i]
+	}
+	return b
+}
+
+// decodeUTF16 decodes UTF-16 text in the given byte order; a byte-order mark overrides the
+// order and is dropped. A trailing odd byte is ignored.
+func decodeUTF16(b []byte, bigEndian bool) string {
+	if len(b) >= 2 {
+		switch {
+		case b[0] == 0xFE && b[1] == 0xFF:
+			bigEndian, b = true, b[2:]
+		case b[0] == 0xFF && b[1] == 0xFE:
+			bigEndian, b = false, b[2:]
+		}
+	}
+	u := make([]uint16, len(b)/2)
+	for i := range u {
+		if bigEndian {
+			u[i] = uint16(b[2*i])<<8 | uint16(b[2*i+1])
+		} else {
+			u[i] = uint16(b[2*i+1])<<8 | uint16(b[2*i])
+		}
+	}
+	return string(utf16.Decode(u))
+}
+
+// decodeCodedText decodes an EXIF text stored in UNDEFINED with an 8-byte character-code
+// prefix (UserComment, GPSProcessingMethod, GPSAreaInformation; spec V4, Exif 2.32 §4.6.5
+// table 9). Trailing NULs and spaces are removed; ok is false for an all-blank value.
+func decodeCodedText(b []byte, bigEndian bool) (string, bool) {
+	var s string
+	if len(b) < 8 {
+		s = decodeText(cString(b), false)
+	} else {
+		code, body := b[:8], b[8:]
+		switch {
+		case bytes.HasPrefix(code, []byte("UNICODE")), bytes.HasPrefix(code, []byte("Unicode")):
+			s = decodeUTF16(body, bigEndian)
+		case bytes.HasPrefix(code, []byte("ASCII")):
+			s = decodeText(cString(body), false)
+		default:
+			// JIS, "undefined" (all NUL) and unknown codes: the body as text (V1).
+			s = decodeText(cString(body), false)
+		}
+	}
+	s = strings.TrimRight(s, "\x00 ")
+	if strings.TrimSpace(s) == "" {
+		return "", false
+	}
+	return s, true
+}

@@ -1,0 +1,141 @@
+package normalize
+
+import (
+	"strings"
+
+	"github.com/embedmeta/embedmeta/extract"
+	"github.com/embedmeta/embedmeta/schema"
+)
+
+// xmpEntries names, types and collects every XMP leaf (N3, X3, V6, L1–L4).
+func (n *normalizer) xmpEntries(entries []extract.RawEntry) {
+	for i := 0; i < len(entries); {
+		e := &entries[i]
+		if e.Source != extract.SourceXMP || len(e.Path) == 0 {
+			i++
+			continue
+		}
+		// X3: the items of one language alternative yield one value.
+		end := i + 1
+		if k := lastAlt(e.Path); k >= 0 {
+			for end < len(entries) && sameAlt(e, &entries[end], k) {
+				end++
+			}
+			e = pickLang(entries[i:end])
+		}
+		n.xmpLeaf(e, i)
+		i = end
+	}
+}
+
+// xmpLeaf converts one leaf value and adds it under its key.
+func (n *normalizer) xmpLeaf(e *extract.RawEntry, pos int) {
+	key, t, kind, shape := xmpDefinition(e.Path)
+	if t != nil && t.Omit {
+		return // S6
+	}
+	def := t
+	if def == nil {
+		def = &schema.Tag{Name: key, Kind: kind, Shape: shape}
+	}
+	sc, ok := convertXMP(e.Text, def)
+	if !ok {
+		return // V6c, D5, L4
+	}
+	n.src[blockXMP].add(key, t, kind, shape, []Scalar{sc}, pos)
+}
+
+// xmpDefinition returns the key of an XMP path and its definition (N3). A path the
+// dictionary lists gets the listed name; a field of a known struct the dictionary does not
+// list gets the parent's name plus its own capitalised local name; an unknown property gets
+// its capitalised flattened id. Unlisted keys are strings, list-capable when any level of
+// the path is a Bag or Seq (L1), and always lists inside an L3 struct list.
+func xmpDefinition(path []extract.XMPStep) (key string, t *schema.Tag, kind schema.Kind, shape schema.Shape) {
+	ns := path[0].NS
+	flat := flatID(path)
+	if t = schema.XMP(ns, flat); t != nil {
+		return t.Name, t, t.Kind, t.Shape
+	}
+	shape = schema.Scalar
+	for _, s := range path {
+		if s.Container == extract.Bag || s.Container == extract.Seq {
+			shape = schema.Collapsing
+		}
+	}
+	for j := len(path) - 1; j >= 1; j-- {
+		parent := schema.XMP(ns, flatID(path[:j]))
+		if parent == nil {
+			continue
+		}
+		var sb strings.Builder
+		sb.WriteString(parent.Name)
+		for _, s := range path[j:] {
+			sb.WriteString(ucfirst(s.Name))
+		}
+		if parent.Shape == schema.AlwaysList {
+			shape = schema.AlwaysList
+		}
+		if parent.Omit {
+			return sb.String(), parent, schema.String, shape
+		}
+		return sb.String(), nil, schema.String, shape
+	}
+	return ucfirst(flat), nil, schema.String, shape
+}
+
+// flatID concatenates the local names along a path, each after the first capitalised (N3).
+func flatID(path []extract.XMPStep) string {
+	if len(path) == 1 {
+		return path[0].Name
+	}
+	var sb strings.Builder
+	sb.WriteString(path[0].Name)
+	for _, s := range path[1:] {
+		sb.WriteString(ucfirst(s.Name))
+	}
+	return sb.String()
+}
+
+func ucfirst(s string) string {
+	if s == "" || s[0] < 'a' || s[0] > 'z' {
+		return s
+	}
+	return string(s[0]-'a'+'A') + s[1:]
+}
+
+// lastAlt returns the index of the last path step written as an rdf:Alt, or -1.
+func lastAlt(path []extract.XMPStep) int {
+	for k := len(path) - 1; k >= 0; k-- {
+		if path[k].Container == extract.Alt {
+			return k
+		}
+	}
+	return -1
+}
+
+// sameAlt reports whether b is another item of the alternative a's step k belongs to.
+func sameAlt(a, b *extract.RawEntry, k int) bool {
+	if b.Source != extract.SourceXMP || len(b.Path) != len(a.Path) {
+		return false
+	}
+	for i := range a.Path {
+		x, y := a.Path[i], b.Path[i]
+		if x.NS != y.NS || x.Name != y.Name || x.Container != y.Container {
+			return false
+		}
+		if i != k && x.Index != y.Index {
+			return false
+		}
+	}
+	return true
+}
+
+// pickLang chooses the x-default item of a language alternative, else the first (X3).
+func pickLang(items []extract.RawEntry) *extract.RawEntry {
+	for i := range items {
+		if strings.EqualFold(items[i].Lang, "x-default") {
+			return &items[i]
+		}
+	}
+	return &items[0]
+}
