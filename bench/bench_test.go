@@ -1,0 +1,97 @@
+// Package bench measures embedmeta stage by stage and end to end. Run:
+//
+//	go test -run '^$' -bench . -benchmem ./bench
+package bench
+
+import (
+	"bytes"
+	"os"
+	"testing"
+
+	"github.com/embedmeta/embedmeta"
+	"github.com/embedmeta/embedmeta/extract"
+	"github.com/embedmeta/embedmeta/extract/exif"
+	"github.com/embedmeta/embedmeta/extract/iptc"
+	"github.com/embedmeta/embedmeta/extract/jpeg"
+	"github.com/embedmeta/embedmeta/extract/scan"
+	"github.com/embedmeta/embedmeta/extract/xmp"
+	"github.com/embedmeta/embedmeta/normalize"
+)
+
+const referenceFile = "../testdata/IPTC-PhotometadataRef-Std2019.1.jpg"
+
+// BenchmarkReference measures each stage on the IPTC reference image, then the whole path
+// from bytes in memory to JSON out. Inputs are loaded and earlier stages run before the timer.
+func BenchmarkReference(b *testing.B) {
+	data, err := os.ReadFile(referenceFile)
+	if err != nil {
+		b.Fatal(err)
+	}
+	lim := extract.DefaultLimits()
+	size := int64(len(data))
+	payloads, err := jpeg.Locate(bytes.NewReader(data), size, lim, &extract.Warnings{})
+	if err != nil {
+		b.Fatal(err)
+	}
+	res, err := scan.Read(bytes.NewReader(data), size, lim)
+	if err != nil {
+		b.Fatal(err)
+	}
+	fields := normalize.Normalize(res.Entries, &extract.Warnings{})
+
+	b.Run("locate", func(b *testing.B) {
+		b.ReportAllocs()
+		for b.Loop() {
+			_, _ = jpeg.Locate(bytes.NewReader(data), size, lim, &extract.Warnings{})
+		}
+	})
+	b.Run("exif", func(b *testing.B) {
+		b.ReportAllocs()
+		for b.Loop() {
+			for _, p := range payloads.EXIF {
+				exif.Decode(p, lim, &extract.Warnings{})
+			}
+		}
+	})
+	b.Run("iim", func(b *testing.B) {
+		b.ReportAllocs()
+		for b.Loop() {
+			for _, p := range payloads.IRB {
+				iptc.DecodeIRB(p, lim, &extract.Warnings{})
+			}
+		}
+	})
+	b.Run("xmp", func(b *testing.B) {
+		b.ReportAllocs()
+		for b.Loop() {
+			for _, p := range payloads.XMP {
+				xmp.Decode(p, lim, &extract.Warnings{})
+			}
+		}
+	})
+	b.Run("normalize", func(b *testing.B) {
+		b.ReportAllocs()
+		for b.Loop() {
+			normalize.Normalize(res.Entries, &extract.Warnings{})
+		}
+	})
+	b.Run("json", func(b *testing.B) {
+		b.ReportAllocs()
+		var buf []byte
+		for b.Loop() {
+			buf = normalize.AppendJSON(buf[:0], fields)
+		}
+	})
+	b.Run("whole", func(b *testing.B) {
+		b.ReportAllocs()
+		for b.Loop() {
+			md, err := embedmeta.Extract(bytes.NewReader(data), size)
+			if err != nil {
+				b.Fatal(err)
+			}
+			if _, err := md.MarshalJSON(); err != nil {
+				b.Fatal(err)
+			}
+		}
+	})
+}

@@ -1,0 +1,67 @@
+package embedmeta_test
+
+import (
+	"encoding/json"
+	"os"
+	"path/filepath"
+	"testing"
+
+	"github.com/stretchr/testify/assert"
+	"github.com/stretchr/testify/require"
+
+	"github.com/embedmeta/embedmeta"
+)
+
+const reference = "testdata/IPTC-PhotometadataRef-Std2019.1"
+
+// TestGoldenReference is the product's acceptance case: the IPTC 2019.1 reference image must
+// produce the golden JSON byte for byte (spec J1) ...
+func TestGoldenReference(t *testing.T) {
+	md, err := embedmeta.ExtractFile(reference + ".jpg")
+	require.NoError(t, err)
+	got, err := md.MarshalJSON()
+	require.NoError(t, err)
+	want, err := os.ReadFile(reference + ".json")
+	require.NoError(t, err)
+	if !assert.Equal(t, string(want), string(got)) {
+		_ = os.WriteFile(filepath.Join(t.TempDir(), "got.json"), got, 0o644)
+	}
+	assert.Empty(t, md.Warnings)
+}
+
+// ... and every key must have the type `.types.json` lists, through the typed API (T1, T2).
+func TestGoldenTypes(t *testing.T) {
+	md, err := embedmeta.ExtractFile(reference + ".jpg")
+	require.NoError(t, err)
+	raw, err := os.ReadFile(reference + ".types.json")
+	require.NoError(t, err)
+	var types map[string]string
+	require.NoError(t, json.Unmarshal(raw, &types))
+	assert.Equal(t, len(types), md.Len())
+	for key, typ := range types {
+		v, ok := md.Get(key)
+		if !assert.True(t, ok, key) {
+			continue
+		}
+		assert.Equal(t, typ, v.TypeName(), key)
+		switch typ {
+		case "date":
+			_, ok = md.Time(key)
+		case "integer":
+			_, ok = md.Int(key)
+		case "number":
+			_, ok = md.Float(key)
+		case "string":
+			_, ok = md.String(key)
+		default:
+			var items []string
+			items, ok = md.Strings(key)
+			ok = ok && len(items) > 0
+		}
+		assert.True(t, ok, "typed accessor for %s (%s)", key, typ)
+		def, found := embedmeta.Lookup(key)
+		if assert.True(t, found, key) {
+			assert.Equal(t, v.Kind, def.Kind, key)
+		}
+	}
+}
