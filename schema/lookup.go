@@ -10,6 +10,11 @@ package schema
 //	aliases    []Alias               // A1, in table order
 //	composites []Composite           // S7
 //	byKey      map[string]*Tag       // output key -> its definition, EXIF > XMP > IIM
+//	tagData    [N]Tag                // every definition; the maps point into it
+//	prefixes   map[string]string     // ExifTool's preferred XMP prefix -> namespace URI
+//
+// Regenerate with `go generate ./schema`; refresh the ExifTool data with
+// `go run ./schema/internal/listx` (see data/README.md).
 
 // XMPKey identifies an XMP property or flattened struct field: the namespace URI of the
 // top-level property and the flattened id of the path (spec N3), e.g.

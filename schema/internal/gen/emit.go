@@ -248,6 +248,9 @@ func (b *builder) emit(header string, derived []*tag) []byte {
 			best[t.Name] = t
 		}
 	}
+	for k, t := range b.pins {
+		best[k] = t
+	}
 	keys := make([]string, 0, len(best))
 	for k := range best {
 		keys = append(keys, k)

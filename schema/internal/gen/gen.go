@@ -15,7 +15,9 @@
 //   - type undef/binary, flag Binary, and BYTE arrays (int8u/int8s without <values> whose
 //     count is absent or > 4) are omitted [S5];
 //   - a tag with <values> is a String with ConvLabel and those labels [V2];
-//   - a numeric tag with count > 1 is a FixedVector [L5]; everything else Scalar.
+//   - a numeric tag with count > 1 is a FixedVector [L5]; one defined with a variable count
+//     (ExifTool Count -1: ISO, ColorMatrix1, BlackLevel, ...) is Collapsing, since it may hold
+//     one value or several (L5 as ExifTool prints it); everything else Scalar.
 //
 // IIM (IPTC::EnvelopeRecord = record 1, IPTC::ApplicationRecord = record 2):
 //   - string -> String; digits and int* -> Integer [V3]; undef/Binary -> omitted [S5];
@@ -25,9 +27,12 @@
 //   - key {namespace URI of the table, -listx id (already flattened for struct fields)} [N3];
 //   - kind [V6]: integer -> Integer; real, rational -> Number; date -> Date ConvXMPDate [D4];
 //     anything else (string, lang-alt, boolean, struct, ...) -> String; no labels [V6a];
-//   - flag List -> Collapsing [L1], else Scalar (a lang-alt is one value, X3).
+//   - flag List -> Collapsing [L1], else Scalar (a lang-alt is one value, X3);
+//   - base64 binary (flag Binary, or Base64: ExifTool decodes the value from base64) is
+//     omitted [S5].
 //
-// Output keys (byKey): the first non-omitted definition in the order EXIF (Exif::Main, then
+// Output keys (byKey): a key pinned by a lookup row of the overrides maps to that definition;
+// otherwise to the first non-omitted definition in the order EXIF (Exif::Main, then
 // GPS) > XMP > IIM [P1] > composites [S7] > aliases [A1]; among XMP definitions top-level
 // properties come before struct fields and the namespaces of xmpRank before the others. A key
 // only omitted definitions carry maps to the first of those (Omit set).
@@ -141,6 +146,7 @@ type builder struct {
 	xmp      map[[2]string]*tag
 	xmpTabs  map[string]*Table // prefix -> table
 	aliases  []*Override
+	pins     map[string]*tag // lookup rows: output key -> pinned definition
 	comps    []*Override
 	version  string
 	warnings []string
@@ -217,7 +223,7 @@ func (b *builder) buildEXIF() error {
 			switch {
 			case !ok || st.Flags["Binary"]:
 				t.omit("S5")
-			case (st.Type == "int8u" || st.Type == "int8s") && len(st.Values) == 0 && (count == 0 || count > 4):
+			case (st.Type == "int8u" || st.Type == "int8s") && len(st.Values) == 0 && (count <= 0 || count > 4):
 				t.omit("S5") // a BYTE array, not a number
 			}
 			switch {
@@ -226,6 +232,10 @@ func (b *builder) buildEXIF() error {
 				t.rule("V2")
 			case count > 1 && isNumericKind(t.Kind):
 				t.Shape = "FixedVector"
+				t.rule("L5")
+			case count < 0 && isNumericKind(t.Kind):
+				// Defined with a variable count: one value is a scalar, several an array.
+				t.Shape = "Collapsing"
 				t.rule("L5")
 			}
 			m[id] = b.add(t)
@@ -298,6 +308,9 @@ func (b *builder) buildXMP() {
 				t.Shape = "Collapsing"
 				t.rule("L1")
 			}
+			if st.Flags["Binary"] || st.Flags["Base64"] {
+				t.omit("S5")
+			}
 			b.xmp[[2]string{tb.URI, st.ID}] = b.add(t)
 		}
 	}
@@ -355,7 +368,7 @@ func (b *builder) apply(o *Override, t *tag) error {
 	if t.Conv != "ConvLabel" && t.Conv != "ConvLabelEach" {
 		t.rules = slices.DeleteFunc(t.rules, func(r string) bool { return r == "V2" })
 	}
-	if t.Shape != "FixedVector" {
+	if t.Shape != "FixedVector" && t.Shape != "Collapsing" {
 		t.rules = slices.DeleteFunc(t.rules, func(r string) bool { return r == "L5" })
 	}
 	t.rule(o.Rule)
@@ -465,6 +478,16 @@ func (b *builder) applyOverrides() error {
 		case "composite":
 			o.used = true
 			b.comps = append(b.comps, o)
+		case "lookup":
+			t, perr := b.resolve(o)
+			if perr != nil {
+				return perr
+			}
+			if t.Name != o.Key {
+				return fmt.Errorf("overrides line %d: %s is named %s, not %s", o.Line, t.Ref, t.Name, o.Key)
+			}
+			o.used = true
+			b.pins[o.Key] = t
 		default:
 			return fmt.Errorf("overrides line %d: unknown selector %q", o.Line, o.Selector)
 		}
@@ -478,10 +501,40 @@ func (b *builder) applyOverrides() error {
 	return nil
 }
 
+// resolve finds the definition a lookup row names in its settings column ("exif 0x4746",
+// "gps 0x0002", "iim 2:25", "xmp prefix:flatID").
+func (b *builder) resolve(o *Override) (*tag, error) {
+	if len(o.Settings) != 2 {
+		return nil, fmt.Errorf("overrides line %d: lookup wants \"<selector> <key>\"", o.Line)
+	}
+	sel, key := o.Settings[0], o.Settings[1]
+	var t *tag
+	switch sel {
+	case "exif", "gps":
+		if id, err := parseUint16(key); err == nil {
+			t = b.exif[sel][id]
+		}
+	case "iim":
+		if k, err := parseIIM(key); err == nil {
+			t = b.iim[k]
+		}
+	case "xmp":
+		_, xt, err := b.xmpTag(&Override{Line: o.Line, Key: key})
+		if err != nil {
+			return nil, err
+		}
+		t = xt
+	}
+	if t == nil {
+		return nil, fmt.Errorf("overrides line %d: no definition %s %s", o.Line, sel, key)
+	}
+	return t, nil
+}
+
 // Generate builds the Go source of tables_gen.go.
 func Generate(data *Data, ovr []*Override, header string) ([]byte, error) {
 	b := &builder{data: data, ovr: ovr, exif: map[string]map[uint16]*tag{}, iim: map[uint16]*tag{},
-		xmp: map[[2]string]*tag{}, xmpTabs: map[string]*Table{}}
+		xmp: map[[2]string]*tag{}, xmpTabs: map[string]*Table{}, pins: map[string]*tag{}}
 	if err := b.buildEXIF(); err != nil {
 		return nil, err
 	}

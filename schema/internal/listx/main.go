@@ -180,7 +180,9 @@ func parseListx(r io.Reader) ([]tableRec, error) {
 }
 
 // perlScript prints, for every table named on the command line, "table\t<name>\t<prefix>\t<uri>"
-// (from the table's NAMESPACE), then "ns\t<prefix>\t<uri>" for every known prefix.
+// (from the table's NAMESPACE); "count\t<table>\t<id>\t<index>\t<count>" for every EXIF tag
+// defined with a variable count (negative); "base64\t<table>\t<id>" for every XMP tag whose value
+// ExifTool decodes from base64; then "ns\t<prefix>\t<uri>" for every known prefix.
 const perlScript = `
 use strict; use warnings;
 use Image::ExifTool; use Image::ExifTool::XMP;
@@ -192,12 +194,54 @@ for my $t (@ARGV) {
     elsif (defined $ns) { $p = $ns; $u = $Image::ExifTool::XMP::nsURI{$ns}; }
     print join("\t", 'table', $t, $p // '', $u // ''), "\n";
 }
+# Variable-count EXIF tags (Count => -1), which -listx prints without a count.
+for my $t ('Exif::Main', 'GPS::Main') {
+    my $tb = Image::ExifTool::GetTagTable("Image::ExifTool::$t") or next;
+    for my $id (grep /^\d+$/, keys %$tb) {
+        my $v = $tb->{$id};
+        my @vs = ref $v eq 'ARRAY' ? @$v : ($v);
+        for my $i (0 .. $#vs) {
+            next unless ref $vs[$i] eq 'HASH';
+            my $c = $vs[$i]{Count};
+            next unless defined $c and $c < 0;
+            print join("\t", 'count', $t, $id, ref $v eq 'ARRAY' ? $i : '', $c), "\n";
+        }
+    }
+}
+# XMP tags (flattened struct fields included) whose value is base64-encoded binary.
+for my $t (@ARGV) {
+    my $tb = Image::ExifTool::GetTagTable("Image::ExifTool::$t") or next;
+    for my $id (keys %$tb) {
+        my $ti = $tb->{$id};
+        Image::ExifTool::XMP::AddFlattenedTags($tb, $id) if ref $ti eq 'HASH' and $ti->{Struct};
+    }
+    for my $id (sort keys %$tb) {
+        my $ti = $tb->{$id};
+        next unless ref $ti eq 'HASH' and defined $ti->{ValueConv} and not ref $ti->{ValueConv};
+        print join("\t", 'base64', $t, $id), "\n" if $ti->{ValueConv} =~ /DecodeBase64/;
+    }
+}
 for my $p (sort keys %Image::ExifTool::XMP::nsURI) {
     print join("\t", 'ns', $p, $Image::ExifTool::XMP::nsURI{$p}), "\n";
 }
 `
 
 func perlNamespaces(tables []tableRec) (map[string][2]string, [][2]string, error) {
+	counts := map[[3]string]string{}
+	base64 := map[[2]string]bool{}
+	defer func() {
+		for i := range tables {
+			for j := range tables[i].Tags {
+				g := &tables[i].Tags[j]
+				if c, ok := counts[[3]string{tables[i].Name, g.ID, g.Index}]; ok && g.Count == "" {
+					g.Count = c
+				}
+				if base64[[2]string{tables[i].Name, g.ID}] {
+					g.Flags = strings.TrimPrefix(g.Flags+",Base64", ",")
+				}
+			}
+		}
+	}()
 	args := []string{"-e", perlScript}
 	for _, t := range tables {
 		if t.G0 == "XMP" {
@@ -215,6 +259,10 @@ func perlNamespaces(tables []tableRec) (map[string][2]string, [][2]string, error
 		switch {
 		case len(f) == 4 && f[0] == "table":
 			nsOf[f[1]] = [2]string{f[2], f[3]}
+		case len(f) == 5 && f[0] == "count":
+			counts[[3]string{f[1], f[2], f[3]}] = f[4]
+		case len(f) == 3 && f[0] == "base64":
+			base64[[2]string{f[1], f[2]}] = true
 		case len(f) == 3 && f[0] == "ns":
 			prefixes = append(prefixes, [2]string{f[1], f[2]})
 		}
@@ -246,7 +294,10 @@ func writeData(w io.Writer, version string, tables []tableRec, prefixes [][2]str
 #   ns     prefix uri                          a prefix ExifTool knows
 #   table  name g0 g1 prefix uri               a tag table (prefix/uri: XMP namespace)
 #   tag    id index name type count writable flags struct g1
-#                                              a tag of the table above (index: variant)
+#                                              a tag of the table above (index: variant;
+#                                              count -1: any number of values;
+#                                              flag Base64, added from the Perl modules:
+#                                              the value is base64-encoded binary)
 #   val    code label                          a <values> label of the tag above (English)
 `, version)
 	for _, p := range prefixes {

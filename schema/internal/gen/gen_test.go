@@ -1,0 +1,142 @@
+package gen
+
+import (
+	"os"
+	"path/filepath"
+	"strings"
+	"testing"
+
+	"github.com/stretchr/testify/assert"
+	"github.com/stretchr/testify/require"
+)
+
+const miniData = "# test\n" +
+	"ns\tstEvt\thttp://ns.adobe.com/xap/1.0/sType/ResourceEvent#\n" +
+	"table\tExif::Main\tEXIF\tIFD0\t\t\n" +
+	"tag\t296\t\tResolutionUnit\tint16u\t\ttrue\t\t\t\n" +
+	"val\t2\tinches\n" +
+	"val\t3\tcm\n" +
+	"tag\t273\t0\tStripOffsets\t?\t\tfalse\t\t\tExifIFD\n" +
+	"tag\t273\t3\tPreviewImageStart\tint32u\t\ttrue\tPermanent\t\t\n" +
+	"tag\t37500\t\tMakerNote\tundef\t\ttrue\tBinary\t\tExifIFD\n" +
+	"tag\t42034\t\tLensInfo\trational64u\t4\ttrue\t\t\tExifIFD\n" +
+	"tag\t34855\t\tISO\tint16u\t-1\ttrue\t\t\tExifIFD\n" +
+	"table\tGPS::Main\tEXIF\tGPS\t\t\n" +
+	"tag\t2\t\tGPSLatitude\trational64u\t3\ttrue\t\t\t\n" +
+	"table\tIPTC::EnvelopeRecord\tIPTC\tIPTC\t\t\n" +
+	"tag\t90\t\tCodedCharacterSet\tstring\t32\ttrue\t\t\t\n" +
+	"table\tIPTC::ApplicationRecord\tIPTC\tIPTC\t\t\n" +
+	"tag\t25\t\tKeywords\tstring\t64\ttrue\tList\t\t\n" +
+	"tag\t55\t\tDateCreated\tdigits\t8\ttrue\t\t\t\n" +
+	"tag\t60\t\tTimeCreated\tstring\t11\ttrue\t\t\t\n" +
+	"tag\t120\t\tCaption-Abstract\tstring\t2000\ttrue\t\t\t\n" +
+	"table\tXMP::iptcExt\tXMP\tXMP-iptcExt\tIptc4xmpExt\thttp://iptc.org/std/Iptc4xmpExt/2008-02-29/\n" +
+	"tag\tImageRegion\t\tImageRegion\tstruct\t\ttrue\tBag,List\t\t\n" +
+	"tag\tImageRegionRegionBoundary\t\tImageRegionBoundary\tstruct\t\ttrue\tFlattened,List\tImageRegion\t\n" +
+	"tag\tImageRegionRegionBoundaryRbH\t\tImageRegionBoundaryH\treal\t\ttrue\tFlattened,List\tImageRegionRegionBoundary\t\n" +
+	"tag\tLocationCreatedGPSAltitude\t\tLocationCreatedGPSAltitude\trational\t\ttrue\tFlattened,List\tLocationCreated\t\n" +
+	"tag\tLocationCreated\t\tLocationCreated\tstruct\t\ttrue\tBag,List\t\t\n" +
+	"tag\tThumb\t\tThumb\tstring\t\ttrue\tBase64\t\t\n"
+
+const miniOverrides = "# test\n" +
+	"exif\t0x0111\tomit name=StripOffsets\tS3\n" +
+	"gps\t0x0002\tkind=number conv=gps-coord shape=scalar\tV3b\n" +
+	"iimrecord\t1\tomit\tS2\n" +
+	"iim\t2:55\tkind=date conv=iim-date\tD3\n" +
+	"xmptree\tIptc4xmpExt:ImageRegion\tshape=always-list\tL3\n" +
+	"xmpleaf\tGPSAltitude\tkind=string conv=xmp-meters\tV7a\n" +
+	"alias\t2:120\tCaption\tA1\n" +
+	"composite\tDateTimeCreated\t2:55 2:60\tS7\n" +
+	"lookup\tKeywords\tiim 2:25\tT2\n"
+
+func generate(t *testing.T, data, ovr string) (string, error) {
+	t.Helper()
+	d, err := ReadData(strings.NewReader(data))
+	require.NoError(t, err)
+	o, err := ReadOverrides(strings.NewReader(ovr))
+	require.NoError(t, err)
+	src, err := Generate(d, o, "")
+	return string(src), err
+}
+
+func TestGenerateMini(t *testing.T) {
+	src, err := generate(t, miniData, miniOverrides)
+	require.NoError(t, err)
+	for _, want := range []string{
+		`{Name: "ResolutionUnit", Origin: OriginEXIF, Kind: String, Shape: Scalar, Conv: ConvLabel, Labels: labels0, Rule: "V2", Ref: "EXIF 0x0128"}`,
+		`labels0 = []Label{{"2", "inches"}, {"3", "cm"}}`,
+		`{Name: "StripOffsets", Origin: OriginEXIF, Kind: String, Shape: Scalar, Omit: true, Rule: "S3", Ref: "EXIF 0x0111"}`,
+		`{Name: "MakerNote", Origin: OriginEXIF, Kind: String, Shape: Scalar, Omit: true, Rule: "S5", Ref: "EXIF 0x927C"}`,
+		`{Name: "LensInfo", Origin: OriginEXIF, Kind: Number, Shape: FixedVector, Rule: "L5", Ref: "EXIF 0xA432"}`,
+		`{Name: "ISO", Origin: OriginEXIF, Kind: Integer, Shape: Collapsing, Rule: "L5", Ref: "EXIF 0x8827"}`,
+		`{Name: "GPSLatitude", Origin: OriginEXIF, Kind: Number, Shape: Scalar, Conv: ConvGPSCoord, Rule: "V3b", Ref: "EXIF-GPS 0x0002"}`,
+		`{Name: "CodedCharacterSet", Origin: OriginIIM, Kind: String, Shape: Scalar, Omit: true, Rule: "S2", Ref: "IIM 1:90"}`,
+		`{Name: "CaptionAbstract", Origin: OriginIIM, Kind: String, Shape: Scalar, Ref: "IIM 2:120"}`,
+		`{Name: "Caption", Origin: OriginIIM, Kind: String, Shape: Scalar, Rule: "A1", Ref: "IIM 2:120"}`,
+		`{Name: "DateCreated", Origin: OriginIIM, Kind: Date, Shape: Scalar, Conv: ConvIIMDate, Rule: "D3", Ref: "IIM 2:55"}`,
+		`{Name: "ImageRegionBoundaryH", Origin: OriginXMP, Kind: Number, Shape: AlwaysList, Rule: "L1,L3", Ref: "XMP Iptc4xmpExt:ImageRegionRegionBoundaryRbH"}`,
+		`{Name: "LocationCreatedGPSAltitude", Origin: OriginXMP, Kind: String, Shape: Collapsing, Conv: ConvXMPMeters, Rule: "L1,V7a", Ref: "XMP Iptc4xmpExt:LocationCreatedGPSAltitude"}`,
+		`{Name: "LocationCreated", Origin: OriginXMP, Kind: String, Shape: Collapsing, Rule: "L1", Ref: "XMP Iptc4xmpExt:LocationCreated"}`,
+		`{Name: "Thumb", Origin: OriginXMP, Kind: String, Shape: Scalar, Omit: true, Rule: "S5", Ref: "XMP Iptc4xmpExt:Thumb"}`,
+		`{Key: "DateTimeCreated", Record: 2, DateDataset: 55, TimeDataset: 60}`,
+		`{Record: 2, Dataset: 120, Key: "Caption"}`,
+		`"stEvt":`,
+	} {
+		assert.Contains(t, src, want)
+	}
+}
+
+func TestGenerateErrors(t *testing.T) {
+	tests := []struct{ name, ovr, msg string }{
+		{"unknown selector", "nope\tx\tomit\tS1\n", "unknown selector"},
+		{"unknown exif id", "exif\t0x1234\tomit\tS3\n", "no exif tag"},
+		{"unknown kind", "exif\t0x0128\tkind=blob\tV1\n", "unknown kind"},
+		{"unknown conv", "exif\t0x0128\tconv=magic\tV1\n", "unknown conv"},
+		{"label without labels", "exif\t0xA432\tconv=label\tV2\n", "no labels"},
+		{"unknown xmp", "xmp\tIptc4xmpExt:Nope\tomit\tS6\n", "no XMP tag"},
+		{"leaf matches nothing", "xmpleaf\tNope\tkind=string\tV7\n", "matches nothing"},
+		{"lookup name mismatch", "lookup\tFoo\tiim 2:25\tT2\n", "not Foo"},
+		{"field count", "exif\t0x0128\tomit\n", "want 4"},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			d, err := ReadData(strings.NewReader(miniData))
+			require.NoError(t, err)
+			o, err := ReadOverrides(strings.NewReader(tt.ovr))
+			if err == nil {
+				_, err = Generate(d, o, "")
+			}
+			require.Error(t, err)
+			assert.Contains(t, err.Error(), tt.msg)
+		})
+	}
+}
+
+func TestReadDataEscapes(t *testing.T) {
+	d, err := ReadData(strings.NewReader("table\tExif::Main\tEXIF\tIFD0\t\t\ntag\t1\t\tX\tstring\t\ttrue\t\t\t\nval\ta\\tb\tline\\none \\\\ two\n"))
+	require.NoError(t, err)
+	assert.Equal(t, [][2]string{{"a\tb", "line\none \\ two"}}, d.Tables[0].Tags[0].Values)
+	for _, bad := range []string{"tag\t1\n", "val\ta\tb\n", "bogus\n", "table\tA\n"} {
+		_, err := ReadData(strings.NewReader(bad))
+		assert.Error(t, err, bad)
+	}
+}
+
+// FuzzReadData: the data parser never panics, whatever the input.
+func FuzzReadData(f *testing.F) {
+	f.Add(miniData)
+	if b, err := os.ReadFile(filepath.Join("..", "..", "data", "overrides.tsv")); err == nil {
+		f.Add(string(b))
+	}
+	f.Fuzz(func(t *testing.T, s string) {
+		d, err := ReadData(strings.NewReader(s))
+		if err != nil {
+			return
+		}
+		o, err := ReadOverrides(strings.NewReader(s))
+		if err != nil {
+			return
+		}
+		_, _ = Generate(d, o, "")
+	})
+}

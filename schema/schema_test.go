@@ -1,0 +1,329 @@
+package schema
+
+import (
+	"encoding/json"
+	"fmt"
+	"os"
+	"path/filepath"
+	"slices"
+	"sort"
+	"strings"
+	"testing"
+
+	"github.com/stretchr/testify/assert"
+	"github.com/stretchr/testify/require"
+
+	"github.com/embedmeta/embedmeta/schema/internal/gen"
+)
+
+const (
+	nsIptcExt = "http://iptc.org/std/Iptc4xmpExt/2008-02-29/"
+	nsPlus    = "http://ns.useplus.org/ldf/xmp/1.0/"
+	nsExif    = "http://ns.adobe.com/exif/1.0/"
+	nsXMP     = "http://ns.adobe.com/xap/1.0/"
+	nsX       = "adobe:ns:meta/"
+)
+
+// TestTableSanity checks the invariants normalize relies on for every definition.
+func TestTableSanity(t *testing.T) {
+	n := 0
+	for tag := range Tags {
+		n++
+		require.NotEmpty(t, tag.Name, tag.Ref)
+		assert.NotContains(t, tag.Name, "-", "N1: %s", tag.Ref)
+		assert.NotEmpty(t, tag.Ref)
+		assert.Contains(t, []Kind{String, Integer, Number, Date}, tag.Kind, tag.Ref)
+		assert.Contains(t, []Shape{Scalar, Collapsing, AlwaysList, FixedVector}, tag.Shape, tag.Ref)
+		assert.Contains(t, []Origin{OriginEXIF, OriginIIM, OriginXMP, OriginComposite}, tag.Origin, tag.Ref)
+		assert.Less(t, int(tag.Conv), ConvCount, tag.Ref)
+		assert.NotEqual(t, "invalid", tag.Conv.String(), tag.Ref)
+		labelled := tag.Conv == ConvLabel || tag.Conv == ConvLabelEach
+		assert.Equal(t, labelled, len(tag.Labels) > 0, "V2: labels iff ConvLabel/ConvLabelEach: %s", tag.Ref)
+		if labelled {
+			assert.Equal(t, String, tag.Kind, "V2: labels are strings: %s", tag.Ref)
+		}
+		assert.True(t, sort.SliceIsSorted(tag.Labels, func(i, j int) bool { return tag.Labels[i].Code < tag.Labels[j].Code }), tag.Ref)
+		for i := 1; i < len(tag.Labels); i++ {
+			assert.NotEqual(t, tag.Labels[i-1].Code, tag.Labels[i].Code, "duplicate label code in %s", tag.Ref)
+		}
+		if tag.OffsetTag != 0 {
+			assert.Equal(t, ConvEXIFDateTime, tag.Conv, "D1: OffsetTag only with ConvEXIFDateTime: %s", tag.Ref)
+		}
+		if tag.Conv == ConvEXIFDateTime || tag.Conv == ConvEXIFDate || tag.Conv == ConvIIMDate || tag.Conv == ConvXMPDate {
+			assert.Equal(t, Date, tag.Kind, tag.Ref)
+		}
+		if tag.Omit {
+			assert.NotEmpty(t, tag.Rule, "an omission cites its rule: %s", tag.Ref)
+		}
+		if tag.Origin == OriginIIM {
+			assert.Empty(t, tag.Labels, "V5: %s", tag.Ref)
+		}
+	}
+	assert.Greater(t, n, 4000)
+}
+
+// TestMapsConsistent checks that every map entry is keyed the way its Ref says (unique
+// (table, id) keys) and that byKey points at a definition of that name.
+func TestMapsConsistent(t *testing.T) {
+	for id, tag := range exifTags {
+		assert.Equal(t, fmt.Sprintf("EXIF 0x%04X", id), tag.Ref)
+		assert.Equal(t, OriginEXIF, tag.Origin)
+	}
+	for id, tag := range gpsTags {
+		assert.Equal(t, fmt.Sprintf("EXIF-GPS 0x%04X", id), tag.Ref)
+	}
+	for key, tag := range iimTags {
+		assert.Equal(t, fmt.Sprintf("IIM %d:%d", key>>8, key&0xFF), tag.Ref)
+		if key>>8 == 1 {
+			assert.True(t, tag.Omit, "S2: %s", tag.Ref)
+			assert.Equal(t, "S2", tag.Rule)
+		}
+	}
+	for key, tag := range xmpTags {
+		ns, ok := XMPNamespace(key.NS)
+		require.True(t, ok, key.NS)
+		assert.Equal(t, "XMP "+ns.Prefix+":"+key.ID, tag.Ref)
+	}
+	for k, tag := range byKey {
+		assert.Equal(t, k, tag.Name)
+	}
+	refs := map[string]bool{}
+	for tag := range Tags {
+		if tag.Origin != OriginComposite && !strings.HasSuffix(tag.Rule, "A1") {
+			assert.False(t, refs[tag.Ref], "duplicate definition %s", tag.Ref)
+			refs[tag.Ref] = true
+		}
+	}
+}
+
+func labelMap(ls []Label) map[string]string {
+	m := map[string]string{}
+	for _, l := range ls {
+		m[l.Code] = l.Text
+	}
+	return m
+}
+
+func TestSpotChecks(t *testing.T) {
+	iptcExt := func(id string) *Tag { return XMP(nsIptcExt, id) }
+	tests := []struct {
+		name  string
+		tag   *Tag
+		key   string
+		kind  Kind
+		shape Shape
+		conv  Conv
+		omit  bool
+		rule  string
+	}{
+		{"ResolutionUnit V2", EXIF(TableExif, 0x0128), "ResolutionUnit", String, Scalar, ConvLabel, false, "V2"},
+		{"GPSLatitude V3b", EXIF(TableGPS, 0x0002), "GPSLatitude", Number, Scalar, ConvGPSCoord, false, "V3b"},
+		{"GPSLatitudeRef V2", EXIF(TableGPS, 0x0001), "GPSLatitudeRef", String, Scalar, ConvLabel, false, "V2"},
+		{"InteropVersion V4", EXIF(TableExif, 0x0002), "InteropVersion", String, Scalar, ConvASCIIBytes, false, "V4"},
+		{"ExifVersion V4", EXIF(TableExif, 0x9000), "ExifVersion", String, Scalar, ConvASCIIBytes, false, "V4"},
+		{"UserComment V4", EXIF(TableExif, 0x9286), "UserComment", String, Scalar, ConvCodedText, false, "V4"},
+		{"ComponentsConfiguration V2b", EXIF(TableExif, 0x9101), "ComponentsConfiguration", String, Scalar, ConvLabelEach, false, "V2,V2b"},
+		{"FileSource V2", EXIF(TableExif, 0xA300), "FileSource", String, Scalar, ConvLabel, false, "V2"},
+		{"XPTitle", EXIF(TableExif, 0x9C9B), "XPTitle", String, Scalar, ConvUTF16LE, false, "V1"},
+		{"ShutterSpeedValue V3b", EXIF(TableExif, 0x9201), "ShutterSpeedValue", Number, Scalar, ConvAPEXShutter, false, "V3b"},
+		{"ApertureValue V3b", EXIF(TableExif, 0x9202), "ApertureValue", Number, Scalar, ConvAPEXAperture, false, "V3b"},
+		{"GPSTimeStamp V3b", EXIF(TableGPS, 0x0007), "GPSTimeStamp", String, Scalar, ConvGPSTime, false, "V3b"},
+		{"GPSDateStamp D1", EXIF(TableGPS, 0x001D), "GPSDateStamp", Date, Scalar, ConvEXIFDate, false, "D1"},
+		{"ModifyDate D1", EXIF(TableExif, 0x0132), "ModifyDate", Date, Scalar, ConvEXIFDateTime, false, "D1"},
+		{"OffsetTime stays a string", EXIF(TableExif, 0x9010), "OffsetTime", String, Scalar, ConvNone, false, ""},
+		{"ExposureTime V3", EXIF(TableExif, 0x829A), "ExposureTime", Number, Scalar, ConvNone, false, ""},
+		{"LensInfo L5", EXIF(TableExif, 0xA432), "LensInfo", Number, FixedVector, ConvNone, false, "L5"},
+		{"GPSVersionID L5", EXIF(TableGPS, 0x0000), "GPSVersionID", Integer, FixedVector, ConvNone, false, "L5"},
+		{"SubjectArea L5", EXIF(TableExif, 0x9214), "SubjectArea", Integer, FixedVector, ConvNone, false, "L5"},
+		{"ISO variable count", EXIF(TableExif, 0x8827), "ISO", Integer, Collapsing, ConvNone, false, "L5"},
+		{"YCbCrPositioning S3", EXIF(TableExif, 0x0213), "YCbCrPositioning", String, Scalar, ConvLabel, true, "S3"},
+		{"StripOffsets S3", EXIF(TableExif, 0x0111), "StripOffsets", String, Scalar, ConvNone, true, "S3"},
+		{"MakerNote S5", EXIF(TableExif, 0x927C), "MakerNoteUnknown", String, Scalar, ConvNone, true, "S5"},
+		{"CFAPattern S5", EXIF(TableExif, 0xA302), "CFAPattern", String, Scalar, ConvNone, true, "S5"},
+		{"PrintIM S5", EXIF(TableExif, 0xC4A5), "PrintIM", String, Scalar, ConvNone, true, "S5"},
+		{"Padding S5", EXIF(TableExif, 0xEA1C), "Padding", String, Scalar, ConvNone, true, "S5"},
+		{"CaptionAbstract N1", IIM(2, 120), "CaptionAbstract", String, Scalar, ConvNone, false, ""},
+		{"Byline L1", IIM(2, 80), "Byline", String, Collapsing, ConvNone, false, "L1"},
+		{"ApplicationRecordVersion V3", IIM(2, 0), "ApplicationRecordVersion", Integer, Scalar, ConvNone, false, ""},
+		{"Urgency digits", IIM(2, 10), "Urgency", Integer, Scalar, ConvNone, false, ""},
+		{"DateCreated D3", IIM(2, 55), "DateCreated", Date, Scalar, ConvIIMDate, false, "D3"},
+		{"TimeCreated D3", IIM(2, 60), "TimeCreated", String, Scalar, ConvIIMTime, false, "D3"},
+		{"ObjectCycle V5", IIM(2, 75), "ObjectCycle", String, Scalar, ConvNone, false, ""},
+		{"CodedCharacterSet S2", IIM(1, 90), "CodedCharacterSet", String, Scalar, ConvNone, true, "S2"},
+		{"ImageRegionBoundaryH L3", iptcExt("ImageRegionRegionBoundaryRbH"), "ImageRegionBoundaryH", Number, AlwaysList, ConvNone, false, "L1,L3"},
+		{"ImageRegion struct L3", iptcExt("ImageRegion"), "ImageRegion", String, AlwaysList, ConvNone, false, "L1,L3"},
+		{"ImageRegionBoundaryShape V6a", iptcExt("ImageRegionRegionBoundaryRbShape"), "ImageRegionBoundaryShape", String, AlwaysList, ConvNone, false, "L1,L3"},
+		{"ArtworkTitle N3", iptcExt("ArtworkOrObjectAOTitle"), "ArtworkTitle", String, Collapsing, ConvNone, false, "L1"},
+		{"ProductInImageGTIN V7c", iptcExt("ProductInImageProductGTIN"), "ProductInImageGTIN", Number, AlwaysList, ConvNone, false, "L1,L3,V7c"},
+		{"LocationCreatedGPSAltitude V7a", iptcExt("LocationCreatedGPSAltitude"), "LocationCreatedGPSAltitude", String, Collapsing, ConvXMPMeters, false, "L1,V7a"},
+		{"LocationShownGPSLatitude V7b", iptcExt("LocationShownGPSLatitude"), "LocationShownGPSLatitude", String, Collapsing, ConvNone, false, "L1,V7b"},
+		{"MaxAvailHeight V6", iptcExt("MaxAvailHeight"), "MaxAvailHeight", Integer, Scalar, ConvNone, false, ""},
+		{"AODateCreated D4", iptcExt("ArtworkOrObjectAODateCreated"), "ArtworkDateCreated", Date, Collapsing, ConvXMPDate, false, "D4,L1"},
+		{"ModelReleaseStatus S6b", XMP(nsPlus, "ModelReleaseStatus"), "ModelReleaseStatus", String, Scalar, ConvNone, true, "S6b"},
+		{"LicensorTelephoneType1 S6b", XMP(nsPlus, "LicensorLicensorTelephoneType1"), "LicensorTelephoneType1", String, Collapsing, ConvNone, true, "S6b"},
+		{"LicensorTelephone1 N3", XMP(nsPlus, "LicensorLicensorTelephone1"), "LicensorTelephone1", String, Collapsing, ConvNone, false, "L1"},
+		{"XMPToolkit S6a", XMP(nsX, "xmptk"), "XMPToolkit", String, Scalar, ConvNone, true, "S6a"},
+		{"Rating V6", XMP(nsXMP, "Rating"), "Rating", Number, Scalar, ConvNone, false, ""},
+		{"xmp CreateDate D4", XMP(nsXMP, "CreateDate"), "CreateDate", Date, Scalar, ConvXMPDate, false, "D4"},
+		{"exif:ColorSpace V6b", XMP(nsExif, "ColorSpace"), "ColorSpace", String, Scalar, ConvLabel, false, "V6b"},
+		{"exif:GPSLatitude V6b", XMP(nsExif, "GPSLatitude"), "GPSLatitude", Number, Scalar, ConvXMPGPSCoord, false, "V6b"},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			require.NotNil(t, tt.tag)
+			assert.Equal(t, tt.key, tt.tag.Name)
+			assert.Equal(t, tt.kind, tt.tag.Kind)
+			assert.Equal(t, tt.shape, tt.tag.Shape)
+			assert.Equal(t, tt.conv, tt.tag.Conv)
+			assert.Equal(t, tt.omit, tt.tag.Omit)
+			assert.Equal(t, tt.rule, tt.tag.Rule)
+		})
+	}
+
+	t.Run("labels", func(t *testing.T) {
+		assert.Equal(t, "inches", labelMap(EXIF(TableExif, 0x0128).Labels)["2"])
+		assert.Equal(t, "Uncalibrated", labelMap(EXIF(TableExif, 0xA001).Labels)["65535"])
+		assert.Equal(t, "Horizontal (normal)", labelMap(EXIF(TableExif, 0x0112).Labels)["1"])
+		assert.Equal(t, "North", labelMap(EXIF(TableGPS, 0x0001).Labels)["N"])
+		cc := labelMap(EXIF(TableExif, 0x9101).Labels)
+		assert.Equal(t, []string{"-", "Y", "Cb", "Cr"}, []string{cc["0"], cc["1"], cc["2"], cc["3"]})
+		assert.Nil(t, IIM(2, 75).Labels, "V5")
+		assert.Nil(t, XMP(nsIptcExt, "ImageRegionRegionBoundaryRbShape").Labels, "V6a")
+	})
+	t.Run("date offsets", func(t *testing.T) {
+		assert.Equal(t, uint16(0x9010), EXIF(TableExif, 0x0132).OffsetTag)
+		assert.Equal(t, uint16(0x9011), EXIF(TableExif, 0x9003).OffsetTag)
+		assert.Equal(t, uint16(0x9012), EXIF(TableExif, 0x9004).OffsetTag)
+	})
+	t.Run("unknown", func(t *testing.T) {
+		assert.Nil(t, EXIF(TableExif, 0xFFFE), "S5: unknown ids are out")
+		assert.Nil(t, EXIF(Table(99), 0x0128))
+		assert.Nil(t, IIM(2, 254))
+		assert.Nil(t, XMP(nsIptcExt, "NoSuchProperty"))
+	})
+}
+
+func TestNamespaces(t *testing.T) {
+	ns, ok := XMPNamespace(nsIptcExt)
+	require.True(t, ok)
+	assert.Equal(t, Namespace{URI: nsIptcExt, Prefix: "Iptc4xmpExt", Group: "XMP-iptcExt"}, ns)
+	ns, ok = XMPNamespace(nsPlus)
+	require.True(t, ok)
+	assert.Equal(t, "plus", ns.Prefix)
+
+	tests := []struct{ prefix, uri, group string }{
+		{"Iptc4xmpExt", nsIptcExt, "XMP-iptcExt"},
+		{"dc", "http://purl.org/dc/elements/1.1/", "XMP-dc"},
+		{"exif", nsExif, "XMP-exif"},
+		{"x", nsX, "XMP-x"},
+		{"stEvt", "http://ns.adobe.com/xap/1.0/sType/ResourceEvent#", ""},
+	}
+	for _, tt := range tests {
+		t.Run(tt.prefix, func(t *testing.T) {
+			ns, ok := NamespaceByPrefix(tt.prefix)
+			require.True(t, ok)
+			assert.Equal(t, Namespace{URI: tt.uri, Prefix: tt.prefix, Group: tt.group}, ns)
+		})
+	}
+	_, ok = NamespaceByPrefix("nosuchprefix")
+	assert.False(t, ok)
+	for uri, ns := range namespaces {
+		assert.Equal(t, uri, ns.URI)
+		back, ok := NamespaceByPrefix(ns.Prefix)
+		assert.True(t, ok)
+		assert.Equal(t, ns, back)
+	}
+}
+
+func TestAliasesComposites(t *testing.T) {
+	assert.Equal(t, []Alias{{2, 95, "State"}, {2, 100, "CountryCode"}, {2, 101, "Country"},
+		{2, 120, "Caption"}, {2, 122, "Writer"}}, Aliases())
+	assert.Equal(t, []Composite{{"DateTimeCreated", 2, 55, 60}, {"DigitalCreationDateTime", 2, 62, 63}}, Composites())
+	for _, c := range Composites() {
+		tag, ok := Lookup(c.Key)
+		require.True(t, ok, c.Key)
+		assert.Equal(t, OriginComposite, tag.Origin)
+		assert.Equal(t, Date, tag.Kind)
+		assert.Equal(t, Scalar, tag.Shape)
+	}
+	w, ok := Lookup("Writer")
+	require.True(t, ok)
+	assert.Equal(t, "IIM 2:122", w.Ref)
+	assert.Equal(t, Collapsing, w.Shape)
+}
+
+func TestLookupPrecedence(t *testing.T) {
+	tests := []struct{ key, ref string }{
+		{"DateCreated", "XMP photoshop:DateCreated"}, // P1: XMP > IIM
+		{"City", "XMP photoshop:City"},
+		{"Orientation", "EXIF 0x0112"}, // P1: EXIF > XMP (tiff:Orientation)
+		{"DateTimeOriginal", "EXIF 0x9003"},
+		{"YCbCrPositioning", "XMP tiff:YCbCrPositioning"}, // the EXIF definition is omitted (S3)
+		{"Rating", "XMP xmp:Rating"},                      // pinned (section 13.9)
+		{"Keywords", "IIM 2:25"},                          // pinned
+		{"CaptionAbstract", "IIM 2:120"},
+		{"ModelReleaseStatus", "XMP plus:ModelReleaseStatus"},
+	}
+	for _, tt := range tests {
+		t.Run(tt.key, func(t *testing.T) {
+			tag, ok := Lookup(tt.key)
+			require.True(t, ok)
+			assert.Equal(t, tt.ref, tag.Ref)
+		})
+	}
+	_, ok := Lookup("NoSuchKey")
+	assert.False(t, ok)
+}
+
+// fallbackField resolves a key N3 derives for a struct field ExifTool's table does not list
+// (<flat name of the parent> + ucfirst(localName)): the longest prefix naming an XMP
+// definition whose shape the field inherits; the field itself is a String.
+func fallbackField(key string) (*Tag, bool) {
+	for i := len(key) - 1; i > 0; i-- {
+		if p, ok := Lookup(key[:i]); ok && p.Origin == OriginXMP && p.Shape != Scalar {
+			return &Tag{Name: key, Origin: OriginXMP, Kind: String, Shape: p.Shape}, true
+		}
+	}
+	return nil, false
+}
+
+// TestGoldenTypes: every key of the acceptance golden is reachable with the kind and a shape
+// compatible with what *.types.json lists (T1, T2).
+func TestGoldenTypes(t *testing.T) {
+	b, err := os.ReadFile(filepath.Join("..", "testdata", "IPTC-PhotometadataRef-Std2019.1.types.json"))
+	require.NoError(t, err)
+	var types map[string]string
+	require.NoError(t, json.Unmarshal(b, &types))
+	require.Len(t, types, 179)
+	for key, typ := range types {
+		t.Run(key, func(t *testing.T) {
+			tag, ok := Lookup(key)
+			if !ok {
+				tag, ok = fallbackField(key)
+			}
+			require.True(t, ok, "key %s not reachable", key)
+			assert.False(t, tag.Omit, "%s is omitted (%s)", key, tag.Rule)
+			kind, list := strings.CutSuffix(typ, "[]")
+			assert.Equal(t, kind, tag.Kind.String())
+			if list {
+				assert.Contains(t, []Shape{Collapsing, AlwaysList, FixedVector}, tag.Shape)
+			} else {
+				assert.Contains(t, []Shape{Scalar, Collapsing}, tag.Shape)
+			}
+		})
+	}
+}
+
+// TestGeneratedUpToDate regenerates tables_gen.go from the checked-in data and overrides and
+// compares the bytes (run `go generate ./schema` when it fails).
+func TestGeneratedUpToDate(t *testing.T) {
+	got, err := gen.File(filepath.Join("data", "exiftool.tsv"), filepath.Join("data", "overrides.tsv"))
+	require.NoError(t, err)
+	dir := t.TempDir()
+	require.NoError(t, os.WriteFile(filepath.Join(dir, "tables_gen.go"), got, 0o644))
+	want, err := os.ReadFile("tables_gen.go")
+	require.NoError(t, err)
+	if !slices.Equal(got, want) {
+		t.Fatalf("tables_gen.go is stale (fresh output in %s): run go generate ./schema", dir)
+	}
+}
