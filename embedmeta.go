@@ -174,4 +174,16 @@ func (m *Metadata) MarshalJSON() ([]byte, error) {
 }
 
 // Lookup returns the dictionary definition of a key: its kind, shape and origin (T1).
+// Keys named by the XMP fallback rule (N3) are not in the dictionary; Metadata.Lookup
+// knows them.
 func Lookup(key string) (*schema.Tag, bool) { return schema.Lookup(key) }
+
+// Lookup returns the definition that typed key in this file: the dictionary's, or the one
+// the XMP fallback rule (N3) made for a property the dictionary does not list.
+func (m *Metadata) Lookup(key string) (*schema.Tag, bool) {
+	i, ok := m.index[key]
+	if !ok || m.fields[i].Tag == nil {
+		return schema.Lookup(key)
+	}
+	return m.fields[i].Tag, true
+}

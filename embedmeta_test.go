@@ -59,7 +59,7 @@ func TestGoldenTypes(t *testing.T) {
 			ok = ok && len(items) > 0
 		}
 		assert.True(t, ok, "typed accessor for %s (%s)", key, typ)
-		def, found := embedmeta.Lookup(key)
+		def, found := md.Lookup(key)
 		if assert.True(t, found, key) {
 			assert.Equal(t, v.Kind, def.Kind, key)
 		}

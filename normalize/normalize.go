@@ -234,7 +234,7 @@ func (n *normalizer) merge() []Field {
 	fields := make([]Field, 0, len(ordered)+4)
 	present := make(map[string]bool, len(ordered)+4)
 	for _, c := range ordered {
-		fields = append(fields, Field{Key: c.sl.key, Value: makeValue(c.sl.kind, c.sl.shape, c.sl.items), Origin: c.origin})
+		fields = append(fields, Field{Key: c.sl.key, Value: makeValue(c.sl.kind, c.sl.shape, c.sl.items), Origin: c.origin, Tag: c.sl.tag})
 		present[c.sl.key] = true
 	}
 	fields = n.composites(fields, present) // O2
@@ -271,7 +271,8 @@ func (n *normalizer) composites(fields []Field, present map[string]bool) []Field
 		if !ok {
 			continue
 		}
-		fields = append(fields, Field{Key: c.Key, Origin: schema.OriginComposite,
+		def, _ := schema.Lookup(c.Key)
+		fields = append(fields, Field{Key: c.Key, Origin: schema.OriginComposite, Tag: def,
 			Value: Value{Kind: schema.Date, Shape: schema.Scalar, Items: []Scalar{{Time: inst, OffsetKnown: tm.hasOffset}}}})
 		present[c.Key] = true
 	}
@@ -303,7 +304,8 @@ func (n *normalizer) aliases(fields []Field, present map[string]bool) []Field {
 		if present[p.key] {
 			continue
 		}
-		fields = append(fields, Field{Key: p.key, Origin: schema.OriginIIM,
+		def, _ := schema.Lookup(p.key)
+		fields = append(fields, Field{Key: p.key, Origin: schema.OriginIIM, Tag: def,
 			Value: makeValue(p.sl.kind, p.sl.shape, p.sl.items)})
 		present[p.key] = true
 	}

@@ -375,3 +375,19 @@ func TestA1_AliasesOnlyWhenKeyAbsent(t *testing.T) {
 	got := render(t, iim(2, 122, "W"), iim(2, 101, "C"), xmpv("XMP Country", st(nsPhotoshop, "Country")), iim(2, 120, "Cap"))
 	assert.Equal(t, `{"WriterEditor":"W","CountryPrimaryLocationName":"C","CaptionAbstract":"Cap","Country":"XMP Country","Writer":"W","Caption":"Cap"}`, got)
 }
+
+func TestL1_ListCapableKeys(t *testing.T) {
+	// Bag and Seq items and IIM repeatable datasets are list-capable; an rdf:Alt is one value.
+	got := render(t,
+		xmpv("a", item(nsDC, "subject", extract.Bag, 1)), xmpv("b", item(nsDC, "subject", extract.Bag, 2)),
+		xmpLang("t1", "x-default", item(nsDC, "title", extract.Alt, 1)), xmpLang("t2", "fr", item(nsDC, "title", extract.Alt, 2)),
+		xmpv("u1", item(nsUnknown, "things", extract.Seq, 1)), xmpv("u2", item(nsUnknown, "things", extract.Seq, 2)),
+	)
+	assert.Equal(t, `{"Subject":["a","b"],"Title":"t1","Things":["u1","u2"]}`, got)
+}
+
+func TestO2O3_CompositesThenAliases(t *testing.T) {
+	got := render(t, iim(2, 120, "Cap"), iim(2, 55, "20200101"), iim(2, 60, "101010+0000"))
+	assert.Equal(t, `{"CaptionAbstract":"Cap","DateCreated":"2020-01-01T00:00:00.000Z","TimeCreated":"10:10:10+00:00",`+
+		`"DateTimeCreated":"2020-01-01T10:10:10.000Z","Caption":"Cap"}`, got)
+}

@@ -36,6 +36,9 @@ type Field struct {
 	Key    string
 	Value  Value
 	Origin schema.Origin
+	// Tag is the definition the value was typed by: the dictionary's, or for an XMP property
+	// the dictionary does not list, one made by the N3 fallback rule (Rule "N3").
+	Tag *schema.Tag
 }
 
 // String returns a scalar string value, or the first item of a list of strings; for other

@@ -34,11 +34,11 @@ func (n *normalizer) xmpLeaf(e *extract.RawEntry, pos int) {
 	if t != nil && t.Omit {
 		return // S6
 	}
-	def := t
-	if def == nil {
-		def = &schema.Tag{Name: key, Kind: kind, Shape: shape}
+	if t == nil {
+		// N3 fallback: a definition made from the path, an unlisted string property.
+		t = &schema.Tag{Name: key, Origin: schema.OriginXMP, Kind: kind, Shape: shape, Rule: "N3", Ref: "XMP " + flatID(e.Path)}
 	}
-	sc, ok := convertXMP(e.Text, def)
+	sc, ok := convertXMP(e.Text, t)
 	if !ok {
 		return // V6c, D5, L4
 	}

@@ -8,8 +8,7 @@
 // decoded by go-exif's value parser (github.com/dsoprea/go-exif/v3/common.Parser), which
 // only ever sees slices already checked to hold count*size bytes. go-exif's IFD walk
 // (Visit/Collect) is not used on the hot path; it serves as a differential oracle in the
-// tests, fed the neutralised copy built by sanitize. See the package README section in
-// doc comments of Decode for why.
+// tests, fed the neutralised copy built by sanitize; Decode's doc comment says why.
 package exif
 
 import (

@@ -20,8 +20,8 @@ const (
 // sanitize returns a copy of the TIFF blob in p that go-exif's own IFD walk can be fed
 // safely: every entry the bounded walk refused is rewritten to an unknown tag with count 0,
 // every refused next-IFD link (loops, offsets outside the blob) is set to 0, and an IFD1
-// thumbnail that lies outside the blob gets length 0. It returns nil when p has no TIFF
-// header. Decode does not need it; it exists so go-exif's walk can serve as an oracle.
+// thumbnail that lies outside the blob is dropped. It returns nil when p has no TIFF header,
+// IFD0 was refused or a rewrite would touch an accepted entry (overlapping IFDs). Decode does not need it; it exists so go-exif's walk can serve as an oracle.
 func sanitize(p extract.Payload, lim extract.Limits) []byte {
 	var ws extract.Warnings
 	t := newWalk(p, lim.Resolved(), &ws)
@@ -29,7 +29,9 @@ func sanitize(p extract.Payload, lim extract.Limits) []byte {
 		return nil
 	}
 	var thumbOff, thumbLen *field
+	var kept []field
 	t.run(func(f field) {
+		kept = append(kept, f)
 		if f.dir == extract.DirIFD1 && f.id == tagThumbOffset {
 			thumbOff = &f
 		}
@@ -38,17 +40,38 @@ func sanitize(p extract.Payload, lim extract.Limits) []byte {
 		}
 	})
 	b := bytes.Clone(t.b)
+	// IFDs may overlap (hostile files do it): a rewrite that would change the bytes of an
+	// accepted entry would make new garbage, so the copy is given up instead.
+	owned := make([]bool, len(b))
+	for _, f := range kept {
+		for i := f.entry; i < f.entry+12 && int(i) < len(b); i++ {
+			owned[i] = true
+		}
+	}
+	clean := true
+	write := func(at, n uint32) bool {
+		if uint64(at)+uint64(n) > uint64(len(b)) {
+			return false
+		}
+		for i := at; i < at+n; i++ {
+			clean = clean && !owned[i]
+		}
+		return clean
+	}
 	put16 := func(at uint32, v uint16) {
-		if uint64(at)+2 <= uint64(len(b)) {
+		if write(at, 2) {
 			t.bo.PutUint16(b[at:], v)
 		}
 	}
 	put32 := func(at uint32, v uint32) {
-		if uint64(at)+4 <= uint64(len(b)) {
+		if write(at, 4) {
 			t.bo.PutUint32(b[at:], v)
 		}
 	}
 	for _, f := range t.faults {
+		if f.link && f.entry == 4 {
+			return nil // IFD0 itself was refused: nothing is safe to walk
+		}
 		if f.link {
 			put32(f.entry, 0)
 			continue
@@ -63,6 +86,9 @@ func sanitize(p extract.Payload, lim extract.Limits) []byte {
 			put16(thumbLen.entry, neutralTag)
 			put32(thumbLen.entry+4, 0)
 		}
+	}
+	if !clean {
+		return nil
 	}
 	return b
 }

@@ -4,6 +4,7 @@ import (
 	"bytes"
 	"errors"
 	"math"
+	"slices"
 
 	"github.com/embedmeta/embedmeta/extract"
 )
@@ -37,11 +38,12 @@ var recordDirs = [...]string{"IPTC0", "IPTC1", "IPTC2", "IPTC3", "IPTC4", "IPTC5
 // ws may be nil.
 func Decode(p extract.Payload, lim extract.Limits, ws *extract.Warnings) []extract.RawEntry {
 	lim = lim.Resolved()
-	return decodeIIM(p, lim, ws, lim.MaxEntries)
+	return appendIIM(nil, p, lim, ws, lim.MaxEntries)
 }
 
-// decodeIIM is Decode with an explicit budget of entries, shared by the IIM blocks of one IRB.
-func decodeIIM(p extract.Payload, lim extract.Limits, ws *extract.Warnings, budget int) []extract.RawEntry {
+// appendIIM is Decode appending to entries, with an explicit budget of new entries shared
+// by the IIM blocks of one IRB.
+func appendIIM(entries []extract.RawEntry, p extract.Payload, lim extract.Limits, ws *extract.Warnings, budget int) []extract.RawEntry {
 	data := p.Data
 	if int64(len(data)) > lim.MaxSegment {
 		warn(ws, "iptc.too-large", extract.SourceIPTC, p.Offset,
@@ -49,9 +51,10 @@ func decodeIIM(p extract.Payload, lim extract.Limits, ws *extract.Warnings, budg
 		data = data[:lim.MaxSegment]
 	}
 	if len(data) == 0 || budget <= 0 {
-		return nil
+		return entries
 	}
-	entries := make([]extract.RawEntry, 0, min(countDatasets(data), budget))
+	entries = slices.Grow(entries, min(countDatasets(data), budget))
+	limit := len(entries) + budget
 	var r bytes.Reader
 	unknownRecord := false
 	for pos := 0; pos < len(data); {
@@ -107,7 +110,7 @@ func decodeIIM(p extract.Payload, lim extract.Limits, ws *extract.Warnings, budg
 			pos = next
 			continue
 		}
-		if len(entries) >= budget {
+		if len(entries) >= limit {
 			warn(ws, "iptc.too-many-entries", extract.SourceIPTC, at, "more than %d datasets; the rest is ignored", budget)
 			break
 		}

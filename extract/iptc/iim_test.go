@@ -283,5 +283,5 @@ func TestDecodeNilWarningsAndLongBlock(t *testing.T) {
 	}
 	got := Decode(extract.Payload{Data: b}, extract.Limits{}, nil)
 	assert.Len(t, got, 1000)
-	assert.Equal(t, 1000, cap(got), "entries allocated once")
+	assert.LessOrEqual(t, cap(got), 1024, "entries allocated once, not grown by doubling")
 }

@@ -90,8 +90,7 @@ func DecodeIRB(p extract.Payload, lim extract.Limits, ws *extract.Warnings) []ex
 					warn(ws, "irb.multiple-iptc", extract.SourcePhotoshop, at,
 						"IPTC-NAA resource number %d; ExifTool ranks it below the first", iimBlocks)
 				}
-				budget := lim.MaxEntries - len(entries)
-				entries = append(entries, decodeIIM(extract.Payload{Data: body, Offset: bodyAt}, lim, ws, budget)...)
+				entries = appendIIM(entries, extract.Payload{Data: body, Offset: bodyAt}, lim, ws, lim.MaxEntries-len(entries))
 			case extract.ResourceIPTCDigest:
 				entries = append(entries, photoshopEntry(extract.ResourceIPTCDigest, extract.FormatBinary, body, bodyAt))
 			}

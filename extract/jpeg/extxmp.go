@@ -18,10 +18,10 @@ type extended struct {
 
 // extPart is the chunks seen for one GUID.
 type extPart struct {
-	full   uint32           // the full length every chunk claims
+	full   uint32            // the full length every chunk claims
 	chunks map[uint32][]byte // data by chunk offset; a repeated offset replaces the earlier chunk
 	first  map[uint32]int64  // file offset of each chunk's data
-	bad    bool             // a problem was seen: the extension is dropped
+	bad    bool              // a problem was seen: the extension is dropped
 }
 
 // add records one Extended XMP APP1 segment's data (starting at file offset off).

@@ -30,8 +30,8 @@ const (
 	WarnExtIncomplete  = "jpeg.xmp-ext-incomplete"  // Extended XMP chunks with gaps or overlaps
 	WarnExtUnreferred  = "jpeg.xmp-ext-ignored"     // Extended XMP whose GUID is not the packet's HasExtendedXMP
 	WarnNoSOS          = "jpeg.no-sos"              // the stream ended before SOS or EOI
-	headerReadChunk    = 512                         // bytes read at once while scanning for a marker
-	extendedXMPHeadLen = 35 + 32 + 4 + 4             // signature, GUID, full length, chunk offset
+	headerReadChunk    = 512                        // bytes read at once while scanning for a marker
+	extendedXMPHeadLen = 35 + 32 + 4 + 4            // signature, GUID, full length, chunk offset
 )
 
 // Locate walks the JPEG stream r of size bytes and returns its metadata payloads in file

@@ -4,13 +4,13 @@ import "bytes"
 
 // JPEG marker codes (ITU-T T.81 Table B.1) the walker distinguishes.
 const (
-	markerTEM  = 0x01 // temporary private use in arithmetic coding; standalone
-	markerRST0 = 0xD0 // RST0..RST7 restart markers; standalone
-	markerRST7 = 0xD7
-	markerSOI  = 0xD8 // start of image; standalone
-	markerEOI  = 0xD9 // end of image
-	markerSOS  = 0xDA // start of scan: entropy-coded data follows
-	markerAPP1 = 0xE1 // Exif, XMP, Extended XMP
+	markerTEM   = 0x01 // temporary private use in arithmetic coding; standalone
+	markerRST0  = 0xD0 // RST0..RST7 restart markers; standalone
+	markerRST7  = 0xD7
+	markerSOI   = 0xD8 // start of image; standalone
+	markerEOI   = 0xD9 // end of image
+	markerSOS   = 0xDA // start of scan: entropy-coded data follows
+	markerAPP1  = 0xE1 // Exif, XMP, Extended XMP
 	markerAPP13 = 0xED // Photoshop image resources
 )
 

@@ -49,6 +49,8 @@ func Decode(p extract.Payload, lim extract.Limits, ws *extract.Warnings) []extra
 	if root == nil {
 		return nil
 	}
+	w.referenced = ps.referenced
+	w.budget = ps.elems + lim.MaxEntries
 	if n := w.findRDF(root); n == 0 {
 		warn("xmp.no-rdf", root.off, "no rdf:RDF element in the packet")
 	}
@@ -63,7 +65,7 @@ func (w *walker) findRDF(e *elem) int {
 		return 1
 	}
 	n := 0
-	for _, k := range e.kids {
+	for k := e.first; k != nil; k = k.next {
 		n += w.findRDF(k)
 	}
 	return n

@@ -12,13 +12,16 @@ type elem struct {
 	ns, local string
 	prefix    string // as written, to check the end tag
 	attrs     []attr // without namespace declarations
-	kids      []*elem
+	first     *elem  // first child element
+	last      *elem  // last child element
+	next      *elem  // next sibling
 	text      string // character data; kept only for an element without child elements
 	off       int    // offset of '<' in the parsed data
 	textOff   int    // offset of the first character data, -1 if none
 	lang      string // xml:lang on this element
 	hasLang   bool
 	skipped   bool // a child element was skipped (too deep): the element is incomplete
+	open      bool // no end tag was read (the packet is malformed): its text may be cut
 }
 
 // attr is an attribute with its namespace resolved.
@@ -52,6 +55,10 @@ type parser struct {
 	undecl    map[string]string
 	warned    map[string]bool // warnings given once per packet
 	end       int             // offset where tokenizing stopped
+	elems     int             // elements kept
+	slab      []elem          // elements are allocated in blocks
+	// referenced are the rdf:nodeID values found on elements below the children of rdf:RDF.
+	referenced map[string]bool
 }
 
 // errEndMismatch reports an end tag that does not close the open element.
@@ -145,7 +152,12 @@ func (p *parser) start(t xml.StartElement, pos int) {
 			nattr++
 		}
 	}
-	e := &elem{local: t.Name.Local, prefix: t.Name.Space, off: pos, textOff: -1}
+	if len(p.slab) == 0 {
+		p.slab = make([]elem, 64)
+	}
+	e := &p.slab[0]
+	p.slab = p.slab[1:]
+	*e = elem{local: t.Name.Local, prefix: t.Name.Space, off: pos, textOff: -1, open: true}
 	e.ns = p.resolve(t.Name.Space, true, pos)
 	if nattr > 0 {
 		e.attrs = make([]attr, 0, nattr)
@@ -161,12 +173,26 @@ func (p *parser) start(t xml.StartElement, pos int) {
 			e.attrs = append(e.attrs, attr{ns: ns, local: a.Name.Local, value: a.Value})
 		}
 	}
+	p.elems++
 	if n := len(p.stack); n > 0 {
 		parent := p.stack[n-1]
-		if len(parent.kids) == 0 {
+		if !parent.is(nsRDF, "RDF") {
+			if id, ok := e.rdfAttr("nodeID"); ok {
+				if p.referenced == nil {
+					p.referenced = make(map[string]bool)
+				}
+				p.referenced[id] = true
+			}
+		}
+		if parent.first == nil {
 			p.checkSpace(p.pending, parent.textOff)
 		}
-		parent.kids = append(parent.kids, e)
+		if parent.last == nil {
+			parent.first = e
+		} else {
+			parent.last.next = e
+		}
+		parent.last = e
 	} else {
 		p.root = e
 	}
@@ -188,7 +214,8 @@ func (p *parser) close(t xml.EndElement) (done bool, err error) {
 	if t.Name.Local != e.local || t.Name.Space != e.prefix {
 		return false, errEndMismatch
 	}
-	if len(e.kids) == 0 && len(p.pending) > 0 {
+	e.open = false
+	if e.first == nil && len(p.pending) > 0 {
 		e.text = string(p.pending)
 	}
 	p.pending = p.pending[:0]
@@ -206,7 +233,7 @@ func (p *parser) charData(t xml.CharData, pos int) {
 		return
 	}
 	e := p.stack[n-1]
-	if len(e.kids) > 0 {
+	if e.first != nil {
 		p.checkSpace(t, pos)
 		return
 	}

@@ -13,6 +13,27 @@ type walker struct {
 	pkt   *packet
 	pOff  int64
 	warn  func(code string, off int, format string, args ...any)
+
+	// nodes are the children of rdf:RDF that carry rdf:nodeID, which property elements
+	// may refer to (<dc:subject rdf:nodeID="n1"/>); referenced are the ids referred to.
+	nodes      map[string]*elem
+	referenced map[string]bool
+	resolving  map[string]bool // ids being expanded, to break cycles
+	// budget bounds the elements visited, so that nodeID references cannot multiply work.
+	budget int
+}
+
+// spend uses one unit of the visit budget and reports whether the walk may go on.
+func (w *walker) spend(e *elem) bool {
+	if w.full {
+		return false
+	}
+	if w.budget--; w.budget < 0 {
+		w.full = true
+		w.warn("xmp.too-many-entries", e.off, "rdf:nodeID references expand beyond the limits; the rest ignored")
+		return false
+	}
+	return true
 }
 
 // offset maps an offset in the parsed data to a file offset.
@@ -44,7 +65,6 @@ func (w *walker) emit(text, lang string, rel int) {
 	w.out = append(w.out, extract.RawEntry{
 		Source: extract.SourceXMP,
 		Format: extract.FormatXMPText,
-		Count:  uint32(len(text)),
 		Text:   text,
 		Path:   w.arena[start : start+n : start+n],
 		Lang:   lang,
@@ -54,7 +74,21 @@ func (w *walker) emit(text, lang string, rel int) {
 
 // rdf decodes the node elements (rdf:Description, or typed nodes) of an rdf:RDF element.
 func (w *walker) rdf(e *elem) {
-	for _, k := range e.kids {
+	for k := e.first; k != nil; k = k.next {
+		if id, ok := k.rdfAttr("nodeID"); ok {
+			if w.nodes == nil {
+				w.nodes = make(map[string]*elem)
+			}
+			w.nodes[id] = k
+		}
+	}
+	for k := e.first; k != nil; k = k.next {
+		if id, ok := k.rdfAttr("nodeID"); ok && w.referenced[id] {
+			continue // a value referred to by a property, decoded there
+		}
+		if k.ns == nsRDF && (k.local == "Bag" || k.local == "Seq" || k.local == "Alt") {
+			continue // a container can only be the value of a property
+		}
 		w.node(k, "")
 	}
 }
@@ -62,11 +96,14 @@ func (w *walker) rdf(e *elem) {
 // node decodes a node element: its property attributes and property elements are
 // properties (at the top level) or struct fields (below a property) of the current path.
 func (w *walker) node(e *elem, lang string) {
+	if !w.spend(e) {
+		return
+	}
 	if e.hasLang {
 		lang = e.lang
 	}
 	w.attrs(e, lang)
-	for _, k := range e.kids {
+	for k := e.first; k != nil; k = k.next {
 		w.property(k, lang)
 	}
 }
@@ -172,18 +209,25 @@ func (w *walker) property(e *elem, lang string) {
 // is on top of the path: simple text, rdf:resource, a struct (nested rdf:Description,
 // rdf:parseType="Resource" or shorthand attributes) or an array.
 func (w *walker) value(e *elem, lang string) {
+	if !w.spend(e) {
+		return
+	}
 	if e.hasLang {
 		lang = e.lang
+	}
+	if id, ok := e.rdfAttr("nodeID"); ok && e.first == nil {
+		w.reference(e, id, lang)
+		return
 	}
 	if pt, ok := e.rdfAttr("parseType"); ok {
 		switch pt {
 		case "Resource": // XMP Part 1 §7.9.2.4: struct (or qualified value) without rdf:Description
 			w.attrs(e, lang)
-			for _, k := range e.kids {
+			for k := e.first; k != nil; k = k.next {
 				w.property(k, lang)
 			}
 		case "Literal":
-			if len(e.kids) > 0 {
+			if e.first != nil {
 				w.warn("xmp.unsupported-syntax", e.off, "rdf:parseType=\"Literal\" with markup ignored")
 				return
 			}
@@ -198,9 +242,9 @@ func (w *walker) value(e *elem, lang string) {
 		w.attrs(e, lang)
 		return
 	}
-	if len(e.kids) > 0 {
+	if e.first != nil {
 		w.attrs(e, lang) // qualifiers written as attributes
-		for _, k := range e.kids {
+		for k := e.first; k != nil; k = k.next {
 			switch {
 			case k.ns == nsRDF && k.local == "Bag":
 				w.array(k, extract.Bag, lang)
@@ -217,7 +261,8 @@ func (w *walker) value(e *elem, lang string) {
 		}
 		return
 	}
-	if e.skipped {
+	if e.skipped || e.open { // incomplete: the text may be cut, the attributes are whole
+		w.attrs(e, lang)
 		return
 	}
 	if e.hasFieldAttrs() && isSpace([]byte(e.text)) { // XMP Part 1 §7.9.2.3: shorthand struct
@@ -254,7 +299,7 @@ func (w *walker) array(e *elem, kind extract.Container, lang string) {
 		top++
 	}
 	i := 0
-	for _, li := range e.kids {
+	for li := e.first; li != nil; li = li.next {
 		if li.ns != nsRDF || li.local != "li" {
 			w.warn("xmp.unexpected-element", li.off, "%s in rdf:%s ignored", li.local, e.local)
 			continue
@@ -268,4 +313,30 @@ func (w *walker) array(e *elem, kind extract.Container, lang string) {
 	} else {
 		w.path[top] = saved
 	}
+}
+
+// reference decodes the value of a property element that refers with rdf:nodeID to a
+// node element or container written elsewhere in rdf:RDF (as f-spot writes).
+func (w *walker) reference(e *elem, id, lang string) {
+	ref := w.nodes[id]
+	if ref == nil || w.resolving[id] {
+		w.warn("xmp.bad-node-id", e.off, "rdf:nodeID %q not found or circular", id)
+		return
+	}
+	if w.resolving == nil {
+		w.resolving = make(map[string]bool)
+	}
+	w.resolving[id] = true
+	w.attrs(e, lang)
+	switch {
+	case ref.ns == nsRDF && ref.local == "Bag":
+		w.array(ref, extract.Bag, lang)
+	case ref.ns == nsRDF && ref.local == "Seq":
+		w.array(ref, extract.Seq, lang)
+	case ref.ns == nsRDF && ref.local == "Alt":
+		w.array(ref, extract.Alt, lang)
+	default:
+		w.node(ref, lang)
+	}
+	delete(w.resolving, id)
 }

@@ -1,0 +1,226 @@
+package xmp
+
+import (
+	"encoding/binary"
+	"os"
+	"path/filepath"
+	"strings"
+	"sync"
+	"testing"
+	"time"
+	"unicode/utf16"
+
+	"github.com/embedmeta/embedmeta/extract"
+	"github.com/stretchr/testify/assert"
+	"github.com/stretchr/testify/require"
+)
+
+// encode16 encodes s as UTF-16 in the given byte order, with an optional BOM.
+func encode16(s string, order binary.ByteOrder, bom bool) []byte {
+	if bom {
+		s = "\uFEFF" + s
+	}
+	u := utf16.Encode([]rune(s))
+	b := make([]byte, 2*len(u))
+	for i, c := range u {
+		order.PutUint16(b[2*i:], c)
+	}
+	return b
+}
+
+// encode32 encodes s as UTF-32 in the given byte order.
+func encode32(s string, order binary.ByteOrder) []byte {
+	var b []byte
+	for _, r := range s {
+		b = order.(binary.AppendByteOrder).AppendUint32(b, uint32(r))
+	}
+	return b
+}
+
+func TestDecodeEncodings(t *testing.T) {
+	packet := `<?xml version="1.0" encoding="UTF-16"?>` + wrap(`<ex:a>Grüße 𝄞</ex:a><dc:subject><rdf:Bag><rdf:li>k</rdf:li></rdf:Bag></dc:subject>`)
+	want := []string{"ex:a=Grüße 𝄞", "dc:subject[Bag 1]=k"}
+	tests := []struct {
+		name string
+		data []byte
+	}{
+		{"UTF-16LE with BOM", encode16(packet, binary.LittleEndian, true)},
+		{"UTF-16BE with BOM", encode16(packet, binary.BigEndian, true)},
+		{"UTF-16LE without BOM", encode16(packet, binary.LittleEndian, false)},
+		{"UTF-16BE without BOM", encode16(packet, binary.BigEndian, false)},
+		{"UTF-16LE with NUL padding", append(encode16(packet, binary.LittleEndian, true), make([]byte, 100)...)},
+		{"UTF-32BE", encode32(packet, binary.BigEndian)},
+		{"UTF-32LE", encode32(packet, binary.LittleEndian)},
+		{"UTF-8 with BOM", []byte("\uFEFF" + packet)},
+	}
+	for _, tc := range tests {
+		t.Run(tc.name, func(t *testing.T) {
+			var ws extract.Warnings
+			got := Decode(extract.Payload{Data: tc.data, Offset: 1000}, extract.Limits{}, &ws)
+			assert.Equal(t, want, lines(got))
+			assert.Empty(t, ws.List)
+			if strings.HasPrefix(tc.name, "UTF-8") {
+				assert.Greater(t, got[0].Offset, int64(1000)) // exact offsets
+			} else {
+				assert.Equal(t, int64(1000), got[0].Offset) // transcoded: the packet start
+			}
+		})
+	}
+}
+
+func TestDecodeHostile(t *testing.T) {
+	deep := strings.Repeat(`<ex:a rdf:parseType="Resource">`, 5000) + `<ex:b>deep</ex:b>` + strings.Repeat(`</ex:a>`, 5000)
+	laughs := `<?xml version="1.0"?><!DOCTYPE lolz [<!ENTITY lol "lol">` +
+		`<!ENTITY lol1 "&lol;&lol;&lol;&lol;&lol;&lol;&lol;&lol;&lol;&lol;">` +
+		`<!ENTITY lol2 "&lol1;&lol1;&lol1;&lol1;&lol1;&lol1;&lol1;&lol1;&lol1;&lol1;">]>` +
+		wrap(`<ex:ok>1</ex:ok><ex:a>&lol2;</ex:a>`)
+	external := `<?xml version="1.0"?><!DOCTYPE x [<!ENTITY xxe SYSTEM "file:///etc/passwd">]>` +
+		wrap(`<ex:ok>1</ex:ok><ex:a>&xxe;</ex:a>`)
+	tests := []struct {
+		name     string
+		data     string
+		lim      extract.Limits
+		want     []string
+		wantWarn []string
+	}{
+		{
+			name:     "5000-level nesting is cut at MaxDepth, the rest is read",
+			data:     wrap(deep + `<ex:after>2</ex:after>`),
+			want:     []string{"ex:after=2"},
+			wantWarn: []string{"xmp.too-deep"},
+		},
+		{
+			name:     "billion laughs: DOCTYPE ignored, entities not expanded",
+			data:     laughs,
+			want:     []string{"ex:ok=1"},
+			wantWarn: []string{"xmp.doctype", "xmp.malformed"},
+		},
+		{
+			name:     "external entity is never resolved",
+			data:     external,
+			want:     []string{"ex:ok=1"},
+			wantWarn: []string{"xmp.doctype", "xmp.malformed"},
+		},
+		{
+			name:     "packet over MaxXMPBytes is refused",
+			data:     wrap(`<ex:a>` + strings.Repeat("x", 5000) + `</ex:a>`),
+			lim:      extract.Limits{MaxXMPBytes: 4096},
+			want:     []string{},
+			wantWarn: []string{"xmp.too-large"},
+		},
+		{
+			name: "a 100 MB claim in the xpacket header costs nothing",
+			data: `<?xpacket begin="" id="W5M0MpCehiHzreSzNTczkc9d" bytes="104857600"?>` +
+				`<rdf:RDF xmlns:rdf="http://www.w3.org/1999/02/22-rdf-syntax-ns#"><rdf:Description xmlns:ex="http://example.com/ns/" ex:a="1"/></rdf:RDF>`,
+			want: []string{"ex:a=1"},
+		},
+		{
+			name:     "MaxEntries bounds the output",
+			data:     wrap(`<ex:l><rdf:Bag>` + strings.Repeat(`<rdf:li>x</rdf:li>`, 50) + `</rdf:Bag></ex:l>`),
+			lim:      extract.Limits{MaxEntries: 3},
+			want:     []string{"ex:l[Bag 1]=x", "ex:l[Bag 2]=x", "ex:l[Bag 3]=x"},
+			wantWarn: []string{"xmp.too-many-entries"},
+		},
+		{
+			name: "rdf:nodeID references are followed once, cycles are cut",
+			data: `<rdf:RDF xmlns:rdf="http://www.w3.org/1999/02/22-rdf-syntax-ns#" xmlns:ex="http://example.com/ns/">` +
+				`<rdf:Description rdf:about=""><ex:p rdf:nodeID="n"/></rdf:Description>` +
+				`<rdf:Description rdf:nodeID="n" ex:f="v"><ex:self rdf:nodeID="n"/></rdf:Description>` +
+				`<rdf:Bag rdf:nodeID="b"><rdf:li>k</rdf:li></rdf:Bag>` +
+				`<rdf:Description><ex:list rdf:nodeID="b"/></rdf:Description></rdf:RDF>`,
+			want:     []string{"ex:p/ex:f=v", "ex:list[Bag 1]=k"},
+			wantWarn: []string{"xmp.bad-node-id"},
+		},
+		{
+			name:     "mismatched end tag",
+			data:     wrap(`<ex:a>1</ex:a><ex:b><rdf:Bag><rdf:li>2</rdf:li></rdf:Seq></ex:b>`),
+			want:     []string{"ex:a=1", "ex:b[Bag 1]=2"},
+			wantWarn: []string{"xmp.malformed"},
+		},
+		{
+			name:     "unclosed root",
+			data:     `<x:xmpmeta xmlns:x="adobe:ns:meta/"><rdf:RDF xmlns:rdf="http://www.w3.org/1999/02/22-rdf-syntax-ns#"><rdf:Description xmlns:ex="http://example.com/ns/" ex:a="1">`,
+			want:     []string{"ex:a=1"},
+			wantWarn: []string{"xmp.malformed"},
+		},
+	}
+	for _, tc := range tests {
+		t.Run(tc.name, func(t *testing.T) {
+			var ws extract.Warnings
+			start := time.Now()
+			got := Decode(extract.Payload{Data: []byte(tc.data)}, tc.lim, &ws)
+			assert.Less(t, time.Since(start), 2*time.Second)
+			if len(tc.want) == 0 {
+				assert.Empty(t, got)
+			} else {
+				assert.Equal(t, tc.want, lines(got))
+			}
+			assert.Equal(t, tc.wantWarn, codes(&ws), "%v", ws.List)
+		})
+	}
+}
+
+// TestDecodeHostileCorpus reads the generated hostile files of the shared corpus.
+func TestDecodeHostileCorpus(t *testing.T) {
+	for _, name := range []string{
+		"gen-xmp-deeply-nested-5000.xmp", "gen-xmp-deeply-nested-1250.jpg", "gen-xmp-billion-laughs.jpg",
+		"gen-xmp-external-entity.jpg", "gen-svg-billion-laughs.svg", "gen-xmp-not-well-formed.jpg",
+		"gen-xmp-undeclared-prefix.jpg",
+	} {
+		t.Run(name, func(t *testing.T) {
+			b, err := os.ReadFile(filepath.Join(corpusDir, "malformed", name))
+			if os.IsNotExist(err) {
+				t.Skip("corpus absent")
+			}
+			require.NoError(t, err)
+			if pkt, _ := findPacket(b); pkt != nil && !strings.HasSuffix(name, ".xmp") {
+				b = pkt
+			}
+			var ws extract.Warnings
+			start := time.Now()
+			got := Decode(extract.Payload{Data: b}, extract.Limits{}, &ws)
+			assert.Less(t, time.Since(start), 2*time.Second)
+			for _, e := range got {
+				assert.NotContains(t, e.Text, "root:") // /etc/passwd never leaks
+				assert.LessOrEqual(t, len(e.Path), extract.DefaultLimits().MaxDepth)
+			}
+			t.Logf("%d values, warnings %v", len(got), codes(&ws))
+		})
+	}
+}
+
+func TestDecodeUndeclaredCorpus(t *testing.T) {
+	b, err := os.ReadFile(filepath.Join(corpusDir, "malformed", "gen-xmp-undeclared-prefix.jpg"))
+	if os.IsNotExist(err) {
+		t.Skip("corpus absent")
+	}
+	require.NoError(t, err)
+	pkt, _ := findPacket(b)
+	var ws extract.Warnings
+	got := Decode(extract.Payload{Data: pkt}, extract.Limits{}, &ws)
+	assert.NotEmpty(t, got)
+	assert.Contains(t, codes(&ws), "xmp.undeclared-prefix")
+}
+
+func TestDecodeConcurrent(t *testing.T) {
+	pkt, off := referencePacket(t)
+	want := lines(Decode(extract.Payload{Data: pkt, Offset: off}, extract.Limits{}, nil))
+	var wg sync.WaitGroup
+	for range 8 {
+		wg.Go(func() {
+			for range 20 {
+				var ws extract.Warnings
+				got := Decode(extract.Payload{Data: pkt, Offset: off}, extract.Limits{}, &ws)
+				assert.Equal(t, want, lines(got))
+			}
+		})
+	}
+	wg.Wait()
+}
+
+func TestDecodeDoesNotModifyInput(t *testing.T) {
+	data := []byte(wrap("<ex:a>\x00a\xffb</ex:a>"))
+	orig := string(data)
+	Decode(extract.Payload{Data: data}, extract.Limits{}, nil)
+	assert.Equal(t, orig, string(data))
+}
