@@ -21,8 +21,9 @@ func label(t *schema.Tag, code string) string {
 	return "Unknown (" + code + ")"
 }
 
-// numbers returns an EXIF entry's numeric components as float64, dropping rationals with a
-// zero denominator (V3).
+// numbers returns an EXIF entry's numeric components as float64. A rational with a zero
+// denominator makes the whole value unusable (V3: the key is absent), as does a NaN or an
+// infinity: nil is returned.
 func numbers(e *extract.RawEntry) []float64 {
 	switch {
 	case e.Ints != nil:
@@ -35,19 +36,20 @@ func numbers(e *extract.RawEntry) []float64 {
 		out := make([]float64, 0, len(e.Rats))
 		for _, r := range e.Rats {
 			if r.Den == 0 {
-				continue
+				return nil
 			}
 			out = append(out, float64(r.Num)/float64(r.Den))
 		}
 		return out
 	case e.Floats != nil:
-		out := make([]float64, 0, len(e.Floats))
 		for _, f := range e.Floats {
-			if !math.IsNaN(f) && !math.IsInf(f, 0) {
-				out = append(out, f)
+			if math.IsNaN(f) || math.IsInf(f, 0) {
+				return nil
 			}
 		}
-		return out
+		return e.Floats
+	case e.Format == extract.FormatASCII:
+		return textNumbers(exifText(e))
 	}
 	return nil
 }
@@ -55,6 +57,41 @@ func numbers(e *extract.RawEntry) []float64 {
 // exifText returns an EXIF ASCII/UTF-8 value as text (V1): bytes up to the first NUL.
 func exifText(e *extract.RawEntry) string {
 	return decodeText(cString(e.Bytes), e.Format == extract.FormatUTF8)
+}
+
+// copyrightText reads EXIF Copyright: the photographer's notice, NUL, the editor's notice
+// (Exif 2.32 §4.6.5). Both are kept, joined with a newline; blanks before each NUL are
+// padding (a lone space, the standard's "no photographer notice", leaves the line empty).
+func copyrightText(e *extract.RawEntry) string {
+	b := e.Bytes
+	photo, rest, found := strings.Cut(string(b), "\x00")
+	photo = strings.TrimRight(photo, " ")
+	editor := ""
+	if found {
+		editor, _, _ = strings.Cut(rest, "\x00")
+		editor = strings.TrimRight(editor, " ")
+	}
+	s := photo
+	if editor != "" {
+		s += "\n" + editor
+	}
+	return decodeText([]byte(s), e.Format == extract.FormatUTF8)
+}
+
+// textNumbers reads the decimal numbers in a text value, for numeric tags some writers store
+// as ASCII ("52 0 50.00", "52,0,50"). Nil when there is none.
+func textNumbers(s string) []float64 {
+	var out []float64
+	for _, f := range strings.FieldsFunc(s, func(r rune) bool {
+		return (r < '0' || r > '9') && r != '.' && r != '-' && r != '+'
+	}) {
+		v, err := strconv.ParseFloat(f, 64)
+		if err != nil {
+			return nil
+		}
+		out = append(out, v)
+	}
+	return out
 }
 
 // exifCodes returns the codes of an enumeration value as ExifTool writes them: decimal
@@ -112,6 +149,10 @@ func convertEXIF(e *extract.RawEntry, t *schema.Tag, offsets map[uint16]string) 
 			labels[i] = label(t, c)
 		}
 		return []Scalar{{Str: strings.Join(labels, ",")}}
+	case schema.ConvTrimRight: // V1
+		return textItem(strings.TrimRight(exifText(e), " \t\r\n"))
+	case schema.ConvCopyright: // V1
+		return textItem(copyrightText(e))
 	case schema.ConvASCIIBytes: // V4
 		return textItem(string(cString(e.Bytes)))
 	case schema.ConvCodedText: // V4
@@ -130,7 +171,7 @@ func convertEXIF(e *extract.RawEntry, t *schema.Tag, offsets map[uint16]string) 
 		return textItem(strings.TrimRight(decodeUTF16(b, false), "\x00"))
 	case schema.ConvGPSCoord: // V3b
 		n := numbers(e)
-		if len(n) == 0 || len(e.Rats) > 0 && len(n) < len(e.Rats) {
+		if len(n) == 0 || len(n) > 3 {
 			return nil
 		}
 		deg := 0.0
@@ -146,7 +187,7 @@ func convertEXIF(e *extract.RawEntry, t *schema.Tag, offsets map[uint16]string) 
 		return mapNumbers(e, func(v float64) float64 { return math.Pow(2, v/2) })
 	case schema.ConvGPSTime: // V3b
 		n := numbers(e)
-		if len(n) != 3 || len(e.Rats) != 3 {
+		if len(n) != 3 {
 			return nil
 		}
 		return []Scalar{{Str: formatClock(n[0], n[1], n[2])}}

@@ -30,6 +30,7 @@ type slot struct {
 	shape schema.Shape
 	items []Scalar
 	pos   int // index of the raw entry of the occurrence that won within the source (O1)
+	occ   int // identifies the occurrence the items come from (P3)
 }
 
 // sourceSlots holds the keys one source produced, in first-seen order.
@@ -38,9 +39,11 @@ type sourceSlots struct {
 	order []*slot
 }
 
-// add records items for key. List-capable keys accumulate (L1); other keys are replaced by
-// the later occurrence (P3). Empty strings never get here (L4).
-func (s *sourceSlots) add(key string, t *schema.Tag, kind schema.Kind, shape schema.Shape, items []Scalar, pos int) {
+// add records items for key from occurrence occ. Items of one occurrence of a list-capable
+// key accumulate (L1: the items of one XMP array or struct list, the repetitions of one IIM
+// dataset); a new occurrence, or a second value of a non-list key, replaces what was there:
+// within one source the later occurrence wins (P3). Empty strings never get here (L4).
+func (s *sourceSlots) add(key string, t *schema.Tag, kind schema.Kind, shape schema.Shape, items []Scalar, pos, occ int) {
 	if len(items) == 0 {
 		return
 	}
@@ -49,15 +52,11 @@ func (s *sourceSlots) add(key string, t *schema.Tag, kind schema.Kind, shape sch
 	}
 	sl, ok := s.index[key]
 	if !ok {
-		sl = &slot{key: key, tag: t, kind: kind, shape: shape, pos: pos}
+		sl = &slot{key: key, tag: t, kind: kind, shape: shape, pos: pos, occ: occ}
 		s.index[key] = sl
 		s.order = append(s.order, sl)
-	} else if kind != sl.kind {
-		return // a second definition of another kind under the same name: keep the first
-	}
-	if ok && (shape == schema.Scalar || shape == schema.FixedVector) {
-		sl.items = sl.items[:0]
-		sl.pos = pos
+	} else if occ != sl.occ || shape == schema.Scalar || shape == schema.FixedVector {
+		*sl = slot{key: key, tag: t, kind: kind, shape: shape, items: sl.items[:0], pos: pos, occ: occ}
 	}
 	sl.items = append(sl.items, items...)
 }
@@ -150,7 +149,7 @@ func (n *normalizer) exifEntry(e *extract.RawEntry, pos int) {
 	}
 	items := convertEXIF(e, t, n.exifOffsets)
 	items = dropEmpty(t.Kind, items)
-	n.src[blockEXIF].add(t.Name, t, t.Kind, t.Shape, items, pos)
+	n.src[blockEXIF].add(t.Name, t, t.Kind, t.Shape, items, pos, pos) // every EXIF entry is an occurrence
 }
 
 func (n *normalizer) iimEntry(e *extract.RawEntry, pos int) {
@@ -173,7 +172,7 @@ func (n *normalizer) iimEntry(e *extract.RawEntry, pos int) {
 	if len(items) > 0 {
 		n.iimKeys[ds] = t.Name
 	}
-	n.src[blockIIM].add(t.Name, t, t.Kind, t.Shape, items, pos)
+	n.src[blockIIM].add(t.Name, t, t.Kind, t.Shape, items, pos, int(e.ID)) // repetitions of a dataset accumulate
 }
 
 func dropEmpty(k schema.Kind, items []Scalar) []Scalar {

@@ -391,3 +391,13 @@ func TestO2O3_CompositesThenAliases(t *testing.T) {
 	assert.Equal(t, `{"CaptionAbstract":"Cap","DateCreated":"2020-01-01T00:00:00.000Z","TimeCreated":"10:10:10+00:00",`+
 		`"DateTimeCreated":"2020-01-01T10:10:10.000Z","Caption":"Cap"}`, got)
 }
+
+func TestV1_EXIFTextRawConversions(t *testing.T) {
+	got := render(t,
+		ascii(extract.DirIFD0, 0x010F, "PENTAX Corporation  "),
+		ascii(extract.DirIFD0, 0x010E, "padded description  "), // no raw conversion: kept
+		extract.RawEntry{Source: extract.SourceEXIF, Dir: extract.DirIFD0, ID: 0x8298, Format: extract.FormatASCII,
+			Bytes: []byte("Photographer \x00Editor\x00")},
+	)
+	assert.Equal(t, `{"Make":"PENTAX Corporation","ImageDescription":"padded description  ","Copyright":"Photographer\nEditor"}`, got)
+}

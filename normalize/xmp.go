@@ -9,11 +9,16 @@ import (
 
 // xmpEntries names, types and collects every XMP leaf (N3, X3, V6, L1–L4).
 func (n *normalizer) xmpEntries(entries []extract.RawEntry) {
+	occ := -1 // the first entry of the current top-level property (P3)
+	var top extract.XMPStep
 	for i := 0; i < len(entries); {
 		e := &entries[i]
 		if e.Source != extract.SourceXMP || len(e.Path) == 0 {
 			i++
 			continue
+		}
+		if p := e.Path[0]; occ < 0 || p.NS != top.NS || p.Name != top.Name {
+			occ, top = i, p
 		}
 		// X3: the items of one language alternative yield one value.
 		end := i + 1
@@ -23,13 +28,13 @@ func (n *normalizer) xmpEntries(entries []extract.RawEntry) {
 			}
 			e = pickLang(entries[i:end])
 		}
-		n.xmpLeaf(e, i)
+		n.xmpLeaf(e, i, occ)
 		i = end
 	}
 }
 
 // xmpLeaf converts one leaf value and adds it under its key.
-func (n *normalizer) xmpLeaf(e *extract.RawEntry, pos int) {
+func (n *normalizer) xmpLeaf(e *extract.RawEntry, pos, occ int) {
 	key, t, kind, shape := xmpDefinition(e.Path)
 	if t != nil && t.Omit {
 		return // S6
@@ -42,7 +47,7 @@ func (n *normalizer) xmpLeaf(e *extract.RawEntry, pos int) {
 	if !ok {
 		return // V6c, D5, L4
 	}
-	n.src[blockXMP].add(key, t, kind, shape, []Scalar{sc}, pos)
+	n.src[blockXMP].add(key, t, kind, shape, []Scalar{sc}, pos, occ)
 }
 
 // xmpDefinition returns the key of an XMP path and its definition (N3). A path the
@@ -84,6 +89,7 @@ func xmpDefinition(path []extract.XMPStep) (key string, t *schema.Tag, kind sche
 }
 
 // flatID concatenates the local names along a path, each after the first capitalised (N3).
+// Anonymous steps (an array written directly inside an array item) add nothing.
 func flatID(path []extract.XMPStep) string {
 	if len(path) == 1 {
 		return path[0].Name

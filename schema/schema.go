@@ -83,6 +83,8 @@ const (
 	ConvXMPGPSCoord              // V6b: top-level "DDD,MM.mmk" / "DDD,MM,SSk" -> signed degrees
 	ConvXMPMeters                // V7a: struct-field exif:GPSAltitude "n/d" -> "<n/d> m"
 	ConvUTF16LE                  // Windows XP* tags: UTF-16LE bytes -> text
+	ConvTrimRight                // V1: EXIF text whose trailing blanks are padding (Make, Model, ...)
+	ConvCopyright                // V1: EXIF Copyright "photographer\0editor" -> "photographer\neditor"
 	convCount                    // number of conversions; keep last
 )
 
@@ -94,7 +96,7 @@ const ConvCount = int(convCount)
 func (c Conv) String() string {
 	names := [...]string{"none", "label", "label-each", "ascii-bytes", "coded-text", "gps-coord",
 		"apex-shutter", "apex-aperture", "gps-time", "exif-datetime", "exif-date", "iim-date",
-		"iim-time", "xmp-date", "xmp-gps-coord", "xmp-meters", "utf16le"}
+		"iim-time", "xmp-date", "xmp-gps-coord", "xmp-meters", "utf16le", "trim-right", "copyright"}
 	if int(c) < len(names) {
 		return names[c]
 	}

@@ -124,7 +124,7 @@ func TestSpotChecks(t *testing.T) {
 		{"UserComment V4", EXIF(TableExif, 0x9286), "UserComment", String, Scalar, ConvCodedText, false, "V4"},
 		{"ComponentsConfiguration V2b", EXIF(TableExif, 0x9101), "ComponentsConfiguration", String, Scalar, ConvLabelEach, false, "V2,V2b"},
 		{"FileSource V2", EXIF(TableExif, 0xA300), "FileSource", String, Scalar, ConvLabel, false, "V2"},
-		{"XPTitle", EXIF(TableExif, 0x9C9B), "XPTitle", String, Scalar, ConvUTF16LE, false, "V1"},
+		{"XPTitle", EXIF(TableExif, 0x9C9B), "XPTitle", Integer, Scalar, ConvNone, true, "S5"},
 		{"ShutterSpeedValue V3b", EXIF(TableExif, 0x9201), "ShutterSpeedValue", Number, Scalar, ConvAPEXShutter, false, "V3b"},
 		{"ApertureValue V3b", EXIF(TableExif, 0x9202), "ApertureValue", Number, Scalar, ConvAPEXAperture, false, "V3b"},
 		{"GPSTimeStamp V3b", EXIF(TableGPS, 0x0007), "GPSTimeStamp", String, Scalar, ConvGPSTime, false, "V3b"},

@@ -1,10 +1,6 @@
 package iptc
 
-import (
-	"crypto/md5"
-
-	"github.com/embedmeta/embedmeta/extract"
-)
+import "github.com/embedmeta/embedmeta/extract"
 
 // Photoshop image-resource framing (Adobe Photoshop File Formats Specification, "Image
 // Resource Blocks"): signature, uint16 id, Pascal name padded to an even length, uint32
@@ -31,7 +27,7 @@ func irbSignature(sig []byte) (ok, standard bool) {
 // the resources that carry or guard IPTC data, in stored order:
 //
 //   - 0x0404 IPTC-NAA: first an entry {SourcePhotoshop, "Photoshop", 0x0404, FormatDigest,
-//     Bytes = MD5 of the resource data} — the stored size bytes, without the pad byte, which
+//     Bytes = MD5 of the resource data} (see Digest) — the stored size bytes, without the pad byte, which
 //     is what ExifTool reports as CurrentIPTCDigest — then the datasets of the IIM inside,
 //     as Decode returns them.
 //   - 0x0425 IPTCDigest: {SourcePhotoshop, "Photoshop", 0x0425, FormatBinary, Bytes = the
@@ -84,8 +80,7 @@ func DecodeIRB(p extract.Payload, lim extract.Limits, ws *extract.Warnings) []ex
 			case extract.ResourceIPTC:
 				iimBlocks++
 				if iimBlocks == 1 {
-					sum := md5.Sum(body)
-					entries = append(entries, photoshopEntry(extract.ResourceIPTC, extract.FormatDigest, sum[:], bodyAt))
+					entries = append(entries, Digest(extract.Payload{Data: body, Offset: bodyAt}))
 				} else {
 					warn(ws, "irb.multiple-iptc", extract.SourcePhotoshop, at,
 						"IPTC-NAA resource number %d; ExifTool ranks it below the first", iimBlocks)

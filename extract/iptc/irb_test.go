@@ -214,3 +214,20 @@ func TestDecodeIRBLimits(t *testing.T) {
 		assert.Equal(t, 1, ws.Dropped)
 	})
 }
+
+// TestDigestBareIIM checks Digest on the IIM of TIFF tag 0x83BB (stored as LONG, with NUL
+// padding) against ExifTool's CurrentIPTCDigest for that file.
+func TestDigestBareIIM(t *testing.T) {
+	file := readFixture(t, "/work/shared/corpus/tiff/gen-tiff-iptc-long-type.tif")
+	require.Greater(t, len(file), 0xa2+36)
+	p := extract.Payload{Data: file[0xa2 : 0xa2+36], Offset: 0xa2} // offset and size from exiftool -v3
+	d := Digest(p)
+	assert.Equal(t, "15884b9743857d69c1bace715b9aa2f5", hex.EncodeToString(d.Bytes))
+	assert.Equal(t, key{"Photoshop", extract.ResourceIPTC}, key{d.Dir, d.ID})
+	assert.Equal(t, int64(0xa2), d.Offset)
+
+	var ws extract.Warnings
+	es := Decode(p, extract.Limits{}, &ws)
+	assert.Equal(t, []key{{"IPTC2", 0}, {"IPTC2", 25}, {"IPTC2", 90}}, keys(es))
+	assert.Empty(t, ws.List, "NUL padding of the LONG array is silent")
+}

@@ -117,6 +117,19 @@ func TestCorpusFixtures(t *testing.T) {
 			},
 		},
 		{
+			// An empty 0x0404 (the digest is MD5 of nothing), then a second 0x0404 whose
+			// datasets ExifTool reports as group IPTC2 and the spec's expected output keeps.
+			file: "gen-app13-empty-and-zero-length-datasets.jpg", digest: "d41d8cd98f00b204e9800998ecf8427e", n: 4,
+			wantWarn: []string{"irb.multiple-iptc"},
+			check: func(t *testing.T, es []extract.RawEntry) {
+				kw := find(es, 2, 25)
+				require.Len(t, kw, 2)
+				assert.Empty(t, kw[0].Bytes)
+				assert.Equal(t, "nonempty", string(kw[1].Bytes))
+				assert.Equal(t, uint32(0), find(es, 2, 0)[0].Count)
+			},
+		},
+		{
 			file: "gen-iptc-bad-tag-marker.jpg", digest: "d5435031c161c2283fd3db8415665ab9", n: 2,
 			wantWarn: []string{"iptc.bad-marker"}, // ExifTool: Bad IPTC data tag (marker 0x1d)
 		},

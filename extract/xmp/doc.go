@@ -42,6 +42,9 @@
 //   - An undeclared prefix found in a small table of standard XMP prefixes resolves to its
 //     standard URI; any other undeclared prefix resolves to "urn:undeclared:<prefix>".
 //     Both warn "xmp.undeclared-prefix" (once per prefix).
+//   - A property element that refers with rdf:nodeID to a node or container written
+//     elsewhere in rdf:RDF takes that value (f-spot writes this); a referenced node is not
+//     also emitted at the top level. Descriptions sharing one nodeID are not merged.
 //   - Offset is p.Offset plus the byte offset of the value's character data in the packet
 //     (of the element, for attribute values and empty elements). For a UTF-16 packet,
 //     which is transcoded before parsing, it is p.Offset (the packet start).

@@ -89,6 +89,13 @@ func (w *walker) rdf(e *elem) {
 		if k.ns == nsRDF && (k.local == "Bag" || k.local == "Seq" || k.local == "Alt") {
 			continue // a container can only be the value of a property
 		}
+		if about, ok := k.rdfAttr("about"); ok && about != "" {
+			// The subject of a top-level node is reported as the property rdf:about, as
+			// ExifTool does (XMP-rdf:About).
+			w.path = append(w.path[:0], extract.XMPStep{NS: nsRDF, Name: "about"})
+			w.emit(about, "", k.off)
+			w.path = w.path[:0]
+		}
 		w.node(k, "")
 	}
 }

@@ -101,7 +101,8 @@ var Convs = map[string]string{"none": "ConvNone", "label": "ConvLabel", "label-e
 	"apex-shutter": "ConvAPEXShutter", "apex-aperture": "ConvAPEXAperture", "gps-time": "ConvGPSTime",
 	"exif-datetime": "ConvEXIFDateTime", "exif-date": "ConvEXIFDate", "iim-date": "ConvIIMDate",
 	"iim-time": "ConvIIMTime", "xmp-date": "ConvXMPDate", "xmp-gps-coord": "ConvXMPGPSCoord",
-	"xmp-meters": "ConvXMPMeters", "utf16le": "ConvUTF16LE"}
+	"xmp-meters": "ConvXMPMeters", "utf16le": "ConvUTF16LE",
+	"trim-right": "ConvTrimRight", "copyright": "ConvCopyright"}
 
 func isNumericKind(k string) bool { return k == "Integer" || k == "Number" }
 

@@ -1,0 +1,18 @@
+package iptc
+
+import (
+	"crypto/md5"
+
+	"github.com/embedmeta/embedmeta/extract"
+)
+
+// Digest returns the MD5 of an IIM block as a raw entry {SourcePhotoshop, "Photoshop",
+// 0x0404, FormatDigest, Bytes = the 16-byte MD5, Count 16, Offset = p.Offset}: what
+// ExifTool calls CurrentIPTCDigest and the spec's rule P2 compares with a stored
+// IPTCDigest (resource 0x0425). DecodeIRB emits it for the first IPTC-NAA resource; a TIFF
+// walker may call it for the value of tag 0x83BB, which is where ExifTool computes
+// CurrentIPTCDigest in a TIFF file. p.Data is hashed exactly as stored, padding included.
+func Digest(p extract.Payload) extract.RawEntry {
+	sum := md5.Sum(p.Data)
+	return photoshopEntry(extract.ResourceIPTC, extract.FormatDigest, sum[:], p.Offset)
+}
