@@ -34,9 +34,9 @@ func TestDecodeSyntax(t *testing.T) {
 			want:   []string{"ex:a=  Creator's & <x> ☺  "},
 		},
 		{
-			name:   "attribute properties; about, xml:lang and xmlns are not properties",
+			name:   "attribute properties; xml:lang and xmlns are not properties, rdf:about is reported",
 			packet: wrap(`</rdf:Description><rdf:Description rdf:about="uuid:1" xml:lang="en" xmp:Rating="1.0" ex:b="&quot;q&quot;">`),
-			want:   []string{`xmp:Rating=1.0 @en`, `ex:b="q" @en`},
+			want:   []string{`rdf:about=uuid:1`, `xmp:Rating=1.0 @en`, `ex:b="q" @en`},
 		},
 		{
 			name:   "x:xmptk on the wrapper is not a property (S6a)",

@@ -101,8 +101,8 @@ func ours(es []extract.RawEntry) []string {
 	var out []string
 	for _, e := range es {
 		v := strings.TrimSpace(e.Text)
-		if v == "" {
-			continue
+		if v == "" || e.Path[0].NS == nsRDF && e.Path[0].Name == "about" {
+			continue // go-xmp does not report the subject (rdf:about)
 		}
 		var names []string
 		for _, s := range e.Path {
