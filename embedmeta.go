@@ -42,6 +42,9 @@ type Warning = extract.Warning
 // Limits bounds the work and memory spent on one file; the zero value means safe defaults.
 type Limits = extract.Limits
 
+// Facts are what a container's headers say about the file; see extract.Facts.
+type Facts = extract.Facts
+
 // FormatError reports structurally invalid input; use errors.As.
 type FormatError = extract.FormatError
 
@@ -65,6 +68,9 @@ type Metadata struct {
 	Format string
 	// Warnings lists recoverable trouble; the fields hold everything that could be read.
 	Warnings []Warning
+	// Facts are what the container headers say about the file (MIME type, dimensions, ...);
+	// they are not part of embeddedMetadata.
+	Facts Facts
 	fields   []Field
 	index    map[string]int
 }
@@ -76,7 +82,7 @@ func Extract(r io.ReaderAt, size int64, opts ...Option) (*Metadata, error) {
 		opt(&o)
 	}
 	res, err := scan.Read(r, size, o.Limits)
-	md := &Metadata{Format: res.Format}
+	md := &Metadata{Format: res.Format, Facts: res.Facts}
 	if err != nil {
 		md.Warnings = res.Warnings
 		return md, err

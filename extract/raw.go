@@ -224,4 +224,6 @@ type Payloads struct {
 	XMP  []Payload // complete XMP packets (a JPEG's Extended XMP already joined to its packet)
 	IRB  []Payload // Photoshop image-resource blocks (sequences of "8BIM" resources)
 	IIM  []Payload // bare IPTC-IIM blocks not wrapped in an IRB (TIFF tag 0x83BB, ...)
+	// Facts are the container's facts about the file (never part of embeddedMetadata).
+	Facts Facts
 }

@@ -9,7 +9,6 @@ import (
 	"github.com/embedmeta/embedmeta/extract"
 	"github.com/embedmeta/embedmeta/extract/exif"
 	"github.com/embedmeta/embedmeta/extract/iptc"
-	"github.com/embedmeta/embedmeta/extract/jpeg"
 	"github.com/embedmeta/embedmeta/extract/xmp"
 )
 
@@ -19,10 +18,18 @@ type Result struct {
 	Entries  []extract.RawEntry // EXIF, then IIM and Photoshop, then XMP entries, each in file order
 	Warnings []extract.Warning  // recoverable trouble, in the order met
 	Dropped  int                // warnings not kept because of Limits.MaxWarnings
+	Facts    extract.Facts      // what the container headers say about the file
 }
 
-// headLen is how many leading bytes content detection looks at.
-const headLen = 16
+// detect returns the first format whose magic matches head.
+func detect(head []byte) (format, bool) {
+	for _, f := range formats {
+		if f.detect(head) {
+			return f, true
+		}
+	}
+	return format{}, false
+}
 
 // Read recognises the container of the size bytes behind r and decodes every metadata
 // payload in it. The error is non-nil only when nothing could be read: an unknown container
@@ -39,17 +46,16 @@ func Read(r io.ReaderAt, size int64, lim extract.Limits) (res *Result, err error
 		}
 		res.Warnings, res.Dropped = ws.List, ws.Dropped
 	}()
-	head := make([]byte, headLen)
+	head := make([]byte, min(HeadLen, max(size, 0)))
 	n, _ := r.ReadAt(head, 0)
 	head = head[:n]
-	var p extract.Payloads
-	switch {
-	case jpeg.IsJPEG(head):
-		res.Format = "jpeg"
-		p, err = jpeg.Locate(r, size, lim, ws)
-	default:
+	f, ok := detect(head)
+	if !ok {
 		return res, extract.ErrUnsupportedFormat
 	}
+	res.Format = f.name
+	p, err := f.locate(r, size, lim, ws)
+	res.Facts = p.Facts
 	if err != nil && isEmpty(p) {
 		return res, err
 	}
