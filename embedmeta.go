@@ -70,9 +70,9 @@ type Metadata struct {
 	Warnings []Warning
 	// Facts are what the container headers say about the file (MIME type, dimensions, ...);
 	// they are not part of embeddedMetadata.
-	Facts Facts
-	fields   []Field
-	index    map[string]int
+	Facts  Facts
+	fields []Field
+	index  map[string]int
 }
 
 // Extract reads the metadata of the size bytes behind r.
