@@ -62,9 +62,11 @@ func equalJSON(a, b any) bool {
 
 // corpusFloors are the agreement (equal keys / expected keys, %) below which the test fails,
 // per container folder. Raise them as the engine grows; never lower them without a note.
+// Folders at 0 are measured and reported but not yet held to a floor.
 var corpusFloors = map[string]float64{
-	"jpeg":      99,
-	"malformed": 0,
+	"jpeg": 99, "malformed": 0,
+	"tiff": 0, "raw": 0, "png": 0, "webp": 0, "gif": 0, "heif": 0, "avif": 0, "jxl": 0,
+	"psd": 0, "video": 0, "document": 0, "xmp-sidecar": 0,
 }
 
 func TestCorpusDifferential(t *testing.T) {
@@ -80,7 +82,7 @@ func TestCorpusDifferential(t *testing.T) {
 		rel, _ := filepath.Rel(expectedDir, strings.TrimSuffix(p, ".json"))
 		kind := strings.Split(rel, string(filepath.Separator))[0]
 		if _, ok := corpusFloors[kind]; !ok {
-			return nil // containers not supported yet
+			return nil // a folder not measured
 		}
 		raw, err := os.ReadFile(p)
 		if err != nil {
