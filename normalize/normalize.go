@@ -22,49 +22,11 @@ const (
 	blockXMP
 )
 
-// slot accumulates one key's items from one source.
-type slot struct {
-	key   string
-	tag   *schema.Tag
-	kind  schema.Kind
-	shape schema.Shape
-	items []Scalar
-	pos   int // index of the raw entry of the occurrence that won within the source (O1)
-	occ   int // identifies the occurrence the items come from (P3)
-}
-
-// sourceSlots holds the keys one source produced, in first-seen order.
-type sourceSlots struct {
-	index map[string]*slot
-	order []*slot
-}
-
-// add records items for key from occurrence occ. Items of one occurrence of a list-capable
-// key accumulate (L1: the items of one XMP array or struct list, the repetitions of one IIM
-// dataset); a new occurrence, or a second value of a non-list key, replaces what was there:
-// within one source the later occurrence wins (P3). Empty strings never get here (L4).
-func (s *sourceSlots) add(key string, t *schema.Tag, kind schema.Kind, shape schema.Shape, items []Scalar, pos, occ int) {
-	if len(items) == 0 {
-		return
-	}
-	if s.index == nil {
-		s.index = make(map[string]*slot)
-	}
-	sl, ok := s.index[key]
-	if !ok {
-		sl = &slot{key: key, tag: t, kind: kind, shape: shape, pos: pos, occ: occ}
-		s.index[key] = sl
-		s.order = append(s.order, sl)
-	} else if occ != sl.occ || shape == schema.Scalar || shape == schema.FixedVector {
-		*sl = slot{key: key, tag: t, kind: kind, shape: shape, items: sl.items[:0], pos: pos, occ: occ}
-	}
-	sl.items = append(sl.items, items...)
-}
-
 // Normalize builds embeddedMetadata from raw entries (in the order extract produced them).
 // Trouble that does not stop normalization (an unknown IIM character set, ...) is added to ws.
 func Normalize(entries []extract.RawEntry, ws *extract.Warnings) []Field {
 	n := normalizer{ws: ws}
+	n.c.init(len(entries))
 	n.scan(entries)
 	for i := range entries {
 		e := &entries[i]
@@ -83,10 +45,11 @@ type normalizer struct {
 	ws          *extract.Warnings
 	exifOffsets map[uint16]string // ExifIFD OffsetTime* values by tag id (D1)
 	iim         iimState
-	iimWins     bool // P2: a stored IPTCDigest disagrees with the IIM block
-	iimRaw      map[uint8]string
+	iimWins     bool             // P2: a stored IPTCDigest disagrees with the IIM block
+	iimRaw      map[uint8][]byte // first value of each record-2 dataset, for composites (S7)
 	iimKeys     map[uint8]string // record-2 dataset -> key it produced (A1)
-	src         [3]sourceSlots
+	c           collector
+	buf         []byte // scratch for XMP flattened ids
 }
 
 // scan collects what converting single entries needs from others: EXIF offsets (D1), the IIM
@@ -149,7 +112,7 @@ func (n *normalizer) exifEntry(e *extract.RawEntry, pos int) {
 	}
 	items := convertEXIF(e, t, n.exifOffsets)
 	items = dropEmpty(t.Kind, items)
-	n.src[blockEXIF].add(t.Name, t, t.Kind, t.Shape, items, pos, pos) // every EXIF entry is an occurrence
+	n.c.add(blockEXIF, t.Name, t, t.Kind, t.Shape, items, pos, pos) // every EXIF entry is an occurrence
 }
 
 func (n *normalizer) iimEntry(e *extract.RawEntry, pos int) {
@@ -162,17 +125,17 @@ func (n *normalizer) iimEntry(e *extract.RawEntry, pos int) {
 	}
 	ds := uint8(e.ID)
 	if n.iimRaw == nil {
-		n.iimRaw = make(map[uint8]string)
+		n.iimRaw = make(map[uint8][]byte)
 		n.iimKeys = make(map[uint8]string)
 	}
 	if _, seen := n.iimRaw[ds]; !seen {
-		n.iimRaw[ds] = string(bytes.TrimSpace(e.Bytes))
+		n.iimRaw[ds] = bytes.TrimSpace(e.Bytes)
 	}
 	items := dropEmpty(t.Kind, convertIIM(e, t, n.iim))
 	if len(items) > 0 {
 		n.iimKeys[ds] = t.Name
 	}
-	n.src[blockIIM].add(t.Name, t, t.Kind, t.Shape, items, pos, int(e.ID)) // repetitions of a dataset accumulate
+	n.c.add(blockIIM, t.Name, t, t.Kind, t.Shape, items, pos, int(e.ID)) // repetitions of a dataset accumulate
 }
 
 func dropEmpty(k schema.Kind, items []Scalar) []Scalar {
@@ -190,55 +153,48 @@ func dropEmpty(k schema.Kind, items []Scalar) []Scalar {
 
 // merge applies precedence (P1, P2), order (O1–O4), composites (S7) and aliases (A1).
 func (n *normalizer) merge() []Field {
-	type cand struct {
-		sl     *slot
-		block  block
-		origin schema.Origin
+	rank := [3]int{blockEXIF: 0, blockXMP: 1, blockIIM: 2} // P1: EXIF > XMP > IIM
+	if n.iimWins {
+		rank[blockIIM], rank[blockXMP] = 1, 2 // P2
 	}
-	winners := make(map[string]cand)
-	rank := func(b block) int { // P1: EXIF > XMP > IIM; P2 swaps XMP and IIM
-		switch b {
-		case blockEXIF:
-			return 0
-		case blockXMP:
-			if n.iimWins {
-				return 2
-			}
-			return 1
-		}
-		if n.iimWins {
-			return 1
-		}
-		return 2
-	}
-	origins := [3]schema.Origin{schema.OriginEXIF, schema.OriginIIM, schema.OriginXMP}
-	for b := range n.src {
-		for _, sl := range n.src[b].order {
-			c, ok := winners[sl.key]
-			if !ok || rank(block(b)) < rank(c.block) {
-				winners[sl.key] = cand{sl: sl, block: block(b), origin: origins[b]}
+	origins := [3]schema.Origin{blockEXIF: schema.OriginEXIF, blockIIM: schema.OriginIIM, blockXMP: schema.OriginXMP}
+	winners := make([]int32, 0, len(n.c.index))
+	for _, per := range n.c.index {
+		best := int32(-1)
+		for b, idx := range per {
+			if idx > 0 && (best < 0 || rank[b] < rank[n.c.slots[best].block]) {
+				best = idx - 1
 			}
 		}
+		winners = append(winners, best)
 	}
-	ordered := make([]cand, 0, len(winners))
-	for _, c := range winners {
-		ordered = append(ordered, c)
-	}
-	sort.Slice(ordered, func(i, j int) bool { // O1
-		if ordered[i].block != ordered[j].block {
-			return ordered[i].block < ordered[j].block
+	slots := n.c.slots
+	sort.Slice(winners, func(i, j int) bool { // O1
+		a, b := &slots[winners[i]], &slots[winners[j]]
+		if a.block != b.block {
+			return a.block < b.block
 		}
-		return ordered[i].sl.pos < ordered[j].sl.pos
+		return a.pos < b.pos
 	})
-	fields := make([]Field, 0, len(ordered)+4)
-	present := make(map[string]bool, len(ordered)+4)
-	for _, c := range ordered {
-		fields = append(fields, Field{Key: c.sl.key, Value: makeValue(c.sl.kind, c.sl.shape, c.sl.items), Origin: c.origin, Tag: c.sl.tag})
-		present[c.sl.key] = true
+	values := n.c.values()
+	fields := make([]Field, 0, len(winners)+4)
+	for _, w := range winners {
+		sl := &slots[w]
+		fields = append(fields, Field{Key: sl.key, Value: makeValue(sl.kind, sl.shape, values[w]), Origin: origins[sl.block], Tag: sl.tag})
 	}
-	fields = n.composites(fields, present) // O2
-	fields = n.aliases(fields, present)    // O3
-	return exifVersionFirst(fields)        // O4
+	fields = n.composites(fields, values) // O2
+	fields = n.aliases(fields, values)    // O3
+	return exifVersionFirst(fields)       // O4
+}
+
+// present reports whether key is already an output field.
+func present(fields []Field, key string) bool {
+	for i := range fields {
+		if fields[i].Key == key {
+			return true
+		}
+	}
+	return false
 }
 
 // makeValue shapes items per the key's shape class (L2, L3, L5).
@@ -248,9 +204,9 @@ func makeValue(k schema.Kind, sh schema.Shape, items []Scalar) Value {
 }
 
 // composites adds the IIM date+time composites (S7, D3).
-func (n *normalizer) composites(fields []Field, present map[string]bool) []Field {
+func (n *normalizer) composites(fields []Field, _ [][]Scalar) []Field {
 	for _, c := range schema.Composites() {
-		if c.Record != 2 || present[c.Key] {
+		if c.Record != 2 || present(fields, c.Key) {
 			continue
 		}
 		ds, okD := n.iimRaw[c.DateDataset]
@@ -258,11 +214,11 @@ func (n *normalizer) composites(fields []Field, present map[string]bool) []Field
 		if !okD || !okT {
 			continue
 		}
-		d, ok := parseIIMDate(ds)
+		d, ok := parseIIMDate(string(ds))
 		if !ok {
 			continue
 		}
-		tm, ok := parseIIMTime(ts)
+		tm, ok := parseIIMTime(string(ts))
 		if !ok {
 			continue
 		}
@@ -273,40 +229,38 @@ func (n *normalizer) composites(fields []Field, present map[string]bool) []Field
 		def, _ := schema.Lookup(c.Key)
 		fields = append(fields, Field{Key: c.Key, Origin: schema.OriginComposite, Tag: def,
 			Value: Value{Kind: schema.Date, Shape: schema.Scalar, Items: []Scalar{{Time: inst, OffsetKnown: tm.hasOffset}}}})
-		present[c.Key] = true
 	}
 	return fields
 }
 
 // aliases adds the A1 alias keys, in IIM storage order, where the key is not present.
-func (n *normalizer) aliases(fields []Field, present map[string]bool) []Field {
-	iim := &n.src[blockIIM]
+func (n *normalizer) aliases(fields []Field, values [][]Scalar) []Field {
 	type pending struct {
-		key string
-		sl  *slot
+		key  string
+		slot int32
 	}
 	var todo []pending
 	for _, a := range schema.Aliases() {
-		if a.Record != 2 || present[a.Key] {
+		if a.Record != 2 || present(fields, a.Key) {
 			continue
 		}
 		key, ok := n.iimKeys[a.Dataset]
 		if !ok {
 			continue
 		}
-		if sl := iim.index[key]; sl != nil {
-			todo = append(todo, pending{a.Key, sl})
+		if idx := n.c.index[key][blockIIM]; idx > 0 {
+			todo = append(todo, pending{a.Key, idx - 1})
 		}
 	}
-	sort.SliceStable(todo, func(i, j int) bool { return todo[i].sl.pos < todo[j].sl.pos })
+	sort.SliceStable(todo, func(i, j int) bool { return n.c.slots[todo[i].slot].pos < n.c.slots[todo[j].slot].pos })
 	for _, p := range todo {
-		if present[p.key] {
+		if present(fields, p.key) {
 			continue
 		}
+		sl := &n.c.slots[p.slot]
 		def, _ := schema.Lookup(p.key)
 		fields = append(fields, Field{Key: p.key, Origin: schema.OriginIIM, Tag: def,
-			Value: makeValue(p.sl.kind, p.sl.shape, p.sl.items)})
-		present[p.key] = true
+			Value: makeValue(sl.kind, sl.shape, values[p.slot])})
 	}
 	return fields
 }

@@ -47,7 +47,7 @@ func (n *normalizer) xmpLeaf(e *extract.RawEntry, pos, occ int) {
 	if !ok {
 		return // V6c, D5, L4
 	}
-	n.src[blockXMP].add(key, t, kind, shape, []Scalar{sc}, pos, occ)
+	n.c.add(blockXMP, key, t, kind, shape, []Scalar{sc}, pos, occ)
 }
 
 // xmpDefinition returns the key of an XMP path and its definition (N3). A path the

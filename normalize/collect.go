@@ -1,0 +1,97 @@
+package normalize
+
+import "github.com/embedmeta/embedmeta/schema"
+
+// slot is one key as one source produced it.
+type slot struct {
+	key   string
+	tag   *schema.Tag
+	kind  schema.Kind
+	shape schema.Shape
+	block block
+	pos   int   // index of the raw entry of the occurrence that won within the source (O1)
+	occ   int   // identifies the occurrence the items come from (P3)
+	gen   int32 // items of older generations were replaced (P3)
+}
+
+// collected is one typed value of a slot, in the order it was met.
+type collected struct {
+	slot int32
+	gen  int32
+	sc   Scalar
+}
+
+// collector gathers the typed values of every key of every source. It keeps all items in one
+// slice and builds each key's item list once at the end, so that collecting costs no
+// allocation per key.
+type collector struct {
+	slots []slot
+	index map[string][3]int32 // key -> slot index + 1 per block (0: none)
+	items []collected
+}
+
+func (c *collector) init(entries int) {
+	c.index = make(map[string][3]int32, entries/2+8)
+	c.slots = make([]slot, 0, entries/2+8)
+	c.items = make([]collected, 0, entries+8)
+}
+
+// add records items for key from occurrence occ of source block b. Items of one occurrence
+// of a list-capable key accumulate (L1: the items of one XMP array or struct list, the
+// repetitions of one IIM dataset); a new occurrence, or a second value of a non-list key,
+// replaces what was there: within one source the later occurrence wins (P3). Callers drop
+// empty strings first (L4).
+func (c *collector) add(b block, key string, t *schema.Tag, kind schema.Kind, shape schema.Shape, items []Scalar, pos, occ int) {
+	if len(items) == 0 {
+		return
+	}
+	idx := c.slotFor(b, key, t, kind, shape, pos, occ)
+	gen := c.slots[idx].gen
+	for _, sc := range items {
+		c.items = append(c.items, collected{slot: idx, gen: gen, sc: sc})
+	}
+}
+
+// slotFor returns the slot that takes the next items of key, replacing an older occurrence.
+func (c *collector) slotFor(b block, key string, t *schema.Tag, kind schema.Kind, shape schema.Shape, pos, occ int) int32 {
+	per := c.index[key]
+	if per[b] == 0 {
+		c.slots = append(c.slots, slot{key: key, tag: t, kind: kind, shape: shape, block: b, pos: pos, occ: occ})
+		per[b] = int32(len(c.slots))
+		c.index[key] = per
+		return per[b] - 1
+	}
+	idx := per[b] - 1
+	sl := &c.slots[idx]
+	if occ != sl.occ || shape == schema.Scalar || shape == schema.FixedVector {
+		*sl = slot{key: key, tag: t, kind: kind, shape: shape, block: b, pos: pos, occ: occ, gen: sl.gen + 1}
+	}
+	return idx
+}
+
+// values returns every slot's live items, all backed by one array.
+func (c *collector) values() [][]Scalar {
+	counts := make([]int32, len(c.slots))
+	live := 0
+	for i := range c.items {
+		it := &c.items[i]
+		if it.gen == c.slots[it.slot].gen {
+			counts[it.slot]++
+			live++
+		}
+	}
+	arena := make([]Scalar, live)
+	out := make([][]Scalar, len(c.slots))
+	off := 0
+	for i, n := range counts {
+		out[i] = arena[off : off : off+int(n)]
+		off += int(n)
+	}
+	for i := range c.items {
+		it := &c.items[i]
+		if it.gen == c.slots[it.slot].gen {
+			out[it.slot] = append(out[it.slot], it.sc)
+		}
+	}
+	return out
+}
