@@ -20,6 +20,7 @@
 package embedmeta
 
 import (
+	"context"
 	"io"
 	"os"
 	"time"
@@ -51,16 +52,50 @@ type FormatError = extract.FormatError
 // ErrUnsupportedFormat is returned for a file whose container is not recognised.
 var ErrUnsupportedFormat = extract.ErrUnsupportedFormat
 
-// Options configure extraction. The zero value is safe: default Limits.
+// Sources selects metadata payloads; the zero value means all of them.
+type Sources uint8
+
+// The payload sources.
+const (
+	SourceEXIF Sources = 1 << iota // TIFF/EXIF
+	SourceIPTC                     // IPTC-IIM (and the Photoshop IPTCDigest it is checked with)
+	SourceXMP                      // XMP
+	AllSources = SourceEXIF | SourceIPTC | SourceXMP
+)
+
+// Options configure extraction. The zero value is safe: every source, default Limits.
+// An Options value is itself an Option, so callers may pass a whole configuration.
 type Options struct {
+	// Limits bounds the work and memory spent on one file; zero fields take safe defaults.
 	Limits Limits
+	// Sources selects the payloads read; 0 means all.
+	Sources Sources
 }
 
-// Option changes Options.
-type Option func(*Options)
+func (o Options) apply(dst *Options) { *dst = o }
+
+// Option changes Options: an Options value, or one of the With... functions.
+type Option interface{ apply(*Options) }
+
+type optionFunc func(*Options)
+
+func (f optionFunc) apply(o *Options) { f(o) }
 
 // WithLimits sets the Limits for one call.
-func WithLimits(l Limits) Option { return func(o *Options) { o.Limits = l } }
+func WithLimits(l Limits) Option { return optionFunc(func(o *Options) { o.Limits = l }) }
+
+// WithSources restricts extraction to the given payloads.
+func WithSources(s Sources) Option { return optionFunc(func(o *Options) { o.Sources = s }) }
+
+func options(opts []Option) Options {
+	var o Options
+	for _, opt := range opts {
+		if opt != nil {
+			opt.apply(&o)
+		}
+	}
+	return o
+}
 
 // Metadata is the embeddedMetadata of one file: ordered, typed fields plus warnings.
 type Metadata struct {
@@ -77,24 +112,77 @@ type Metadata struct {
 
 // Extract reads the metadata of the size bytes behind r.
 func Extract(r io.ReaderAt, size int64, opts ...Option) (*Metadata, error) {
-	var o Options
-	for _, opt := range opts {
-		opt(&o)
+	return extractAt(r, size, options(opts))
+}
+
+// ExtractReader reads the metadata from a stream without seeking: bytes are read only as far
+// as the metadata reaches (a JPEG is read up to its image data), never more than
+// Limits.MaxTotalRead. Formats that keep metadata at the end (PDF, some TIFF and MP4) are
+// buffered up to that budget. ctx cancels the read. When r is an io.ReaderAt and io.Seeker
+// (an *os.File), it is read in place instead.
+func ExtractReader(ctx context.Context, r io.Reader, opts ...Option) (*Metadata, error) {
+	if ctx == nil {
+		ctx = context.Background()
 	}
+	if err := ctx.Err(); err != nil {
+		return nil, err
+	}
+	o := options(opts)
+	if ra, ok := r.(interface {
+		io.ReaderAt
+		io.Seeker
+	}); ok {
+		if size, err := ra.Seek(0, io.SeekEnd); err == nil {
+			return extractAt(ra, size, o)
+		}
+	}
+	budget := o.Limits.Resolved().MaxTotalRead
+	md, err := extractAt(scan.NewStreamReaderAt(ctx, r, budget), budget, o)
+	if cerr := ctx.Err(); cerr != nil && err == nil {
+		return md, cerr
+	}
+	return md, err
+}
+
+func extractAt(r io.ReaderAt, size int64, o Options) (*Metadata, error) {
 	res, err := scan.Read(r, size, o.Limits)
 	md := &Metadata{Format: res.Format, Facts: res.Facts}
 	if err != nil {
 		md.Warnings = res.Warnings
 		return md, err
 	}
+	entries := res.Entries
+	if o.Sources != 0 && o.Sources != AllSources {
+		entries = selectSources(entries, o.Sources)
+	}
 	ws := &extract.Warnings{List: res.Warnings, Max: o.Limits.Resolved().MaxWarnings}
-	md.fields = normalize.Normalize(res.Entries, ws)
+	md.fields = normalize.Normalize(entries, ws)
 	md.Warnings = ws.List
 	md.index = make(map[string]int, len(md.fields))
 	for i, f := range md.fields {
 		md.index[f.Key] = i
 	}
 	return md, nil
+}
+
+// selectSources keeps the raw entries of the selected payloads.
+func selectSources(entries []extract.RawEntry, s Sources) []extract.RawEntry {
+	out := make([]extract.RawEntry, 0, len(entries))
+	for _, e := range entries {
+		var bit Sources
+		switch e.Source {
+		case extract.SourceEXIF:
+			bit = SourceEXIF
+		case extract.SourceIPTC, extract.SourcePhotoshop:
+			bit = SourceIPTC
+		case extract.SourceXMP:
+			bit = SourceXMP
+		}
+		if s&bit != 0 {
+			out = append(out, e)
+		}
+	}
+	return out
 }
 
 // ExtractFile opens the named file and reads its metadata.

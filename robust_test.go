@@ -2,11 +2,14 @@ package embedmeta_test
 
 import (
 	"bytes"
+	"context"
 	"encoding/json"
 	"errors"
+	"io"
 	"os"
 	"path/filepath"
 	"sync"
+	"sync/atomic"
 	"testing"
 	"time"
 
@@ -98,4 +101,75 @@ func TestHostileEXIFBoundedMemory(t *testing.T) {
 	assert.Equal(t, 0, md.Len())
 	assert.NotEmpty(t, md.Warnings)
 	assert.Less(t, after.total-before.total, uint64(8<<20), "bytes allocated")
+}
+
+// countingReader counts the bytes read through it.
+type countingReader struct {
+	r io.Reader
+	n int64
+}
+
+func (c *countingReader) Read(p []byte) (int, error) {
+	n, err := c.r.Read(p)
+	c.n += int64(n)
+	return n, err
+}
+
+// countingReaderAt counts the bytes read through it.
+type countingReaderAt struct {
+	r io.ReaderAt
+	n atomic.Int64
+}
+
+func (c *countingReaderAt) ReadAt(p []byte, off int64) (int, error) {
+	n, err := c.r.ReadAt(p, off)
+	c.n.Add(int64(n))
+	return n, err
+}
+
+// endless is an io.Reader of zero bytes that never ends.
+type endless struct{}
+
+func (endless) Read(p []byte) (int, error) { clear(p); return len(p), nil }
+
+// TestExtractReaderStopsAtImageData: a stream is read only as far as the metadata reaches,
+// even when the image data behind it never ends.
+func TestExtractReaderStopsAtImageData(t *testing.T) {
+	data, err := os.ReadFile(reference + ".jpg")
+	require.NoError(t, err)
+	sos := bytes.Index(data, []byte{0xFF, 0xDA})
+	require.Positive(t, sos)
+	cr := &countingReader{r: io.MultiReader(bytes.NewReader(data[:sos+4]), endless{})}
+	md, err := embedmeta.ExtractReader(context.Background(), cr)
+	require.NoError(t, err)
+	js, _ := md.MarshalJSON()
+	want, _ := os.ReadFile(reference + ".json")
+	assert.Equal(t, string(want), string(js))
+	assert.Less(t, cr.n, int64(sos+256<<10), "bytes read from the stream")
+}
+
+func TestExtractReaderCancelled(t *testing.T) {
+	ctx, cancel := context.WithCancel(context.Background())
+	cancel()
+	_, err := embedmeta.ExtractReader(ctx, endless{})
+	assert.ErrorIs(t, err, context.Canceled)
+}
+
+// TestSparseHugeFile: a 2 GiB file whose metadata is at the start is handled reading less
+// than 1 MiB.
+func TestSparseHugeFile(t *testing.T) {
+	data, err := os.ReadFile(reference + ".jpg")
+	require.NoError(t, err)
+	sos := bytes.Index(data, []byte{0xFF, 0xDA})
+	path := filepath.Join(t.TempDir(), "huge.jpg")
+	require.NoError(t, os.WriteFile(path, data[:sos+4], 0o644))
+	require.NoError(t, os.Truncate(path, 2<<30)) // sparse: no disk used
+	f, err := os.Open(path)
+	require.NoError(t, err)
+	defer f.Close()
+	cr := &countingReaderAt{r: f}
+	md, err := embedmeta.Extract(cr, 2<<30)
+	require.NoError(t, err)
+	assert.Equal(t, 179, md.Len())
+	assert.Less(t, cr.n.Load(), int64(1<<20))
 }
