@@ -209,6 +209,25 @@ func convertEXIF(e *extract.RawEntry, t *schema.Tag, offsets map[uint16]string) 
 	return plainEXIF(e, t)
 }
 
+// rawCodes returns an enumeration's stored codes (Options.RawValues): integers where the
+// codes are numbers, else the stored characters.
+func rawCodes(e *extract.RawEntry, t *schema.Tag) (schema.Kind, schema.Shape, []Scalar) {
+	codes := exifCodes(e)
+	shape := t.Shape
+	if len(codes) > 1 {
+		shape = schema.FixedVector
+	}
+	items := make([]Scalar, 0, len(codes))
+	for _, c := range codes {
+		v, err := strconv.ParseInt(c, 10, 64)
+		if err != nil {
+			return schema.String, t.Shape, textItem(strings.Join(codes, ""))
+		}
+		items = append(items, Scalar{Int: v})
+	}
+	return schema.Integer, shape, items
+}
+
 // plainEXIF types an EXIF value by its key's kind (V1, V3).
 func plainEXIF(e *extract.RawEntry, t *schema.Tag) []Scalar {
 	switch t.Kind {

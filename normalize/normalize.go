@@ -25,7 +25,20 @@ const (
 // Normalize builds embeddedMetadata from raw entries (in the order extract produced them).
 // Trouble that does not stop normalization (an unknown IIM character set, ...) is added to ws.
 func Normalize(entries []extract.RawEntry, ws *extract.Warnings) []Field {
-	n := normalizer{ws: ws}
+	return NormalizeWith(entries, ws, Options{})
+}
+
+// Options change normalization. The zero value applies the spec as written.
+type Options struct {
+	// RawValues keeps the stored codes of enumerations instead of their labels (V2 and V6b
+	// off), like ExifTool's -n: ResolutionUnit 2 instead of "inches". Such keys then carry
+	// integers (or the stored characters) although the dictionary types them as strings.
+	RawValues bool
+}
+
+// NormalizeWith is Normalize with options.
+func NormalizeWith(entries []extract.RawEntry, ws *extract.Warnings, opts Options) []Field {
+	n := normalizer{ws: ws, opts: opts}
 	n.c.init(len(entries))
 	n.scan(entries)
 	for i := range entries {
@@ -43,6 +56,7 @@ func Normalize(entries []extract.RawEntry, ws *extract.Warnings) []Field {
 
 type normalizer struct {
 	ws          *extract.Warnings
+	opts        Options
 	exifOffsets map[uint16]string // ExifIFD OffsetTime* values by tag id (D1)
 	iim         iimState
 	iimWins     bool             // P2: a stored IPTCDigest disagrees with the IIM block
@@ -109,6 +123,11 @@ func (n *normalizer) exifEntry(e *extract.RawEntry, pos int) {
 	t := schema.EXIF(table, e.ID)
 	if t == nil || t.Omit {
 		return // S3, S5: omitted or unknown tags
+	}
+	if n.opts.RawValues && (t.Conv == schema.ConvLabel || t.Conv == schema.ConvLabelEach) {
+		kind, shape, items := rawCodes(e, t)
+		n.c.add(blockEXIF, t.Name, t, kind, shape, items, pos, pos)
+		return
 	}
 	items := convertEXIF(e, t, n.exifOffsets)
 	items = dropEmpty(t.Kind, items)

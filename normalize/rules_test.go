@@ -401,3 +401,14 @@ func TestV1_EXIFTextRawConversions(t *testing.T) {
 	)
 	assert.Equal(t, `{"Make":"PENTAX Corporation","ImageDescription":"padded description  ","Copyright":"Photographer\nEditor"}`, got)
 }
+
+func TestV2_RawValuesOptionKeepsCodes(t *testing.T) {
+	entries := []extract.RawEntry{
+		short(extract.DirIFD0, 0x0128, 2),
+		undef(extract.DirExifIFD, 0x9101, []byte{1, 2, 3, 0}),
+		ascii(extract.DirGPS, 0x0001, "N"),
+		xmpv("6", st(nsTIFF, "Orientation")),
+	}
+	got := string(AppendJSON(nil, NormalizeWith(entries, nil, Options{RawValues: true})))
+	assert.Equal(t, `{"ResolutionUnit":2,"ComponentsConfiguration":[1,2,3,0],"GPSLatitudeRef":"N","Orientation":"6"}`, got)
+}

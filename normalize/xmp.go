@@ -43,6 +43,11 @@ func (n *normalizer) xmpLeaf(e *extract.RawEntry, pos, occ int) {
 		// N3 fallback: a definition made from the path, an unlisted string property.
 		t = &schema.Tag{Name: key, Origin: schema.OriginXMP, Kind: kind, Shape: shape, Rule: "N3", Ref: "XMP " + flatID(e.Path)}
 	}
+	if n.opts.RawValues && t.Conv == schema.ConvLabel {
+		raw := *t
+		raw.Conv, raw.Labels = schema.ConvNone, nil
+		t = &raw
+	}
 	sc, ok := convertXMP(e.Text, t)
 	if !ok {
 		return // V6c, D5, L4
