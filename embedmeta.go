@@ -23,6 +23,8 @@ import (
 	"context"
 	"io"
 	"os"
+	"path/filepath"
+	"strings"
 	"time"
 
 	"github.com/embedmeta/embedmeta/extract"
@@ -70,6 +72,14 @@ type Options struct {
 	Limits Limits
 	// Sources selects the payloads read; 0 means all.
 	Sources Sources
+	// RawValues keeps the stored codes of enumerations instead of their labels (like
+	// ExifTool's -n): ResolutionUnit 2 instead of "inches".
+	RawValues bool
+	// Sidecar makes ExtractFile also read the XMP sidecar of the file (photo.xmp or
+	// photo.jpg.xmp beside photo.jpg). Sidecar properties override the same properties of the
+	// embedded XMP (the sidecar is read after it, P3); EXIF still wins over XMP and IIM
+	// follows the P rules as usual.
+	Sidecar bool
 }
 
 func (o Options) apply(dst *Options) { *dst = o }
@@ -83,6 +93,12 @@ func (f optionFunc) apply(o *Options) { f(o) }
 
 // WithLimits sets the Limits for one call.
 func WithLimits(l Limits) Option { return optionFunc(func(o *Options) { o.Limits = l }) }
+
+// WithRawValues keeps enumeration codes instead of labels.
+func WithRawValues() Option { return optionFunc(func(o *Options) { o.RawValues = true }) }
+
+// WithSidecar makes ExtractFile merge the file's XMP sidecar; see Options.Sidecar.
+func WithSidecar() Option { return optionFunc(func(o *Options) { o.Sidecar = true }) }
 
 // WithSources restricts extraction to the given payloads.
 func WithSources(s Sources) Option { return optionFunc(func(o *Options) { o.Sources = s }) }
@@ -145,6 +161,11 @@ func ExtractReader(ctx context.Context, r io.Reader, opts ...Option) (*Metadata,
 }
 
 func extractAt(r io.ReaderAt, size int64, o Options) (*Metadata, error) {
+	return extractWith(r, size, o, nil)
+}
+
+// extractWith reads r and normalizes its entries followed by extra ones (a sidecar's).
+func extractWith(r io.ReaderAt, size int64, o Options, extra []extract.RawEntry) (*Metadata, error) {
 	res, err := scan.Read(r, size, o.Limits)
 	md := &Metadata{Format: res.Format, Facts: res.Facts}
 	if err != nil {
@@ -152,11 +173,14 @@ func extractAt(r io.ReaderAt, size int64, o Options) (*Metadata, error) {
 		return md, err
 	}
 	entries := res.Entries
+	if len(extra) > 0 {
+		entries = append(entries[:len(entries):len(entries)], extra...)
+	}
 	if o.Sources != 0 && o.Sources != AllSources {
 		entries = selectSources(entries, o.Sources)
 	}
 	ws := &extract.Warnings{List: res.Warnings, Max: o.Limits.Resolved().MaxWarnings}
-	md.fields = normalize.Normalize(entries, ws)
+	md.fields = normalize.NormalizeWith(entries, ws, normalize.Options{RawValues: o.RawValues})
 	md.Warnings = ws.List
 	md.index = make(map[string]int, len(md.fields))
 	for i, f := range md.fields {
@@ -187,6 +211,7 @@ func selectSources(entries []extract.RawEntry, s Sources) []extract.RawEntry {
 
 // ExtractFile opens the named file and reads its metadata.
 func ExtractFile(path string, opts ...Option) (*Metadata, error) {
+	o := options(opts)
 	f, err := os.Open(path)
 	if err != nil {
 		return nil, err
@@ -196,7 +221,59 @@ func ExtractFile(path string, opts ...Option) (*Metadata, error) {
 	if err != nil {
 		return nil, err
 	}
-	return Extract(f, st.Size(), opts...)
+	var extra []extract.RawEntry
+	var sidecarWarnings []Warning
+	if o.Sidecar {
+		extra, sidecarWarnings = readSidecar(path, o)
+	}
+	md, err := extractWith(f, st.Size(), o, extra)
+	if md != nil {
+		md.Warnings = append(md.Warnings, sidecarWarnings...)
+	}
+	return md, err
+}
+
+// SidecarPath returns the XMP sidecar of path if one exists: "photo.xmp" (either case of
+// the extension) or "photo.jpg.xmp".
+func SidecarPath(path string) (string, bool) {
+	base := strings.TrimSuffix(path, filepath.Ext(path))
+	for _, c := range []string{base + ".xmp", base + ".XMP", path + ".xmp", path + ".XMP"} {
+		if c == path {
+			continue
+		}
+		if st, err := os.Stat(c); err == nil && st.Mode().IsRegular() {
+			return c, true
+		}
+	}
+	return "", false
+}
+
+// readSidecar returns the XMP entries of path's sidecar, if it has one.
+func readSidecar(path string, o Options) ([]extract.RawEntry, []Warning) {
+	sc, ok := SidecarPath(path)
+	if !ok {
+		return nil, nil
+	}
+	f, err := os.Open(sc)
+	if err != nil {
+		return nil, []Warning{{Code: "sidecar.unreadable", Offset: -1, Msg: err.Error()}}
+	}
+	defer f.Close()
+	st, err := f.Stat()
+	if err != nil {
+		return nil, []Warning{{Code: "sidecar.unreadable", Offset: -1, Msg: err.Error()}}
+	}
+	res, err := scan.Read(f, st.Size(), o.Limits)
+	if err != nil {
+		return nil, append(res.Warnings, Warning{Code: "sidecar.unreadable", Offset: -1, Msg: err.Error()})
+	}
+	var out []extract.RawEntry
+	for _, e := range res.Entries {
+		if e.Source == extract.SourceXMP {
+			out = append(out, e)
+		}
+	}
+	return out, res.Warnings
 }
 
 // Fields returns the fields in output order (spec O). The slice must not be modified.

@@ -2,7 +2,9 @@ package main
 
 import (
 	"bytes"
+	"context"
 	"encoding/json"
+	"io"
 	"os"
 	"path/filepath"
 	"strings"
@@ -15,58 +17,238 @@ import (
 const ref = "../../testdata/IPTC-PhotometadataRef-Std2019.1"
 
 func runCLI(args ...string) (code int, stdout, stderr string) {
+	return runWithStdin(nil, args...)
+}
+
+func runWithStdin(stdin io.Reader, args ...string) (code int, stdout, stderr string) {
 	var o, e bytes.Buffer
-	code = run(args, &o, &e)
+	code = run(context.Background(), args, stdin, &o, &e)
 	return code, o.String(), e.String()
 }
 
-func TestSingleFilePrintsGoldenAndNewline(t *testing.T) {
-	want, err := os.ReadFile(ref + ".json")
-	require.NoError(t, err)
-	code, out, _ := runCLI(ref + ".jpg")
-	assert.Equal(t, 0, code)
-	assert.Equal(t, string(want)+"\n", out)
+// record is one NDJSON / -j record.
+type record struct {
+	File             string                     `json:"file"`
+	EmbeddedMetadata map[string]json.RawMessage `json:"embeddedMetadata"`
+	Facts            map[string]any             `json:"facts"`
+	Warnings         []string                   `json:"warnings"`
+	Error            string                     `json:"error"`
 }
 
-func TestSeveralFilesPrintNDJSON(t *testing.T) {
-	dir := t.TempDir()
-	notImage := filepath.Join(dir, "note.txt")
-	require.NoError(t, os.WriteFile(notImage, []byte("hello, not an image"), 0o644))
-	code, out, errOut := runCLI(ref+".jpg", notImage, filepath.Join(dir, "missing.jpg"))
-	assert.Equal(t, exitFailed, code)
-	lines := strings.Split(strings.TrimSuffix(out, "\n"), "\n")
-	require.Len(t, lines, 3)
-	var rec struct {
-		File             string          `json:"file"`
-		EmbeddedMetadata json.RawMessage `json:"embeddedMetadata"`
-		Error            string          `json:"error"`
+func records(t *testing.T, out string) []record {
+	t.Helper()
+	var recs []record
+	for _, line := range strings.Split(strings.TrimSuffix(out, "\n"), "\n") {
+		var r record
+		require.NoError(t, json.Unmarshal([]byte(line), &r), line)
+		recs = append(recs, r)
 	}
-	require.NoError(t, json.Unmarshal([]byte(lines[0]), &rec))
-	assert.Equal(t, ref+".jpg", rec.File)
-	golden, _ := os.ReadFile(ref + ".json")
-	assert.Equal(t, string(golden), string(rec.EmbeddedMetadata))
-	rec.EmbeddedMetadata, rec.Error = nil, ""
-	require.NoError(t, json.Unmarshal([]byte(lines[1]), &rec))
-	assert.Contains(t, rec.Error, "unsupported")
-	assert.Nil(t, rec.EmbeddedMetadata)
-	require.NoError(t, json.Unmarshal([]byte(lines[2]), &rec))
-	assert.NotEmpty(t, rec.Error)
-	assert.Contains(t, errOut, "missing.jpg")
+	return recs
 }
 
-func TestRecursiveDirectory(t *testing.T) {
+func golden(t *testing.T) string {
+	t.Helper()
+	b, err := os.ReadFile(ref + ".json")
+	require.NoError(t, err)
+	return string(b)
+}
+
+// sampleDir holds two copies of the reference image and a text file.
+func sampleDir(t *testing.T) string {
+	t.Helper()
 	dir := t.TempDir()
 	data, err := os.ReadFile(ref + ".jpg")
 	require.NoError(t, err)
 	require.NoError(t, os.MkdirAll(filepath.Join(dir, "sub"), 0o755))
 	require.NoError(t, os.WriteFile(filepath.Join(dir, "a.jpg"), data, 0o644))
-	require.NoError(t, os.WriteFile(filepath.Join(dir, "sub", "b.jpeg"), data, 0o644))
+	require.NoError(t, os.WriteFile(filepath.Join(dir, "sub", "b.JPEG"), data, 0o644))
+	require.NoError(t, os.WriteFile(filepath.Join(dir, "notes.txt"), []byte("not an image"), 0o644))
+	return dir
+}
+
+func TestSingleFilePrintsGoldenAndNewline(t *testing.T) {
+	code, out, _ := runCLI(ref + ".jpg")
+	assert.Equal(t, exitOK, code)
+	assert.Equal(t, golden(t)+"\n", out)
+}
+
+func TestSeveralFilesPrintNDJSON(t *testing.T) {
+	dir := sampleDir(t)
+	code, out, errOut := runCLI(ref+".jpg", filepath.Join(dir, "notes.txt"), filepath.Join(dir, "missing.jpg"))
+	assert.Equal(t, exitFailed, code)
+	recs := records(t, out)
+	require.Len(t, recs, 3)
+	assert.Equal(t, ref+".jpg", recs[0].File)
+	assert.Len(t, recs[0].EmbeddedMetadata, 179)
+	assert.Contains(t, recs[1].Error, "unsupported")
+	assert.Nil(t, recs[1].EmbeddedMetadata)
+	assert.NotEmpty(t, recs[2].Error)
+	assert.Contains(t, errOut, "missing.jpg")
+}
+
+func TestRecursive(t *testing.T) {
+	dir := sampleDir(t)
 	code, out, _ := runCLI("-r", dir)
-	assert.Equal(t, 0, code)
-	lines := strings.Split(strings.TrimSuffix(out, "\n"), "\n")
-	require.Len(t, lines, 2)
-	assert.Contains(t, lines[0], `"file":"`+filepath.Join(dir, "a.jpg")+`"`)
-	assert.Contains(t, lines[1], `"file":"`+filepath.Join(dir, "sub", "b.jpeg")+`"`)
+	assert.Equal(t, exitFailed, code, "notes.txt is not an image")
+	recs := records(t, out)
+	require.Len(t, recs, 3)
+	assert.Equal(t, filepath.Join(dir, "a.jpg"), recs[0].File)
+	assert.Equal(t, filepath.Join(dir, "notes.txt"), recs[1].File)
+	assert.Equal(t, filepath.Join(dir, "sub", "b.JPEG"), recs[2].File)
+	_, out2, _ := runCLI("--recursive", dir)
+	assert.Equal(t, out, out2)
+}
+
+func TestExtFilter(t *testing.T) {
+	dir := sampleDir(t)
+	code, out, _ := runCLI("-r", "--ext", "jpeg,.JPG", dir)
+	assert.Equal(t, exitOK, code)
+	assert.Len(t, records(t, out), 2)
+	_, out, _ = runCLI("-r", "--ext", "jpeg", dir)
+	recs := records(t, out)
+	require.Len(t, recs, 1)
+	assert.Equal(t, filepath.Join(dir, "sub", "b.JPEG"), recs[0].File)
+}
+
+func TestGlob(t *testing.T) {
+	dir := sampleDir(t)
+	code, out, _ := runCLI(filepath.Join(dir, "*.jpg"))
+	assert.Equal(t, exitOK, code)
+	recs := records(t, out)
+	require.Len(t, recs, 1, "a glob gives records, even for one match")
+	assert.Equal(t, filepath.Join(dir, "a.jpg"), recs[0].File)
+}
+
+func TestStdin(t *testing.T) {
+	data, err := os.ReadFile(ref + ".jpg")
+	require.NoError(t, err)
+	code, out, _ := runWithStdin(bytes.NewReader(data), "-")
+	assert.Equal(t, exitOK, code)
+	assert.Equal(t, golden(t)+"\n", out)
+}
+
+func TestJSONArray(t *testing.T) {
+	for _, flag := range []string{"-j", "--json"} {
+		code, out, _ := runCLI(flag, ref+".jpg", ref+".jpg")
+		assert.Equal(t, exitOK, code)
+		var recs []record
+		require.NoError(t, json.Unmarshal([]byte(out), &recs), out)
+		assert.Len(t, recs, 2)
+		assert.Len(t, recs[1].EmbeddedMetadata, 179)
+	}
+}
+
+func TestPretty(t *testing.T) {
+	code, out, _ := runCLI("--pretty", ref+".jpg")
+	assert.Equal(t, exitOK, code)
+	assert.Contains(t, out, "{\n  \"ExifVersion\": \"0232\",\n")
+	var compact bytes.Buffer
+	require.NoError(t, json.Compact(&compact, []byte(out)))
+	assert.Equal(t, golden(t), compact.String())
+	_, out, _ = runCLI("-j", "--pretty", ref+".jpg")
+	assert.True(t, json.Valid([]byte(out)))
+}
+
+func TestTagsAndExclude(t *testing.T) {
+	_, out, _ := runCLI("-t", "Make,Artist", "-t", "xmp:creator", ref+".jpg")
+	assert.Equal(t, `{"Artist":"Creator1 (ref2019.1)","Creator":"Creator1 (ref2019.1)"}`+"\n", out)
+	_, out, _ = runCLI("--tags", "EXIF:*", ref+".jpg")
+	var m map[string]any
+	require.NoError(t, json.Unmarshal([]byte(out), &m))
+	assert.Len(t, m, 12)
+	_, out, _ = runCLI("-t", "IPTC:*", "-x", "Keywords", "--exclude", "iptc:Caption*", ref+".jpg")
+	m = nil
+	require.NoError(t, json.Unmarshal([]byte(out), &m))
+	assert.NotContains(t, m, "Keywords")
+	assert.Contains(t, m, "ObjectName")
+	code, _, errOut := runCLI("-t", "Bogus:Make", ref+".jpg")
+	assert.Equal(t, exitUsage, code)
+	assert.Contains(t, errOut, "unknown group")
+}
+
+func TestGroupsPrefix(t *testing.T) {
+	for _, flag := range []string{"-G", "--groups"} {
+		_, out, _ := runCLI(flag, "-t", "Artist,City,DateTimeCreated", ref+".jpg")
+		assert.Equal(t, `{"EXIF:Artist":"Creator1 (ref2019.1)","XMP:City":"City (Core) (ref2019.1)",`+
+			`"Composite:DateTimeCreated":"2019-10-16T19:01:03.000Z"}`+"\n", out)
+	}
+}
+
+func TestRawValues(t *testing.T) {
+	for _, flag := range []string{"-n", "--raw"} {
+		_, out, _ := runCLI(flag, "-t", "ResolutionUnit,ColorSpace", ref+".jpg")
+		assert.Equal(t, `{"ResolutionUnit":2,"ColorSpace":65535}`+"\n", out)
+	}
+}
+
+func TestFacts(t *testing.T) {
+	code, out, _ := runCLI("--facts", ref+".jpg")
+	assert.Equal(t, exitOK, code)
+	recs := records(t, out)
+	require.Len(t, recs, 1)
+	assert.Equal(t, "image/jpeg", recs[0].Facts["mime"])
+	assert.Equal(t, "image", recs[0].Facts["fileType"])
+	assert.NotContains(t, recs[0].EmbeddedMetadata, "mime", "facts never go inside embeddedMetadata")
+}
+
+func TestWorkersKeepOrder(t *testing.T) {
+	dir := sampleDir(t)
+	var want string
+	for _, w := range []string{"1", "2", "8"} {
+		for _, flag := range []string{"-P", "--workers"} {
+			_, out, _ := runCLI(flag, w, "-r", dir)
+			if want == "" {
+				want = out
+			}
+			assert.Equal(t, want, out, "%s %s", flag, w)
+		}
+	}
+	code, _, _ := runCLI("-P", "0", ref+".jpg")
+	assert.Equal(t, exitUsage, code)
+}
+
+func TestProgress(t *testing.T) {
+	dir := sampleDir(t)
+	_, _, errOut := runCLI("--progress", "always", "-r", "--ext", "jpg,jpeg", dir)
+	assert.Contains(t, errOut, "embedmeta")
+	assert.Contains(t, errOut, "/2")
+	_, _, errOut = runCLI("--progress", "never", "-r", "--ext", "jpg,jpeg", dir)
+	assert.Empty(t, errOut)
+	_, _, errOut = runCLI("--progress", "auto", "-r", "--ext", "jpg,jpeg", dir)
+	assert.Empty(t, errOut, "stderr is not a terminal")
+	code, _, _ := runCLI("--progress", "sometimes", dir)
+	assert.Equal(t, exitUsage, code)
+}
+
+func TestSidecar(t *testing.T) {
+	dir := t.TempDir()
+	data, err := os.ReadFile(ref + ".jpg")
+	require.NoError(t, err)
+	photo := filepath.Join(dir, "photo.jpg")
+	require.NoError(t, os.WriteFile(photo, data, 0o644))
+	sidecar := `<x:xmpmeta xmlns:x="adobe:ns:meta/"><rdf:RDF xmlns:rdf="http://www.w3.org/1999/02/22-rdf-syntax-ns#">` +
+		`<rdf:Description xmlns:photoshop="http://ns.adobe.com/photoshop/1.0/" photoshop:City="Sidecar City"/></rdf:RDF></x:xmpmeta>`
+	require.NoError(t, os.WriteFile(filepath.Join(dir, "photo.xmp"), []byte(sidecar), 0o644))
+	_, out, _ := runCLI("-t", "City", photo)
+	assert.Equal(t, `{"City":"City (Core) (ref2019.1)"}`+"\n", out)
+	_, out, _ = runCLI("--sidecar", "-t", "City", photo)
+	assert.Equal(t, `{"City":"Sidecar City"}`+"\n", out)
+}
+
+func TestVersionAndHelp(t *testing.T) {
+	code, out, _ := runCLI("--version")
+	assert.Equal(t, exitOK, code)
+	assert.Equal(t, "embedmeta dev\n", out)
+	for _, flag := range []string{"-h", "--help"} {
+		code, out, _ = runCLI(flag)
+		assert.Equal(t, exitOK, code)
+		assert.Contains(t, out, "examples:")
+		// every flag the help lists is tested in this file
+		for _, f := range []string{"--recursive", "--ext", "--json", "--pretty", "--tags", "--exclude",
+			"--groups", "--raw", "--facts", "--workers", "--progress", "--sidecar", "--version", "--help"} {
+			assert.Contains(t, out, f)
+		}
+	}
 }
 
 func TestUsageErrors(t *testing.T) {
@@ -74,7 +256,17 @@ func TestUsageErrors(t *testing.T) {
 	assert.Equal(t, exitUsage, code)
 	assert.Contains(t, errOut, "usage:")
 	code, _, _ = runCLI(t.TempDir())
-	assert.Equal(t, exitFailed, code, "a directory without -r")
+	assert.Equal(t, exitUsage, code, "a directory without -r")
 	code, _, _ = runCLI("-no-such-flag")
 	assert.Equal(t, exitUsage, code)
 }
+
+func TestOutputErrorExitCode(t *testing.T) {
+	var e bytes.Buffer
+	code := run(context.Background(), []string{ref + ".jpg"}, nil, failingWriter{}, &e)
+	assert.Equal(t, exitOutput, code)
+}
+
+type failingWriter struct{}
+
+func (failingWriter) Write([]byte) (int, error) { return 0, io.ErrClosedPipe }

@@ -1,0 +1,184 @@
+package main
+
+import (
+	"bufio"
+	"context"
+	"fmt"
+	"io"
+	"os"
+	"sync"
+
+	"github.com/schollz/progressbar/v3"
+	"golang.org/x/term"
+
+	"github.com/embedmeta/embedmeta"
+)
+
+// result is one input's outcome.
+type result struct {
+	idx  int
+	name string
+	md   *embedmeta.Metadata
+	err  error
+}
+
+// extractAll reads every input with cfg.workers goroutines and prints the records in input
+// order, holding at most a small window of finished results in memory.
+func extractAll(ctx context.Context, cfg *config, inputs []string, stdin io.Reader, stdout, stderr io.Writer) int {
+	out := bufio.NewWriterSize(stdout, 64<<10)
+	p := &printer{cfg: cfg, sel: newSelector(cfg)}
+	single := len(inputs) == 1 && len(cfg.args) == 1 && inputs[0] == cfg.args[0] &&
+		!cfg.recursive && !cfg.jsonArray && !cfg.facts
+	opts := embedmeta.Options{RawValues: cfg.raw, Sidecar: cfg.sidecar}
+	bar := newProgress(cfg, len(inputs), stderr)
+
+	window := cfg.workers * 4
+	jobs := make(chan int)
+	results := make(chan result, window)
+	slots := make(chan struct{}, window) // results not yet printed
+	go func() {
+		defer close(jobs)
+		for i := range inputs {
+			select {
+			case slots <- struct{}{}:
+			case <-ctx.Done():
+				return
+			}
+			select {
+			case jobs <- i:
+			case <-ctx.Done():
+				return
+			}
+		}
+	}()
+	var wg sync.WaitGroup
+	for w := 0; w < min(cfg.workers, max(len(inputs), 1)); w++ {
+		wg.Add(1)
+		go func() {
+			defer wg.Done()
+			for i := range jobs {
+				results <- read(ctx, inputs[i], i, opts, stdin)
+			}
+		}()
+	}
+	go func() { wg.Wait(); close(results) }()
+
+	status := exitOK
+	pending := make(map[int]result)
+	next := 0
+	var buf []byte
+	if cfg.jsonArray {
+		buf = append(buf, '[')
+	}
+	for r := range results {
+		pending[r.idx] = r
+		for {
+			r, ok := pending[next]
+			if !ok {
+				break
+			}
+			delete(pending, next)
+			if r.err != nil {
+				status = exitFailed
+				fmt.Fprintf(stderr, "embedmeta: %s: %v\n", r.name, r.err)
+			}
+			buf = p.emit(buf, r, single, next)
+			if _, err := out.Write(buf); err != nil {
+				fmt.Fprintf(stderr, "embedmeta: writing output: %v\n", err)
+				return exitOutput
+			}
+			buf = buf[:0]
+			next++
+			<-slots
+			if bar != nil {
+				_ = bar.Add(1)
+			}
+		}
+	}
+	if cfg.jsonArray {
+		buf = append(buf, "]\n"...)
+	}
+	if _, err := out.Write(buf); err != nil || out.Flush() != nil {
+		fmt.Fprintln(stderr, "embedmeta: writing output failed")
+		return exitOutput
+	}
+	if bar != nil {
+		_ = bar.Finish()
+		fmt.Fprintln(stderr)
+	}
+	if err := ctx.Err(); err != nil && next < len(inputs) {
+		fmt.Fprintf(stderr, "embedmeta: stopped after %d of %d files: %v\n", next, len(inputs), err)
+		return exitFailed
+	}
+	return status
+}
+
+// emit renders result r, the n-th printed, in the output mode.
+func (p *printer) emit(dst []byte, r result, single bool, n int) []byte {
+	switch {
+	case single:
+		if r.err != nil {
+			return dst
+		}
+		obj := p.appendMetadata(nil, r.md)
+		if p.cfg.pretty {
+			obj = indent(obj, "")
+		}
+		return append(append(dst, obj...), '\n')
+	case p.cfg.jsonArray:
+		if n > 0 {
+			dst = append(dst, ',')
+		}
+		rec := p.appendRecord(nil, r)
+		if p.cfg.pretty {
+			return append(append(dst, "\n  "...), indent(rec, "  ")...)
+		}
+		return append(append(dst, '\n'), rec...)
+	}
+	rec := p.appendRecord(nil, r)
+	if p.cfg.pretty {
+		rec = indent(rec, "")
+	}
+	return append(append(dst, rec...), '\n')
+}
+
+// read extracts one input: a file, or standard input for "-".
+func read(ctx context.Context, name string, idx int, opts embedmeta.Options, stdin io.Reader) result {
+	r := result{idx: idx, name: name}
+	if err := ctx.Err(); err != nil {
+		r.err = err
+		return r
+	}
+	if name == stdinName {
+		r.md, r.err = embedmeta.ExtractReader(ctx, stdin, opts)
+	} else {
+		r.md, r.err = embedmeta.ExtractFile(name, opts)
+	}
+	return r
+}
+
+// progressMin is how many files make a progress bar worth showing in auto mode.
+const progressMin = 20
+
+// newProgress returns a progress bar on stderr, or nil when none is wanted: under "auto"
+// only when stderr is a terminal and there are many files.
+func newProgress(cfg *config, n int, stderr io.Writer) *progressbar.ProgressBar {
+	switch cfg.progress {
+	case "never":
+		return nil
+	case "auto":
+		f, ok := stderr.(*os.File)
+		if !ok || !term.IsTerminal(int(f.Fd())) || n < progressMin {
+			return nil
+		}
+	}
+	return progressbar.NewOptions(n,
+		progressbar.OptionSetWriter(stderr),
+		progressbar.OptionSetDescription("embedmeta"),
+		progressbar.OptionShowCount(),
+		progressbar.OptionShowIts(),
+		progressbar.OptionSetItsString("files"),
+		progressbar.OptionThrottle(100_000_000),
+		progressbar.OptionClearOnFinish(),
+	)
+}

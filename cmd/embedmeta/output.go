@@ -1,0 +1,189 @@
+package main
+
+import (
+	"bytes"
+	"encoding/json"
+	"fmt"
+	"strconv"
+	"strings"
+
+	"github.com/embedmeta/embedmeta"
+	"github.com/embedmeta/embedmeta/normalize"
+)
+
+// pattern selects keys for -t/-x: a group ("exif", "iptc", "xmp", "composite", "" for any)
+// and a name ("" or "*" for any), both lower-cased.
+type pattern struct{ group, name string }
+
+var groups = map[string]bool{"": true, "*": true, "exif": true, "iptc": true, "xmp": true, "composite": true}
+
+func parsePattern(s string) (pattern, error) {
+	p := pattern{name: strings.ToLower(s)}
+	if g, n, ok := strings.Cut(p.name, ":"); ok {
+		p.group, p.name = g, n
+	}
+	if !groups[p.group] {
+		return p, fmt.Errorf("unknown group %q in %q (EXIF, IPTC, XMP or Composite)", p.group, s)
+	}
+	if p.group == "*" {
+		p.group = ""
+	}
+	if p.name == "*" {
+		p.name = ""
+	}
+	return p, nil
+}
+
+func (p pattern) match(f embedmeta.Field) bool {
+	return (p.group == "" || p.group == strings.ToLower(f.Origin.String())) &&
+		(p.name == "" || p.name == strings.ToLower(f.Key))
+}
+
+// selector applies -t and -x.
+type selector struct{ include, exclude []pattern }
+
+func newSelector(cfg *config) selector {
+	var s selector
+	for _, t := range cfg.tags {
+		p, _ := parsePattern(t) // validated by parseFlags
+		s.include = append(s.include, p)
+	}
+	for _, x := range cfg.exclude {
+		p, _ := parsePattern(x)
+		s.exclude = append(s.exclude, p)
+	}
+	return s
+}
+
+func (s selector) keep(f embedmeta.Field) bool {
+	if len(s.include) > 0 {
+		in := false
+		for _, p := range s.include {
+			if p.match(f) {
+				in = true
+				break
+			}
+		}
+		if !in {
+			return false
+		}
+	}
+	for _, p := range s.exclude {
+		if p.match(f) {
+			return false
+		}
+	}
+	return true
+}
+
+// printer renders records as the flags ask.
+type printer struct {
+	cfg *config
+	sel selector
+}
+
+// appendMetadata writes the embeddedMetadata object: selected keys, group prefixes under -G.
+func (p *printer) appendMetadata(dst []byte, md *embedmeta.Metadata) []byte {
+	if md == nil {
+		return append(dst, "{}"...)
+	}
+	dst = append(dst, '{')
+	first := true
+	for _, f := range md.Fields() {
+		if !p.sel.keep(f) {
+			continue
+		}
+		if !first {
+			dst = append(dst, ',')
+		}
+		first = false
+		key := f.Key
+		if p.cfg.groups {
+			key = f.Origin.String() + ":" + key
+		}
+		dst = normalize.AppendString(dst, key)
+		dst = append(dst, ':')
+		dst = normalize.AppendValueJSON(dst, f.Value)
+	}
+	return append(dst, '}')
+}
+
+// appendFacts writes the file facts with the seed's member names, leaving out what is unknown.
+func appendFacts(dst []byte, f embedmeta.Facts) []byte {
+	dst = append(dst, '{')
+	n := 0
+	member := func(name string) {
+		if n > 0 {
+			dst = append(dst, ',')
+		}
+		n++
+		dst = normalize.AppendString(dst, name)
+		dst = append(dst, ':')
+	}
+	str := func(name, v string) {
+		if v != "" {
+			member(name)
+			dst = normalize.AppendString(dst, v)
+		}
+	}
+	num := func(name string, v int64) {
+		if v > 0 {
+			member(name)
+			dst = strconv.AppendInt(dst, v, 10)
+		}
+	}
+	str("fileType", f.FileType)
+	str("mime", f.MIME)
+	num("width", int64(f.Width))
+	num("height", int64(f.Height))
+	if f.HasAlpha != nil {
+		member("hasAlpha")
+		dst = strconv.AppendBool(dst, *f.HasAlpha)
+	}
+	if f.Duration > 0 {
+		member("duration")
+		dst = strconv.AppendFloat(dst, f.Duration, 'f', -1, 64)
+	}
+	num("bitRate", f.BitRate)
+	str("videoCodec", f.VideoCodec)
+	str("audioCodec", f.AudioCodec)
+	return append(dst, '}')
+}
+
+// appendRecord writes one per-file record.
+func (p *printer) appendRecord(dst []byte, r result) []byte {
+	dst = append(dst, `{"file":`...)
+	dst = normalize.AppendString(dst, r.name)
+	if r.err == nil {
+		dst = append(dst, `,"embeddedMetadata":`...)
+		dst = p.appendMetadata(dst, r.md)
+		if p.cfg.facts && r.md != nil {
+			dst = append(dst, `,"facts":`...)
+			dst = appendFacts(dst, r.md.Facts)
+		}
+	}
+	if r.md != nil && len(r.md.Warnings) > 0 {
+		dst = append(dst, `,"warnings":[`...)
+		for i, w := range r.md.Warnings {
+			if i > 0 {
+				dst = append(dst, ',')
+			}
+			dst = normalize.AppendString(dst, w.String())
+		}
+		dst = append(dst, ']')
+	}
+	if r.err != nil {
+		dst = append(dst, `,"error":`...)
+		dst = normalize.AppendString(dst, r.err.Error())
+	}
+	return append(dst, '}')
+}
+
+// indent pretty-prints compact JSON (--pretty); json.Indent keeps strings as they are.
+func indent(compact []byte, prefix string) []byte {
+	var b bytes.Buffer
+	if err := json.Indent(&b, compact, prefix, "  "); err != nil {
+		return compact
+	}
+	return b.Bytes()
+}
