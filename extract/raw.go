@@ -7,7 +7,10 @@
 // keeps the native value exactly as it was stored, with its provenance.
 package extract
 
-import "fmt"
+import (
+	"fmt"
+	"io"
+)
 
 // Source says which metadata payload a raw entry came from.
 type Source uint8
@@ -213,9 +216,17 @@ type RawEntry struct {
 }
 
 // Payload is one located metadata payload: the bytes and where they start in the file.
+//
+// A payload too large to hold in memory (the IFDs of a TIFF file, which may sit anywhere in
+// gigabytes of image data) is passed by reference instead: Data is nil and the payload is
+// the Size bytes of Reader from Offset. Only the EXIF decoder accepts such payloads; it
+// reads just the IFD tables and the values it decodes (exif.Decode).
 type Payload struct {
 	Data   []byte
-	Offset int64 // file offset of Data[0]
+	Offset int64 // file offset of Data[0] (or of the payload in Reader)
+
+	Reader io.ReaderAt // set, with Data nil, for a payload read in place
+	Size   int64       // bytes of the payload in Reader
 }
 
 // Payloads are the metadata payloads a container walker located, each kind in file order.

@@ -109,6 +109,8 @@ func newHandler(cfg serveConfig, logger *slog.Logger) http.Handler {
 		start := time.Now()
 		ctx, cancel := context.WithTimeout(r.Context(), cfg.timeout)
 		defer cancel()
+		// The body is read under the same deadline: a slow upload cannot hold a slot longer.
+		_ = http.NewResponseController(w).SetReadDeadline(start.Add(cfg.timeout))
 		status, body := extractRequest(ctx, w, r, cfg, busy)
 		w.Header().Set("Content-Type", "application/json")
 		w.WriteHeader(status)
@@ -139,7 +141,7 @@ func extractRequest(ctx context.Context, w http.ResponseWriter, r *http.Request,
 		return http.StatusRequestEntityTooLarge, errorBody(err.Error())
 	case errors.Is(err, embedmeta.ErrUnsupportedFormat):
 		return http.StatusUnsupportedMediaType, errorBody(err.Error())
-	case ctx.Err() != nil:
+	case ctx.Err() != nil || isTimeout(err):
 		return http.StatusServiceUnavailable, errorBody("timed out: " + err.Error())
 	default:
 		return http.StatusBadRequest, errorBody(err.Error())
@@ -162,6 +164,12 @@ func extractRequest(ctx context.Context, w http.ResponseWriter, r *http.Request,
 		out = append(out, ']')
 	}
 	return http.StatusOK, append(out, '}', '\n')
+}
+
+// isTimeout reports whether err is a network timeout (the body's read deadline).
+func isTimeout(err error) bool {
+	var ne net.Error
+	return errors.As(err, &ne) && ne.Timeout()
 }
 
 func errorBody(msg string) []byte {

@@ -12,6 +12,8 @@
 package exif
 
 import (
+	"io"
+
 	"github.com/embedmeta/embedmeta/extract"
 )
 
@@ -29,6 +31,7 @@ const (
 	WarnBadPointer     = "exif.bad-pointer"         // a sub-IFD pointer of the wrong type or count
 	WarnEntryLimit     = "exif.entry-limit"         // Limits.MaxEntries reached
 	WarnDecoder        = "exif.decoder-failed"      // go-exif failed on a value the walk had accepted
+	WarnReadLimit      = "exif.read-limit"          // Limits.MaxTotalRead spent (a structure read in place)
 )
 
 // Decode returns the raw entries of the TIFF structure in p (p.Data starts at the byte-order
@@ -44,11 +47,47 @@ const (
 // them), descends sub-IFDs without loop detection (unbounded recursion), allocates whatever
 // a count claims, and spends most of its time in a panic per tag. Its value parser has none
 // of these problems once sizes are checked, so that is the part used.
+//
+// A payload passed by reference (p.Data nil, p.Reader set: a TIFF file) is decoded as
+// DecodeAt does.
 func Decode(p extract.Payload, lim extract.Limits, ws *extract.Warnings) []extract.RawEntry {
+	if p.Data == nil && p.Reader != nil {
+		return DecodeAt(p.Reader, p.Offset, p.Size, lim, ws)
+	}
 	t := newWalk(p, lim.Resolved(), ws)
 	if t == nil {
 		return nil
 	}
+	t.run(t.emit)
+	return t.out
+}
+
+// DecodeAt is Decode for a TIFF structure read in place: the size bytes of r from file
+// offset base, starting at the byte-order mark (a TIFF file: base 0, size the file size).
+// It reads only the header, the IFD tables and the values it decodes, within
+// Limits.MaxTotalRead ("exif.read-limit" when spent), so the image data of a huge file is
+// never touched. Beyond Decode it accepts BigTIFF ("II+\0" / "MM\0+", 8-byte offsets, the
+// LONG8/SLONG8/IFD8 types) and the header magics of TIFF-based raws (RW2 0x55, ORF
+// "IIRO"/"MMOR"/"IIRS"); it reads every IFD of the main chain, named IFD0, IFD1, IFD2, ...
+// (later pages of a multi-page file, kept apart like IFD1); and it skips the tags whose
+// values are whole payloads (TagXMP, TagIPTC, TagPhotoshop), which the container walker
+// hands over to their own decoders. In a Panasonic RW2 (magic 0x55) the PanasonicRaw tags of
+// IFD0 get Dir DirPanasonicRaw and the embedded JPEG (0x002E) is skipped. Entry offsets are
+// file offsets.
+func DecodeAt(r io.ReaderAt, base, size int64, lim extract.Limits, ws *extract.Warnings) []extract.RawEntry {
+	lim = lim.Resolved()
+	if r == nil || base < 0 || size <= 0 {
+		ws.Add(WarnBadHeader, extract.SourceEXIF, base, "no TIFF header")
+		return nil
+	}
+	rs := &readerSource{r: r, base: base, n: uint64(size), budget: lim.MaxTotalRead}
+	hd, ok := parseHeader(rs.at(0, min(16, uint64(size))), true)
+	if !ok {
+		ws.Add(WarnBadHeader, extract.SourceEXIF, base, "no TIFF header")
+		return nil
+	}
+	t := newState(hd, rs, base, lim, ws)
+	t.rs, t.pages, t.skip, t.rw2 = rs, lim.MaxIFDs, true, hd.magic == magicRW2
 	t.run(t.emit)
 	return t.out
 }

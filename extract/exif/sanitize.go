@@ -44,12 +44,12 @@ func sanitize(p extract.Payload, lim extract.Limits) []byte {
 	// accepted entry would make new garbage, so the copy is given up instead.
 	owned := make([]bool, len(b))
 	for _, f := range kept {
-		for i := f.entry; i < f.entry+12 && int(i) < len(b); i++ {
+		for i := f.entry; i < f.entry+12 && i < uint64(len(b)); i++ {
 			owned[i] = true
 		}
 	}
 	clean := true
-	write := func(at, n uint32) bool {
+	write := func(at, n uint64) bool {
 		if uint64(at)+uint64(n) > uint64(len(b)) {
 			return false
 		}
@@ -58,12 +58,12 @@ func sanitize(p extract.Payload, lim extract.Limits) []byte {
 		}
 		return clean
 	}
-	put16 := func(at uint32, v uint16) {
+	put16 := func(at uint64, v uint16) {
 		if write(at, 2) {
 			t.bo.PutUint16(b[at:], v)
 		}
 	}
-	put32 := func(at uint32, v uint32) {
+	put32 := func(at uint64, v uint32) {
 		if write(at, 4) {
 			t.bo.PutUint32(b[at:], v)
 		}
@@ -80,8 +80,7 @@ func sanitize(p extract.Payload, lim extract.Limits) []byte {
 		put32(f.entry+4, 0)
 	}
 	if thumbOff != nil && thumbLen != nil {
-		off, _ := t.u32(thumbOff.at)
-		n, _ := t.u32(thumbLen.at)
+		off, n := u32At(t, thumbOff), u32At(t, thumbLen)
 		if thumbLen.format != extract.FormatLong || thumbLen.count != 1 || uint64(off)+uint64(n) > uint64(len(b)) {
 			put16(thumbLen.entry, neutralTag)
 			put32(thumbLen.entry+4, 0)
@@ -91,4 +90,16 @@ func sanitize(p extract.Payload, lim extract.Limits) []byte {
 		return nil
 	}
 	return b
+}
+
+// u32At reads the first 4 bytes of f's value, 0 when it has fewer.
+func u32At(t *walk, f *field) uint32 {
+	v := f.inline
+	if v == nil {
+		v = t.src.at(f.at, 4)
+	}
+	if len(v) < 4 {
+		return 0
+	}
+	return t.bo.Uint32(v)
 }

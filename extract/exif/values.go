@@ -14,7 +14,14 @@ var parser exifcommon.Parser
 
 // emit decodes the value of an accepted field and appends its raw entry.
 func (t *walk) emit(f field) {
-	raw := t.b[f.at : f.at+f.size] // the walk checked these bounds
+	raw := f.inline
+	if raw == nil {
+		raw = t.src.at(f.at, uint64(f.size)) // the walk checked these bounds
+	}
+	if raw == nil {
+		t.budget(f.entry)
+		return
+	}
 	e := extract.RawEntry{
 		Source: extract.SourceEXIF, Dir: f.dir, ID: f.id, Format: f.format, Count: f.count,
 		BigEndian: t.big, Offset: t.base + int64(f.at),
@@ -139,7 +146,11 @@ func (t *walk) direct(e *extract.RawEntry, raw []byte, count uint32) {
 	case extract.FormatLong8, extract.FormatSLong8, extract.FormatIFD8:
 		e.Ints = make([]int64, n)
 		for i := range n {
-			e.Ints[i] = int64(t.bo.Uint64(raw[8*i:])) // LONG8 above 2^63 wraps; no real tag holds one
+			v := t.bo.Uint64(raw[8*i:])
+			if e.Format == extract.FormatLong8 && v > math.MaxInt64 {
+				v = math.MaxInt64 // LONG8 above 2^63 saturates; no real tag holds one
+			}
+			e.Ints[i] = int64(v)
 		}
 	case extract.FormatRational, extract.FormatSRational:
 		e.Rats = make([]extract.Rational, n)

@@ -3,8 +3,7 @@ package exif
 import (
 	"encoding/binary"
 	"math"
-
-	exifv3 "github.com/dsoprea/go-exif/v3"
+	"strconv"
 
 	"github.com/embedmeta/embedmeta/extract"
 )
@@ -14,6 +13,38 @@ const (
 	tagExifIFD    = 0x8769
 	tagGPSIFD     = 0x8825
 	tagInteropIFD = 0xA005
+)
+
+// Tags whose values are whole payloads of other kinds: XMP (0x02BC, XMP Specification
+// Part 3 §1.1.4), IPTC-NAA (0x83BB) and Photoshop image resources (0x8649). A walk over a
+// TIFF file (DecodeAt) leaves them to the container walker, which hands them over as
+// payloads; the schema omits them (spec S5) either way.
+const (
+	TagXMP       = 0x02BC
+	TagIPTC      = 0x83BB
+	TagPhotoshop = 0x8649
+)
+
+// DirPanasonicRaw is the directory of the entries of a Panasonic RW2 IFD0 whose ids lie
+// below the TIFF range: ExifTool reads them with its PanasonicRaw table (0x0002
+// SensorWidth, 0x0017 ISO, ...), where the Exif table would give other names (0x0001
+// InteropIndex, ...), so they are kept apart from DirIFD0.
+const DirPanasonicRaw = "PanasonicRaw"
+
+// Tags of a Panasonic RW2 IFD0: the ids below tagFirstTIFF are PanasonicRaw's own, and
+// tagJpgFromRaw holds an embedded JPEG.
+const (
+	tagFirstTIFF  = 0x00FE
+	tagJpgFromRaw = 0x002E
+)
+
+// TIFF header magic numbers (TIFF 6.0 §2; BigTIFF; and the variants of TIFF-based raws).
+const (
+	magicTIFF    = 0x2A
+	magicBigTIFF = 0x2B
+	magicRW2     = 0x55   // Panasonic RW2/RWL/RAW
+	magicORF     = 0x4F52 // Olympus ORF "IIRO" / "MMOR"
+	magicORFS    = 0x5352 // Olympus ORF "IIRS"
 )
 
 // typeSize returns the size in bytes of one value of a TIFF field type, 0 if unknown.
@@ -35,30 +66,75 @@ func typeSize(f extract.Format) uint64 {
 // field is one IFD entry the walk accepted.
 type field struct {
 	dir    string
-	entry  uint32 // offset of the 12-byte entry in the blob
+	entry  uint64 // offset of the entry in the structure
 	id     uint16
 	format extract.Format
 	count  uint32
-	at     uint32 // offset of the value in the blob (entry+8 when stored inline)
+	at     uint64 // offset of the value (inside the entry when stored inline)
 	size   uint32 // count * size of the type
+	inline []byte // the value when stored inline in the entry
 }
 
 // fault is one entry or link the walk refused, with where to neutralise it.
 type fault struct {
-	entry uint32 // offset of the 12-byte entry, or of the 4-byte next-IFD link when link is set
+	entry uint64 // offset of the entry, or of the next-IFD link when link is set
 	link  bool
 }
 
-// walk is the state of one bounded structural walk over a TIFF blob.
-type walk struct {
-	b       []byte
+// header is a parsed TIFF or BigTIFF header.
+type header struct {
 	bo      binary.ByteOrder
-	big     bool
-	first   uint32
+	bigTIFF bool
+	magic   uint16
+	first   uint64 // offset of IFD0
+	linkAt  uint64 // where the offset of IFD0 is stored
+}
+
+// parseHeader reads a TIFF header ("II*\0" / "MM\0*" + 4-byte offset) or a BigTIFF header
+// ("II+\0" / "MM\0+" + 8, 0 + 8-byte offset) from h. With raw set it also accepts the
+// magic numbers of TIFF-based raws (RW2 0x55, ORF 0x4F52 / 0x5352), whose layout is classic.
+func parseHeader(h []byte, raw bool) (header, bool) {
+	if len(h) < 8 {
+		return header{}, false
+	}
+	var hd header
+	switch string(h[:2]) {
+	case "II":
+		hd.bo = binary.LittleEndian
+	case "MM":
+		hd.bo = binary.BigEndian
+	default:
+		return header{}, false
+	}
+	hd.magic = hd.bo.Uint16(h[2:])
+	switch {
+	case hd.magic == magicTIFF, raw && (hd.magic == magicRW2 || hd.magic == magicORF || hd.magic == magicORFS):
+		hd.first, hd.linkAt = uint64(hd.bo.Uint32(h[4:])), 4
+	case hd.magic == magicBigTIFF && len(h) >= 16 && hd.bo.Uint16(h[4:]) == 8 && hd.bo.Uint16(h[6:]) == 0:
+		hd.bigTIFF, hd.first, hd.linkAt = true, hd.bo.Uint64(h[8:]), 8
+	default:
+		return header{}, false
+	}
+	return hd, true
+}
+
+// walk is the state of one bounded structural walk over a TIFF structure.
+type walk struct {
+	src     source
+	b       []byte        // the blob when src is one (sanitize rewrites a copy), else nil
+	rs      *readerSource // src when it is a reader, for its budget
+	bo      binary.ByteOrder
+	big     bool // big-endian
+	bigTIFF bool
+	first   uint64
+	linkAt  uint64
+	pages   int  // IFDs of the main chain to read: 2 (IFD0, IFD1) for blobs, MaxIFDs for files
+	skip    bool // leave the payload tags (TagXMP, TagIPTC, TagPhotoshop) to the container walker
+	rw2     bool // IFD0 follows the PanasonicRaw table (header magic 0x55)
 	base    int64
 	lim     extract.Limits
 	ws      *extract.Warnings
-	visited map[uint32]bool
+	visited map[uint64]bool
 	ifds    int
 	stopped bool // MaxEntries reached
 	n       int  // fields accepted
@@ -66,16 +142,10 @@ type walk struct {
 	out     []extract.RawEntry
 }
 
-// newWalk checks the TIFF header (through go-exif's parser) and returns nil with a warning
-// when there is none.
+// newWalk checks the TIFF header of a blob and returns nil with a warning when there is none.
 func newWalk(p extract.Payload, lim extract.Limits, ws *extract.Warnings) *walk {
-	var eh exifv3.ExifHeader
-	err := guard(func() error {
-		var err error
-		eh, err = exifv3.ParseExifHeader(p.Data)
-		return err
-	})
-	if err != nil || eh.ByteOrder == nil {
+	hd, ok := parseHeader(p.Data, false)
+	if !ok || hd.bigTIFF {
 		ws.Add(WarnBadHeader, extract.SourceEXIF, p.Offset, "no TIFF header")
 		return nil
 	}
@@ -83,53 +153,73 @@ func newWalk(p extract.Payload, lim extract.Limits, ws *extract.Warnings) *walk 
 	if uint64(len(b)) > math.MaxUint32 { // TIFF offsets are 32-bit: nothing beyond is addressable
 		b = b[:math.MaxUint32]
 	}
+	t := newState(hd, blobSource(b), p.Offset, lim, ws)
+	t.b, t.pages = b, 2
+	return t
+}
+
+// newState returns a walk over src with header hd.
+func newState(hd header, src source, base int64, lim extract.Limits, ws *extract.Warnings) *walk {
 	return &walk{
-		b: b, bo: eh.ByteOrder, big: eh.ByteOrder == binary.BigEndian, first: eh.FirstIfdOffset,
-		base: p.Offset, lim: lim, ws: ws, visited: map[uint32]bool{},
+		src: src, bo: hd.bo, big: hd.bo == binary.BigEndian, bigTIFF: hd.bigTIFF,
+		first: hd.first, linkAt: hd.linkAt, base: base, lim: lim, ws: ws, visited: map[uint64]bool{},
 	}
 }
 
-// warn records a warning at blob offset off.
-func (t *walk) warn(code string, off uint32, format string, args ...any) {
-	t.ws.Add(code, extract.SourceEXIF, t.base+int64(off), format, args...)
+// warn records a warning at structure offset off.
+func (t *walk) warn(code string, off uint64, format string, args ...any) {
+	t.ws.Add(code, extract.SourceEXIF, t.base+int64(min(off, math.MaxInt64/2)), format, args...)
 }
 
-// u16 and u32 read at off, reporting false when the bytes are not there.
-func (t *walk) u16(off uint32) (uint16, bool) {
-	if uint64(off)+2 > uint64(len(t.b)) {
-		return 0, false
+// layout returns the sizes of an IFD's entry count, of one entry and of the next-IFD link.
+func (t *walk) layout() (count, entry, link uint64) {
+	if t.bigTIFF {
+		return 8, 20, 8
 	}
-	return t.bo.Uint16(t.b[off:]), true
+	return 2, 12, 4
 }
 
-func (t *walk) u32(off uint32) (uint32, bool) {
-	if uint64(off)+4 > uint64(len(t.b)) {
-		return 0, false
+// offset reads an offset-sized unsigned integer (4 bytes, 8 in BigTIFF) from b.
+func (t *walk) offset(b []byte) uint64 {
+	if t.bigTIFF {
+		return t.bo.Uint64(b)
 	}
-	return t.bo.Uint32(t.b[off:]), true
+	return uint64(t.bo.Uint32(b))
 }
 
-// run walks IFD0, its sub-IFDs and IFD1, calling visit for every accepted field in spec O1
-// order. IFDs chained after IFD1 (rare, not in the spec's scope) are not read.
+// pageDir names the n-th IFD of the main chain as ExifTool does: IFD0, IFD1, IFD2, ...
+func pageDir(n int) string {
+	switch n {
+	case 0:
+		return extract.DirIFD0
+	case 1:
+		return extract.DirIFD1
+	}
+	return "IFD" + strconv.Itoa(n)
+}
+
+// run walks IFD0 (with its sub-IFDs) and the IFDs chained after it, up to t.pages of them,
+// calling visit for every accepted field in spec O1 order.
 func (t *walk) run(visit func(field)) {
-	next, link := t.ifd(extract.DirIFD0, t.first, 4, 0, visit)
-	if next == 0 {
-		return
+	next, link := t.ifd(extract.DirIFD0, t.first, t.linkAt, 0, true, visit)
+	for page := 1; next != 0 && page < t.pages; page++ {
+		next, link = t.ifd(pageDir(page), next, link, 0, true, visit)
 	}
-	next, link = t.ifd(extract.DirIFD1, next, link, 0, visit)
 	if next != 0 && t.visited[next] {
-		t.warn(WarnIFDLoop, link, "IFD1 links back to the IFD at %d", next)
+		t.warn(WarnIFDLoop, link, "the IFD chain links back to the IFD at %d", next)
 		t.faults = append(t.faults, fault{entry: link, link: true})
 	}
 }
 
-// ifd walks the IFD at off; linkAt is where its offset was read (a next-IFD link or a
-// pointer entry). It returns the next-IFD offset (0 when there is none or it may not be
-// followed) and where that offset is stored.
-func (t *walk) ifd(dir string, off, linkAt uint32, depth int, visit func(field)) (uint32, uint32) {
-	refuse := func(code, format string, args ...any) (uint32, uint32) {
+// ifd walks the IFD at off; linkAt is where its offset was read (a next-IFD link when page
+// is set, else a pointer entry). It returns the next-IFD offset (0 when there is none or it
+// may not be followed) and where that offset is stored.
+func (t *walk) ifd(dir string, off, linkAt uint64, depth int, page bool, visit func(field)) (uint64, uint64) {
+	cs, es, ls := t.layout()
+	size := t.src.size()
+	refuse := func(code, format string, args ...any) (uint64, uint64) {
 		t.warn(code, linkAt, format, args...)
-		t.faults = append(t.faults, fault{entry: linkAt, link: dir == extract.DirIFD0 || dir == extract.DirIFD1})
+		t.faults = append(t.faults, fault{entry: linkAt, link: page})
 		return 0, 0
 	}
 	switch {
@@ -137,48 +227,90 @@ func (t *walk) ifd(dir string, off, linkAt uint32, depth int, visit func(field))
 		return 0, 0
 	case t.visited[off]:
 		return refuse(WarnIFDLoop, "%s at %d was already read", dir, off)
-	case off < 8 || uint64(off)+2 > uint64(len(t.b)):
-		return refuse(WarnOffsetRange, "%s offset %d outside the %d-byte blob", dir, off, len(t.b))
+	case off < 8 || off > size || cs > size-off:
+		return refuse(WarnOffsetRange, "%s offset %d outside the %d-byte structure", dir, off, size)
 	case t.ifds >= t.lim.MaxIFDs:
 		return refuse(WarnTooManyIFDs, "more than %d IFDs", t.lim.MaxIFDs)
 	case depth > t.lim.MaxDepth:
 		return refuse(WarnTooDeep, "%s nested deeper than %d", dir, t.lim.MaxDepth)
 	}
+	head := t.src.at(off, cs)
+	if head == nil {
+		t.budget(off)
+		return 0, 0
+	}
 	t.visited[off] = true
 	t.ifds++
-	stored, _ := t.u16(off)
-	n := uint32(stored)
-	if n > uint32(t.lim.MaxIFDEntries) {
+	var stored uint64
+	if t.bigTIFF {
+		stored = t.bo.Uint64(head)
+	} else {
+		stored = uint64(t.bo.Uint16(head))
+	}
+	n := stored
+	if n > uint64(t.lim.MaxIFDEntries) {
 		t.warn(WarnTooManyEntries, off, "%s has %d entries, reading %d", dir, n, t.lim.MaxIFDEntries)
-		for i := uint32(t.lim.MaxIFDEntries); i < n; i++ {
-			t.faults = append(t.faults, fault{entry: off + 2 + 12*i})
+		if !t.bigTIFF { // faults serve sanitize, which only sees classic blobs
+			for i := uint64(t.lim.MaxIFDEntries); i < n; i++ {
+				t.faults = append(t.faults, fault{entry: off + cs + es*i})
+			}
 		}
-		n = uint32(t.lim.MaxIFDEntries)
+		n = uint64(t.lim.MaxIFDEntries)
 	}
 	truncated := false
-	if avail := (uint32(len(t.b)) - off - 2) / 12; n > avail {
-		t.warn(WarnTruncatedIFD, off, "%s has %d entries, %d fit in the blob", dir, n, avail)
+	if avail := (size - off - cs) / es; n > avail {
+		t.warn(WarnTruncatedIFD, off, "%s has %d entries, %d fit in the structure", dir, n, avail)
 		n, truncated = avail, true
 	}
-	for i := uint32(0); i < n && !t.stopped; i++ {
-		t.entry(dir, off+2+12*i, depth, visit)
-	}
-	if truncated || t.stopped {
+	table := t.src.at(off+cs, n*es)
+	if table == nil {
+		t.budget(off)
 		return 0, 0
 	}
-	linkAt = off + 2 + 12*uint32(stored)
-	next, ok := t.u32(linkAt)
-	if !ok {
+	for i := uint64(0); i < n && !t.stopped; i++ {
+		t.entry(dir, off+cs+es*i, table[es*i:es*(i+1)], depth, visit)
+	}
+	if truncated || t.stopped || stored > (size-off-cs)/es {
 		return 0, 0
 	}
-	return next, linkAt
+	linkAt = off + cs + es*stored
+	lb := t.src.at(linkAt, ls)
+	if lb == nil {
+		return 0, 0
+	}
+	return t.offset(lb), linkAt
 }
 
-// entry checks the 12-byte entry at e and either descends (a sub-IFD pointer) or visits it.
-func (t *walk) entry(dir string, e uint32, depth int, visit func(field)) {
-	id, _ := t.u16(e)
-	ft, _ := t.u16(e + 2)
-	count, _ := t.u32(e + 4)
+// budget reports a read refused because Limits.MaxTotalRead is spent.
+func (t *walk) budget(off uint64) {
+	if t.rs != nil && t.rs.exhausted {
+		t.warn(WarnReadLimit, off, "more than %d bytes read", t.lim.MaxTotalRead)
+		t.stopped = true
+	}
+}
+
+// entry checks the entry at e (its bytes in raw) and either descends (a sub-IFD pointer)
+// or visits it.
+func (t *walk) entry(dir string, e uint64, raw []byte, depth int, visit func(field)) {
+	id := t.bo.Uint16(raw)
+	ft := t.bo.Uint16(raw[2:])
+	var count uint64
+	var inline []byte // the entry's value/offset field
+	if t.bigTIFF {
+		count, inline = t.bo.Uint64(raw[4:]), raw[12:20]
+	} else {
+		count, inline = uint64(t.bo.Uint32(raw[4:])), raw[8:12]
+	}
+	at := e + uint64(len(raw)-len(inline))
+	if t.skip && (id == TagXMP || id == TagIPTC || id == TagPhotoshop) {
+		return // handed over as a payload by the container walker
+	}
+	if t.rw2 && dir == extract.DirIFD0 && id < tagFirstTIFF {
+		if id == tagJpgFromRaw {
+			return // an embedded JPEG: its Exif is handed over by the container walker
+		}
+		dir = DirPanasonicRaw
+	}
 	f := extract.Format(ft)
 	size := typeSize(f)
 	if size == 0 {
@@ -186,29 +318,43 @@ func (t *walk) entry(dir string, e uint32, depth int, visit func(field)) {
 		t.faults = append(t.faults, fault{entry: e})
 		return
 	}
-	total := uint64(count) * size // cannot overflow: both below 2^32
-	if total > uint64(t.lim.MaxValueBytes) || total > uint64(len(t.b)) {
+	if count > math.MaxUint32 || count*size > uint64(t.lim.MaxValueBytes) || count*size > t.src.size() {
 		t.warn(WarnCountRange, e, "%s tag 0x%04X: %d values of %d bytes", dir, id, count, size)
 		t.faults = append(t.faults, fault{entry: e})
 		return
 	}
-	at := e + 8
-	if total > 4 {
-		at, _ = t.u32(e + 8)
-		if uint64(at)+total > uint64(len(t.b)) {
-			t.warn(WarnOffsetRange, e, "%s tag 0x%04X: %d bytes at offset %d outside the %d-byte blob", dir, id, total, at, len(t.b))
+	total := count * size
+	if total > uint64(len(inline)) {
+		at, inline = t.offset(inline), nil
+		if at > t.src.size() || total > t.src.size()-at {
+			t.warn(WarnOffsetRange, e, "%s tag 0x%04X: %d bytes at offset %d outside the %d-byte structure", dir, id, total, at, t.src.size())
 			t.faults = append(t.faults, fault{entry: e})
 			return
 		}
+	} else {
+		inline = inline[:total]
 	}
 	if child := subIFD(dir, id); child != "" {
-		if (f != extract.FormatLong && f != extract.FormatIFD) || count == 0 {
+		if !t.pointerType(f) || count == 0 {
 			t.warn(WarnBadPointer, e, "%s pointer 0x%04X: type %d, count %d", dir, id, ft, count)
 			t.faults = append(t.faults, fault{entry: e})
 			return
 		}
-		off, _ := t.u32(at)
-		t.ifd(child, off, e, depth+1, visit)
+		v := inline
+		if v == nil {
+			v = t.src.at(at, size)
+		}
+		if v == nil {
+			t.budget(e)
+			return
+		}
+		var off uint64
+		if size == 8 {
+			off = t.bo.Uint64(v)
+		} else {
+			off = uint64(t.bo.Uint32(v))
+		}
+		t.ifd(child, off, e, depth+1, false, visit)
 		return
 	}
 	if t.n >= t.lim.MaxEntries {
@@ -217,12 +363,24 @@ func (t *walk) entry(dir string, e uint32, depth int, visit func(field)) {
 		return
 	}
 	t.n++
-	visit(field{dir: dir, entry: e, id: id, format: f, count: count, at: at, size: uint32(total)})
+	visit(field{dir: dir, entry: e, id: id, format: f, count: uint32(count), at: at, size: uint32(total), inline: inline})
+}
+
+// pointerType reports whether a sub-IFD pointer may have format f (LONG or IFD; in BigTIFF
+// also LONG8 and IFD8).
+func (t *walk) pointerType(f extract.Format) bool {
+	switch f {
+	case extract.FormatLong, extract.FormatIFD:
+		return true
+	case extract.FormatLong8, extract.FormatIFD8:
+		return t.bigTIFF
+	}
+	return false
 }
 
 // subIFD returns the directory a pointer tag leads to, or "" when id is not a pointer in dir.
 func subIFD(dir string, id uint16) string {
-	if dir != extract.DirIFD0 && dir != extract.DirIFD1 && dir != extract.DirExifIFD {
+	if dir == extract.DirGPS || dir == extract.DirInterop {
 		return ""
 	}
 	switch id {

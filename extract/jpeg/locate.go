@@ -35,7 +35,8 @@ const (
 )
 
 // Locate walks the JPEG stream r of size bytes and returns its metadata payloads in file
-// order. A stream that does not start with SOI gives a *extract.FormatError wrapping
+// order, with the file facts (MIME image/jpeg, no alpha, and the size of the first SOFn
+// frame header, which precedes SOS). A stream that does not start with SOI gives a *extract.FormatError wrapping
 // extract.ErrUnsupportedFormat; every other problem is a warning in ws and the payloads
 // complete before it are returned. A JPEG without metadata gives empty Payloads and nil.
 //
@@ -50,6 +51,7 @@ func Locate(r io.ReaderAt, size int64, lim extract.Limits, ws *extract.Warnings)
 	if !ok || head[0] != 0xFF || head[1] != markerSOI {
 		return extract.Payloads{}, &extract.FormatError{Format: "jpeg", Offset: 0, Msg: "missing SOI marker", Err: extract.ErrUnsupportedFormat}
 	}
+	w.out.Facts = extract.Facts{FileType: "image", MIME: "image/jpeg", HasAlpha: extract.Bool(false)}
 	w.walk(2)
 	w.flush()
 	w.ext.finish(w)
@@ -66,6 +68,7 @@ type walker struct {
 	limited bool  // MaxTotalRead was reached
 	out     extract.Payloads
 
+	sawSOF      bool             // the first SOFn was seen (its size is in out.Facts)
 	pendingIRB  *extract.Payload // Photoshop data still open for continuation
 	pendingEXIF *extract.Payload // Exif data still open for continuation
 	ext         extended
@@ -125,6 +128,9 @@ func (w *walker) walk(pos int64) {
 			return
 		}
 		pos = start + n
+		if isSOF(marker) {
+			w.sof(start, n)
+		}
 		if marker != markerAPP1 && marker != markerAPP13 {
 			w.flush()
 			continue
@@ -144,6 +150,22 @@ func (w *walker) walk(pos int64) {
 			w.app13(data, start)
 		}
 	}
+}
+
+// sof reads the image size from the first start-of-frame segment (T.81 §B.2.2: sample
+// precision P, lines Y, samples per line X), whose data of n bytes starts at off. Later
+// frames (a hierarchical JPEG's) do not change the facts.
+func (w *walker) sof(off, n int64) {
+	if w.sawSOF || n < 5 {
+		return
+	}
+	w.sawSOF = true
+	b, ok := w.read(off, 5)
+	if !ok {
+		return
+	}
+	w.out.Facts.Height = int(b[1])<<8 | int(b[2])
+	w.out.Facts.Width = int(b[3])<<8 | int(b[4])
 }
 
 // nextMarker finds the marker at or after pos, skipping fill bytes (0xFF) and, with a

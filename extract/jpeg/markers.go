@@ -25,6 +25,12 @@ var (
 	tiffMM       = []byte("MM\x00*")
 )
 
+// isSOF reports whether m is a start-of-frame marker SOF0..SOF15 (T.81 Table B.1); 0xC4
+// (DHT), 0xC8 (JPG extension) and 0xCC (DAC) share the range but are not frames.
+func isSOF(m byte) bool {
+	return m >= 0xC0 && m <= 0xCF && m != 0xC4 && m != 0xC8 && m != 0xCC
+}
+
 // standalone reports whether a marker has no length word and no payload.
 func standalone(m byte) bool {
 	return m == markerTEM || (m >= markerRST0 && m <= markerRST7) || m == markerSOI || m == markerEOI

@@ -4,7 +4,16 @@ import (
 	"io"
 
 	"github.com/embedmeta/embedmeta/extract"
+	"github.com/embedmeta/embedmeta/extract/gif"
+	"github.com/embedmeta/embedmeta/extract/isobmff"
 	"github.com/embedmeta/embedmeta/extract/jpeg"
+	"github.com/embedmeta/embedmeta/extract/jxl"
+	"github.com/embedmeta/embedmeta/extract/pdf"
+	"github.com/embedmeta/embedmeta/extract/png"
+	"github.com/embedmeta/embedmeta/extract/psd"
+	"github.com/embedmeta/embedmeta/extract/tiff"
+	"github.com/embedmeta/embedmeta/extract/webp"
+	"github.com/embedmeta/embedmeta/extract/xmlfile"
 )
 
 // HeadLen is how many leading bytes content detection may look at.
@@ -25,5 +34,15 @@ type format struct {
 // One line per container walker.
 var formats = []format{
 	{"jpeg", jpeg.IsJPEG, jpeg.Locate},
+	{"psd", psd.IsPSD, psd.Locate},
+	{"png", png.IsPNG, png.Locate},
+	{"svg", xmlfile.IsSVG, xmlfile.LocateSVG},
+	{"xmp", xmlfile.IsXMP, xmlfile.LocateXMP},
+	{"webp", webp.IsWebP, webp.Locate},
+	{"gif", gif.IsGIF, gif.Locate},
+	{"isobmff", isobmff.IsISOBMFF, isobmff.Locate},
+	{"jxl", jxl.IsJXL, jxl.Locate},
+	{"pdf", pdf.IsPDF, pdf.Locate},
+	{"tiff", tiff.IsTIFF, tiff.Locate},
 	// containers: one line per walker below (keep this comment as the anchor)
 }

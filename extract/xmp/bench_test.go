@@ -19,6 +19,41 @@ func BenchmarkDecodeReference(b *testing.B) {
 	}
 }
 
+// BenchmarkDecodeReferenceOracle measures Decode over the encoding/xml tree builder it
+// used before the single-pass tokenizer (the differential oracle), for comparison.
+func BenchmarkDecodeReferenceOracle(b *testing.B) {
+	pkt, off := referencePacket(b)
+	p := extract.Payload{Data: pkt, Offset: off}
+	b.ReportAllocs()
+	b.SetBytes(int64(len(pkt)))
+	for b.Loop() {
+		var ws extract.Warnings
+		if got := decodeOracle(p, extract.Limits{}, &ws); len(got) != 232 {
+			b.Fatalf("%d entries", len(got))
+		}
+	}
+}
+
+// BenchmarkBarePass is the floor the decoder is measured against: one string conversion
+// of the packet and one pass over its bytes that classifies each of them.
+func BenchmarkBarePass(b *testing.B) {
+	pkt, _ := referencePacket(b)
+	b.ReportAllocs()
+	b.SetBytes(int64(len(pkt)))
+	for b.Loop() {
+		s := string(pkt)
+		n := 0
+		for i := 0; i < len(s); i++ {
+			if class[s[i]]&clsText != 0 {
+				n++
+			}
+		}
+		if n == 0 {
+			b.Fatal("no markup")
+		}
+	}
+}
+
 // BenchmarkGoXMPReference measures the library this package replaced, for comparison.
 func BenchmarkGoXMPReference(b *testing.B) {
 	pkt, _ := referencePacket(b)

@@ -16,6 +16,28 @@ import (
 // elements nested deeper than lim.MaxDepth are skipped ("xmp.too-deep"); at most
 // lim.MaxEntries entries are returned ("xmp.too-many-entries"). ws may be nil.
 func Decode(p extract.Payload, lim extract.Limits, ws *extract.Warnings) []extract.RawEntry {
+	return decode(p, lim, ws, build)
+}
+
+// warnFunc reports a warning at an offset in the parsed data (-1: the packet).
+type warnFunc func(code string, off int, format string, args ...any)
+
+// tree is the element tree of a packet as a tree builder returns it.
+type tree struct {
+	root       *elem
+	err        error           // what stopped the builder before the root element closed
+	end        int             // offset where tokenizing stopped
+	elems      int             // elements kept
+	leaves     int             // an estimate of the entries, for the output's capacity; 0 if unknown
+	referenced map[string]bool // rdf:nodeID values referred to by property elements
+}
+
+// builder builds the element tree of a prepared packet: build, or in tests the former
+// encoding/xml builder that serves as its oracle.
+type builder func(data []byte, maxDepth int, warn warnFunc) tree
+
+// decode is Decode with the tree builder as a parameter.
+func decode(p extract.Payload, lim extract.Limits, ws *extract.Warnings, buildTree builder) []extract.RawEntry {
 	lim = lim.Resolved()
 	if ws == nil {
 		ws = &extract.Warnings{}
@@ -38,21 +60,26 @@ func Decode(p extract.Payload, lim extract.Limits, ws *extract.Warnings) []extra
 		warn("xmp.no-rdf", -1, "no XML element in the packet")
 		return nil
 	}
-	ps := &parser{maxDepth: lim.MaxDepth, warn: warn}
-	root, err := ps.parse(pkt.data)
-	if pkt.firstIllegal >= 0 && pkt.firstIllegal < ps.end {
+	t := buildTree(pkt.data, lim.MaxDepth, warn)
+	if pkt.firstIllegal >= 0 && pkt.firstIllegal < t.end {
 		warn("xmp.illegal-char", pkt.firstIllegal, "control characters (NUL padding?) read as spaces")
 	}
-	if err != nil {
-		warn("xmp.malformed", ps.end, "%v; values decoded before it are kept", err)
+	if t.err != nil {
+		warn("xmp.malformed", t.end, "%v; values decoded before it are kept", t.err)
 	}
-	if root == nil {
+	if t.root == nil {
 		return nil
 	}
-	w.referenced = ps.referenced
-	w.budget = ps.elems + lim.MaxEntries
-	if n := w.findRDF(root); n == 0 {
-		warn("xmp.no-rdf", root.off, "no rdf:RDF element in the packet")
+	w.referenced = t.referenced
+	w.budget = t.elems + lim.MaxEntries
+	if t.leaves > 0 {
+		w.out = make([]extract.RawEntry, 0, min(t.leaves, lim.MaxEntries))
+	}
+	if n := w.findRDF(t.root); n == 0 {
+		warn("xmp.no-rdf", t.root.off, "no rdf:RDF element in the packet")
+	}
+	if len(w.out) == 0 {
+		return nil
 	}
 	return w.out
 }

@@ -213,6 +213,7 @@ func TestDecodeSyntax(t *testing.T) {
 		t.Run(tc.name, func(t *testing.T) {
 			var ws extract.Warnings
 			got := Decode(extract.Payload{Data: []byte(tc.packet)}, extract.Limits{}, &ws)
+			assertSameAsOracle(t, []byte(tc.packet), extract.Limits{})
 			if len(tc.want) == 0 {
 				assert.Empty(t, got)
 			} else {

@@ -57,6 +57,7 @@ func TestDecodeEncodings(t *testing.T) {
 		t.Run(tc.name, func(t *testing.T) {
 			var ws extract.Warnings
 			got := Decode(extract.Payload{Data: tc.data, Offset: 1000}, extract.Limits{}, &ws)
+			assertSameAsOracle(t, tc.data, extract.Limits{})
 			assert.Equal(t, want, lines(got))
 			assert.Empty(t, ws.List)
 			if strings.HasPrefix(tc.name, "UTF-8") {
@@ -150,6 +151,7 @@ func TestDecodeHostile(t *testing.T) {
 			start := time.Now()
 			got := Decode(extract.Payload{Data: []byte(tc.data)}, tc.lim, &ws)
 			assert.Less(t, time.Since(start), 2*time.Second)
+			assertSameAsOracle(t, []byte(tc.data), tc.lim)
 			if len(tc.want) == 0 {
 				assert.Empty(t, got)
 			} else {
@@ -180,6 +182,7 @@ func TestDecodeHostileCorpus(t *testing.T) {
 			start := time.Now()
 			got := Decode(extract.Payload{Data: b}, extract.Limits{}, &ws)
 			assert.Less(t, time.Since(start), 2*time.Second)
+			assertSameAsOracle(t, b, extract.Limits{})
 			for _, e := range got {
 				assert.NotContains(t, e.Text, "root:") // /etc/passwd never leaks
 				assert.LessOrEqual(t, len(e.Path), extract.DefaultLimits().MaxDepth)

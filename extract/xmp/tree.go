@@ -2,9 +2,7 @@ package xmp
 
 import (
 	"bytes"
-	"encoding/xml"
 	"errors"
-	"io"
 )
 
 // elem is one XML element of the packet with its namespace resolved.
@@ -37,28 +35,9 @@ type binding struct {
 	prefix, uri string
 }
 
-// parser builds the element tree of a packet from encoding/xml's raw token stream. It
-// resolves namespaces itself (so it can tell an undeclared prefix from a declared one),
-// checks that end tags match, bounds the depth, and stops at the end of the root element,
-// so trailing padding or garbage after </x:xmpmeta> is never read.
-type parser struct {
-	dec      *xml.Decoder
-	maxDepth int
-	warn     func(code string, off int, format string, args ...any)
-
-	root      *elem
-	stack     []*elem
-	nsMarks   []int // len(bindings) before each open element's declarations
-	bindings  []binding
-	pending   []byte // character data of the top element while it has no child elements
-	skipDepth int    // >0 while skipping a subtree deeper than maxDepth
-	undecl    map[string]string
-	warned    map[string]bool // warnings given once per packet
-	end       int             // offset where tokenizing stopped
-	elems     int             // elements kept
-	slab      []elem          // elements are allocated in blocks
-	// referenced are the rdf:nodeID values found on elements below the children of rdf:RDF.
-	referenced map[string]bool
+// rawAttr is an attribute as written in a start tag.
+type rawAttr struct {
+	prefix, local, value string
 }
 
 // errEndMismatch reports an end tag that does not close the open element.
@@ -67,48 +46,250 @@ var errEndMismatch = errors.New("element end tag does not match start tag")
 // errUnexpectedEOF reports a packet that ends inside the root element.
 var errUnexpectedEOF = errors.New("unexpected end of packet inside an element")
 
-// parse tokenizes data and returns the root element (possibly incomplete) and the error
-// that stopped it, if any. Whatever was built before an error is kept.
-func (p *parser) parse(data []byte) (*elem, error) {
-	p.dec = xml.NewDecoder(bytes.NewReader(data))
-	p.dec.Strict = true
-	// The packet is already UTF-8 (prepare transcoded it); an encoding declaration that
-	// still says otherwise is ignored.
-	p.dec.CharsetReader = func(_ string, r io.Reader) (io.Reader, error) { return r, nil }
-	for {
-		pos := int(p.dec.InputOffset())
-		tok, err := p.dec.RawToken()
-		if err != nil {
-			p.end = pos
-			if err == io.EOF {
-				if len(p.stack) > 0 {
-					return p.root, errUnexpectedEOF
-				}
-				return p.root, nil
-			}
-			return p.root, err
-		}
-		switch t := tok.(type) {
-		case xml.StartElement:
-			p.start(t, pos)
-		case xml.EndElement:
-			done, err := p.close(t)
+// build is the tree builder of Decode: one pass of the tokenizer of lex.go over data.
+func build(data []byte, maxDepth int, warn warnFunc) tree {
+	p := &parser{s: string(data), maxDepth: maxDepth, warn: warn}
+	// Blocks sized from cheap estimates, so that a packet takes one allocation for its
+	// elements and one for its attributes: in a packet of element pairs, half of the '<'
+	// start a start tag; an attribute has an '='. Beyond them, blocks of 64 follow.
+	p.slab = make([]elem, bytes.Count(data, []byte{'<'})/2+8)
+	p.attrSlab = make([]attr, 0, bytes.Count(data, []byte{'='})+1)
+	err := p.parse()
+	return tree{root: p.root, err: err, end: p.end, elems: p.elems, leaves: p.leaves, referenced: p.referenced}
+}
+
+// parser builds the element tree of a packet in one pass over its text. It resolves
+// namespaces itself (so it can tell an undeclared prefix from a declared one), checks that
+// end tags match, bounds the depth, and stops at the end of the root element, so trailing
+// padding or garbage after </x:xmpmeta> is never read. Names and values are substrings of s
+// unless references had to be expanded.
+type parser struct {
+	s        string // the packet
+	maxDepth int
+	warn     warnFunc
+
+	root      *elem
+	stack     []*elem
+	nsMarks   []int // len(bindings) before each open element's declarations
+	bindings  []binding
+	skipDepth int // >0 while skipping a subtree deeper than maxDepth
+	undecl    map[string]string
+	warned    map[string]bool // warnings given once per packet
+	end       int             // offset where tokenizing stopped
+	elems     int             // elements kept
+	leaves    int             // elements without child elements plus attributes: about the entries
+	slab      []elem          // elements are allocated in blocks
+	attrSlab  []attr          // the elements' attributes are carved from it
+	raw       []rawAttr       // the attributes of the start tag being read
+	buf       []byte          // decoded text of the token being read
+	// The character data of the top element while it has no child elements: pendMode 0
+	// none, 1 the substring pendStr, 2 the bytes pend.
+	pendMode int
+	pendStr  string
+	pend     []byte
+	// referenced are the rdf:nodeID values found on elements below the children of rdf:RDF.
+	referenced map[string]bool
+}
+
+// parse reads the packet up to the end of its root element and returns the error that
+// stopped it, if any. Whatever was built before an error is kept.
+func (p *parser) parse() error {
+	s := p.s
+	for i := 0; i < len(s); {
+		if s[i] != '<' {
+			end, clean, err := scanText(s, i, &p.buf)
 			if err != nil {
-				p.end = pos
-				return p.root, err
+				p.end = i
+				return err
 			}
-			if done {
-				p.end = int(p.dec.InputOffset())
-				return p.root, nil
+			p.charData(s[i:end], clean, i)
+			i = end
+			continue
+		}
+		next, done, err := p.markup(i)
+		if err != nil {
+			p.end = i
+			return err
+		}
+		if done {
+			p.end = next
+			return nil
+		}
+		i = next
+	}
+	p.end = len(s)
+	if len(p.stack) > 0 {
+		return errUnexpectedEOF
+	}
+	return nil
+}
+
+// markup reads the tag, comment, CDATA section, processing instruction or declaration at
+// s[i] == '<' and returns the index after it; done reports that the root element closed.
+func (p *parser) markup(i int) (next int, done bool, err error) {
+	s := p.s
+	if i+1 >= len(s) {
+		return len(s), false, errEOF
+	}
+	switch s[i+1] {
+	case '/':
+		if j, ok := p.endOfTop(i + 2); ok {
+			done, err := p.close(p.stack[len(p.stack)-1].prefix, p.stack[len(p.stack)-1].local)
+			return j, done, err
+		}
+		prefix, local, j, err := scanQName(s, i+2)
+		if err != nil {
+			return j, false, err
+		}
+		j = skipSpace(s, j)
+		if j >= len(s) {
+			return j, false, errEOF
+		}
+		if s[j] != '>' {
+			return j, false, errEndTag
+		}
+		done, err := p.close(prefix, local)
+		return j + 1, done, err
+	case '?':
+		j, err := scanProcInst(s, i+2)
+		return j, false, err
+	case '!':
+		return p.declaration(i)
+	}
+	return p.startTag(i)
+}
+
+// endOfTop is the fast path of an end tag whose name starts at i: when it is the name of
+// the open element as written (a name its start tag already validated), it returns the
+// index after the end tag's '>'.
+func (p *parser) endOfTop(i int) (int, bool) {
+	n := len(p.stack)
+	if n == 0 || p.skipDepth > 0 {
+		return 0, false
+	}
+	e := p.stack[n-1]
+	qlen := len(e.local)
+	if e.prefix != "" {
+		qlen += len(e.prefix) + 1
+	}
+	s := p.s
+	j := i + qlen
+	if j >= len(s) || s[i:j] != s[e.off+1:e.off+1+qlen] || class[s[j]]&clsName != 0 {
+		return 0, false
+	}
+	j = skipSpace(s, j)
+	if j >= len(s) || s[j] != '>' {
+		return 0, false
+	}
+	return j + 1, true
+}
+
+// declaration reads a comment, a CDATA section or a directive at s[i:] == "<!".
+func (p *parser) declaration(i int) (next int, done bool, err error) {
+	s := p.s
+	j := i + 2
+	if j >= len(s) {
+		return j, false, errEOF
+	}
+	switch s[j] {
+	case '-':
+		if j+1 >= len(s) {
+			return j, false, errEOF
+		}
+		if s[j+1] != '-' {
+			return j, false, errCommentStart
+		}
+		j, err = scanComment(s, j+2)
+		return j, false, err
+	case '[':
+		const cdata = "CDATA["
+		for k := 0; k < len(cdata); k++ {
+			if j+1+k >= len(s) {
+				return j, false, errEOF
 			}
-		case xml.CharData:
-			p.charData(t, pos)
-		case xml.Directive:
-			if bytes.HasPrefix(t, []byte("DOCTYPE")) && p.once("doctype") {
-				p.warn("xmp.doctype", pos, "<!DOCTYPE> ignored; its entity declarations are not expanded")
+			if s[j+1+k] != cdata[k] {
+				return j, false, errCDATAStart
 			}
 		}
+		end, text, clean, err := scanCDATA(s, j+1+len(cdata), &p.buf)
+		if err != nil {
+			return end, false, err
+		}
+		p.charData(text, clean, i)
+		return end, false, nil
 	}
+	j, doctype, err := scanDirective(s, j)
+	if err == nil && doctype && p.once("doctype") {
+		p.warn("xmp.doctype", i, "<!DOCTYPE> ignored; its entity declarations are not expanded")
+	}
+	return j, false, err
+}
+
+// startTag reads the start tag at s[i] == '<', opens its element and, for an empty-element
+// tag, closes it.
+func (p *parser) startTag(i int) (next int, done bool, err error) {
+	s := p.s
+	prefix, local, j, err := scanQName(s, i+1)
+	if err != nil {
+		return j, false, err
+	}
+	p.raw = p.raw[:0]
+	empty := false
+	for {
+		j = skipSpace(s, j)
+		if j >= len(s) {
+			return j, false, errEOF
+		}
+		if c := s[j]; c == '>' {
+			j++
+			break
+		} else if c == '/' {
+			if j+1 >= len(s) {
+				return j, false, errEOF
+			}
+			if s[j+1] != '>' {
+				return j, false, errEmptyTag
+			}
+			j += 2
+			empty = true
+			break
+		}
+		var a rawAttr
+		if a.prefix, a.local, j, err = scanQName(s, j); err != nil {
+			return j, false, err
+		}
+		j = skipSpace(s, j)
+		if j >= len(s) {
+			return j, false, errEOF
+		}
+		if s[j] != '=' {
+			return j, false, errAttrEq
+		}
+		j = skipSpace(s, j+1)
+		if j >= len(s) {
+			return j, false, errEOF
+		}
+		q := s[j]
+		if q != '"' && q != '\'' {
+			return j, false, errAttrQuote
+		}
+		end, clean, err := scanAttrValue(s, j+1, q, &p.buf)
+		if err != nil {
+			return end, false, err
+		}
+		if clean {
+			a.value = s[j+1 : end-1]
+		} else {
+			a.value = string(p.buf)
+		}
+		j = end
+		p.raw = append(p.raw, a)
+	}
+	p.start(prefix, local, i)
+	if empty {
+		done, err = p.close(prefix, local)
+	}
+	return j, done, err
 }
 
 // once records that the warning key was given and reports whether it was new.
@@ -123,8 +304,23 @@ func (p *parser) once(key string) bool {
 	return true
 }
 
-// start opens an element.
-func (p *parser) start(t xml.StartElement, pos int) {
+// isDecl reports whether the attribute declares a namespace (xmlns:p or xmlns).
+func (a *rawAttr) isDecl() bool {
+	return a.prefix == "xmlns" || a.prefix == "" && a.local == "xmlns"
+}
+
+// newElem returns a zeroed element from the slab (never used before: make zeroed it).
+func (p *parser) newElem() *elem {
+	if len(p.slab) == 0 {
+		p.slab = make([]elem, 64)
+	}
+	e := &p.slab[0]
+	p.slab = p.slab[1:]
+	return e
+}
+
+// start opens the element whose start tag (attributes in p.raw) is at pos.
+func (p *parser) start(prefix, local string, pos int) {
 	if p.skipDepth > 0 {
 		p.skipDepth++
 		return
@@ -142,35 +338,40 @@ func (p *parser) start(t xml.StartElement, pos int) {
 	}
 	p.nsMarks = append(p.nsMarks, len(p.bindings))
 	nattr := 0
-	for _, a := range t.Attr {
+	for k := range p.raw {
+		a := &p.raw[k]
 		switch {
-		case a.Name.Space == "xmlns":
-			p.bindings = append(p.bindings, binding{a.Name.Local, a.Value})
-		case a.Name.Space == "" && a.Name.Local == "xmlns":
-			p.bindings = append(p.bindings, binding{"", a.Value})
+		case a.prefix == "xmlns":
+			p.bindings = append(p.bindings, binding{a.local, a.value})
+		case a.prefix == "" && a.local == "xmlns":
+			p.bindings = append(p.bindings, binding{"", a.value})
 		default:
 			nattr++
 		}
 	}
-	if len(p.slab) == 0 {
-		p.slab = make([]elem, 64)
-	}
-	e := &p.slab[0]
-	p.slab = p.slab[1:]
-	*e = elem{local: t.Name.Local, prefix: t.Name.Space, off: pos, textOff: -1, open: true}
-	e.ns = p.resolve(t.Name.Space, true, pos)
+	e := p.newElem() // zeroed: set only what is not zero, without a typed copy of the whole struct
+	e.local, e.prefix, e.off, e.textOff, e.open = local, prefix, pos, -1, true
+	e.ns = p.resolve(prefix, true, pos)
 	if nattr > 0 {
-		e.attrs = make([]attr, 0, nattr)
-		for _, a := range t.Attr {
-			if a.Name.Space == "xmlns" || (a.Name.Space == "" && a.Name.Local == "xmlns") {
+		if cap(p.attrSlab)-len(p.attrSlab) < nattr {
+			p.attrSlab = make([]attr, 0, max(64, nattr))
+		}
+		first := len(p.attrSlab)
+		for k := range p.raw {
+			a := &p.raw[k]
+			if a.isDecl() {
 				continue
 			}
-			ns := p.resolve(a.Name.Space, false, pos)
-			if ns == nsXML && a.Name.Local == "lang" {
-				e.lang, e.hasLang = a.Value, true
+			ns := p.resolve(a.prefix, false, pos)
+			if ns == nsXML && a.local == "lang" {
+				e.lang, e.hasLang = a.value, true
 				continue
 			}
-			e.attrs = append(e.attrs, attr{ns: ns, local: a.Name.Local, value: a.Value})
+			p.attrSlab = append(p.attrSlab, attr{ns: ns, local: a.local, value: a.value})
+		}
+		if n := len(p.attrSlab); n > first {
+			e.attrs = p.attrSlab[first:n:n]
+			p.leaves += n - first
 		}
 	}
 	p.elems++
@@ -185,7 +386,7 @@ func (p *parser) start(t xml.StartElement, pos int) {
 			}
 		}
 		if parent.first == nil {
-			p.checkSpace(p.pending, parent.textOff)
+			p.checkSpace(p.pending(), parent.textOff)
 		}
 		if parent.last == nil {
 			parent.first = e
@@ -196,12 +397,12 @@ func (p *parser) start(t xml.StartElement, pos int) {
 	} else {
 		p.root = e
 	}
-	p.pending = p.pending[:0]
+	p.pendMode = 0
 	p.stack = append(p.stack, e)
 }
 
 // close ends the top element; done reports that the root element closed.
-func (p *parser) close(t xml.EndElement) (done bool, err error) {
+func (p *parser) close(prefix, local string) (done bool, err error) {
 	if p.skipDepth > 0 {
 		p.skipDepth--
 		return false, nil
@@ -211,41 +412,79 @@ func (p *parser) close(t xml.EndElement) (done bool, err error) {
 		return false, errEndMismatch
 	}
 	e := p.stack[n-1]
-	if t.Name.Local != e.local || t.Name.Space != e.prefix {
+	if local != e.local || prefix != e.prefix {
 		return false, errEndMismatch
 	}
 	e.open = false
-	if e.first == nil && len(p.pending) > 0 {
-		e.text = string(p.pending)
+	if e.first == nil {
+		p.leaves++
+		switch p.pendMode {
+		case 1:
+			e.text = p.pendStr
+		case 2:
+			if len(p.pend) > 0 {
+				e.text = string(p.pend)
+			}
+		}
 	}
-	p.pending = p.pending[:0]
+	p.pendMode = 0
 	p.bindings = p.bindings[:p.nsMarks[n-1]]
 	p.nsMarks = p.nsMarks[:n-1]
 	p.stack = p.stack[:n-1]
 	return n == 1, nil
 }
 
+// pending returns the character data collected for the top element.
+func (p *parser) pending() string {
+	switch p.pendMode {
+	case 1:
+		return p.pendStr
+	case 2:
+		return string(p.pend) // only to look at it: the conversion does not escape
+	}
+	return ""
+}
+
 // charData collects text for the top element while it has no child elements; text after
 // a child element (mixed content, not RDF) is ignored with a warning unless it is space.
-func (p *parser) charData(t xml.CharData, pos int) {
+// The text is raw when clean, else the decoded bytes in p.buf.
+func (p *parser) charData(raw string, clean bool, pos int) {
 	n := len(p.stack)
 	if p.skipDepth > 0 || n == 0 {
 		return
 	}
 	e := p.stack[n-1]
 	if e.first != nil {
-		p.checkSpace(t, pos)
+		if clean {
+			p.checkSpace(raw, pos)
+		} else {
+			p.checkSpace(string(p.buf), pos)
+		}
 		return
 	}
 	if e.textOff < 0 {
 		e.textOff = pos
 	}
-	p.pending = append(p.pending, t...)
+	switch {
+	case p.pendMode == 0 && clean:
+		p.pendMode, p.pendStr = 1, raw
+		return
+	case p.pendMode == 0:
+		p.pend = p.pend[:0]
+	case p.pendMode == 1:
+		p.pend = append(p.pend[:0], p.pendStr...)
+	}
+	p.pendMode = 2
+	if clean {
+		p.pend = append(p.pend, raw...)
+	} else {
+		p.pend = append(p.pend, p.buf...)
+	}
 }
 
 // checkSpace warns once if text that RDF does not allow beside child elements is not white space.
-func (p *parser) checkSpace(b []byte, pos int) {
-	if isSpace(b) || !p.once("mixed") {
+func (p *parser) checkSpace(s string, pos int) {
+	if isSpace(s) || !p.once("mixed") {
 		return
 	}
 	p.warn("xmp.mixed-content", pos, "text beside child elements ignored")
@@ -283,10 +522,10 @@ func (p *parser) resolve(prefix string, element bool, pos int) string {
 	return uri
 }
 
-// isSpace reports whether b is XML white space only.
-func isSpace(b []byte) bool {
-	for _, c := range b {
-		if c != ' ' && c != '\t' && c != '\n' && c != '\r' {
+// isSpace reports whether s is XML white space only.
+func isSpace(s string) bool {
+	for i := 0; i < len(s); i++ {
+		if class[s[i]]&clsSpace == 0 {
 			return false
 		}
 	}

@@ -12,7 +12,7 @@ type walker struct {
 	full  bool
 	pkt   *packet
 	pOff  int64
-	warn  func(code string, off int, format string, args ...any)
+	warn  warnFunc
 
 	// nodes are the children of rdf:RDF that carry rdf:nodeID, which property elements
 	// may refer to (<dc:subject rdf:nodeID="n1"/>); referenced are the ids referred to.
@@ -62,14 +62,18 @@ func (w *walker) emit(text, lang string, rel int) {
 	}
 	start := len(w.arena)
 	w.arena = append(w.arena, w.path...)
-	w.out = append(w.out, extract.RawEntry{
-		Source: extract.SourceXMP,
-		Format: extract.FormatXMPText,
-		Text:   text,
-		Path:   w.arena[start : start+n : start+n],
-		Lang:   lang,
-		Offset: w.offset(rel),
-	})
+	// Fill the new entry field by field: the slots past len(w.out) are zero, and a typed
+	// copy of a whole RawEntry costs a write barrier per pointer field while the GC runs.
+	if len(w.out) < cap(w.out) {
+		w.out = w.out[:len(w.out)+1]
+	} else {
+		w.out = append(w.out, extract.RawEntry{})
+	}
+	e := &w.out[len(w.out)-1]
+	e.Source, e.Format = extract.SourceXMP, extract.FormatXMPText
+	e.Text, e.Lang = text, lang
+	e.Path = w.arena[start : start+n : start+n]
+	e.Offset = w.offset(rel)
 }
 
 // rdf decodes the node elements (rdf:Description, or typed nodes) of an rdf:RDF element.
@@ -272,7 +276,7 @@ func (w *walker) value(e *elem, lang string) {
 		w.attrs(e, lang)
 		return
 	}
-	if e.hasFieldAttrs() && isSpace([]byte(e.text)) { // XMP Part 1 §7.9.2.3: shorthand struct
+	if e.hasFieldAttrs() && isSpace(e.text) { // XMP Part 1 §7.9.2.3: shorthand struct
 		w.attrs(e, lang)
 		return
 	}

@@ -1,0 +1,59 @@
+package exif
+
+import (
+	"io"
+	"math"
+)
+
+// source gives the walk the bytes of a TIFF structure, addressed by TIFF offsets (relative
+// to the byte-order mark). A blob source slices memory; a reader source reads only the
+// ranges asked for (IFD tables and the values decoded), so a multi-gigabyte TIFF file costs
+// a few kilobytes.
+type source interface {
+	// at returns the n bytes at off, or nil when they do not all exist (or may not be read).
+	at(off, n uint64) []byte
+	// size is how many bytes the structure spans.
+	size() uint64
+}
+
+// blobSource is a TIFF structure held in memory (a JPEG APP1 payload, a PNG eXIf chunk).
+type blobSource []byte
+
+func (b blobSource) at(off, n uint64) []byte {
+	if off > uint64(len(b)) || n > uint64(len(b))-off {
+		return nil
+	}
+	return b[off : off+n : off+n]
+}
+
+func (b blobSource) size() uint64 { return uint64(len(b)) }
+
+// readerSource is a TIFF structure read through an io.ReaderAt (a TIFF or TIFF-based raw
+// file), within a budget of bytes (Limits.MaxTotalRead).
+type readerSource struct {
+	r         io.ReaderAt
+	base      int64  // file offset of the byte-order mark
+	n         uint64 // bytes available from base
+	budget    int64  // bytes that may still be read
+	exhausted bool   // a read was refused because of the budget
+}
+
+func (s *readerSource) at(off, n uint64) []byte {
+	if off > s.n || n > s.n-off || off > math.MaxInt64-uint64(s.base) {
+		return nil
+	}
+	if int64(n) > s.budget {
+		s.exhausted = true
+		return nil
+	}
+	buf := make([]byte, n)
+	k, err := s.r.ReadAt(buf, s.base+int64(off))
+	s.budget -= int64(k)
+	if uint64(k) < n {
+		_ = err // a short read is a truncated file: the bytes do not exist
+		return nil
+	}
+	return buf
+}
+
+func (s *readerSource) size() uint64 { return s.n }

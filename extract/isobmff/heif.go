@@ -1,0 +1,482 @@
+package isobmff
+
+import (
+	"bytes"
+	"encoding/binary"
+
+	"github.com/embedmeta/embedmeta/extract"
+)
+
+// Auxiliary types of an alpha plane (ISO/IEC 23008-12 §6.5.8 "auxC"; the HEVC and MPEG-B
+// CICP URNs).
+var alphaURNs = map[string]bool{
+	"urn:mpeg:mpegB:cicp:systems:auxiliary:alpha": true,
+	"urn:mpeg:hevc:2015:auxid:1":                  true,
+}
+
+// item is one entry of "iinf" with its location from "iloc".
+type item struct {
+	id          uint32
+	typ         string // item_type, e.g. "Exif", "mime", "hvc1"
+	contentType string // for "mime" items
+	loc         *location
+}
+
+// location is an item's "iloc" entry (ISO/IEC 14496-12 §8.11.3).
+type location struct {
+	method  uint8 // construction_method: 0 file offset, 1 idat offset, 2 item offset (unsupported)
+	base    uint64
+	extents [][2]uint64 // offset, length (0 = to the end)
+}
+
+// heif is what a HEIF meta box says.
+type heif struct {
+	primary    uint32
+	hasPrimary bool
+	items      []*item
+	byID       map[uint32]*item
+	idat       Box
+	hasIdat    bool
+	props      []memBox            // ipco properties, index 0 is property 1
+	assoc      map[uint32][]uint16 // ipma: item -> 1-based property indices
+	auxl       map[uint32][]uint32 // iref auxl: auxiliary item -> the items it serves
+}
+
+// memBox is a box parsed from bytes already in memory.
+type memBox struct {
+	typ  string
+	data []byte
+}
+
+// memChildren splits d into boxes; it stops at the first bad header.
+func memChildren(d []byte, max int) (out []memBox, ok bool) {
+	for len(d) > 0 {
+		if len(d) < 8 || len(out) >= max {
+			return out, len(d) == 0
+		}
+		size := uint64(binary.BigEndian.Uint32(d))
+		hl := uint64(8)
+		switch size {
+		case 0:
+			size = uint64(len(d))
+		case 1:
+			if len(d) < 16 {
+				return out, false
+			}
+			size, hl = binary.BigEndian.Uint64(d[8:]), 16
+		}
+		if size < hl || size > uint64(len(d)) {
+			return out, false
+		}
+		out = append(out, memBox{typ: string(d[4:8]), data: d[hl:size]})
+		d = d[size:]
+	}
+	return out, true
+}
+
+// heifMeta reads the top-level meta box of a HEIF file and the Exif and XMP items it names.
+func (w *walker) heifMeta(b Box) {
+	if b.Len() < 4 {
+		w.rd.Warn(WarnBadBox, b.Offset, "meta box too short")
+		return
+	}
+	h := &heif{byID: map[uint32]*item{}, assoc: map[uint32][]uint16{}, auxl: map[uint32][]uint32{}}
+	w.rd.Children(b.Data()+4, b.End(), 1, func(c Box) bool {
+		if c.Type == "idat" {
+			h.idat, h.hasIdat = c, true
+			return true
+		}
+		switch c.Type {
+		case "pitm", "iinf", "iloc", "iprp", "iref":
+		default:
+			return true
+		}
+		d, ok := w.rd.Payload(c, w.rd.Lim.MaxSegment)
+		if !ok {
+			return true
+		}
+		var good bool
+		switch c.Type {
+		case "pitm":
+			good = h.pitm(d)
+		case "iinf":
+			good = h.iinf(d)
+		case "iloc":
+			good = h.iloc(d)
+		case "iprp":
+			good = h.iprp(d)
+		case "iref":
+			good = h.iref(d)
+		}
+		if !good {
+			w.rd.Warn(WarnBadBox, c.Offset, "%q box is damaged; what was read before the damage is used", c.Type)
+		}
+		return true
+	})
+	w.heifFacts(h)
+	for _, it := range h.items {
+		switch {
+		case it.typ == "Exif":
+			w.exifItem(h, it)
+		case it.typ == "mime" && it.contentType == "application/rdf+xml":
+			if d, off, ok := w.itemData(h, it, min(w.rd.Lim.MaxXMPBytes, w.rd.Lim.MaxSegment)); ok && len(d) > 0 {
+				w.out.XMP = append(w.out.XMP, extract.Payload{Data: d, Offset: off})
+			}
+		}
+	}
+}
+
+// pitm reads the primary item id (ISO/IEC 14496-12 §8.11.4).
+func (h *heif) pitm(d []byte) bool {
+	c := &cursor{b: d}
+	v, _ := c.fullBox()
+	id := uint32(c.u16())
+	if v != 0 {
+		c = &cursor{b: d, p: 4}
+		id = c.u32()
+	}
+	if c.bad {
+		return false
+	}
+	h.primary, h.hasPrimary = id, true
+	return true
+}
+
+// iinf reads the item infos (ISO/IEC 14496-12 §8.11.6); only "infe" versions 2 and 3 carry
+// an item_type.
+func (h *heif) iinf(d []byte) bool {
+	c := &cursor{b: d}
+	v, _ := c.fullBox()
+	if v == 0 {
+		c.u16()
+	} else {
+		c.u32()
+	}
+	if c.bad {
+		return false
+	}
+	boxes, ok := memChildren(d[c.p:], maxItems)
+	for _, e := range boxes {
+		if e.typ != "infe" {
+			continue
+		}
+		ec := &cursor{b: e.data}
+		ev, _ := ec.fullBox()
+		if ev < 2 {
+			continue
+		}
+		it := &item{}
+		if ev == 2 {
+			it.id = uint32(ec.u16())
+		} else {
+			it.id = ec.u32()
+		}
+		ec.u16() // item_protection_index
+		it.typ = ec.fourCC()
+		if ec.bad {
+			ok = false
+			continue
+		}
+		ec.cstring() // item_name
+		if it.typ == "mime" {
+			it.contentType = ec.cstring()
+		}
+		if prev, seen := h.byID[it.id]; seen {
+			if prev.typ != "" {
+				continue // a second info for the same item
+			}
+			prev.typ, prev.contentType = it.typ, it.contentType // located before its info
+			it = prev
+		}
+		h.byID[it.id] = it
+		h.items = append(h.items, it)
+	}
+	return ok
+}
+
+// iloc reads the item locations (ISO/IEC 14496-12 §8.11.3, versions 0 to 2).
+func (h *heif) iloc(d []byte) bool {
+	c := &cursor{b: d}
+	v, _ := c.fullBox()
+	if v > 2 {
+		return false
+	}
+	sz := c.u8()
+	offSize, lenSize := int(sz>>4), int(sz&15)
+	sz = c.u8()
+	baseSize, idxSize := int(sz>>4), 0
+	if v >= 1 {
+		idxSize = int(sz & 15)
+	}
+	for _, n := range []int{offSize, lenSize, baseSize, idxSize} {
+		if n != 0 && n != 4 && n != 8 {
+			return false
+		}
+	}
+	var count uint32
+	if v < 2 {
+		count = uint32(c.u16())
+	} else {
+		count = c.u32()
+	}
+	for i := uint32(0); i < count && i < maxItems && !c.bad; i++ {
+		var id uint32
+		if v < 2 {
+			id = uint32(c.u16())
+		} else {
+			id = c.u32()
+		}
+		loc := &location{}
+		if v >= 1 {
+			loc.method = uint8(c.u16() & 15)
+		}
+		c.u16() // data_reference_index
+		loc.base = c.uint(baseSize)
+		n := int(c.u16())
+		per := idxSize + offSize + lenSize
+		if n*per > c.left() {
+			return false
+		}
+		for j := 0; j < n; j++ {
+			c.uint(idxSize)
+			o := c.uint(offSize)
+			l := c.uint(lenSize)
+			loc.extents = append(loc.extents, [2]uint64{o, l})
+		}
+		if c.bad {
+			return false
+		}
+		if it := h.byIDOrNew(id); it.loc == nil {
+			it.loc = loc
+		}
+	}
+	return !c.bad
+}
+
+// byIDOrNew returns the item with id, remembering a location that comes before its info.
+func (h *heif) byIDOrNew(id uint32) *item {
+	if it, ok := h.byID[id]; ok {
+		return it
+	}
+	it := &item{id: id}
+	h.byID[id] = it // not in h.items: an item without info is never extracted
+	return it
+}
+
+// iprp reads the item properties: the "ipco" container and the "ipma" associations
+// (ISO/IEC 23008-12 §9.3).
+func (h *heif) iprp(d []byte) bool {
+	boxes, ok := memChildren(d, 64)
+	for _, b := range boxes {
+		switch b.typ {
+		case "ipco":
+			var good bool
+			h.props, good = memChildren(b.data, maxItems)
+			ok = ok && good
+		case "ipma":
+			ok = h.ipma(b.data) && ok
+		}
+	}
+	return ok
+}
+
+// ipma reads property associations.
+func (h *heif) ipma(d []byte) bool {
+	c := &cursor{b: d}
+	v, flags := c.fullBox()
+	n := c.u32()
+	for i := uint32(0); i < n && i < maxItems && !c.bad; i++ {
+		var id uint32
+		if v < 1 {
+			id = uint32(c.u16())
+		} else {
+			id = c.u32()
+		}
+		k := int(c.u8())
+		for j := 0; j < k && !c.bad; j++ {
+			var idx uint16
+			if flags&1 != 0 {
+				idx = c.u16() & 0x7FFF
+			} else {
+				idx = uint16(c.u8() & 0x7F)
+			}
+			if !c.bad && len(h.assoc[id]) < maxItems {
+				h.assoc[id] = append(h.assoc[id], idx)
+			}
+		}
+	}
+	return !c.bad
+}
+
+// iref reads the "auxl" item references (ISO/IEC 14496-12 §8.11.12).
+func (h *heif) iref(d []byte) bool {
+	c := &cursor{b: d}
+	v, _ := c.fullBox()
+	if c.bad {
+		return false
+	}
+	boxes, ok := memChildren(d[4:], maxItems)
+	for _, b := range boxes {
+		if b.typ != "auxl" {
+			continue
+		}
+		rc := &cursor{b: b.data}
+		id := func() uint32 {
+			if v == 0 {
+				return uint32(rc.u16())
+			}
+			return rc.u32()
+		}
+		from := id()
+		n := int(rc.u16())
+		for j := 0; j < n && !rc.bad; j++ {
+			if to := id(); !rc.bad {
+				h.auxl[from] = append(h.auxl[from], to)
+			}
+		}
+	}
+	return ok
+}
+
+// property returns the payload of the first property of type typ associated with item id.
+func (h *heif) property(id uint32, typ string) ([]byte, bool) {
+	for _, idx := range h.assoc[id] {
+		if idx >= 1 && int(idx) <= len(h.props) && h.props[idx-1].typ == typ {
+			return h.props[idx-1].data, true
+		}
+	}
+	return nil, false
+}
+
+// heifFacts sets the size of the primary item ("ispe", ISO/IEC 23008-12 §6.5.3) and whether
+// an alpha plane ("auxC" with an alpha URN) serves it.
+func (w *walker) heifFacts(h *heif) {
+	primary := h.primary
+	if !h.hasPrimary && len(h.items) > 0 {
+		primary = h.items[0].id
+	}
+	if d, ok := h.property(primary, "ispe"); ok {
+		c := &cursor{b: d}
+		c.fullBox()
+		wd, ht := c.u32(), c.u32()
+		if !c.bad && wd <= 1<<30 && ht <= 1<<30 {
+			w.out.Facts.Width, w.out.Facts.Height = int(wd), int(ht)
+		}
+	}
+	alpha := false
+	for id := range h.assoc {
+		d, ok := h.property(id, "auxC")
+		if !ok || len(d) < 4 {
+			continue
+		}
+		urn := (&cursor{b: d, p: 4}).cstring()
+		if !alphaURNs[urn] {
+			continue
+		}
+		targets, referenced := h.auxl[id]
+		if !referenced {
+			alpha = true // no iref: an alpha plane in the file serves the image
+		}
+		for _, t := range targets {
+			if t == primary {
+				alpha = true
+			}
+		}
+	}
+	w.out.Facts.HasAlpha = extract.Bool(alpha)
+}
+
+// itemData returns the bytes of an item, its extents joined, and the file offset of the
+// first byte; at most max bytes.
+func (w *walker) itemData(h *heif, it *item, max int64) ([]byte, int64, bool) {
+	loc := it.loc
+	if loc == nil || len(loc.extents) == 0 {
+		w.rd.Warn(WarnItem, -1, "item %d (%s) has no location", it.id, it.typ)
+		return nil, 0, false
+	}
+	var lo, hi uint64 // the region extents live in
+	switch loc.method {
+	case 0:
+		lo, hi = 0, uint64(w.rd.Size)
+	case 1:
+		if !h.hasIdat {
+			w.rd.Warn(WarnItem, -1, "item %d is in idat but there is no idat box", it.id)
+			return nil, 0, false
+		}
+		lo, hi = uint64(h.idat.Data()), uint64(h.idat.End())
+	default:
+		w.rd.Warn(WarnItem, -1, "item %d uses construction method %d (not supported)", it.id, loc.method)
+		return nil, 0, false
+	}
+	var out []byte
+	first := int64(-1)
+	for _, e := range loc.extents {
+		rel := loc.base + e[0]
+		if rel < loc.base || rel > hi-lo { // overflow or outside
+			w.rd.Warn(WarnItem, -1, "item %d: extent offset outside the file", it.id)
+			return nil, 0, false
+		}
+		start := lo + rel
+		n := e[1]
+		if n == 0 {
+			n = hi - start
+		}
+		if n > hi-start {
+			w.rd.Warn(WarnItem, int64(start), "item %d: extent of %d bytes runs past the data", it.id, n)
+			return nil, 0, false
+		}
+		if n > uint64(max)-uint64(len(out)) {
+			w.rd.Warn(WarnTooLarge, int64(start), "item %d exceeds the limit of %d bytes", it.id, max)
+			return nil, 0, false
+		}
+		d, ok := w.rd.ReadAt(int64(start), int64(n))
+		if !ok {
+			return nil, 0, false
+		}
+		if first < 0 {
+			first = int64(start)
+		}
+		out = append(out, d...)
+	}
+	return out, first, true
+}
+
+// exifItem locates the TIFF structure of an Exif item: the data starts with a 4-byte
+// big-endian offset from its end to the TIFF header (ISO/IEC 23008-12 Annex A.2.1), usually
+// pointing past "Exif\0\0". Writers that got the offset wrong are tolerated.
+func (w *walker) exifItem(h *heif, it *item) {
+	d, off, ok := w.itemData(h, it, w.rd.Lim.MaxSegment)
+	if !ok {
+		return
+	}
+	skip, exact := TIFFStart(d)
+	if skip < 0 {
+		w.rd.WS.Add(WarnExif, extract.SourceEXIF, off, "Exif item %d holds no TIFF header", it.id)
+		return
+	}
+	if !exact {
+		w.rd.WS.Add(WarnExif, extract.SourceEXIF, off, "Exif item %d: TIFF header found at %d, not where its offset says", it.id, skip)
+	}
+	w.out.EXIF = append(w.out.EXIF, extract.Payload{Data: d[skip:], Offset: off + int64(skip)})
+}
+
+// TIFFStart returns where the TIFF header of Exif data that starts with a 4-byte big-endian
+// offset lies (HEIF Exif items, JPEG XL "Exif" boxes: 4 + offset, normally just past
+// "Exif\0\0"). When the offset does not point at a TIFF header, the first TIFF header in
+// the leading 64 bytes is taken and exact is false; -1 means there is none.
+func TIFFStart(d []byte) (start int, exact bool) {
+	if len(d) >= 4 {
+		s := uint64(binary.BigEndian.Uint32(d))
+		if s <= uint64(len(d)-4) && isTIFF(d[4+s:]) {
+			return 4 + int(s), true
+		}
+	}
+	start = -1
+	head := d[:min(len(d), 64)]
+	for _, m := range []string{"II*\x00", "MM\x00*"} {
+		if i := bytes.Index(head, []byte(m)); i >= 0 && (start < 0 || i < start) && isTIFF(d[i:]) {
+			start = i
+		}
+	}
+	return start, false
+}

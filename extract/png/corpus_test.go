@@ -1,0 +1,94 @@
+package png
+
+import (
+	"bytes"
+	"os"
+	"path/filepath"
+	"strings"
+	"testing"
+	"time"
+
+	"github.com/stretchr/testify/assert"
+	"github.com/stretchr/testify/require"
+
+	"github.com/embedmeta/embedmeta/extract"
+)
+
+// TestFixtures checks the payloads of the corpus files copied into testdata.
+func TestFixtures(t *testing.T) {
+	tests := []struct {
+		file                string
+		exif, xmp, irb, iim int
+		wantWarn            []string
+	}{
+		{"gen-png-exif-bad-crc.png", 1, 0, 0, 0, []string{WarnBadCRC}},
+		{"gen-png-imagemagick-converted.png", 1, 1, 1, 0, nil},
+		{"gen-png-raw-profile-app1-8bim-compressed-itxt.png", 1, 1, 1, 0, nil},
+		{"gen-png-raw-profile-ztxt-exif-text-iptc.png", 1, 0, 0, 1, nil},
+	}
+	for _, tc := range tests {
+		t.Run(tc.file, func(t *testing.T) {
+			b, err := os.ReadFile(filepath.Join("testdata", tc.file))
+			require.NoError(t, err)
+			p, warns, err := locate(b, extract.Limits{})
+			require.NoError(t, err)
+			assert.Len(t, p.EXIF, tc.exif, "EXIF")
+			assert.Len(t, p.XMP, tc.xmp, "XMP")
+			assert.Len(t, p.IRB, tc.irb, "IRB")
+			assert.Len(t, p.IIM, tc.iim, "IIM")
+			assert.Equal(t, tc.wantWarn, nilIfEmpty(warns))
+			assert.Equal(t, 64, p.Facts.Width)
+			assert.Equal(t, 48, p.Facts.Height)
+			for _, e := range p.EXIF {
+				assert.True(t, isTIFFHeader(e.Data))
+			}
+		})
+	}
+}
+
+func nilIfEmpty(s []string) []string {
+	if len(s) == 0 {
+		return nil
+	}
+	return s
+}
+
+// TestCorpus walks every PNG of the shared corpus: no error, bounded time, and a payload of
+// each kind wherever ExifTool found tags of that kind.
+func TestCorpus(t *testing.T) {
+	root := "/work/shared/corpus"
+	if _, err := os.Stat(root); err != nil {
+		t.Skip("shared corpus not present")
+	}
+	_ = filepath.WalkDir(root, func(path string, d os.DirEntry, err error) error {
+		if err != nil || d.IsDir() {
+			return nil
+		}
+		b, err := os.ReadFile(path)
+		if err != nil || !IsPNG(b) {
+			return nil
+		}
+		name := strings.TrimPrefix(path, root+"/")
+		t.Run(name, func(t *testing.T) {
+			start := time.Now()
+			p, _, err := locate(b, extract.Limits{})
+			assert.Less(t, time.Since(start), time.Second)
+			require.NoError(t, err)
+			assert.Equal(t, "image/png", p.Facts.MIME)
+			ref, err := os.ReadFile(filepath.Join(root, "../corpus-exiftool", name+".G1n.json"))
+			if err != nil {
+				return
+			}
+			if bytes.Contains(ref, []byte(`"IFD0:`)) {
+				assert.NotEmpty(t, p.EXIF, "ExifTool found IFD0 tags")
+			}
+			if bytes.Contains(ref, []byte(`"XMP-`)) {
+				assert.NotEmpty(t, p.XMP, "ExifTool found XMP tags")
+			}
+			if bytes.Contains(ref, []byte(`"IPTC:`)) {
+				assert.True(t, len(p.IRB)+len(p.IIM) > 0, "ExifTool found IPTC tags")
+			}
+		})
+		return nil
+	})
+}

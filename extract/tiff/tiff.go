@@ -1,0 +1,74 @@
+// Package tiff locates the metadata of TIFF files and TIFF-based raw images: TIFF 6.0 in
+// both byte orders ("II*\0", "MM\0*"), BigTIFF ("II+\0" / "MM\0+", 8-byte offsets, the
+// LONG8/IFD8 types), and the raws built on them — DNG, Canon CR2 ("CR" at offset 8), Nikon
+// NEF, Sony ARW, Pentax PEF, Olympus ORF ("IIRO", "MMOR", "IIRS"), Panasonic RW2
+// ("IIU\0") and Phase One IIQ.
+//
+// The metadata of a TIFF file is its TIFF structure, which may sit anywhere among
+// gigabytes of image data, so nothing is read whole: the EXIF payload is handed to the
+// EXIF decoder by reference (extract.Payload.Reader; exif.DecodeAt reads only the IFD
+// tables and the values it decodes), and this walker reads only IFD0's table, the tables
+// that decide the file facts (SubIFDs, the Exif IFD, later pages) and the values of three
+// IFD0 tags that carry payloads of other kinds:
+//
+//   - 0x02BC XMP (XMP Specification Part 3 §1.1.4) -> Payloads.XMP;
+//   - 0x83BB IPTC-NAA (often stored as LONG or BYTE rather than UNDEFINED) -> the IIM
+//     block, wrapped as a Photoshop IPTC-NAA resource in Payloads.IRB so that it gets the
+//     digest ExifTool computes over it (CurrentIPTCDigest, spec rule P2);
+//   - 0x8649 Photoshop image resources -> Payloads.IRB without their IPTC-NAA resource:
+//     ExifTool reads IPTC found there as non-standard and computes no digest from it, so
+//     when 0x83BB exists the IRB copy is dropped (ExifTool gives it the lowest priority),
+//     and when it does not, the IRB copy is handed over as a bare IIM block (no digest).
+//     The IRB's stored IPTCDigest (resource 0x0425) stays, for P2.
+//
+// Facts follow ExifTool 12.57 (File:MIMEType and Composite:ImageSize): see facts.go.
+package tiff
+
+import (
+	"io"
+
+	"github.com/embedmeta/embedmeta/extract"
+)
+
+// Warning codes reported by Locate.
+const (
+	WarnOffset      = "tiff.offset-out-of-range" // an IFD or value outside the file
+	WarnIFDLoop     = "tiff.ifd-loop"            // an IFD offset already read
+	WarnTooManyIFDs = "tiff.too-many-ifds"       // Limits.MaxIFDs reached
+	WarnValueSize   = "tiff.value-too-large"     // a payload value larger than the Limits allow
+	WarnReadLimit   = "tiff.read-limit"          // Limits.MaxTotalRead spent
+	WarnBadIRB      = "tiff.bad-irb"             // tag 0x8649 does not hold well-formed resources
+)
+
+// IsTIFF reports whether head starts with a TIFF, BigTIFF, ORF or RW2 header.
+func IsTIFF(head []byte) bool {
+	_, ok := parseHeader(head)
+	return ok
+}
+
+// maxSubIFDs bounds the SubIFDs followed from one 0x014A tag (ExifTool follows 10).
+const maxSubIFDs = 10
+
+// Locate reads the TIFF structure of the size bytes behind r and returns its payloads and
+// facts. A file without a TIFF header gives a *extract.FormatError wrapping
+// extract.ErrUnsupportedFormat, as does one whose IFD0 cannot be read; every other problem
+// is a warning in ws and what was found before it is returned.
+func Locate(r io.ReaderAt, size int64, lim extract.Limits, ws *extract.Warnings) (extract.Payloads, error) {
+	lim = lim.Resolved()
+	var p extract.Payloads
+	head := make([]byte, min(24, max(size, 0)))
+	n, _ := r.ReadAt(head, 0)
+	hd, ok := parseHeader(head[:n])
+	if !ok {
+		return p, &extract.FormatError{Format: "tiff", Offset: 0, Msg: "no TIFF header", Err: extract.ErrUnsupportedFormat}
+	}
+	d := &dirs{r: r, size: uint64(size), hd: hd, lim: lim, ws: ws, budget: lim.MaxTotalRead - int64(n), visited: map[uint64]bool{}}
+	s := newScan(d, head[:n])
+	if !s.walk() {
+		return p, &extract.FormatError{Format: "tiff", Offset: int64(min(hd.first, uint64(size))), Msg: "IFD0 cannot be read", Err: extract.ErrUnsupportedFormat}
+	}
+	p.EXIF = append([]extract.Payload{{Reader: r, Offset: 0, Size: size}}, s.embedded...)
+	p.XMP, p.IRB, p.IIM = s.xmp, s.irb, s.iim
+	p.Facts = s.facts()
+	return p, nil
+}

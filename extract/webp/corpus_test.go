@@ -1,0 +1,77 @@
+package webp
+
+import (
+	"bytes"
+	"os"
+	"path/filepath"
+	"strings"
+	"testing"
+	"time"
+
+	"github.com/stretchr/testify/assert"
+	"github.com/stretchr/testify/require"
+
+	"github.com/embedmeta/embedmeta/extract"
+)
+
+// TestFixtures checks the corpus files copied into testdata.
+func TestFixtures(t *testing.T) {
+	tests := []struct {
+		file     string
+		wantWarn []string
+	}{
+		{"gen-webp-exif-chunk-with-exif-header.webp", []string{WarnExifHeader}},
+		{"gen-webp-lossy-exif-xmp.webp", nil},
+	}
+	for _, tc := range tests {
+		t.Run(tc.file, func(t *testing.T) {
+			b, err := os.ReadFile(filepath.Join("testdata", tc.file))
+			require.NoError(t, err)
+			p, warns, err := locate(b, extract.Limits{})
+			require.NoError(t, err)
+			require.Len(t, p.EXIF, 1)
+			require.Len(t, p.XMP, 1)
+			assert.True(t, bytes.HasPrefix(p.EXIF[0].Data, []byte("II*\x00")) || bytes.HasPrefix(p.EXIF[0].Data, []byte("MM\x00*")))
+			assert.True(t, bytes.HasPrefix(p.XMP[0].Data, []byte("<?xpacket")))
+			assert.Equal(t, tc.wantWarn, warns)
+			assert.Equal(t, 64, p.Facts.Width)
+			assert.Equal(t, 48, p.Facts.Height)
+		})
+	}
+}
+
+// TestCorpus walks every WebP of the shared corpus: no error, bounded time, payloads where
+// ExifTool found tags, and ExifTool's image size.
+func TestCorpus(t *testing.T) {
+	root := "/work/shared/corpus"
+	if _, err := os.Stat(root); err != nil {
+		t.Skip("shared corpus not present")
+	}
+	_ = filepath.WalkDir(root, func(path string, d os.DirEntry, err error) error {
+		if err != nil || d.IsDir() {
+			return nil
+		}
+		b, err := os.ReadFile(path)
+		if err != nil || !IsWebP(b) {
+			return nil
+		}
+		name := strings.TrimPrefix(path, root+"/")
+		t.Run(name, func(t *testing.T) {
+			start := time.Now()
+			p, _, err := locate(b, extract.Limits{})
+			assert.Less(t, time.Since(start), time.Second)
+			require.NoError(t, err)
+			ref, err := os.ReadFile(filepath.Join(root, "../corpus-exiftool", name+".G1n.json"))
+			if err != nil {
+				return
+			}
+			if bytes.Contains(ref, []byte(`"IFD0:`)) {
+				assert.NotEmpty(t, p.EXIF, "ExifTool found IFD0 tags")
+			}
+			if bytes.Contains(ref, []byte(`"XMP-`)) {
+				assert.NotEmpty(t, p.XMP, "ExifTool found XMP tags")
+			}
+		})
+		return nil
+	})
+}

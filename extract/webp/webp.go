@@ -1,0 +1,207 @@
+// Package webp locates the metadata payloads of a WebP file (WebP Container Specification,
+// "RIFF container"; RIFF: Microsoft/IBM Multimedia Programming Interface 1.0):
+//
+//   - the "EXIF" chunk: a TIFF structure (a leading "Exif\0\0", written by some encoders, is
+//     stripped with a warning);
+//   - the "XMP " chunk: an XMP packet.
+//
+// It also reads the file facts: canvas size and alpha flag from VP8X, else the frame size
+// from the VP8 (lossy) key-frame header or the VP8L (lossless) header, and the duration of
+// an animation from its ANMF frames.
+//
+// The walker reads the 8-byte header of every chunk and the data of only the chunks it
+// needs (VP8X, the first bytes of VP8/VP8L/ANMF, EXIF, XMP); image data is never read.
+// Sizes are checked against the file size and extract.Limits before anything is allocated.
+// Bad structure gives warnings and the payloads found so far, never a panic.
+package webp
+
+import (
+	"encoding/binary"
+	"io"
+
+	"github.com/embedmeta/embedmeta/extract"
+)
+
+// Warning codes reported by Locate.
+const (
+	WarnTruncated  = "webp.truncated-chunk"  // a chunk runs past the end of the file
+	WarnRIFFSize   = "webp.riff-size"        // the RIFF size disagrees with the file size
+	WarnReadLimit  = "webp.read-limit"       // Limits.MaxTotalRead reached
+	WarnTooLarge   = "webp.chunk-too-large"  // a metadata chunk above Limits.MaxSegment / MaxXMPBytes
+	WarnTooMany    = "webp.too-many-chunks"  // more chunks than the walker visits
+	WarnExifHeader = "webp.exif-header"      // an EXIF chunk that starts with "Exif\0\0"
+	WarnBadExif    = "webp.exif-no-tiff"     // an EXIF chunk without a TIFF header
+	WarnBadFrame   = "webp.bad-frame-header" // a VP8/VP8L/VP8X header too short or without its signature
+	headerLen      = 12                      // "RIFF", size, "WEBP"
+	maxChunks      = 1 << 20                 // chunks visited in one file
+	anmfHeaderLen  = 16                      // ANMF: X, Y, width-1, height-1 (24 bits each), duration (24), flags
+	vp8HeaderLen   = 10                      // VP8: frame tag (3), start code (3), width (2), height (2)
+	vp8lHeaderLen  = 5                       // VP8L: signature 0x2F, then 32 bits of size and flags
+	vp8xLen        = 10                      // VP8X: flags (1), reserved (3), canvas width-1 (3), height-1 (3)
+	vp8xAlpha      = 0x10                    // VP8X flag: the image has alpha
+	vp8StartCode   = "\x9d\x01\x2a"          // VP8 key frame start code (RFC 6386 §9.1)
+	vp8lSignature  = 0x2F                    // VP8L signature byte (WebP Lossless Bitstream §3)
+)
+
+// IsWebP reports whether head, the first bytes of a file, is a RIFF file of form type WEBP.
+func IsWebP(head []byte) bool {
+	return len(head) >= headerLen && string(head[:4]) == "RIFF" && string(head[8:12]) == "WEBP"
+}
+
+// Locate walks the WebP file r of size bytes and returns its metadata payloads in file order
+// and its facts (MIME image/webp, size, alpha, animation duration). A file that is not RIFF
+// WEBP gives a *extract.FormatError wrapping extract.ErrUnsupportedFormat; every other
+// problem is a warning in ws and the payloads complete before it are returned.
+//
+// Chunks are walked to the end of the file even when the RIFF size says otherwise (writers
+// get it wrong, and ExifTool reads past it too); a chunk that runs past the end of the file
+// ends the walk and is not used.
+func Locate(r io.ReaderAt, size int64, lim extract.Limits, ws *extract.Warnings) (extract.Payloads, error) {
+	w := &walker{r: r, size: size, lim: lim.Resolved(), ws: ws}
+	head, ok := w.read(0, headerLen)
+	if !ok || !IsWebP(head) {
+		return extract.Payloads{}, &extract.FormatError{Format: "webp", Offset: 0, Msg: "missing RIFF WEBP header", Err: extract.ErrUnsupportedFormat}
+	}
+	w.out.Facts = extract.Facts{FileType: "image", MIME: "image/webp"}
+	if riff := int64(binary.LittleEndian.Uint32(head[4:])) + 8; riff != size {
+		w.ws.Add(WarnRIFFSize, 0, 4, "RIFF size says %d bytes, the file has %d", riff, size)
+	}
+	w.walk(headerLen)
+	w.finish()
+	return w.out, nil
+}
+
+// walker is the state of one Locate call.
+type walker struct {
+	r       io.ReaderAt
+	size    int64
+	lim     extract.Limits
+	ws      *extract.Warnings
+	total   int64 // bytes read so far
+	limited bool  // MaxTotalRead was reached
+	out     extract.Payloads
+
+	canvas        bool  // VP8X gave the canvas size
+	frameW        int   // size from the first VP8/VP8L frame header
+	frameH        int   //
+	alpha         *bool // alpha from VP8X, VP8L or ALPH
+	durationMS    int64 // sum of ANMF frame durations
+	frames        int   // ANMF chunks seen
+	frameSizeSeen bool  // frameW/frameH set
+}
+
+// read returns n bytes at off, or false when they do not exist or the read budget is spent.
+func (w *walker) read(off, n int64) ([]byte, bool) {
+	if off < 0 || n < 0 || off > w.size || n > w.size-off {
+		return nil, false
+	}
+	if n > w.lim.MaxTotalRead-w.total {
+		if !w.limited {
+			w.limited = true
+			w.ws.Add(WarnReadLimit, 0, off, "read limit of %d bytes reached", w.lim.MaxTotalRead)
+		}
+		return nil, false
+	}
+	w.total += n
+	b := make([]byte, n)
+	if m, err := w.r.ReadAt(b, off); m < len(b) && err != nil {
+		return nil, false
+	}
+	return b, true
+}
+
+// walk visits the chunks from pos: four-character code, little-endian size, data, a pad
+// byte when the size is odd (RIFF container spec).
+func (w *walker) walk(pos int64) {
+	for i := 0; pos < w.size; i++ {
+		if i >= maxChunks {
+			w.ws.Add(WarnTooMany, 0, pos, "stopped after %d chunks", maxChunks)
+			return
+		}
+		hdr, ok := w.read(pos, 8)
+		if !ok {
+			if !w.limited {
+				w.ws.Add(WarnTruncated, 0, pos, "chunk header cut off by the end of the file")
+			}
+			return
+		}
+		fourcc := string(hdr[:4])
+		n := int64(binary.LittleEndian.Uint32(hdr[4:]))
+		start := pos + 8
+		if n > w.size-start {
+			w.ws.Add(WarnTruncated, 0, pos, "chunk %q: %d bytes claimed, %d present", fourcc, n, w.size-start)
+			return
+		}
+		w.chunk(fourcc, pos, start, n)
+		pos = start + n + n&1
+	}
+}
+
+// chunk dispatches one chunk whose data is the n bytes at start.
+func (w *walker) chunk(fourcc string, pos, start, n int64) {
+	switch fourcc {
+	case "VP8X":
+		if b, ok := w.head(fourcc, pos, start, n, vp8xLen); ok {
+			w.vp8x(b)
+		}
+	case "VP8 ":
+		if b, ok := w.head(fourcc, pos, start, n, vp8HeaderLen); ok {
+			w.vp8(b, pos)
+		}
+	case "VP8L":
+		if b, ok := w.head(fourcc, pos, start, n, vp8lHeaderLen); ok {
+			w.vp8l(b, pos)
+		}
+	case "ALPH":
+		w.alpha = extract.Bool(true)
+	case "ANMF":
+		if b, ok := w.head(fourcc, pos, start, n, anmfHeaderLen); ok {
+			w.frames++
+			w.durationMS += int64(uint24(b[12:]))
+			// The frame's own bitstream chunks follow its header (VP8/VP8L/ALPH); their
+			// sizes are within the canvas given by VP8X, so they are not visited.
+		}
+	case "EXIF":
+		if b, ok := w.payload(fourcc, pos, start, n, w.lim.MaxSegment); ok {
+			w.exif(b, start)
+		}
+	case "XMP ":
+		if b, ok := w.payload(fourcc, pos, start, n, w.lim.MaxXMPBytes); ok && len(b) > 0 {
+			w.out.XMP = append(w.out.XMP, extract.Payload{Data: b, Offset: start})
+		}
+	}
+}
+
+// head reads the first want bytes of a chunk, or warns when the chunk is shorter.
+func (w *walker) head(fourcc string, pos, start, n, want int64) ([]byte, bool) {
+	if n < want {
+		w.ws.Add(WarnBadFrame, 0, pos, "chunk %q of %d bytes, want at least %d", fourcc, n, want)
+		return nil, false
+	}
+	return w.read(start, want)
+}
+
+// payload reads a metadata chunk's data, at most limit bytes.
+func (w *walker) payload(fourcc string, pos, start, n, limit int64) ([]byte, bool) {
+	if n > limit {
+		w.ws.Add(WarnTooLarge, 0, pos, "chunk %q of %d bytes exceeds the limit", fourcc, n)
+		return nil, false
+	}
+	return w.read(start, n)
+}
+
+// exif records an EXIF chunk's TIFF structure.
+func (w *walker) exif(data []byte, off int64) {
+	if len(data) >= 6 && string(data[:6]) == "Exif\x00\x00" {
+		w.ws.Add(WarnExifHeader, extract.SourceEXIF, off, "EXIF chunk starts with an Exif APP1 header")
+		data, off = data[6:], off+6
+	}
+	if len(data) < 8 || (string(data[:4]) != "II*\x00" && string(data[:4]) != "MM\x00*") {
+		w.ws.Add(WarnBadExif, extract.SourceEXIF, off, "EXIF chunk of %d bytes without a TIFF header", len(data))
+		return
+	}
+	w.out.EXIF = append(w.out.EXIF, extract.Payload{Data: data, Offset: off})
+}
+
+// uint24 reads a 24-bit little-endian number.
+func uint24(b []byte) int { return int(b[0]) | int(b[1])<<8 | int(b[2])<<16 }

@@ -1,0 +1,51 @@
+package xmlfile
+
+import (
+	"io"
+
+	"github.com/embedmeta/embedmeta/extract"
+)
+
+// Warning codes reported by the walkers of this package.
+const (
+	WarnTooLarge  = "xmlfile.too-large"      // the XMP exceeds Limits.MaxXMPBytes or MaxTotalRead
+	WarnUnread    = "xmlfile.read-error"     // the file could not be read
+	WarnNoXMP     = "xmlfile.svg-no-xmp"     // an SVG <metadata> element without an XMP packet
+	WarnUnclosed  = "xmlfile.svg-unclosed"   // the XMP element in <metadata> is not closed
+	WarnScanLimit = "xmlfile.svg-scan-limit" // the search for <metadata> stopped at the read limit
+	mimeXMP       = "application/rdf+xml"    // ExifTool's MIMEType of an XMP sidecar
+	mimeSVG       = "image/svg+xml"          // ExifTool's MIMEType of an SVG file
+	fileNonImage  = "non-image"              // Facts.FileType of a sidecar
+	fileImage     = "image"                  // Facts.FileType of an SVG
+)
+
+// LocateXMP reads a standalone XMP file (a sidecar) of size bytes: the whole file is one
+// XMP packet (XMP Part 3 §2.3), handed over as Payloads.XMP with its encoding and byte-order
+// mark untouched (the XMP decoder reads UTF-16 and UTF-32). A file larger than
+// Limits.MaxXMPBytes gives only the facts and a warning. A file that does not start like an
+// XMP packet gives a *extract.FormatError wrapping extract.ErrUnsupportedFormat.
+func LocateXMP(r io.ReaderAt, size int64, lim extract.Limits, ws *extract.Warnings) (extract.Payloads, error) {
+	lim = lim.Resolved()
+	out := extract.Payloads{Facts: extract.Facts{FileType: fileNonImage, MIME: mimeXMP}}
+	head := make([]byte, min(size, 512))
+	if !readFull(r, head, 0) || !IsXMP(head) {
+		return extract.Payloads{}, &extract.FormatError{Format: "xmp", Offset: 0, Msg: "not an XMP packet", Err: extract.ErrUnsupportedFormat}
+	}
+	if size > lim.MaxXMPBytes || size > lim.MaxTotalRead {
+		ws.Add(WarnTooLarge, extract.SourceXMP, 0, "XMP file of %d bytes exceeds the limit", size)
+		return out, nil
+	}
+	data := make([]byte, size)
+	if !readFull(r, data, 0) {
+		ws.Add(WarnUnread, extract.SourceXMP, 0, "XMP file unreadable")
+		return out, nil
+	}
+	out.XMP = append(out.XMP, extract.Payload{Data: data, Offset: 0})
+	return out, nil
+}
+
+// readFull fills b from r at off.
+func readFull(r io.ReaderAt, b []byte, off int64) bool {
+	n, err := r.ReadAt(b, off)
+	return n == len(b) && (err == nil || err == io.EOF)
+}
