@@ -13,12 +13,20 @@ import (
 
 // label returns the tag's label for code, or "Unknown (<code>)" (V2).
 func label(t *schema.Tag, code string) string {
+	if l, ok := lookupLabel(t, code); ok {
+		return l
+	}
+	return "Unknown (" + code + ")"
+}
+
+// lookupLabel finds the label of code in the tag's sorted label table.
+func lookupLabel(t *schema.Tag, code string) (string, bool) {
 	ls := t.Labels
 	i := sort.Search(len(ls), func(i int) bool { return ls[i].Code >= code })
 	if i < len(ls) && ls[i].Code == code {
-		return ls[i].Text
+		return ls[i].Text, true
 	}
-	return "Unknown (" + code + ")"
+	return "", false
 }
 
 // numbers returns an EXIF entry's numeric components as float64. A rational with a zero

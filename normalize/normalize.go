@@ -196,6 +196,11 @@ func (n *normalizer) merge() []Field {
 		return a.pos < b.pos
 	})
 	values := n.c.values()
+	for i := range slots {
+		if sl := &slots[i]; sl.block == blockXMP && sl.tag != nil && sl.tag.Conv == schema.ConvLabel {
+			values[i] = labelXMP(sl.tag, values[i], n.opts.RawValues)
+		}
+	}
 	fields := make([]Field, 0, len(winners)+4)
 	for _, w := range winners {
 		sl := &slots[w]

@@ -412,3 +412,12 @@ func TestV2_RawValuesOptionKeepsCodes(t *testing.T) {
 	got := string(AppendJSON(nil, NormalizeWith(entries, nil, Options{RawValues: true})))
 	assert.Equal(t, `{"ResolutionUnit":2,"ComponentsConfiguration":[1,2,3,0],"GPSLatitudeRef":"N","Orientation":"6"}`, got)
 }
+
+func TestV6b_LabelledXMPListLabelledAsOneCode(t *testing.T) {
+	got := render(t,
+		xmpv("2", item(nsTIFF, "YCbCrSubSampling", extract.Seq, 1)),
+		xmpv("2", item(nsTIFF, "YCbCrSubSampling", extract.Seq, 2)),
+		xmpv("8", item(nsTIFF, "BitsPerSample", extract.Seq, 1)),
+	)
+	assert.Equal(t, `{"YCbCrSubSampling":"YCbCr4:2:0 (2 2)","BitsPerSample":8}`, got)
+}

@@ -43,16 +43,41 @@ func (n *normalizer) xmpLeaf(e *extract.RawEntry, pos, occ int) {
 		// N3 fallback: a definition made from the path, an unlisted string property.
 		t = &schema.Tag{Name: key, Origin: schema.OriginXMP, Kind: kind, Shape: shape, Rule: "N3", Ref: "XMP " + flatID(e.Path)}
 	}
-	if n.opts.RawValues && t.Conv == schema.ConvLabel {
-		raw := *t
-		raw.Conv, raw.Labels = schema.ConvNone, nil
-		t = &raw
+	if t.Conv == schema.ConvLabel {
+		// V6b labels are applied when the whole value is known (labelXMP): a list such as
+		// tiff:YCbCrSubSampling "2","2" is labelled as one code "2 2".
+		if text := strings.TrimSpace(e.Text); text != "" {
+			n.c.add(blockXMP, key, t, kind, shape, []Scalar{{Str: text}}, pos, occ)
+		}
+		return
 	}
 	sc, ok := convertXMP(e.Text, t)
 	if !ok {
 		return // V6c, D5, L4
 	}
 	n.c.add(blockXMP, key, t, kind, shape, []Scalar{sc}, pos, occ)
+}
+
+// labelXMP replaces the stored codes of a V6b-labelled XMP value by labels (V2): the items
+// of a list joined with spaces when the table has a label for the joined codes (ExifTool's
+// "2 2" -> "YCbCr4:2:0 (2 2)"), else each item by itself. Under RawValues the codes stay.
+func labelXMP(t *schema.Tag, items []Scalar, raw bool) []Scalar {
+	if raw {
+		return items
+	}
+	if len(items) > 1 {
+		codes := make([]string, len(items))
+		for i, it := range items {
+			codes[i] = it.Str
+		}
+		if l, ok := lookupLabel(t, strings.Join(codes, " ")); ok {
+			return []Scalar{{Str: l}}
+		}
+	}
+	for i := range items {
+		items[i].Str = label(t, items[i].Str)
+	}
+	return items
 }
 
 // xmpDefinition returns the key of an XMP path and its definition (N3). A path the
