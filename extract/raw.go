@@ -213,6 +213,10 @@ type RawEntry struct {
 	BigEndian bool
 	// Offset is the byte offset of the value (or of its entry) in the file, -1 when unknown.
 	Offset int64
+	// Part is the ordinal of the block the entry came from among the blocks of its source in
+	// the file, 0 for the first: a second IPTC-IIM block (another 0x0404 resource, or the same
+	// IIM in another profile) has Part 1. normalize ranks later parts below earlier ones.
+	Part uint16
 }
 
 // Payload is one located metadata payload: the bytes and where they start in the file.

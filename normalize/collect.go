@@ -9,9 +9,10 @@ type slot struct {
 	kind  schema.Kind
 	shape schema.Shape
 	block block
-	pos   int   // index of the raw entry of the occurrence that won within the source (O1)
-	occ   int   // identifies the occurrence the items come from (P3)
-	gen   int32 // items of older generations were replaced (P3)
+	pos   int    // index of the raw entry of the occurrence that won within the source (O1)
+	occ   int    // identifies the occurrence the items come from (P3)
+	gen   int32  // items of older generations were replaced (P3)
+	part  uint16 // the block of the source the items came from (RawEntry.Part)
 }
 
 // collected is one typed value of a slot, in the order it was met.
@@ -42,10 +43,16 @@ func (c *collector) init(entries int) {
 // replaces what was there: within one source the later occurrence wins (P3). Callers drop
 // empty strings first (L4).
 func (c *collector) add(b block, key string, t *schema.Tag, kind schema.Kind, shape schema.Shape, items []Scalar, pos, occ int) {
+	c.addPart(b, key, t, kind, shape, items, pos, occ, 0)
+}
+
+// addPart is add for items of block part of the source.
+func (c *collector) addPart(b block, key string, t *schema.Tag, kind schema.Kind, shape schema.Shape, items []Scalar, pos, occ int, part uint16) {
 	if len(items) == 0 {
 		return
 	}
 	idx := c.slotFor(b, key, t, kind, shape, pos, occ)
+	c.slots[idx].part = part
 	gen := c.slots[idx].gen
 	for _, sc := range items {
 		c.items = append(c.items, collected{slot: idx, gen: gen, sc: sc})

@@ -154,7 +154,11 @@ func (n *normalizer) iimEntry(e *extract.RawEntry, pos int) {
 	if len(items) > 0 {
 		n.iimKeys[ds] = t.Name
 	}
-	n.c.add(blockIIM, t.Name, t, t.Kind, t.Shape, items, pos, int(e.ID)) // repetitions of a dataset accumulate
+	if idx := n.c.index[t.Name][blockIIM]; idx > 0 && n.c.slots[idx-1].part < e.Part {
+		return // a later IIM block ranks below the first that has the key (ExifTool's IPTC2)
+	}
+	// Repetitions of a dataset within one block accumulate (L1).
+	n.c.addPart(blockIIM, t.Name, t, t.Kind, t.Shape, items, pos, int(e.ID)|int(e.Part)<<16, e.Part)
 }
 
 func dropEmpty(k schema.Kind, items []Scalar) []Scalar {

@@ -421,3 +421,12 @@ func TestV6b_LabelledXMPListLabelledAsOneCode(t *testing.T) {
 	)
 	assert.Equal(t, `{"YCbCrSubSampling":"YCbCr4:2:0 (2 2)","BitsPerSample":8}`, got)
 }
+
+func TestP3_LaterIIMBlockRanksBelowFirst(t *testing.T) {
+	second := func(e extract.RawEntry) extract.RawEntry { e.Part = 1; return e }
+	got := render(t,
+		iim(2, 25, "alpha"), iim(2, 5, "first title"),
+		second(iim(2, 25, "alpha")), second(iim(2, 5, "second title")), second(iim(2, 90, "only in second")),
+	)
+	assert.Equal(t, `{"Keywords":"alpha","ObjectName":"first title","City":"only in second"}`, got)
+}

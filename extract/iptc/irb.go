@@ -85,7 +85,13 @@ func DecodeIRB(p extract.Payload, lim extract.Limits, ws *extract.Warnings) []ex
 					warn(ws, "irb.multiple-iptc", extract.SourcePhotoshop, at,
 						"IPTC-NAA resource number %d; ExifTool ranks it below the first", iimBlocks)
 				}
+				first := len(entries)
 				entries = appendIIM(entries, extract.Payload{Data: body, Offset: bodyAt}, lim, ws, lim.MaxEntries-len(entries))
+				for i := first; i < len(entries); i++ {
+					if entries[i].Source == extract.SourceIPTC {
+						entries[i].Part = uint16(min(iimBlocks-1, 0xFFFF))
+					}
+				}
 			case extract.ResourceIPTCDigest:
 				entries = append(entries, photoshopEntry(extract.ResourceIPTCDigest, extract.FormatBinary, body, bodyAt))
 			}

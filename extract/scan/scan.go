@@ -73,11 +73,31 @@ func Decode(p extract.Payloads, lim extract.Limits, ws *extract.Warnings) []extr
 	for _, pl := range p.EXIF {
 		out = append(out, exif.Decode(pl, lim, ws)...)
 	}
+	// IIM blocks are numbered across payloads (RawEntry.Part): the first block of the file
+	// outranks later ones, wherever they are.
+	blocks := 0
+	numberIIM := func(es []extract.RawEntry, bare bool) {
+		n := 0
+		for i := range es {
+			if es[i].Source == extract.SourceIPTC {
+				if bare {
+					es[i].Part = 0
+				}
+				n = max(n, int(es[i].Part)+1)
+				es[i].Part = uint16(min(blocks+int(es[i].Part), 0xFFFF))
+			}
+		}
+		blocks += n
+	}
 	for _, pl := range p.IRB {
-		out = append(out, iptc.DecodeIRB(pl, lim, ws)...)
+		es := iptc.DecodeIRB(pl, lim, ws)
+		numberIIM(es, false)
+		out = append(out, es...)
 	}
 	for _, pl := range p.IIM {
-		out = append(out, iptc.Decode(pl, lim, ws)...)
+		es := iptc.Decode(pl, lim, ws)
+		numberIIM(es, true)
+		out = append(out, es...)
 	}
 	for _, pl := range p.XMP {
 		out = append(out, xmp.Decode(pl, lim, ws)...)

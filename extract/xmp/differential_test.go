@@ -2,6 +2,7 @@ package xmp
 
 import (
 	"encoding/binary"
+	"math/rand/v2"
 	"os"
 	"strings"
 	"testing"
@@ -234,10 +235,38 @@ func TestDifferentialHelpers(t *testing.T) {
 	assert.Equal(t, "2", pseudoAttr(`xversion='2' version="1.0"`, "version"))
 	assert.Empty(t, pseudoAttr(`version=1.1`, "version"))
 	assert.Empty(t, pseudoAttr(`version="1.1`, "version"))
-	p, l, ok := splitName("a:b")
-	assert.Equal(t, []any{"a", "b", true}, []any{p, l, ok})
-	_, l, ok = splitName(":b")
-	assert.Equal(t, []any{":b", true}, []any{l, ok})
-	_, _, ok = splitName("a:b:c")
-	assert.False(t, ok)
+	for _, tc := range []struct{ in, prefix, local string }{
+		{"a:b>", "a", "b"}, {":b>", "", ":b"}, {"a:>", "", "a:"}, {"ab ", "", "ab"},
+	} {
+		prefix, local, _, err := scanQName(tc.in, 0)
+		require.NoError(t, err, tc.in)
+		assert.Equal(t, []string{tc.prefix, tc.local}, []string{prefix, local}, tc.in)
+	}
+	for _, in := range []string{"a:b:c>", "1a>", "-a>", ">", "ab"} {
+		_, _, _, err := scanQName(in, 0)
+		assert.Error(t, err, in)
+	}
+}
+
+func TestFirstControl(t *testing.T) {
+	naive := func(b []byte) int {
+		for i, c := range b {
+			if c < 0x20 && c != '\t' && c != '\n' && c != '\r' {
+				return i
+			}
+		}
+		return len(b)
+	}
+	rng := rand.New(rand.NewPCG(1, 2))
+	alphabet := []byte("\x00\x01\t\n\r\x1f  ab<>\x7f\x80\xff")
+	for range 5000 {
+		b := make([]byte, rng.IntN(40))
+		for i := range b {
+			b[i] = 'x'
+			if rng.IntN(6) == 0 {
+				b[i] = alphabet[rng.IntN(len(alphabet))]
+			}
+		}
+		require.Equal(t, naive(b), firstControl(b), "%q", b)
+	}
 }

@@ -68,7 +68,8 @@ func prepare(raw []byte) packet {
 		data = bytes.ToValidUTF8(data, []byte("\uFFFD"))
 		p.invalidUTF8, owned = true, true
 	}
-	for i, c := range data {
+	for i := firstControl(data); i < len(data); i++ {
+		c := data[i]
 		if c >= 0x20 || c == '\t' || c == '\n' || c == '\r' {
 			continue
 		}
@@ -142,4 +143,29 @@ func transcode32(b []byte, order binary.ByteOrder) []byte {
 		out = utf8.AppendRune(out, r)
 	}
 	return out
+}
+
+// firstControl returns the index of the first C0 control character of b other than TAB,
+// LF and CR, or len(b). It looks at eight bytes at a time: a word with no byte below 0x20
+// is skipped whole.
+func firstControl(b []byte) int {
+	const highs, low = 0x8080808080808080, 0x20 * 0x0101010101010101
+	i := 0
+	for ; i+8 <= len(b); i += 8 {
+		x := binary.LittleEndian.Uint64(b[i:])
+		if (x-low)&^x&highs == 0 {
+			continue // no byte < 0x20 (the test has no false negatives)
+		}
+		for k := i; k < i+8; k++ {
+			if c := b[k]; c < 0x20 && c != '\t' && c != '\n' && c != '\r' {
+				return k
+			}
+		}
+	}
+	for ; i < len(b); i++ {
+		if c := b[i]; c < 0x20 && c != '\t' && c != '\n' && c != '\r' {
+			return i
+		}
+	}
+	return len(b)
 }

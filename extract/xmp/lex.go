@@ -127,24 +127,9 @@ func validUnicodeName(name string) bool {
 	return err == nil
 }
 
-// splitName splits a qualified name as encoding/xml does: prefix and local when it has one
-// colon with text on both sides, the whole name as local otherwise; ok is false when the
-// name has more than one colon.
-func splitName(name string) (prefix, local string, ok bool) {
-	c := strings.IndexByte(name, ':')
-	if c < 0 {
-		return "", name, true
-	}
-	if strings.IndexByte(name[c+1:], ':') >= 0 {
-		return "", "", false
-	}
-	if c == 0 || c == len(name)-1 {
-		return "", name, true
-	}
-	return name[:c], name[c+1:], true
-}
-
-// scanQName reads a qualified name at i and splits it as splitName does, in one pass.
+// scanQName reads a qualified name at i and splits it as encoding/xml does: prefix and
+// local when it has one colon with text on both sides, the whole name as local otherwise;
+// a name with more than one colon is an error.
 func scanQName(s string, i int) (prefix, local string, end int, err error) {
 	j, colon, colons := i, -1, 0
 	nonASCII := false
