@@ -102,18 +102,22 @@ func xmpDefinition(path []extract.XMPStep) (key string, t *schema.Tag, kind sche
 		if parent == nil {
 			continue
 		}
-		var sb strings.Builder
-		sb.WriteString(parent.Name)
-		for _, s := range path[j:] {
-			sb.WriteString(ucfirst(s.Name))
-		}
 		if parent.Shape == schema.AlwaysList {
 			shape = schema.AlwaysList
 		}
 		if parent.Omit {
-			return sb.String(), parent, schema.String, shape
+			return parent.Name + ucfirst(flatID(path[j:])), parent, schema.String, shape
 		}
-		return sb.String(), nil, schema.String, shape
+		// A field from another namespace inside an open struct (mwg-rs Extensions, ...) is
+		// named and typed as its own namespace defines it, after the parent's name.
+		if ns2 := path[j].NS; ns2 != ns {
+			if own := schema.XMP(ns2, flatID(path[j:])); own != nil && !own.Omit {
+				def := *own
+				def.Name, def.Shape, def.Rule = parent.Name+own.Name, shape, "N3"
+				return def.Name, &def, def.Kind, shape
+			}
+		}
+		return parent.Name + ucfirst(flatID(path[j:])), nil, schema.String, shape
 	}
 	return ucfirst(flat), nil, schema.String, shape
 }
