@@ -19,9 +19,14 @@ import (
 	"github.com/embedmeta/embedmeta"
 )
 
-// hangGuard is how long one hostile file may take before the test calls it a hang. It is a
-// guard against loops, not a speed target (benchmarks measure speed).
-const hangGuard = 10 * time.Second
+// hangGuard is how long one hostile file may take before the test calls it a hang (issue:
+// "every file returns within 1 s"), scaled under the race detector. It is a guard against
+// loops, not a speed target: benchmarks measure speed.
+const hangGuard = time.Second * raceSlowdown
+
+// heapBudget bounds the bytes allocated while reading one hostile file (an upper bound of
+// its peak heap).
+const heapBudget = 64 << 20
 
 // TestMalformedCorpus reads every damaged file of the shared corpus: each must come back with a
 // result or a typed error, never a panic or a hang, and its JSON must be valid.
@@ -36,15 +41,19 @@ func TestMalformedCorpus(t *testing.T) {
 			done := make(chan struct{})
 			var md *embedmeta.Metadata
 			var xerr error
+			var before, after runtimeMem
 			go func() {
 				defer close(done)
+				before.read()
 				md, xerr = embedmeta.ExtractFile(f)
+				after.read()
 			}()
 			select {
 			case <-done:
 			case <-time.After(hangGuard):
 				t.Fatalf("no result after %v", hangGuard)
 			}
+			assert.Less(t, after.total-before.total, uint64(heapBudget), "bytes allocated")
 			if xerr != nil {
 				var fe *embedmeta.FormatError
 				assert.True(t, errors.Is(xerr, embedmeta.ErrUnsupportedFormat) || errors.As(xerr, &fe),

@@ -4,12 +4,14 @@ package schema
 //
 //	exifTags   map[uint16]*Tag       // ExifTool Exif::Main (IFD0, ExifIFD, InteropIFD, IFD1)
 //	gpsTags    map[uint16]*Tag       // ExifTool GPS::Main
+//	panasonicRawTags map[uint16]*Tag // ExifTool PanasonicRaw::Main (RW2 IFD0)
 //	iimTags    map[uint16]*Tag       // record<<8 | dataset
 //	xmpTags    map[XMPKey]*Tag       // namespace URI + flattened id (N3)
 //	namespaces map[string]Namespace  // namespace URI -> prefix/group
 //	aliases    []Alias               // A1, in table order
 //	composites []Composite           // S7
 //	byKey      map[string]*Tag       // output key -> its definition, EXIF > XMP > IIM
+//	                                 //   (PanasonicRaw only for keys no other table has)
 //	tagData    [N]Tag                // every definition; the maps point into it
 //	prefixes   map[string]string     // ExifTool's preferred XMP prefix -> namespace URI
 //
@@ -32,6 +34,8 @@ func EXIF(t Table, id uint16) *Tag {
 		return exifTags[id]
 	case TableGPS:
 		return gpsTags[id]
+	case TablePanasonicRaw:
+		return panasonicRawTags[id]
 	}
 	return nil
 }

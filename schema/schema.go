@@ -153,6 +153,11 @@ type Tag struct {
 	// OffsetTag is, for ConvEXIFDateTime, the ExifIFD tag id holding the UTC offset of this
 	// date-time (0x9010, 0x9011, 0x9012; D1); 0 when the date has none.
 	OffsetTag uint16
+	// ReadAs is, for an EXIF tag ExifTool reads in another format than the stored one, that
+	// format as a TIFF field type (3 = SHORT): the stored bytes are the values in that type,
+	// in the entry's byte order (PanasonicRaw NoiseReductionParams: UNDEFINED[26] read as
+	// 13 SHORTs). 0 when the value is read as stored.
+	ReadAs uint16
 	// Omit is set when a scope rule leaves the key out of embeddedMetadata; Rule names it.
 	Omit bool
 	// Rule cites the spec rule(s) behind Omit or an unusual Conv/Shape, e.g. "S3", "L3", "V7a".
@@ -166,10 +171,12 @@ type Tag struct {
 type Table uint8
 
 // EXIF tables (ExifTool's Exif::Main serves IFD0, ExifIFD, InteropIFD and IFD1; GPS::Main
-// the GPS IFD).
+// the GPS IFD; PanasonicRaw::Main the IFD0 of a Panasonic RW2/RWL raw, whose ids below the
+// TIFF range are Panasonic's own: 0x0001 PanasonicRawVersion, 0x0002 SensorWidth, ...).
 const (
 	TableExif Table = iota + 1
 	TableGPS
+	TablePanasonicRaw
 )
 
 // Namespace describes an XMP namespace the dictionary knows.

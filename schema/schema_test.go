@@ -58,6 +58,10 @@ func TestTableSanity(t *testing.T) {
 		if tag.Origin == OriginIIM {
 			assert.Empty(t, tag.Labels, "V5: %s", tag.Ref)
 		}
+		if tag.ReadAs != 0 {
+			assert.Equal(t, OriginEXIF, tag.Origin, tag.Ref)
+			assert.Contains(t, []Kind{Integer, Number}, tag.Kind, "ReadAs gives numbers: %s", tag.Ref)
+		}
 	}
 	assert.Greater(t, n, 4000)
 }
@@ -72,6 +76,15 @@ func TestMapsConsistent(t *testing.T) {
 	for id, tag := range gpsTags {
 		assert.Equal(t, fmt.Sprintf("EXIF-GPS 0x%04X", id), tag.Ref)
 	}
+	for id, tag := range panasonicRawTags {
+		assert.Equal(t, fmt.Sprintf("EXIF-PanasonicRaw 0x%04X", id), tag.Ref)
+		assert.Equal(t, OriginEXIF, tag.Origin)
+		// byKey: the vendor table only adds keys no other table defines.
+		if def := byKey[tag.Name]; def != tag {
+			assert.False(t, strings.HasPrefix(def.Ref, "EXIF-PanasonicRaw "), "%s -> %s", tag.Name, def.Ref)
+		}
+	}
+	assert.Greater(t, len(panasonicRawTags), 30)
 	for key, tag := range iimTags {
 		assert.Equal(t, fmt.Sprintf("IIM %d:%d", key>>8, key&0xFF), tag.Ref)
 		if key>>8 == 1 {
@@ -167,6 +180,20 @@ func TestSpotChecks(t *testing.T) {
 		{"xmp CreateDate D4", XMP(nsXMP, "CreateDate"), "CreateDate", Date, Scalar, ConvXMPDate, false, "D4"},
 		{"exif:ColorSpace V6b", XMP(nsExif, "ColorSpace"), "ColorSpace", String, Scalar, ConvLabel, false, "V6b"},
 		{"exif:GPSLatitude V6b", XMP(nsExif, "GPSLatitude"), "GPSLatitude", Number, Scalar, ConvXMPGPSCoord, false, "V6b"},
+		// PanasonicRaw::Main (RW2 IFD0): the general EXIF rules; S3 is about Exif::Main ids only.
+		{"PanasonicRawVersion S5", EXIF(TablePanasonicRaw, 0x0001), "PanasonicRawVersion", String, Scalar, ConvNone, true, "S5"},
+		{"SensorWidth no format", EXIF(TablePanasonicRaw, 0x0002), "SensorWidth", String, Scalar, ConvNone, false, ""},
+		{"SensorRightBorder", EXIF(TablePanasonicRaw, 0x0007), "SensorRightBorder", String, Scalar, ConvNone, false, ""},
+		{"PanasonicRaw SamplesPerPixel", EXIF(TablePanasonicRaw, 0x0008), "SamplesPerPixel", Integer, Scalar, ConvNone, false, ""},
+		{"PanasonicRaw CFAPattern V2", EXIF(TablePanasonicRaw, 0x0009), "CFAPattern", String, Scalar, ConvLabel, false, "V2"},
+		{"PanasonicRaw BitsPerSample", EXIF(TablePanasonicRaw, 0x000A), "BitsPerSample", Integer, Scalar, ConvNone, false, ""},
+		{"PanasonicRaw Compression V2", EXIF(TablePanasonicRaw, 0x000B), "Compression", String, Scalar, ConvLabel, false, "V2"},
+		{"PanasonicRaw ISO", EXIF(TablePanasonicRaw, 0x0017), "ISO", Integer, Scalar, ConvNone, false, ""},
+		{"NoiseReductionParams read as int16u", EXIF(TablePanasonicRaw, 0x001B), "NoiseReductionParams", Integer, Collapsing, ConvNone, false, "L5"},
+		{"WBRedLevel", EXIF(TablePanasonicRaw, 0x0024), "WBRedLevel", Integer, Scalar, ConvNone, false, ""},
+		{"RawFormat", EXIF(TablePanasonicRaw, 0x002D), "RawFormat", Integer, Scalar, ConvNone, false, ""},
+		{"JpgFromRaw S5", EXIF(TablePanasonicRaw, 0x002E), "JpgFromRaw", String, Scalar, ConvNone, true, "S5"},
+		{"PanasonicRaw Orientation V2", EXIF(TablePanasonicRaw, 0x0112), "Orientation", String, Scalar, ConvLabel, false, "V2"},
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
@@ -189,6 +216,22 @@ func TestSpotChecks(t *testing.T) {
 		assert.Equal(t, []string{"-", "Y", "Cb", "Cr"}, []string{cc["0"], cc["1"], cc["2"], cc["3"]})
 		assert.Nil(t, IIM(2, 75).Labels, "V5")
 		assert.Nil(t, XMP(nsIptcExt, "ImageRegionRegionBoundaryRbShape").Labels, "V6a")
+		assert.Equal(t, "[Blue,Green][Green,Red]", labelMap(EXIF(TablePanasonicRaw, 0x0009).Labels)["4"])
+		assert.Equal(t, "Panasonic RAW 1", labelMap(EXIF(TablePanasonicRaw, 0x000B).Labels)["34316"])
+	})
+	t.Run("PanasonicRaw", func(t *testing.T) {
+		assert.Equal(t, uint16(3), EXIF(TablePanasonicRaw, 0x001B).ReadAs, "undef read as int16u (TIFF SHORT)")
+		assert.Zero(t, EXIF(TablePanasonicRaw, 0x0002).ReadAs)
+		assert.Equal(t, "InteropIndex", EXIF(TableExif, 0x0001).Name, "N2: ids repeat across tables")
+		assert.Nil(t, EXIF(TablePanasonicRaw, 0x0013), "sub-directories (WBInfo) are not tags")
+		// Lookup: an EXIF or XMP definition of the same name keeps priority (P1).
+		for key, ref := range map[string]string{"ISO": "EXIF 0x8827", "Compression": "EXIF 0x0103",
+			"CFAPattern": "XMP exif:CFAPattern", "BitsPerSample": "XMP tiff:BitsPerSample",
+			"SensorWidth": "EXIF-PanasonicRaw 0x0002", "NoiseReductionParams": "EXIF-PanasonicRaw 0x001B"} {
+			def, ok := Lookup(key)
+			require.True(t, ok, key)
+			assert.Equal(t, ref, def.Ref, key)
+		}
 	})
 	t.Run("date offsets", func(t *testing.T) {
 		assert.Equal(t, uint16(0x9010), EXIF(TableExif, 0x0132).OffsetTag)

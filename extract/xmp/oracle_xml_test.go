@@ -2,7 +2,8 @@ package xmp
 
 // The encoding/xml implementation of the tree builder, which Decode used before the
 // single-pass tokenizer of lex.go replaced it, kept unchanged (but for its name) as the
-// differential oracle of that tokenizer and of tree.go: see differential_test.go.
+// differential oracle of that tokenizer and of tree.go: see differential_test.go. (Only
+// the bookkeeping of each open element's prefix and last child moved from elem to stacks.)
 
 import (
 	"bytes"
@@ -28,7 +29,9 @@ type xmlParser struct {
 
 	root      *elem
 	stack     []*elem
-	nsMarks   []int // len(bindings) before each open element's declarations
+	prefixes  []string // the prefix of each open element as written, to check the end tag
+	lasts     []*elem  // the last child of each open element
+	nsMarks   []int    // len(bindings) before each open element's declarations
 	bindings  []binding
 	pending   []byte // character data of the top element while it has no child elements
 	skipDepth int    // >0 while skipping a subtree deeper than maxDepth
@@ -131,7 +134,7 @@ func (p *xmlParser) start(t xml.StartElement, pos int) {
 	}
 	e := &p.slab[0]
 	p.slab = p.slab[1:]
-	*e = elem{local: t.Name.Local, prefix: t.Name.Space, off: pos, textOff: -1, open: true}
+	*e = elem{local: t.Name.Local, off: pos, textOff: -1, open: true}
 	e.ns = p.resolve(t.Name.Space, true, pos)
 	if nattr > 0 {
 		e.attrs = make([]attr, 0, nattr)
@@ -161,17 +164,19 @@ func (p *xmlParser) start(t xml.StartElement, pos int) {
 		if parent.first == nil {
 			p.checkSpace(p.pending, parent.textOff)
 		}
-		if parent.last == nil {
+		if last := p.lasts[n-1]; last == nil {
 			parent.first = e
 		} else {
-			parent.last.next = e
+			last.next = e
 		}
-		parent.last = e
+		p.lasts[n-1] = e
 	} else {
 		p.root = e
 	}
 	p.pending = p.pending[:0]
 	p.stack = append(p.stack, e)
+	p.prefixes = append(p.prefixes, t.Name.Space)
+	p.lasts = append(p.lasts, nil)
 }
 
 // close ends the top element; done reports that the root element closed.
@@ -185,7 +190,7 @@ func (p *xmlParser) close(t xml.EndElement) (done bool, err error) {
 		return false, errEndMismatch
 	}
 	e := p.stack[n-1]
-	if t.Name.Local != e.local || t.Name.Space != e.prefix {
+	if t.Name.Local != e.local || t.Name.Space != p.prefixes[n-1] {
 		return false, errEndMismatch
 	}
 	e.open = false
@@ -196,6 +201,8 @@ func (p *xmlParser) close(t xml.EndElement) (done bool, err error) {
 	p.bindings = p.bindings[:p.nsMarks[n-1]]
 	p.nsMarks = p.nsMarks[:n-1]
 	p.stack = p.stack[:n-1]
+	p.prefixes = p.prefixes[:n-1]
+	p.lasts = p.lasts[:n-1]
 	return n == 1, nil
 }
 

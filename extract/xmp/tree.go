@@ -3,20 +3,20 @@ package xmp
 import (
 	"bytes"
 	"errors"
+	"math"
 )
 
 // elem is one XML element of the packet with its namespace resolved.
 type elem struct {
 	ns, local string
-	prefix    string // as written, to check the end tag
 	attrs     []attr // without namespace declarations
 	first     *elem  // first child element
-	last      *elem  // last child element
 	next      *elem  // next sibling
 	text      string // character data; kept only for an element without child elements
 	off       int    // offset of '<' in the parsed data
 	textOff   int    // offset of the first character data, -1 if none
 	lang      string // xml:lang on this element
+	qlen      int32  // length of the name as written (at off+1), to check the end tag
 	hasLang   bool
 	skipped   bool // a child element was skipped (too deep): the element is incomplete
 	open      bool // no end tag was read (the packet is malformed): its text may be cut
@@ -48,6 +48,9 @@ var errUnexpectedEOF = errors.New("unexpected end of packet inside an element")
 
 // build is the tree builder of Decode: one pass of the tokenizer of lex.go over data.
 func build(data []byte, maxDepth int, warn warnFunc) tree {
+	if len(data) > math.MaxInt32 { // names are measured in int32 (Limits.MaxXMPBytes is far below)
+		return tree{err: errors.New("packet too large to parse"), end: 0}
+	}
 	p := &parser{s: string(data), maxDepth: maxDepth, warn: warn}
 	// Blocks sized from cheap estimates, so that a packet takes one allocation for its
 	// elements and one for its attributes: in a packet of element pairs, half of the '<'
@@ -70,7 +73,8 @@ type parser struct {
 
 	root      *elem
 	stack     []*elem
-	nsMarks   []int // len(bindings) before each open element's declarations
+	last      []*elem // the last child of each open element
+	nsMarks   []int   // len(bindings) before each open element's declarations
 	bindings  []binding
 	skipDepth int // >0 while skipping a subtree deeper than maxDepth
 	undecl    map[string]string
@@ -134,21 +138,21 @@ func (p *parser) markup(i int) (next int, done bool, err error) {
 	switch s[i+1] {
 	case '/':
 		if j, ok := p.endOfTop(i + 2); ok {
-			done, err := p.close(p.stack[len(p.stack)-1].prefix, p.stack[len(p.stack)-1].local)
+			done, err := p.close(s[i+2 : i+2+int(p.stack[len(p.stack)-1].qlen)])
 			return j, done, err
 		}
-		prefix, local, j, err := scanQName(s, i+2)
+		_, _, j0, err := scanQName(s, i+2)
 		if err != nil {
-			return j, false, err
+			return j0, false, err
 		}
-		j = skipSpace(s, j)
+		j := skipSpace(s, j0)
 		if j >= len(s) {
 			return j, false, errEOF
 		}
 		if s[j] != '>' {
 			return j, false, errEndTag
 		}
-		done, err := p.close(prefix, local)
+		done, err := p.close(s[i+2 : j0])
 		return j + 1, done, err
 	case '?':
 		j, err := scanProcInst(s, i+2)
@@ -168,10 +172,7 @@ func (p *parser) endOfTop(i int) (int, bool) {
 		return 0, false
 	}
 	e := p.stack[n-1]
-	qlen := len(e.local)
-	if e.prefix != "" {
-		qlen += len(e.prefix) + 1
-	}
+	qlen := int(e.qlen)
 	s := p.s
 	j := i + qlen
 	if j >= len(s) || s[i:j] != s[e.off+1:e.off+1+qlen] || class[s[j]]&clsName != 0 {
@@ -229,10 +230,11 @@ func (p *parser) declaration(i int) (next int, done bool, err error) {
 // tag, closes it.
 func (p *parser) startTag(i int) (next int, done bool, err error) {
 	s := p.s
-	prefix, local, j, err := scanQName(s, i+1)
+	prefix, local, j0, err := scanQName(s, i+1)
 	if err != nil {
-		return j, false, err
+		return j0, false, err
 	}
+	j := j0
 	p.raw = p.raw[:0]
 	empty := false
 	for {
@@ -285,9 +287,9 @@ func (p *parser) startTag(i int) (next int, done bool, err error) {
 		j = end
 		p.raw = append(p.raw, a)
 	}
-	p.start(prefix, local, i)
+	p.start(prefix, local, j0-i-1, i)
 	if empty {
-		done, err = p.close(prefix, local)
+		done, err = p.close(s[i+1 : j0])
 	}
 	return j, done, err
 }
@@ -320,7 +322,7 @@ func (p *parser) newElem() *elem {
 }
 
 // start opens the element whose start tag (attributes in p.raw) is at pos.
-func (p *parser) start(prefix, local string, pos int) {
+func (p *parser) start(prefix, local string, qlen, pos int) {
 	if p.skipDepth > 0 {
 		p.skipDepth++
 		return
@@ -350,7 +352,7 @@ func (p *parser) start(prefix, local string, pos int) {
 		}
 	}
 	e := p.newElem() // zeroed: set only what is not zero, without a typed copy of the whole struct
-	e.local, e.prefix, e.off, e.textOff, e.open = local, prefix, pos, -1, true
+	e.local, e.qlen, e.off, e.textOff, e.open = local, int32(qlen), pos, -1, true
 	e.ns = p.resolve(prefix, true, pos)
 	if nattr > 0 {
 		if cap(p.attrSlab)-len(p.attrSlab) < nattr {
@@ -388,21 +390,24 @@ func (p *parser) start(prefix, local string, pos int) {
 		if parent.first == nil {
 			p.checkSpace(p.pending(), parent.textOff)
 		}
-		if parent.last == nil {
+		if last := p.last[n-1]; last == nil {
 			parent.first = e
 		} else {
-			parent.last.next = e
+			last.next = e
 		}
-		parent.last = e
+		p.last[n-1] = e
 	} else {
 		p.root = e
 	}
 	p.pendMode = 0
 	p.stack = append(p.stack, e)
+	p.last = append(p.last, nil)
 }
 
-// close ends the top element; done reports that the root element closed.
-func (p *parser) close(prefix, local string) (done bool, err error) {
+// close ends the top element, given the name of the end tag as written; done reports that
+// the root element closed. (Names as written are equal exactly when their prefix and local
+// parts are.)
+func (p *parser) close(qname string) (done bool, err error) {
 	if p.skipDepth > 0 {
 		p.skipDepth--
 		return false, nil
@@ -412,7 +417,7 @@ func (p *parser) close(prefix, local string) (done bool, err error) {
 		return false, errEndMismatch
 	}
 	e := p.stack[n-1]
-	if local != e.local || prefix != e.prefix {
+	if qname != p.s[e.off+1:e.off+1+int(e.qlen)] {
 		return false, errEndMismatch
 	}
 	e.open = false
@@ -431,6 +436,7 @@ func (p *parser) close(prefix, local string) (done bool, err error) {
 	p.bindings = p.bindings[:p.nsMarks[n-1]]
 	p.nsMarks = p.nsMarks[:n-1]
 	p.stack = p.stack[:n-1]
+	p.last = p.last[:n-1]
 	return n == 1, nil
 }
 

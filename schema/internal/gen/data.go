@@ -21,6 +21,7 @@ type SrcTag struct {
 	Flags                        map[string]bool
 	Struct, G1                   string
 	Values                       [][2]string // code, English label
+	Format                       string      // format the value is read as, where it differs from Type
 }
 
 // Data is the parsed exiftool.tsv.
@@ -116,6 +117,14 @@ func ReadData(r io.Reader) (*Data, error) {
 				}
 			}
 			cur.Tags = append(cur.Tags, tag)
+		case "format":
+			if len(f) != 2 {
+				return nil, bad(2)
+			}
+			if tag == nil {
+				return nil, fmt.Errorf("data line %d: format before any tag", n)
+			}
+			tag.Format = f[1]
 		case "val":
 			if len(f) != 3 {
 				return nil, bad(3)
@@ -134,7 +143,7 @@ func ReadData(r io.Reader) (*Data, error) {
 // Override is one row of overrides.tsv.
 type Override struct {
 	Line     int
-	Selector string // exif, gps, iim, iimrecord, xmp, xmptree, xmpleaf, xmpns, alias, composite
+	Selector string // exif, gps, panasonicraw, iim, iimrecord, xmp, xmptree, xmpleaf, xmpns, alias, composite, lookup
 	Key      string
 	Settings []string
 	Rule     string

@@ -50,6 +50,8 @@ func rankOf(t *tag) int {
 		return 0
 	case "gps":
 		return 1
+	case "panasonicraw":
+		return 2
 	case "xmp":
 		r := 10 + len(xmpRank)
 		if i := slices.Index(xmpRank, t.table); i >= 0 {
@@ -78,6 +80,9 @@ func lit(t *tag, labelVar map[string]string) string {
 	}
 	if t.OffsetTag != 0 {
 		f = append(f, fmt.Sprintf("OffsetTag: 0x%04X", t.OffsetTag))
+	}
+	if t.ReadAs != 0 {
+		f = append(f, fmt.Sprintf("ReadAs: %d", t.ReadAs))
 	}
 	if t.Omit {
 		f = append(f, "Omit: true")
@@ -154,6 +159,13 @@ func (b *builder) emit(header string, derived []*tag) []byte {
 	p("}\n\nvar gpsTags = map[uint16]*Tag{\n")
 	for _, t := range b.tags {
 		if t.src == "gps" {
+			p("\t0x%04X: %s,\n", t.num, ref(t))
+		}
+	}
+	p("}\n\n// panasonicRawTags is ExifTool's PanasonicRaw::Main, the table of a Panasonic RW2's IFD0.\n")
+	p("var panasonicRawTags = map[uint16]*Tag{\n")
+	for _, t := range b.tags {
+		if t.src == "panasonicraw" {
 			p("\t0x%04X: %s,\n", t.num, ref(t))
 		}
 	}
@@ -235,6 +247,9 @@ func (b *builder) emit(header string, derived []*tag) []byte {
 	// byKey.
 	best := map[string]*tag{}
 	better := func(a, c *tag) bool { // a beats c
+		if pa, pc := a.src == "panasonicraw", c.src == "panasonicraw"; pa != pc {
+			return pc // the vendor table never displaces another table's definition
+		}
 		if a.Omit != c.Omit {
 			return !a.Omit
 		}

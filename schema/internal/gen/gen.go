@@ -4,14 +4,17 @@
 //
 // General rules applied to the data before the overrides (spec rule ids in brackets):
 //
-// EXIF (Exif::Main -> TableExif, GPS::Main -> TableGPS):
+// EXIF (Exif::Main -> TableExif, GPS::Main -> TableGPS, PanasonicRaw::Main -> TablePanasonicRaw,
+// the table ExifTool reads a Panasonic RW2's IFD0 with; override selector "panasonicraw"):
 //   - name: ExifTool's name with every '-' removed [N1];
 //   - one definition per id: where -listx lists conditional variants of an id (index='..'),
 //     the variant named by an override's name= wins; else the first variant (lowest index)
 //     that is writable, has a known format and belongs to IFD0/ExifIFD/InteropIFD/GPS;
 //     else the first variant;
 //   - kind [V3]: int* -> Integer; rational*, float, double, fixed* -> Number; string -> String;
-//     '?' (no fixed format in ExifTool) -> String, the stored value as text;
+//     '?' (no fixed format in ExifTool) -> String, the stored value as text; where ExifTool
+//     reads the value in another format than its type (data row "format"; PanasonicRaw
+//     NoiseReductionParams: undef read as int16u), that format decides, and ReadAs names it;
 //   - type undef/binary, flag Binary, and BYTE arrays (int8u/int8s without <values> whose
 //     count is absent or > 4) are omitted [S5];
 //   - a tag with <values> is a String with ConvLabel and those labels [V2];
@@ -35,7 +38,9 @@
 // otherwise to the first non-omitted definition in the order EXIF (Exif::Main, then
 // GPS) > XMP > IIM [P1] > composites [S7] > aliases [A1]; among XMP definitions top-level
 // properties come before struct fields and the namespaces of xmpRank before the others. A key
-// only omitted definitions carry maps to the first of those (Omit set).
+// only omitted definitions carry maps to the first of those (Omit set). PanasonicRaw
+// definitions rank after EXIF/GPS but never displace a definition of another table, omitted
+// or not (the vendor table only adds the keys no other table defines: SensorWidth, ...).
 package gen
 
 import (
@@ -57,6 +62,7 @@ type tag struct {
 	Name, Origin, Kind, Shape, Conv string
 	Labels                          [][2]string
 	OffsetTag                       uint16
+	ReadAs                          uint16
 	Omit                            bool
 	omitRule                        string
 	rules                           []string
@@ -105,6 +111,25 @@ var Convs = map[string]string{"none": "ConvNone", "label": "ConvLabel", "label-e
 	"trim-right": "ConvTrimRight", "copyright": "ConvCopyright"}
 
 func isNumericKind(k string) bool { return k == "Integer" || k == "Number" }
+
+// tiffTypes maps ExifTool's EXIF format names to TIFF field types (Tag.ReadAs).
+var tiffTypes = map[string]uint16{"int8u": 1, "string": 2, "int16u": 3, "int32u": 4,
+	"rational64u": 5, "int8s": 6, "undef": 7, "int16s": 8, "int32s": 9, "rational64s": 10,
+	"float": 11, "double": 12}
+
+// exifSources lists the EXIF tables: override selector, ExifTool table, Ref prefix.
+var exifSources = []struct{ sel, table, ref string }{
+	{"exif", "Exif::Main", "EXIF"}, {"gps", "GPS::Main", "EXIF-GPS"},
+	{"panasonicraw", "PanasonicRaw::Main", "EXIF-PanasonicRaw"}}
+
+func isEXIFSelector(sel string) bool {
+	for _, s := range exifSources {
+		if s.sel == sel {
+			return true
+		}
+	}
+	return false
+}
 
 // exifKind maps an ExifTool EXIF format to a kind; ok is false for binary formats.
 func exifKind(typ string) (string, bool) {
@@ -180,7 +205,7 @@ func (b *builder) add(t *tag) *tag {
 func (b *builder) buildEXIF() error {
 	names := map[string]string{} // "exif 0x0111" -> pinned name
 	for _, o := range b.ovr {
-		if o.Selector == "exif" || o.Selector == "gps" {
+		if isEXIFSelector(o.Selector) {
 			if n, ok := o.Setting("name"); ok {
 				id, err := parseUint16(o.Key)
 				if err != nil {
@@ -190,7 +215,7 @@ func (b *builder) buildEXIF() error {
 			}
 		}
 	}
-	for _, src := range []struct{ sel, table, ref string }{{"exif", "Exif::Main", "EXIF"}, {"gps", "GPS::Main", "EXIF-GPS"}} {
+	for _, src := range exifSources {
 		tb := b.data.Table(src.table)
 		if tb == nil {
 			return fmt.Errorf("data has no table %s", src.table)
@@ -215,7 +240,15 @@ func (b *builder) buildEXIF() error {
 			t := &tag{Name: strings.ReplaceAll(st.Name, "-", ""), Origin: "OriginEXIF", Shape: "Scalar",
 				Conv: "ConvNone", Ref: fmt.Sprintf("%s 0x%04X", src.ref, id), src: src.sel, num: id,
 				table: src.table, values: st.Values}
-			kind, ok := exifKind(st.Type)
+			typ := st.Type
+			if st.Format != "" {
+				typ = st.Format
+				t.ReadAs = tiffTypes[typ]
+				if t.ReadAs == 0 {
+					return fmt.Errorf("%s: tag %s: unknown format %q", src.table, st.ID, typ)
+				}
+			}
+			kind, ok := exifKind(typ)
 			t.Kind = kind
 			if !ok {
 				t.Kind = "String"
@@ -224,7 +257,7 @@ func (b *builder) buildEXIF() error {
 			switch {
 			case !ok || st.Flags["Binary"]:
 				t.omit("S5")
-			case (st.Type == "int8u" || st.Type == "int8s") && len(st.Values) == 0 && (count <= 0 || count > 4):
+			case (typ == "int8u" || typ == "int8s") && len(st.Values) == 0 && (count <= 0 || count > 4):
 				t.omit("S5") // a BYTE array, not a number
 			}
 			switch {
@@ -393,7 +426,7 @@ func (b *builder) applyOverrides() error {
 	for _, o := range b.ovr {
 		var err error
 		switch o.Selector {
-		case "exif", "gps":
+		case "exif", "gps", "panasonicraw":
 			id, perr := parseUint16(o.Key)
 			t := b.exif[o.Selector][id]
 			if perr != nil || t == nil {
@@ -503,7 +536,7 @@ func (b *builder) applyOverrides() error {
 }
 
 // resolve finds the definition a lookup row names in its settings column ("exif 0x4746",
-// "gps 0x0002", "iim 2:25", "xmp prefix:flatID").
+// "gps 0x0002", "panasonicraw 0x0009", "iim 2:25", "xmp prefix:flatID").
 func (b *builder) resolve(o *Override) (*tag, error) {
 	if len(o.Settings) != 2 {
 		return nil, fmt.Errorf("overrides line %d: lookup wants \"<selector> <key>\"", o.Line)
@@ -511,7 +544,7 @@ func (b *builder) resolve(o *Override) (*tag, error) {
 	sel, key := o.Settings[0], o.Settings[1]
 	var t *tag
 	switch sel {
-	case "exif", "gps":
+	case "exif", "gps", "panasonicraw":
 		if id, err := parseUint16(key); err == nil {
 			t = b.exif[sel][id]
 		}

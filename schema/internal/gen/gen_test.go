@@ -3,6 +3,7 @@ package gen
 import (
 	"os"
 	"path/filepath"
+	"strconv"
 	"strings"
 	"testing"
 
@@ -23,6 +24,16 @@ const miniData = "# test\n" +
 	"tag\t34855\t\tISO\tint16u\t-1\ttrue\t\t\tExifIFD\n" +
 	"table\tGPS::Main\tEXIF\tGPS\t\t\n" +
 	"tag\t2\t\tGPSLatitude\trational64u\t3\ttrue\t\t\t\n" +
+	"table\tPanasonicRaw::Main\tEXIF\tIFD0\t\t\n" +
+	"tag\t1\t\tPanasonicRawVersion\tundef\t\ttrue\t\t\t\n" +
+	"tag\t2\t\tSensorWidth\t?\t\tfalse\t\t\t\n" +
+	"tag\t9\t\tCFAPattern\tint16u\t\ttrue\tUnsafe\t\t\n" +
+	"val\t1\t[Red,Green][Green,Blue]\n" +
+	"val\t4\t[Blue,Green][Green,Red]\n" +
+	"tag\t23\t\tISO\tint16u\t\ttrue\t\t\t\n" +
+	"tag\t27\t\tNoiseReductionParams\tundef\t-1\ttrue\tUnsafe\t\t\n" +
+	"format\tint16u\n" +
+	"tag\t273\t\tStripOffsets\t?\t\tfalse\t\t\t\n" +
 	"table\tIPTC::EnvelopeRecord\tIPTC\tIPTC\t\t\n" +
 	"tag\t90\t\tCodedCharacterSet\tstring\t32\ttrue\t\t\t\n" +
 	"table\tIPTC::ApplicationRecord\tIPTC\tIPTC\t\t\n" +
@@ -81,15 +92,44 @@ func TestGenerateMini(t *testing.T) {
 		`{Key: "DateTimeCreated", Record: 2, DateDataset: 55, TimeDataset: 60}`,
 		`{Record: 2, Dataset: 120, Key: "Caption"}`,
 		`"stEvt":`,
+		// PanasonicRaw::Main: the general EXIF rules; '?' is text, Format decides the kind (ReadAs).
+		`{Name: "PanasonicRawVersion", Origin: OriginEXIF, Kind: String, Shape: Scalar, Omit: true, Rule: "S5", Ref: "EXIF-PanasonicRaw 0x0001"}`,
+		`{Name: "SensorWidth", Origin: OriginEXIF, Kind: String, Shape: Scalar, Ref: "EXIF-PanasonicRaw 0x0002"}`,
+		`{Name: "CFAPattern", Origin: OriginEXIF, Kind: String, Shape: Scalar, Conv: ConvLabel, Labels: labels1, Rule: "V2", Ref: "EXIF-PanasonicRaw 0x0009"}`,
+		`labels1 = []Label{{"1", "[Red,Green][Green,Blue]"}, {"4", "[Blue,Green][Green,Red]"}}`,
+		`{Name: "NoiseReductionParams", Origin: OriginEXIF, Kind: Integer, Shape: Collapsing, ReadAs: 3, Rule: "L5", Ref: "EXIF-PanasonicRaw 0x001B"}`,
+		"var panasonicRawTags = map[uint16]*Tag{\n\t0x0001: &tagData[",
 	} {
 		assert.Contains(t, src, want)
 	}
+	// byKey: PanasonicRaw adds its own keys but never displaces another table's definition,
+	// omitted (StripOffsets, S3) or not (ISO).
+	for key, ref := range map[string]string{"ISO": "EXIF 0x8827", "StripOffsets": "EXIF 0x0111",
+		"SensorWidth": "EXIF-PanasonicRaw 0x0002"} {
+		assert.Regexp(t, `"`+key+`":\s+&tagData\[`+tagIndex(t, src, ref)+`\],`, src, key)
+	}
+}
+
+// tagIndex returns the tagData index of the definition with the given Ref in generated src.
+func tagIndex(t *testing.T, src, ref string) string {
+	t.Helper()
+	body := src[strings.Index(src, "var tagData = [...]Tag{"):]
+	lines := strings.Split(body[:strings.Index(body, "\n}\n")], "\n")[1:]
+	for i, l := range lines {
+		if strings.Contains(l, `Ref: "`+ref+`"}`) {
+			return strconv.Itoa(i)
+		}
+	}
+	t.Fatalf("no definition %s", ref)
+	return ""
 }
 
 func TestGenerateErrors(t *testing.T) {
 	tests := []struct{ name, ovr, msg string }{
 		{"unknown selector", "nope\tx\tomit\tS1\n", "unknown selector"},
 		{"unknown exif id", "exif\t0x1234\tomit\tS3\n", "no exif tag"},
+		{"unknown panasonicraw id", "panasonicraw\t0x1234\tomit\tS3\n", "no panasonicraw tag"},
+		{"lookup panasonicraw mismatch", "lookup\tISO\tpanasonicraw 0x0002\tP1\n", "not ISO"},
 		{"unknown kind", "exif\t0x0128\tkind=blob\tV1\n", "unknown kind"},
 		{"unknown conv", "exif\t0x0128\tconv=magic\tV1\n", "unknown conv"},
 		{"label without labels", "exif\t0xA432\tconv=label\tV2\n", "no labels"},
@@ -116,7 +156,8 @@ func TestReadDataEscapes(t *testing.T) {
 	d, err := ReadData(strings.NewReader("table\tExif::Main\tEXIF\tIFD0\t\t\ntag\t1\t\tX\tstring\t\ttrue\t\t\t\nval\ta\\tb\tline\\none \\\\ two\n"))
 	require.NoError(t, err)
 	assert.Equal(t, [][2]string{{"a\tb", "line\none \\ two"}}, d.Tables[0].Tags[0].Values)
-	for _, bad := range []string{"tag\t1\n", "val\ta\tb\n", "bogus\n", "table\tA\n"} {
+	for _, bad := range []string{"tag\t1\n", "val\ta\tb\n", "bogus\n", "table\tA\n", "format\tint16u\n",
+		"table\tExif::Main\tEXIF\tIFD0\t\t\ntag\t1\t\tX\tundef\t\ttrue\t\t\t\nformat\n"} {
 		_, err := ReadData(strings.NewReader(bad))
 		assert.Error(t, err, bad)
 	}

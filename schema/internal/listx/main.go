@@ -9,11 +9,13 @@
 //
 // Two ExifTool sources are read:
 //   - `exiftool -listx -f -lang en`: every tag of the tables we use (Exif::Main, GPS::Main,
-//     IPTC::EnvelopeRecord, IPTC::ApplicationRecord and every table of family-0 group XMP)
+//     PanasonicRaw::Main, IPTC::EnvelopeRecord, IPTC::ApplicationRecord and every table of
+//     family-0 group XMP)
 //     with id, name, type, count, flags (only printed with -f), struct membership, family-1
 //     group and the English <values> lookup labels (spec N2);
 //   - ExifTool's Perl modules, for facts -listx does not print: each XMP table's namespace
-//     prefix and URI, and the table of known prefix -> URI pairs.
+//     prefix and URI, the table of known prefix -> URI pairs, variable counts, base64 XMP
+//     tags and the format an EXIF tag's value is read as where it differs from its type.
 //
 // The output format is documented in the header it writes (see writeHeader).
 package main
@@ -44,17 +46,18 @@ func main() {
 // wantedTable reports whether a -listx table belongs in the data file.
 func wantedTable(name, g0 string) bool {
 	switch name {
-	case "Exif::Main", "GPS::Main", "IPTC::EnvelopeRecord", "IPTC::ApplicationRecord":
+	case "Exif::Main", "GPS::Main", "PanasonicRaw::Main", "IPTC::EnvelopeRecord", "IPTC::ApplicationRecord":
 		return true
 	}
 	return g0 == "XMP"
 }
 
-// withValues reports whether the <values> labels of a table are kept: EXIF (V2) and the XMP
-// mirrors of EXIF (V6b). IIM (V5) and other XMP closed choices (V6a) are never labelled.
+// withValues reports whether the <values> labels of a table are kept: EXIF, including the
+// PanasonicRaw table of RW2 IFD0 (V2), and the XMP mirrors of EXIF (V6b). IIM (V5) and other
+// XMP closed choices (V6a) are never labelled.
 func withValues(table string) bool {
 	switch table {
-	case "Exif::Main", "GPS::Main", "XMP::exif", "XMP::exifEX", "XMP::tiff", "XMP::aux":
+	case "Exif::Main", "GPS::Main", "PanasonicRaw::Main", "XMP::exif", "XMP::exifEX", "XMP::tiff", "XMP::aux":
 		return true
 	}
 	return false
@@ -68,6 +71,7 @@ type tableRec struct {
 
 type tagRec struct {
 	ID, Index, Name, Type, Count, Writable, Flags, Struct, G1 string
+	Format                                                    string // read format, where it differs from Type
 	Values                                                    [][2]string
 }
 
@@ -181,7 +185,9 @@ func parseListx(r io.Reader) ([]tableRec, error) {
 
 // perlScript prints, for every table named on the command line, "table\t<name>\t<prefix>\t<uri>"
 // (from the table's NAMESPACE); "count\t<table>\t<id>\t<index>\t<count>" for every EXIF tag
-// defined with a variable count (negative); "base64\t<table>\t<id>" for every XMP tag whose value
+// defined with a variable count (negative); "format\t<table>\t<id>\t<index>\t<format>" for
+// every EXIF tag whose value ExifTool reads in a format other than its writable type (e.g.
+// PanasonicRaw NoiseReductionParams: undef read as int16u); "base64\t<table>\t<id>" for every XMP tag whose value
 // ExifTool decodes from base64; then "ns\t<prefix>\t<uri>" for every known prefix.
 const perlScript = `
 use strict; use warnings;
@@ -194,17 +200,21 @@ for my $t (@ARGV) {
     elsif (defined $ns) { $p = $ns; $u = $Image::ExifTool::XMP::nsURI{$ns}; }
     print join("\t", 'table', $t, $p // '', $u // ''), "\n";
 }
-# Variable-count EXIF tags (Count => -1), which -listx prints without a count.
-for my $t ('Exif::Main', 'GPS::Main') {
+# Variable-count EXIF tags (Count => -1), which -listx prints without a count, and EXIF tags
+# read in another format than their writable type (Format), which -listx does not print.
+for my $t ('Exif::Main', 'GPS::Main', 'PanasonicRaw::Main') {
     my $tb = Image::ExifTool::GetTagTable("Image::ExifTool::$t") or next;
     for my $id (grep /^\d+$/, keys %$tb) {
         my $v = $tb->{$id};
         my @vs = ref $v eq 'ARRAY' ? @$v : ($v);
         for my $i (0 .. $#vs) {
             next unless ref $vs[$i] eq 'HASH';
-            my $c = $vs[$i]{Count};
-            next unless defined $c and $c < 0;
-            print join("\t", 'count', $t, $id, ref $v eq 'ARRAY' ? $i : '', $c), "\n";
+            my $ix = ref $v eq 'ARRAY' ? $i : '';
+            my ($c, $f, $w) = @{$vs[$i]}{qw(Count Format Writable)};
+            print join("\t", 'count', $t, $id, $ix, $c), "\n" if defined $c and $c < 0;
+            next if $t ne 'PanasonicRaw::Main' or $vs[$i]{SubDirectory};
+            print join("\t", 'format', $t, $id, $ix, $f), "\n"
+                if defined $f and defined $w and $f ne $w;
         }
     }
 }
@@ -228,6 +238,7 @@ for my $p (sort keys %Image::ExifTool::XMP::nsURI) {
 
 func perlNamespaces(tables []tableRec) (map[string][2]string, [][2]string, error) {
 	counts := map[[3]string]string{}
+	formats := map[[3]string]string{}
 	base64 := map[[2]string]bool{}
 	defer func() {
 		for i := range tables {
@@ -236,6 +247,7 @@ func perlNamespaces(tables []tableRec) (map[string][2]string, [][2]string, error
 				if c, ok := counts[[3]string{tables[i].Name, g.ID, g.Index}]; ok && g.Count == "" {
 					g.Count = c
 				}
+				g.Format = formats[[3]string{tables[i].Name, g.ID, g.Index}]
 				if base64[[2]string{tables[i].Name, g.ID}] {
 					g.Flags = strings.TrimPrefix(g.Flags+",Base64", ",")
 				}
@@ -261,6 +273,8 @@ func perlNamespaces(tables []tableRec) (map[string][2]string, [][2]string, error
 			nsOf[f[1]] = [2]string{f[2], f[3]}
 		case len(f) == 5 && f[0] == "count":
 			counts[[3]string{f[1], f[2], f[3]}] = f[4]
+		case len(f) == 5 && f[0] == "format":
+			formats[[3]string{f[1], f[2], f[3]}] = f[4]
 		case len(f) == 3 && f[0] == "base64":
 			base64[[2]string{f[1], f[2]}] = true
 		case len(f) == 3 && f[0] == "ns":
@@ -299,6 +313,9 @@ func writeData(w io.Writer, version string, tables []tableRec, prefixes [][2]str
 #                                              flag Base64, added from the Perl modules:
 #                                              the value is base64-encoded binary)
 #   val    code label                          a <values> label of the tag above (English)
+#   format type                                the format ExifTool reads the value of the
+#                                              tag above as, where it differs from its type
+#                                              (from the Perl modules; PanasonicRaw only)
 `, version)
 	for _, p := range prefixes {
 		row(w, "ns", p[0], p[1])
@@ -307,6 +324,9 @@ func writeData(w io.Writer, version string, tables []tableRec, prefixes [][2]str
 		row(w, "table", t.Name, t.G0, t.G1, t.Prefix, t.URI)
 		for _, g := range t.Tags {
 			row(w, "tag", g.ID, g.Index, g.Name, g.Type, g.Count, g.Writable, g.Flags, g.Struct, g.G1)
+			if g.Format != "" {
+				row(w, "format", g.Format)
+			}
 			for _, v := range g.Values {
 				row(w, "val", v[0], v[1])
 			}

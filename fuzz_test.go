@@ -1,0 +1,58 @@
+package embedmeta_test
+
+import (
+	"bytes"
+	"encoding/json"
+	"errors"
+	"os"
+	"path/filepath"
+	"testing"
+
+	"github.com/embedmeta/embedmeta"
+)
+
+// FuzzExtract feeds arbitrary bytes to the whole path, every container included. Properties:
+// no panic, a result or a typed error, output that marshals to valid JSON, and bounded
+// allocation. Seeded from every fixture under testdata/ of the module.
+func FuzzExtract(f *testing.F) {
+	_ = filepath.WalkDir(".", func(p string, d os.DirEntry, err error) error {
+		if err != nil || d.IsDir() || filepath.Base(filepath.Dir(p)) != "testdata" && !isUnder(p, "testdata") {
+			return nil
+		}
+		if st, err := d.Info(); err == nil && st.Size() <= 1<<20 {
+			if b, err := os.ReadFile(p); err == nil {
+				f.Add(b)
+			}
+		}
+		return nil
+	})
+	f.Fuzz(func(t *testing.T, data []byte) {
+		var before, after runtimeMem
+		before.read()
+		md, err := embedmeta.Extract(bytes.NewReader(data), int64(len(data)))
+		after.read()
+		if err != nil {
+			var fe *embedmeta.FormatError
+			if !errors.Is(err, embedmeta.ErrUnsupportedFormat) && !errors.As(err, &fe) {
+				t.Fatalf("untyped error %T: %v", err, err)
+			}
+			return
+		}
+		js, _ := md.MarshalJSON()
+		if !json.Valid(js) {
+			t.Fatalf("invalid JSON: %s", js)
+		}
+		if grown := after.total - before.total; grown > 256<<20 {
+			t.Fatalf("allocated %d bytes for a %d-byte input", grown, len(data))
+		}
+	})
+}
+
+func isUnder(p, dir string) bool {
+	for q := filepath.Dir(p); q != "." && q != "/"; q = filepath.Dir(q) {
+		if filepath.Base(q) == dir {
+			return true
+		}
+	}
+	return false
+}
