@@ -1,0 +1,63 @@
+package embedmeta_test
+
+import (
+	"bytes"
+	"context"
+	"io"
+	"os"
+	"testing"
+	"time"
+
+	"github.com/stretchr/testify/assert"
+	"github.com/stretchr/testify/require"
+
+	"github.com/embedmeta/embedmeta"
+)
+
+func TestTeePassesEveryByteAndExtracts(t *testing.T) {
+	data, err := os.ReadFile(reference + ".jpg")
+	require.NoError(t, err)
+	var stored bytes.Buffer
+	tee := embedmeta.NewTee(context.Background(), &stored)
+	n, err := io.Copy(tee, bytes.NewReader(data))
+	require.NoError(t, err)
+	require.NoError(t, tee.Close())
+	assert.Equal(t, int64(len(data)), n)
+	assert.Equal(t, data, stored.Bytes(), "the storage side gets the file unchanged")
+	md, err := tee.Metadata()
+	require.NoError(t, err)
+	js, _ := md.MarshalJSON()
+	want, _ := os.ReadFile(reference + ".json")
+	assert.Equal(t, string(want), string(js))
+}
+
+// TestTeeMetadataReadyBeforeTheEnd: the metadata is available once the header has passed,
+// while the rest of the upload is still to come.
+func TestTeeMetadataReadyBeforeTheEnd(t *testing.T) {
+	data, err := os.ReadFile(reference + ".jpg")
+	require.NoError(t, err)
+	sos := bytes.Index(data, []byte{0xFF, 0xDA})
+	tee := embedmeta.NewTee(context.Background(), io.Discard)
+	_, err = tee.Write(data[:sos+4])
+	require.NoError(t, err)
+	// Keep writing image data until the metadata is ready; it must be long before 64 MiB.
+	chunk := make([]byte, 64<<10)
+	written := 0
+	for ready := false; !ready; {
+		select {
+		case <-tee.Done():
+			ready = true
+		case <-time.After(time.Millisecond):
+			_, err = tee.Write(chunk)
+			require.NoError(t, err)
+			written += len(chunk)
+			require.Less(t, written, 64<<20, "metadata never became ready")
+		}
+	}
+	md, err := tee.Metadata()
+	require.NoError(t, err)
+	assert.Equal(t, 179, md.Len())
+	_, err = tee.Write(chunk) // the copy goes on after extraction
+	assert.NoError(t, err)
+	assert.NoError(t, tee.Close())
+}
