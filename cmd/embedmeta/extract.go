@@ -28,7 +28,7 @@ func extractAll(ctx context.Context, cfg *config, inputs []string, stdin io.Read
 	out := bufio.NewWriterSize(stdout, 64<<10)
 	p := &printer{cfg: cfg, sel: newSelector(cfg)}
 	single := len(inputs) == 1 && len(cfg.args) == 1 && inputs[0] == cfg.args[0] &&
-		!cfg.recursive && !cfg.jsonArray && !cfg.facts
+		!cfg.recursive && !cfg.jsonArray && !cfg.facts && cfg.filesFrom == ""
 	opts := embedmeta.Options{RawValues: cfg.raw, Sidecar: cfg.sidecar}
 	bar := newProgress(cfg, len(inputs), stderr)
 

@@ -24,6 +24,7 @@ type config struct {
 	progress  string // auto, always, never
 	sidecar   bool
 	version   bool
+	filesFrom string // --files-from: a file (or "-" for stdin) listing inputs, one per line
 }
 
 // listFlag collects comma-separated values from repeated flags.
@@ -62,6 +63,8 @@ flags:
   -P, --workers N      files read in parallel (default: number of CPUs); output order is
                        the order of the arguments either way
       --progress WHEN  progress bar on stderr: auto (a terminal and 20+ files), always, never
+      --files-from F   read input paths from file F, one per line ("-": standard input);
+                       for pipe steps (xargs, GNU parallel, Spark/Beam pipes)
       --sidecar        merge photo.xmp (or photo.jpg.xmp) into photo.jpg; sidecar XMP wins
                        over embedded XMP, EXIF still wins over XMP
       --version        print the version
@@ -75,6 +78,7 @@ examples:
   embedmeta -t EXIF:* -t XMP:Creator -G photo.jpg
   embedmeta -j --pretty --facts *.png
   cat photo.jpg | embedmeta -
+  find /data -name '*.jpg' | embedmeta --files-from - > metadata.ndjson
 `
 
 // parseFlags parses the command line. A nil config means: stop with the returned code.
@@ -102,6 +106,7 @@ func parseFlags(args []string, stdout, stderr io.Writer) (*config, int) {
 	fl.IntVar(&cfg.workers, "P", cfg.workers, "")
 	fl.IntVar(&cfg.workers, "workers", cfg.workers, "")
 	fl.StringVar(&cfg.progress, "progress", "auto", "")
+	fl.StringVar(&cfg.filesFrom, "files-from", "", "")
 	var help bool
 	both("h", "help", &help)
 	if err := fl.Parse(args); err != nil {
@@ -116,7 +121,7 @@ func parseFlags(args []string, stdout, stderr io.Writer) (*config, int) {
 	switch {
 	case cfg.version:
 		return cfg, exitOK
-	case len(cfg.args) == 0:
+	case len(cfg.args) == 0 && cfg.filesFrom == "":
 		fmt.Fprint(stderr, usageText)
 		return nil, exitUsage
 	case cfg.workers < 1:

@@ -1,7 +1,9 @@
 package main
 
 import (
+	"bufio"
 	"fmt"
+	"io"
 	"io/fs"
 	"os"
 	"path/filepath"
@@ -12,10 +14,19 @@ import (
 const stdinName = "-"
 
 // collect expands the arguments into the list of inputs, in argument order: files as given,
-// globs expanded (sorted), directories walked in lexical order when recursive.
-func collect(cfg *config) ([]string, error) {
+// globs expanded (sorted), directories walked in lexical order when recursive; then the
+// paths listed by --files-from.
+func collect(cfg *config, stdin io.Reader) ([]string, error) {
+	args := cfg.args
+	if cfg.filesFrom != "" {
+		listed, err := readList(cfg.filesFrom, stdin)
+		if err != nil {
+			return nil, err
+		}
+		args = append(append([]string{}, args...), listed...)
+	}
 	var out []string
-	for _, a := range cfg.args {
+	for _, a := range args {
 		if a == stdinName {
 			out = append(out, a)
 			continue
@@ -46,6 +57,31 @@ func collect(cfg *config) ([]string, error) {
 		}
 	}
 	return out, nil
+}
+
+// readList reads paths, one per line (blank lines skipped), from a file or "-" (stdin).
+func readList(name string, stdin io.Reader) ([]string, error) {
+	r := stdin
+	if name != stdinName {
+		f, err := os.Open(name)
+		if err != nil {
+			return nil, err
+		}
+		defer f.Close()
+		r = f
+	}
+	if r == nil {
+		return nil, fmt.Errorf("--files-from %s: nothing to read", name)
+	}
+	var out []string
+	sc := bufio.NewScanner(r)
+	sc.Buffer(make([]byte, 64<<10), 1<<20)
+	for sc.Scan() {
+		if line := strings.TrimRight(sc.Text(), "\r"); line != "" {
+			out = append(out, line)
+		}
+	}
+	return out, sc.Err()
 }
 
 func hasMeta(p string) bool { return strings.ContainsAny(p, "*?[") }

@@ -55,7 +55,7 @@ func run(ctx context.Context, args []string, stdin io.Reader, stdout, stderr io.
 		fmt.Fprintln(stdout, "embedmeta", version)
 		return exitOK
 	}
-	inputs, err := collect(cfg)
+	inputs, err := collect(cfg, stdin)
 	if err != nil {
 		fmt.Fprintf(stderr, "embedmeta: %v\n", err)
 		return exitUsage

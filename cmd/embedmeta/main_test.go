@@ -220,6 +220,21 @@ func TestProgress(t *testing.T) {
 	assert.Equal(t, exitUsage, code)
 }
 
+func TestFilesFrom(t *testing.T) {
+	dir := sampleDir(t)
+	list := filepath.Join(dir, "list.txt")
+	a, b := filepath.Join(dir, "a.jpg"), filepath.Join(dir, "sub", "b.JPEG")
+	require.NoError(t, os.WriteFile(list, []byte(a+"\r\n\n"+b+"\n"), 0o644))
+	code, out, _ := runCLI("--files-from", list)
+	assert.Equal(t, exitOK, code)
+	recs := records(t, out)
+	require.Len(t, recs, 2)
+	assert.Equal(t, b, recs[1].File)
+	code, out, _ = runWithStdin(strings.NewReader(a+"\n"), "--files-from", "-")
+	assert.Equal(t, exitOK, code)
+	assert.Len(t, records(t, out), 1, "a listed file gives a record, never the bare object")
+}
+
 func TestSidecar(t *testing.T) {
 	dir := t.TempDir()
 	data, err := os.ReadFile(ref + ".jpg")
@@ -245,7 +260,7 @@ func TestVersionAndHelp(t *testing.T) {
 		assert.Contains(t, out, "examples:")
 		// every flag the help lists is tested in this file
 		for _, f := range []string{"--recursive", "--ext", "--json", "--pretty", "--tags", "--exclude",
-			"--groups", "--raw", "--facts", "--workers", "--progress", "--sidecar", "--version", "--help"} {
+			"--groups", "--raw", "--facts", "--workers", "--progress", "--files-from", "--sidecar", "--version", "--help"} {
 			assert.Contains(t, out, f)
 		}
 	}
