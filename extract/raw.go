@@ -46,6 +46,10 @@ const (
 	DirExifIFD = "ExifIFD"
 	DirGPS     = "GPS"
 	DirInterop = "InteropIFD"
+	// DirPanasonicRaw holds the entries of a Panasonic RW2 IFD0 whose ids lie below the TIFF
+	// range: ExifTool reads them with its PanasonicRaw table (0x0002 SensorWidth, ...), where
+	// the Exif table would give other names (0x0001 InteropIndex, ...).
+	DirPanasonicRaw = "PanasonicRaw"
 )
 
 // Photoshop image resource ids that carry or guard IPTC data (Photoshop File Formats

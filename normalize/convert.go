@@ -1,6 +1,7 @@
 package normalize
 
 import (
+	"encoding/binary"
 	"fmt"
 	"math"
 	"sort"
@@ -240,6 +241,9 @@ func rawCodes(e *extract.RawEntry, t *schema.Tag) (schema.Kind, schema.Shape, []
 func plainEXIF(e *extract.RawEntry, t *schema.Tag) []Scalar {
 	switch t.Kind {
 	case schema.Integer:
+		if t.ReadAs == uint16(extract.FormatShort) && e.Ints == nil && len(e.Bytes) >= 2 {
+			return readShorts(e)
+		}
 		if e.Ints != nil {
 			out := make([]Scalar, len(e.Ints))
 			for i, v := range e.Ints {
@@ -448,4 +452,18 @@ func parseXMPCoord(s string) (float64, bool) {
 		deg += f / math.Pow(60, float64(i))
 	}
 	return sign * deg, true
+}
+
+// readShorts reads an UNDEFINED value as the SHORTs ExifTool's Format reads it as (schema
+// Tag.ReadAs), in the entry's byte order; a trailing odd byte is ignored.
+func readShorts(e *extract.RawEntry) []Scalar {
+	var bo binary.ByteOrder = binary.LittleEndian
+	if e.BigEndian {
+		bo = binary.BigEndian
+	}
+	out := make([]Scalar, len(e.Bytes)/2)
+	for i := range out {
+		out[i] = Scalar{Int: int64(bo.Uint16(e.Bytes[2*i:]))}
+	}
+	return out
 }

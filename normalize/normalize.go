@@ -111,6 +111,8 @@ func exifTable(dir string) (schema.Table, bool) {
 		return schema.TableExif, true
 	case extract.DirGPS:
 		return schema.TableGPS, true
+	case extract.DirPanasonicRaw: // N2: a Panasonic RW2's IFD0 ids below 0x00FE
+		return schema.TablePanasonicRaw, true
 	}
 	return 0, false
 }

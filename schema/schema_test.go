@@ -225,7 +225,7 @@ func TestSpotChecks(t *testing.T) {
 		assert.Equal(t, "InteropIndex", EXIF(TableExif, 0x0001).Name, "N2: ids repeat across tables")
 		assert.Nil(t, EXIF(TablePanasonicRaw, 0x0013), "sub-directories (WBInfo) are not tags")
 		// Lookup: an EXIF or XMP definition of the same name keeps priority (P1).
-		for key, ref := range map[string]string{"ISO": "EXIF 0x8827", "Compression": "EXIF 0x0103",
+		for key, ref := range map[string]string{"ISO": "EXIF 0x8827", "Compression": "XMP tiff:Compression",
 			"CFAPattern": "XMP exif:CFAPattern", "BitsPerSample": "XMP tiff:BitsPerSample",
 			"SensorWidth": "EXIF-PanasonicRaw 0x0002", "NoiseReductionParams": "EXIF-PanasonicRaw 0x001B"} {
 			def, ok := Lookup(key)

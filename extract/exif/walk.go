@@ -28,8 +28,8 @@ const (
 // DirPanasonicRaw is the directory of the entries of a Panasonic RW2 IFD0 whose ids lie
 // below the TIFF range: ExifTool reads them with its PanasonicRaw table (0x0002
 // SensorWidth, 0x0017 ISO, ...), where the Exif table would give other names (0x0001
-// InteropIndex, ...), so they are kept apart from DirIFD0.
-const DirPanasonicRaw = "PanasonicRaw"
+// InteropIndex, ...), so they are kept apart from DirIFD0. It is extract.DirPanasonicRaw.
+const DirPanasonicRaw = extract.DirPanasonicRaw
 
 // Tags of a Panasonic RW2 IFD0: the ids below tagFirstTIFF are PanasonicRaw's own, and
 // tagJpgFromRaw holds an embedded JPEG.

@@ -152,6 +152,13 @@ func TestGenerateErrors(t *testing.T) {
 	}
 }
 
+// TestGenerateUnknownFormat: a "format" row must name an EXIF format (it becomes Tag.ReadAs).
+func TestGenerateUnknownFormat(t *testing.T) {
+	_, err := generate(t, strings.Replace(miniData, "format\tint16u", "format\tblob", 1), miniOverrides)
+	require.Error(t, err)
+	assert.Contains(t, err.Error(), `unknown format "blob"`)
+}
+
 func TestReadDataEscapes(t *testing.T) {
 	d, err := ReadData(strings.NewReader("table\tExif::Main\tEXIF\tIFD0\t\t\ntag\t1\t\tX\tstring\t\ttrue\t\t\t\nval\ta\\tb\tline\\none \\\\ two\n"))
 	require.NoError(t, err)
