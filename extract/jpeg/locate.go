@@ -17,6 +17,7 @@ import (
 // Warning codes reported by Locate.
 const (
 	WarnTruncated      = "jpeg.truncated-segment"   // a segment runs past the end of the file
+	WarnMissingSOI     = "jpeg.missing-soi"         // the stream starts with APP1 instead of SOI
 	WarnBadLength      = "jpeg.bad-length"          // a segment length word below 2
 	WarnGarbage        = "jpeg.garbage"             // bytes that are not a marker between segments
 	WarnReadLimit      = "jpeg.read-limit"          // Limits.MaxTotalRead reached
@@ -47,12 +48,22 @@ const (
 // packets (XMP Part 3 §1.1.3.1); other extensions are dropped with a warning, as ExifTool does.
 func Locate(r io.ReaderAt, size int64, lim extract.Limits, ws *extract.Warnings) (extract.Payloads, error) {
 	w := &walker{r: r, size: size, lim: lim.Resolved(), ws: ws}
-	head, ok := w.read(0, 2)
-	if !ok || head[0] != 0xFF || head[1] != markerSOI {
+	head, ok := w.read(0, 16)
+	if !ok {
+		head, ok = w.read(0, 2)
+	}
+	start := int64(2)
+	switch {
+	case ok && len(head) >= 2 && head[0] == 0xFF && head[1] == markerSOI:
+	case ok && missingSOI(head):
+		// A stream that lost its SOI but starts with an Exif/XMP APP1: read its segments.
+		w.ws.Add(WarnMissingSOI, 0, 0, "no SOI marker; the stream starts with an APP1 segment")
+		start = 0
+	default:
 		return extract.Payloads{}, &extract.FormatError{Format: "jpeg", Offset: 0, Msg: "missing SOI marker", Err: extract.ErrUnsupportedFormat}
 	}
 	w.out.Facts = extract.Facts{FileType: "image", MIME: "image/jpeg", HasAlpha: extract.Bool(false)}
-	w.walk(2)
+	w.walk(start)
 	w.flush()
 	w.ext.finish(w)
 	return w.out, nil

@@ -206,13 +206,24 @@ func TestLocateStopsAtSOS(t *testing.T) {
 }
 
 func TestLocateNoSOI(t *testing.T) {
-	for _, b := range [][]byte{nil, {0xFF}, exifSeg(1), []byte("hello world")} {
+	for _, b := range [][]byte{nil, {0xFF}, {0xFF, 0xE1, 0, 8, 'J', 'F', 'I', 'F', 0, 1}, []byte("hello world")} {
 		_, _, err := locate(b, extract.Limits{})
 		var fe *extract.FormatError
 		require.ErrorAs(t, err, &fe)
 		assert.Equal(t, "jpeg", fe.Format)
 		assert.True(t, errors.Is(err, extract.ErrUnsupportedFormat))
 	}
+}
+
+// TestLocateMissingSOI: a stream that starts with an Exif APP1 (its SOI lost) is read with a
+// warning, as ExifTool recovers such files.
+func TestLocateMissingSOI(t *testing.T) {
+	b := exifSeg(1)
+	assert.True(t, IsJPEG(b))
+	p, ws, err := locate(b, extract.Limits{})
+	require.NoError(t, err)
+	assert.Len(t, p.EXIF, 1)
+	assert.Equal(t, WarnMissingSOI, ws[0])
 }
 
 // TestLocateExtendedXMP covers chunk reassembly (XMP Part 3 §1.1.3.1) and ExifTool's rule that

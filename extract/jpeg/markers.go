@@ -37,9 +37,23 @@ func standalone(m byte) bool {
 }
 
 // IsJPEG reports whether head, the first bytes of a file, starts like a JPEG stream:
-// an SOI marker followed by the first byte of another marker (T.81 §B.2.1).
+// an SOI marker followed by the first byte of another marker (T.81 §B.2.1), or — a stream
+// that lost its SOI — directly an APP1 segment carrying Exif or XMP.
 func IsJPEG(head []byte) bool {
+	return hasSOI(head) || missingSOI(head)
+}
+
+func hasSOI(head []byte) bool {
 	return len(head) >= 3 && head[0] == 0xFF && head[1] == markerSOI && head[2] == 0xFF
+}
+
+// missingSOI reports whether head starts with an APP1 Exif or XMP segment instead of SOI.
+func missingSOI(head []byte) bool {
+	if len(head) < 10 || head[0] != 0xFF || head[1] != 0xE1 {
+		return false
+	}
+	body := head[4:]
+	return bytes.HasPrefix(body, []byte("Exif\x00")) || bytes.HasPrefix(body, []byte("http://ns.adobe.com/"))
 }
 
 // isTIFFHeader reports whether b starts with a TIFF byte-order mark and magic number 42.
