@@ -87,18 +87,28 @@ func copyrightText(e *extract.RawEntry) string {
 	return decodeText([]byte(s), e.Format == extract.FormatUTF8)
 }
 
-// textNumbers reads the decimal numbers in a text value, for numeric tags some writers store
-// as ASCII ("52 0 50.00", "52,0,50"). Nil when there is none.
+// textNumbers reads the numbers in a text value, for numeric tags some writers store as ASCII
+// ("52 0 50.00", "52,00000,50,00000"): every run of digits with an optional fraction, as
+// ExifTool reads them. Nil when there is none.
 func textNumbers(s string) []float64 {
 	var out []float64
-	for _, f := range strings.FieldsFunc(s, func(r rune) bool {
-		return (r < '0' || r > '9') && r != '.' && r != '-' && r != '+'
-	}) {
-		v, err := strconv.ParseFloat(f, 64)
-		if err != nil {
-			return nil
+	for i := 0; i < len(s); {
+		if s[i] < '0' || s[i] > '9' {
+			i++
+			continue
 		}
-		out = append(out, v)
+		j := i
+		for j < len(s) && s[j] >= '0' && s[j] <= '9' {
+			j++
+		}
+		if j+1 < len(s) && s[j] == '.' && s[j+1] >= '0' && s[j+1] <= '9' {
+			for j++; j < len(s) && s[j] >= '0' && s[j] <= '9'; j++ {
+			}
+		}
+		if v, err := strconv.ParseFloat(s[i:j], 64); err == nil {
+			out = append(out, v)
+		}
+		i = j
 	}
 	return out
 }
@@ -136,6 +146,13 @@ func exifCodes(e *extract.RawEntry) []string {
 func convertEXIF(e *extract.RawEntry, t *schema.Tag, offsets map[uint16]string) []Scalar {
 	switch t.Conv {
 	case schema.ConvLabel:
+		if e.Format == extract.FormatUndefined && len(e.Bytes) > 1 {
+			// A multi-byte UNDEFINED code is looked up whole first (FileSource 03 00 00 00
+			// is "Sigma Digital Camera"), as the table writes it: \xHH for non-printables.
+			if l, ok := lookupLabel(t, escapeBytes(e.Bytes)); ok {
+				return []Scalar{{Str: l}}
+			}
+		}
 		codes := exifCodes(e)
 		if len(codes) == 0 {
 			return nil
@@ -180,7 +197,7 @@ func convertEXIF(e *extract.RawEntry, t *schema.Tag, offsets map[uint16]string) 
 		return textItem(strings.TrimRight(decodeUTF16(b, false), "\x00"))
 	case schema.ConvGPSCoord: // V3b
 		n := numbers(e)
-		if len(n) == 0 || len(n) > 3 {
+		if len(n) == 0 || len(n) > 3 && e.Format != extract.FormatASCII {
 			return nil
 		}
 		deg := 0.0
@@ -216,6 +233,20 @@ func convertEXIF(e *extract.RawEntry, t *schema.Tag, offsets map[uint16]string) 
 		return nil
 	}
 	return plainEXIF(e, t)
+}
+
+// escapeBytes writes b as ExifTool's tables write binary codes: printable ASCII as is, every
+// other byte as \xHH.
+func escapeBytes(b []byte) string {
+	var sb strings.Builder
+	for _, c := range b {
+		if c >= 0x20 && c < 0x7F && c != '\\' {
+			sb.WriteByte(c)
+		} else {
+			fmt.Fprintf(&sb, "\\x%02x", c)
+		}
+	}
+	return sb.String()
 }
 
 // rawCodes returns an enumeration's stored codes (Options.RawValues): integers where the
@@ -371,6 +402,12 @@ func convertXMP(text string, t *schema.Tag) (Scalar, bool) {
 			return Scalar{}, false
 		}
 		return Scalar{Str: label(t, strings.TrimSpace(text))}, true
+	case schema.ConvCodedText: // V6b + V4: trailing blanks removed, an all-blank value is absent
+		s := strings.TrimRight(text, "\x00 ")
+		if strings.TrimSpace(s) == "" {
+			return Scalar{}, false
+		}
+		return Scalar{Str: s}, true
 	case schema.ConvXMPGPSCoord: // V6b
 		if f, ok := parseXMPCoord(text); ok {
 			return Scalar{Num: f}, true

@@ -430,3 +430,19 @@ func TestP3_LaterIIMBlockRanksBelowFirst(t *testing.T) {
 	)
 	assert.Equal(t, `{"Keywords":"alpha","ObjectName":"first title","City":"only in second"}`, got)
 }
+
+func TestV2_MultiByteUndefinedCodeLookedUpWhole(t *testing.T) {
+	assert.Equal(t, `{"FileSource":"Sigma Digital Camera"}`, render(t, undef(extract.DirExifIFD, 0xA300, []byte{3, 0, 0, 0})))
+	assert.Equal(t, `{"FileSource":"Digital Camera"}`, render(t, undef(extract.DirExifIFD, 0xA300, []byte{3})))
+}
+
+func TestV4_BlankXMPMirrorOfCodedTextIsAbsent(t *testing.T) {
+	blank := xmpLang("      ", "x-default", item(nsEXIF, "UserComment", extract.Alt, 1))
+	kept := xmpLang("note  ", "x-default", item(nsEXIF, "UserComment", extract.Alt, 1))
+	assert.Equal(t, `{}`, render(t, blank))
+	assert.Equal(t, `{"UserComment":"note"}`, render(t, kept))
+}
+
+func TestV3b_GPSCoordinateStoredAsText(t *testing.T) {
+	assert.Equal(t, `{"GPSLatitude":52.013888888888886}`, render(t, ascii(extract.DirGPS, 0x0002, "52,00000,50,00000,34,01180")))
+}
