@@ -62,19 +62,23 @@ func equalJSON(a, b any) bool {
 
 // corpusFloors are the agreement (equal keys / expected keys, %) below which the test fails,
 // per container folder. Raise them as the engine grows; never lower them without a note.
-// Folders at 0 are measured and reported but not yet held to a floor.
+// Floors sit just under the agreement measured when they were set; every difference that
+// remains is listed with its reason in testdata/corpus/known-differences.tsv.
 var corpusFloors = map[string]float64{
-	"jpeg": 99, "malformed": 0,
-	"tiff": 0, "raw": 0, "png": 0, "webp": 0, "gif": 0, "heif": 0, "avif": 0, "jxl": 0,
-	"psd": 0, "video": 0, "document": 0, "xmp-sidecar": 0,
+	"jpeg": 99.6, "tiff": 99.9, "raw": 99.3, "png": 99.9, "webp": 99.9, "gif": 99.9,
+	"heif": 99.9, "avif": 99.9, "jxl": 99.9, "psd": 99.9, "video": 99.9,
+	"document":    88, // one SVG whose expected file contradicts S1 (see known differences)
+	"xmp-sidecar": 91, // rdf:nodeID merging and ExifTool list quirks (see known differences)
+	"malformed":   98, // the expectations of damaged files are a floor of what to recover
 }
 
 func TestCorpusDifferential(t *testing.T) {
 	if _, err := os.Stat(expectedDir); err != nil {
 		t.Skip("shared corpus not present")
 	}
+	known := loadKnownDifferences(t)
 	byKind := map[string]*agreement{}
-	var diffs []string
+	var diffs, unknown []string
 	err := filepath.WalkDir(expectedDir, func(p string, d os.DirEntry, err error) error {
 		if err != nil || d.IsDir() || !strings.HasSuffix(p, ".json") {
 			return err
@@ -111,24 +115,30 @@ func TestCorpusDifferential(t *testing.T) {
 			keys = append(keys, k)
 		}
 		sort.Strings(keys)
+		note := func(key, kind, text string) {
+			if !known.accepts(rel, key, kind) {
+				unknown = append(unknown, text)
+			}
+			diffs = append(diffs, text)
+		}
 		for _, k := range keys {
 			a.expected++
 			g, ok := got[k]
 			if !ok {
-				diffs = append(diffs, fmt.Sprintf("%s: missing %s = %v", rel, k, want[k]))
+				note(k, "missing", fmt.Sprintf("%s: missing %s = %v", rel, k, want[k]))
 				continue
 			}
 			a.present++
 			if equalJSON(want[k], g) {
 				a.equal++
 			} else {
-				diffs = append(diffs, fmt.Sprintf("%s: %s = %v, want %v", rel, k, g, want[k]))
+				note(k, "differs", fmt.Sprintf("%s: %s = %v, want %v", rel, k, g, want[k]))
 			}
 		}
 		for k, v := range got {
 			if _, ok := want[k]; !ok {
 				a.extra++
-				diffs = append(diffs, fmt.Sprintf("%s: extra %s = %v", rel, k, v))
+				note(k, "extra", fmt.Sprintf("%s: extra %s = %v", rel, k, v))
 			}
 		}
 		return nil
@@ -145,9 +155,79 @@ func TestCorpusDifferential(t *testing.T) {
 		kinds = append(kinds, k)
 	}
 	sort.Strings(kinds)
+	total := agreement{}
 	for _, k := range kinds {
 		a := byKind[k]
-		t.Logf("%-6s %v", k, a)
+		t.Logf("%-11s %v", k, a)
 		assert.GreaterOrEqual(t, pct(a.equal, a.expected), corpusFloors[k], "agreement of %s", k)
+		if k != "malformed" {
+			total.files += a.files
+			total.expected += a.expected
+			total.present += a.present
+			total.equal += a.equal
+			total.extra += a.extra
+		}
 	}
+	t.Logf("%-11s %v", "all (valid)", total)
+	sort.Strings(unknown)
+	for _, u := range unknown {
+		t.Errorf("difference not in testdata/corpus/known-differences.tsv: %s", u)
+	}
+	for _, stale := range known.unused() {
+		t.Logf("stale known difference (no longer occurs): %s", stale)
+	}
+}
+
+// knownDifference is one row of testdata/corpus/known-differences.tsv.
+type knownDifference struct {
+	path, key, kind, class, reason string
+	used                           bool
+}
+
+type knownDifferences []*knownDifference
+
+func loadKnownDifferences(t *testing.T) knownDifferences {
+	raw, err := os.ReadFile("testdata/corpus/known-differences.tsv")
+	if err != nil {
+		t.Fatalf("known differences: %v", err)
+	}
+	var out knownDifferences
+	for i, line := range strings.Split(string(raw), "\n") {
+		if line == "" || strings.HasPrefix(line, "#") {
+			continue
+		}
+		f := strings.Split(line, "\t")
+		if len(f) != 5 || f[4] == "" {
+			t.Fatalf("known-differences.tsv line %d: want 5 tab-separated columns with a reason", i+1)
+		}
+		switch f[3] {
+		case "spec", "exiftool", "limit", "ours":
+		default:
+			t.Fatalf("known-differences.tsv line %d: unknown class %q", i+1, f[3])
+		}
+		out = append(out, &knownDifference{path: f[0], key: f[1], kind: f[2], class: f[3], reason: f[4]})
+	}
+	return out
+}
+
+// accepts reports whether a difference is listed (path may end in /* for a folder).
+func (k knownDifferences) accepts(path, key, kind string) bool {
+	for _, d := range k {
+		pathOK := d.path == path || strings.HasSuffix(d.path, "/*") && strings.HasPrefix(path, strings.TrimSuffix(d.path, "*"))
+		if pathOK && (d.key == "*" || d.key == key) && (d.kind == "*" || d.kind == kind) {
+			d.used = true
+			return true
+		}
+	}
+	return false
+}
+
+func (k knownDifferences) unused() []string {
+	var out []string
+	for _, d := range k {
+		if !d.used {
+			out = append(out, d.path+" "+d.key+" "+d.kind)
+		}
+	}
+	return out
 }
