@@ -32,8 +32,8 @@ type collector struct {
 }
 
 func (c *collector) init(entries int) {
-	c.index = make(map[string][3]int32, entries/2+8)
-	c.slots = make([]slot, 0, entries/2+8)
+	c.index = make(map[string][3]int32, entries+8)
+	c.slots = make([]slot, 0, entries+8)
 	c.items = make([]collected, 0, entries+8)
 }
 

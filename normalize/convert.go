@@ -223,12 +223,12 @@ func convertEXIF(e *extract.RawEntry, t *schema.Tag, offsets map[uint16]string) 
 			off, known = parseOffset(s)
 		}
 		if tm, ok := parseEXIFDateTime(exifText(e), off); ok {
-			return []Scalar{{Time: tm, OffsetKnown: known}}
+			return []Scalar{dateItem(tm, known)}
 		}
 		return nil
 	case schema.ConvEXIFDate:
 		if tm, ok := parseEXIFDateTime(exifText(e), 0); ok {
-			return []Scalar{{Time: tm}}
+			return []Scalar{dateItem(tm, false)}
 		}
 		return nil
 	}
@@ -298,7 +298,7 @@ func plainEXIF(e *extract.RawEntry, t *schema.Tag) []Scalar {
 		return out
 	case schema.Date:
 		if tm, ok := parseEXIFDateTime(exifText(e), 0); ok {
-			return []Scalar{{Time: tm}}
+			return []Scalar{dateItem(tm, false)}
 		}
 		return nil
 	}
@@ -350,7 +350,7 @@ func convertIIM(e *extract.RawEntry, t *schema.Tag, st iimState) []Scalar {
 	switch t.Conv {
 	case schema.ConvIIMDate:
 		if tm, ok := parseIIMDate(strings.TrimSpace(string(e.Bytes))); ok {
-			return []Scalar{{Time: tm}}
+			return []Scalar{dateItem(tm, false)}
 		}
 		return nil
 	case schema.ConvIIMTime:
@@ -435,7 +435,7 @@ func convertXMP(text string, t *schema.Tag) (Scalar, bool) {
 		return Scalar{Num: f}, ok
 	case schema.Date:
 		tm, hasOff, ok := parseXMPDate(text)
-		return Scalar{Time: tm, OffsetKnown: hasOff}, ok
+		return dateItem(tm, hasOff), ok
 	}
 	if text == "" {
 		return Scalar{}, false

@@ -48,7 +48,7 @@ func appendScalar(dst []byte, k schema.Kind, s Scalar) []byte {
 		return appendNumber(dst, s.Num)
 	case schema.Date:
 		dst = append(dst, '"')
-		dst = appendDate(dst, s.Time)
+		dst = appendDate(dst, s.Time())
 		return append(dst, '"')
 	}
 	return AppendString(dst, s.Str)

@@ -31,7 +31,7 @@ func TestJ2_Dates(t *testing.T) {
 		{time.Date(10000, 1, 1, 0, 0, 0, 0, time.UTC), `"+010000-01-01T00:00:00.000Z"`},
 	}
 	for _, tc := range tests {
-		got := appendScalar(nil, schema.Date, Scalar{Time: tc.t})
+		got := appendScalar(nil, schema.Date, dateItem(tc.t, true))
 		assert.Equal(t, tc.want, string(got))
 	}
 }

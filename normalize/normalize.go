@@ -63,7 +63,8 @@ type normalizer struct {
 	iimRaw      map[uint8][]byte // first value of each record-2 dataset, for composites (S7)
 	iimKeys     map[uint8]string // record-2 dataset -> key it produced (A1)
 	c           collector
-	buf         []byte // scratch for XMP flattened ids
+	buf, buf2   []byte            // scratch for XMP flattened ids
+	fallback    map[string]xmpDef // N3 fallback definitions made in this call, by namespace + id
 }
 
 // scan collects what converting single entries needs from others: EXIF offsets (D1), the IIM
@@ -258,7 +259,7 @@ func (n *normalizer) composites(fields []Field, _ [][]Scalar) []Field {
 		}
 		def, _ := schema.Lookup(c.Key)
 		fields = append(fields, Field{Key: c.Key, Origin: schema.OriginComposite, Tag: def,
-			Value: Value{Kind: schema.Date, Shape: schema.Scalar, Items: []Scalar{{Time: inst, OffsetKnown: tm.hasOffset}}}})
+			Value: Value{Kind: schema.Date, Shape: schema.Scalar, Items: []Scalar{dateItem(inst, tm.hasOffset)}}})
 	}
 	return fields
 }

@@ -8,17 +8,25 @@ import (
 )
 
 // Scalar is one typed element of a value. Which field is meaningful depends on the Value's
-// Kind: Str for schema.String, Int for schema.Integer, Num for schema.Number, Time (and
-// OffsetKnown) for schema.Date.
+// Kind: Str for schema.String, Int for schema.Integer, Num for schema.Number; for
+// schema.Date, Int holds the instant as Unix milliseconds (UTC, D) — read it with Time — and
+// OffsetKnown says whether its offset was known.
 type Scalar struct {
-	Str  string
-	Int  int64
-	Num  float64
-	Time time.Time // UTC, millisecond precision (D)
+	Str string
+	Int int64
+	Num float64
 	// OffsetKnown reports, for a date, whether the source carried its UTC offset (EXIF
 	// OffsetTime*, an IIM time's ±HHMM, an XMP TZD). When false the local time was taken as
 	// UTC (D2), something the JSON form cannot say.
 	OffsetKnown bool
+}
+
+// Time returns a date item as a UTC instant with millisecond precision.
+func (s Scalar) Time() time.Time { return time.UnixMilli(s.Int).UTC() }
+
+// dateItem makes a date item from an instant (D: UTC, milliseconds).
+func dateItem(t time.Time, offsetKnown bool) Scalar {
+	return Scalar{Int: t.UnixMilli(), OffsetKnown: offsetKnown}
 }
 
 // Value is the typed value of one key (spec section 1, T1, T2).
@@ -87,7 +95,7 @@ func (v Value) Time() (t time.Time, offsetKnown, ok bool) {
 	if v.Kind != schema.Date || len(v.Items) == 0 {
 		return time.Time{}, false, false
 	}
-	return v.Items[0].Time, v.Items[0].OffsetKnown, true
+	return v.Items[0].Time(), v.Items[0].OffsetKnown, true
 }
 
 // TypeName returns the key's type as `*.types.json` writes it: "string", "number[]", ...
@@ -106,7 +114,7 @@ func (s Scalar) text(k schema.Kind) string {
 	case schema.Number:
 		return string(appendNumber(nil, s.Num))
 	case schema.Date:
-		return string(appendDate(nil, s.Time))
+		return string(appendDate(nil, s.Time()))
 	}
 	return s.Str
 }

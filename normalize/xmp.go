@@ -35,19 +35,16 @@ func (n *normalizer) xmpEntries(entries []extract.RawEntry) {
 
 // xmpLeaf converts one leaf value and adds it under its key.
 func (n *normalizer) xmpLeaf(e *extract.RawEntry, pos, occ int) {
-	key, t, kind, shape := xmpDefinition(e.Path)
-	if t != nil && t.Omit {
+	d := n.xmpDefinition(e.Path)
+	t := d.tag
+	if t.Omit {
 		return // S6
-	}
-	if t == nil {
-		// N3 fallback: a definition made from the path, an unlisted string property.
-		t = &schema.Tag{Name: key, Origin: schema.OriginXMP, Kind: kind, Shape: shape, Rule: "N3", Ref: "XMP " + flatID(e.Path)}
 	}
 	if t.Conv == schema.ConvLabel {
 		// V6b labels are applied when the whole value is known (labelXMP): a list such as
 		// tiff:YCbCrSubSampling "2","2" is labelled as one code "2 2".
 		if text := strings.TrimSpace(e.Text); text != "" {
-			n.c.add(blockXMP, key, t, kind, shape, []Scalar{{Str: text}}, pos, occ)
+			n.c.add(blockXMP, d.key, t, d.kind, d.shape, []Scalar{{Str: text}}, pos, occ)
 		}
 		return
 	}
@@ -55,7 +52,57 @@ func (n *normalizer) xmpLeaf(e *extract.RawEntry, pos, occ int) {
 	if !ok {
 		return // V6c, D5, L4
 	}
-	n.c.add(blockXMP, key, t, kind, shape, []Scalar{sc}, pos, occ)
+	n.c.add(blockXMP, d.key, t, d.kind, d.shape, []Scalar{sc}, pos, occ)
+}
+
+// xmpDef is the key and definition of an XMP path.
+type xmpDef struct {
+	key   string
+	tag   *schema.Tag // never nil: unlisted properties get a definition made by N3
+	kind  schema.Kind
+	shape schema.Shape
+}
+
+// xmpDefinition resolves a path through the dictionary without allocating for listed
+// properties; definitions made by the fallback rule are computed once per key and call.
+func (n *normalizer) xmpDefinition(path []extract.XMPStep) xmpDef {
+	ns := path[0].NS
+	n.buf = appendFlatID(n.buf[:0], path)
+	if t := schema.XMPFlat(ns, n.buf); t != nil {
+		return xmpDef{t.Name, t, t.Kind, t.Shape}
+	}
+	n.buf2 = append(append(append(n.buf2[:0], ns...), 0), n.buf...)
+	if d, ok := n.fallback[string(n.buf2)]; ok {
+		return d
+	}
+	key, t, kind, shape := xmpDefinition(path)
+	if t == nil {
+		// N3 fallback: a definition made from the path, an unlisted string property.
+		t = &schema.Tag{Name: key, Origin: schema.OriginXMP, Kind: kind, Shape: shape, Rule: "N3", Ref: "XMP " + string(n.buf)}
+	}
+	d := xmpDef{key, t, kind, shape}
+	if n.fallback == nil {
+		n.fallback = make(map[string]xmpDef)
+	}
+	n.fallback[string(n.buf2)] = d
+	return d
+}
+
+// appendFlatID appends the flattened id of a path (N3) to dst.
+func appendFlatID(dst []byte, path []extract.XMPStep) []byte {
+	dst = append(dst, path[0].Name...)
+	for _, s := range path[1:] {
+		if s.Name == "" {
+			continue
+		}
+		if c := s.Name[0]; c >= 'a' && c <= 'z' {
+			dst = append(dst, c-'a'+'A')
+			dst = append(dst, s.Name[1:]...)
+		} else {
+			dst = append(dst, s.Name...)
+		}
+	}
+	return dst
 }
 
 // labelXMP replaces the stored codes of a V6b-labelled XMP value by labels (V2): the items

@@ -93,3 +93,24 @@ func Tags(yield func(*Tag) bool) {
 		}
 	}
 }
+
+// xmpByNS indexes xmpTags by namespace URI, then flattened id, so that an id held in a byte
+// buffer is looked up without allocating (XMPFlat). Derived once at package initialisation
+// from the generated table and never modified.
+var xmpByNS = func() map[string]map[string]*Tag {
+	m := make(map[string]map[string]*Tag)
+	for k, t := range xmpTags {
+		inner := m[k.NS]
+		if inner == nil {
+			inner = make(map[string]*Tag)
+			m[k.NS] = inner
+		}
+		inner[k.ID] = t
+	}
+	return m
+}()
+
+// XMPFlat is XMP for a flattened id held in a byte slice; it does not allocate.
+func XMPFlat(ns string, flatID []byte) *Tag {
+	return xmpByNS[ns][string(flatID)]
+}
