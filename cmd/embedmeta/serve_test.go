@@ -184,3 +184,35 @@ func TestServeUsage(t *testing.T) {
 	assert.Equal(t, exitUsage, serve(context.Background(), []string{"-concurrency", "0"}, &e))
 	assert.Equal(t, exitFailed, serve(context.Background(), []string{"-addr", "256.0.0.1:1"}, &e))
 }
+
+// TestServeFlags starts the real service with every flag and stops it through the context.
+func TestServeFlags(t *testing.T) {
+	ctx, cancel := context.WithCancel(context.Background())
+	var e lockedBuffer
+	done := make(chan int, 1)
+	go func() {
+		done <- serve(ctx, []string{"-addr", "127.0.0.1:0", "-max-bytes", "4096", "-timeout", "2s", "-concurrency", "3"}, &e)
+	}()
+	require.Eventually(t, func() bool { return strings.Contains(e.String(), `"listening"`) }, 10*time.Second, 10*time.Millisecond)
+	cancel()
+	assert.Equal(t, exitOK, <-done)
+	assert.Contains(t, e.String(), `"stopped"`)
+}
+
+// lockedBuffer is a bytes.Buffer safe for a writer and a reader in two goroutines.
+type lockedBuffer struct {
+	mu sync.Mutex
+	b  bytes.Buffer
+}
+
+func (l *lockedBuffer) Write(p []byte) (int, error) {
+	l.mu.Lock()
+	defer l.mu.Unlock()
+	return l.b.Write(p)
+}
+
+func (l *lockedBuffer) String() string {
+	l.mu.Lock()
+	defer l.mu.Unlock()
+	return l.b.String()
+}
