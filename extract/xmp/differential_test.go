@@ -4,6 +4,7 @@ import (
 	"encoding/binary"
 	"math/rand/v2"
 	"os"
+	"strconv"
 	"strings"
 	"testing"
 
@@ -177,9 +178,22 @@ var tokenizerCases = []string{
 	`<x:xmpmeta xmlns:x="adobe:ns:meta/"><rdf:RDF xmlns:rdf="http://www.w3.org/1999/02/22-rdf-syntax-ns#"><rdf:Description xmlns:ex="http://example.com/ns/"><ex:a ex:b="1`,
 }
 
+// manyNamespaces declares more namespaces than resolve searches one by one, with
+// redeclarations in inner elements, so that the parser's prefix index is exercised.
+func manyNamespaces() string {
+	var sb strings.Builder
+	sb.WriteString(`<rdf:RDF xmlns:rdf="http://www.w3.org/1999/02/22-rdf-syntax-ns#"><rdf:Description`)
+	for i := range 70 {
+		sb.WriteString(` xmlns:p` + strconv.Itoa(i) + `="urn:p` + strconv.Itoa(i) + `"`)
+	}
+	sb.WriteString(`><p1:a xmlns:p1="urn:in" xmlns="urn:default"><b>1</b><p69:c xmlns:p69="urn:in69">2</p69:c><p69:c>3</p69:c></p1:a>`)
+	sb.WriteString(`<p1:a>4</p1:a><q:u>5</q:u><p3:v xmlns:p3="" xmlns:q="urn:q"><q:u>6</q:u></p3:v><q:u>7</q:u></rdf:Description></rdf:RDF>`)
+	return sb.String()
+}
+
 func TestDifferentialSynthetic(t *testing.T) {
 	lims := []extract.Limits{{}, {MaxDepth: 5, MaxEntries: 3}}
-	for _, s := range tokenizerCases {
+	for _, s := range append(tokenizerCases, manyNamespaces()) {
 		for _, lim := range lims {
 			assertSameAsOracle(t, []byte(s), lim)
 			// every prefix of the packet: truncation anywhere

@@ -2,6 +2,7 @@ package xmp
 
 import (
 	"encoding/binary"
+	"fmt"
 	"os"
 	"path/filepath"
 	"strings"
@@ -158,6 +159,52 @@ func TestDecodeHostile(t *testing.T) {
 				assert.Equal(t, tc.want, lines(got))
 			}
 			assert.Equal(t, tc.wantWarn, codes(&ws), "%v", ws.List)
+		})
+	}
+}
+
+// TestDecodeManyNamespaces checks that many namespace declarations in scope do not make
+// prefix resolution quadratic (the encoding/xml oracle, which searches them one by one, is
+// not run on it).
+func TestDecodeManyNamespaces(t *testing.T) {
+	var sb strings.Builder
+	sb.WriteString(`<rdf:RDF xmlns:rdf="http://www.w3.org/1999/02/22-rdf-syntax-ns#"><rdf:Description`)
+	for i := range 50000 {
+		fmt.Fprintf(&sb, ` xmlns:p%d="urn:p%d"`, i, i)
+	}
+	sb.WriteString(` xmlns:ex="http://example.com/ns/"><ex:in xmlns:p7="urn:inner"><p7:a>1</p7:a></ex:in><p7:b>2</p7:b>`)
+	sb.WriteString(strings.Repeat(`<x>3</x>`, 50000) + `</rdf:Description></rdf:RDF>`)
+	start := time.Now()
+	var ws extract.Warnings
+	got := Decode(extract.Payload{Data: []byte(sb.String())}, extract.Limits{}, &ws)
+	assert.Less(t, time.Since(start), 2*time.Second)
+	require.Len(t, got, 50002)
+	assert.Equal(t, "urn:inner", got[0].Path[1].NS)
+	assert.Equal(t, "urn:p7", got[1].Path[0].NS)
+	assert.Empty(t, ws.List)
+}
+
+// TestDecodeLinear feeds 1 MB of each construct the tokenizer loops over; every one must
+// be read in linear time.
+func TestDecodeLinear(t *testing.T) {
+	const n = 1 << 20
+	for name, s := range map[string]string{
+		"nested declarations":   "<!D" + strings.Repeat("<", n) + ">",
+		"comments in a DOCTYPE": "<!D" + strings.Repeat("<!--", n/4),
+		"references":            wrap("<ex:a>" + strings.Repeat("&amp;", n/5) + "</ex:a>"),
+		"carriage returns":      wrap("<ex:a>" + strings.Repeat("\r", n) + "</ex:a>"),
+		"attributes":            wrap("<ex:a" + strings.Repeat(` ex:b="1"`, n/9) + "/>"),
+		"non-ASCII names":       wrap(strings.Repeat("<ex:ä/>", n/8)),
+		"open PIs":              strings.Repeat("<?a ?", n/4),
+		"dashes in a comment":   "<!--" + strings.Repeat("-x", n/2),
+		"open elements":         wrap(strings.Repeat("<ex:a>", n/6)),
+		"brackets":              wrap("<ex:a>" + strings.Repeat("x]]", n/3) + "</ex:a>"),
+		"CDATA sections":        wrap("<ex:a>" + strings.Repeat("<![CDATA[\r]]>", n/13) + "</ex:a>"),
+	} {
+		t.Run(name, func(t *testing.T) {
+			start := time.Now()
+			Decode(extract.Payload{Data: []byte(s)}, extract.Limits{}, nil)
+			assert.Less(t, time.Since(start), 2*time.Second)
 		})
 	}
 }

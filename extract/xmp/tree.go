@@ -52,11 +52,15 @@ func build(data []byte, maxDepth int, warn warnFunc) tree {
 		return tree{err: errors.New("packet too large to parse"), end: 0}
 	}
 	p := &parser{s: string(data), maxDepth: maxDepth, warn: warn}
-	// Blocks sized from cheap estimates, so that a packet takes one allocation for its
+	p.stack, p.last, p.nsMarks = p.stackBuf[:0], p.lastBuf[:0], p.marksBuf[:0]
+	p.bindings, p.raw = p.bindingsBuf[:0], p.rawBuf[:0]
+	// Blocks sized from cheap estimates, so that a usual packet takes one allocation for its
 	// elements and one for its attributes: in a packet of element pairs, half of the '<'
-	// start a start tag; an attribute has an '='. Beyond them, blocks of 64 follow.
-	p.slab = make([]elem, bytes.Count(data, []byte{'<'})/2+8)
-	p.attrSlab = make([]attr, 0, bytes.Count(data, []byte{'='})+1)
+	// start a start tag; an attribute has an '='. The estimates are capped (so that hostile
+	// input cannot make them allocate ahead of real elements); beyond them, smaller blocks
+	// follow.
+	p.slab = make([]elem, min(bytes.Count(data, []byte{'<'})/2+8, maxBlock))
+	p.attrSlab = make([]attr, 0, min(bytes.Count(data, []byte{'='})+1, maxBlock))
 	err := p.parse()
 	return tree{root: p.root, err: err, end: p.end, elems: p.elems, leaves: p.leaves, referenced: p.referenced}
 }
@@ -71,11 +75,15 @@ type parser struct {
 	maxDepth int
 	warn     warnFunc
 
-	root      *elem
-	stack     []*elem
-	last      []*elem // the last child of each open element
-	nsMarks   []int   // len(bindings) before each open element's declarations
-	bindings  []binding
+	root     *elem
+	stack    []*elem
+	last     []*elem // the last child of each open element
+	nsMarks  []int   // len(bindings) before each open element's declarations
+	bindings []binding
+	// scope indexes bindings by prefix (each prefix's URIs innermost last) once there are
+	// more than maxScan of them, so that a packet declaring many namespaces cannot make
+	// resolving quadratic.
+	scope     map[string][]string
 	skipDepth int // >0 while skipping a subtree deeper than maxDepth
 	undecl    map[string]string
 	warned    map[string]bool // warnings given once per packet
@@ -93,6 +101,12 @@ type parser struct {
 	pend     []byte
 	// referenced are the rdf:nodeID values found on elements below the children of rdf:RDF.
 	referenced map[string]bool
+
+	// Backing arrays of the stacks for the usual depth, part of the parser's allocation.
+	stackBuf, lastBuf [24]*elem
+	marksBuf          [24]int
+	bindingsBuf       [32]binding
+	rawBuf            [16]rawAttr
 }
 
 // parse reads the packet up to the end of its root element and returns the error that
@@ -311,10 +325,13 @@ func (a *rawAttr) isDecl() bool {
 	return a.prefix == "xmlns" || a.prefix == "" && a.local == "xmlns"
 }
 
+// maxBlock bounds the elements or attributes allocated at once.
+const maxBlock = 4096
+
 // newElem returns a zeroed element from the slab (never used before: make zeroed it).
 func (p *parser) newElem() *elem {
 	if len(p.slab) == 0 {
-		p.slab = make([]elem, 64)
+		p.slab = make([]elem, 256)
 	}
 	e := &p.slab[0]
 	p.slab = p.slab[1:]
@@ -344,9 +361,9 @@ func (p *parser) start(prefix, local string, qlen, pos int) {
 		a := &p.raw[k]
 		switch {
 		case a.prefix == "xmlns":
-			p.bindings = append(p.bindings, binding{a.local, a.value})
+			p.bind(a.local, a.value)
 		case a.prefix == "" && a.local == "xmlns":
-			p.bindings = append(p.bindings, binding{"", a.value})
+			p.bind("", a.value)
 		default:
 			nattr++
 		}
@@ -356,7 +373,7 @@ func (p *parser) start(prefix, local string, qlen, pos int) {
 	e.ns = p.resolve(prefix, true, pos)
 	if nattr > 0 {
 		if cap(p.attrSlab)-len(p.attrSlab) < nattr {
-			p.attrSlab = make([]attr, 0, max(64, nattr))
+			p.attrSlab = make([]attr, 0, max(256, nattr))
 		}
 		first := len(p.attrSlab)
 		for k := range p.raw {
@@ -433,7 +450,7 @@ func (p *parser) close(qname string) (done bool, err error) {
 		}
 	}
 	p.pendMode = 0
-	p.bindings = p.bindings[:p.nsMarks[n-1]]
+	p.unbind(p.nsMarks[n-1])
 	p.nsMarks = p.nsMarks[:n-1]
 	p.stack = p.stack[:n-1]
 	p.last = p.last[:n-1]
@@ -446,7 +463,7 @@ func (p *parser) pending() string {
 	case 1:
 		return p.pendStr
 	case 2:
-		return string(p.pend) // only to look at it: the conversion does not escape
+		return string(p.pend) // a copy, but only for text with references before a child
 	}
 	return ""
 }
@@ -505,9 +522,15 @@ func (p *parser) resolve(prefix string, element bool, pos int) string {
 	if prefix == "xml" {
 		return nsXML
 	}
-	for i := len(p.bindings) - 1; i >= 0; i-- {
-		if p.bindings[i].prefix == prefix {
-			return p.bindings[i].uri
+	if p.scope != nil {
+		if uris := p.scope[prefix]; len(uris) > 0 {
+			return uris[len(uris)-1]
+		}
+	} else {
+		for i := len(p.bindings) - 1; i >= 0; i-- {
+			if p.bindings[i].prefix == prefix {
+				return p.bindings[i].uri
+			}
 		}
 	}
 	if prefix == "" {
@@ -526,6 +549,35 @@ func (p *parser) resolve(prefix string, element bool, pos int) string {
 	p.undecl[prefix] = uri
 	p.warn("xmp.undeclared-prefix", pos, "namespace prefix %q used without declaration; assumed %s", prefix, uri)
 	return uri
+}
+
+// maxScan is the number of namespace declarations in scope up to which resolve searches
+// them one by one.
+const maxScan = 64
+
+// bind declares prefix (empty: the default namespace) for the element being opened.
+func (p *parser) bind(prefix, uri string) {
+	p.bindings = append(p.bindings, binding{prefix, uri})
+	switch {
+	case p.scope != nil:
+		p.scope[prefix] = append(p.scope[prefix], uri)
+	case len(p.bindings) > maxScan:
+		p.scope = make(map[string][]string)
+		for _, b := range p.bindings {
+			p.scope[b.prefix] = append(p.scope[b.prefix], b.uri)
+		}
+	}
+}
+
+// unbind drops the declarations from index mark on (those of the element being closed).
+func (p *parser) unbind(mark int) {
+	if p.scope != nil {
+		for _, b := range p.bindings[mark:] {
+			uris := p.scope[b.prefix]
+			p.scope[b.prefix] = uris[:len(uris)-1]
+		}
+	}
+	p.bindings = p.bindings[:mark]
 }
 
 // isSpace reports whether s is XML white space only.
