@@ -446,3 +446,7 @@ func TestV4_BlankXMPMirrorOfCodedTextIsAbsent(t *testing.T) {
 func TestV3b_GPSCoordinateStoredAsText(t *testing.T) {
 	assert.Equal(t, `{"GPSLatitude":52.013888888888886}`, render(t, ascii(extract.DirGPS, 0x0002, "52,00000,50,00000,34,01180")))
 }
+
+func TestN3_FallbackNamesKeepTagNameCharacters(t *testing.T) {
+	assert.Equal(t, `{"Custom0020Property00201":"v"}`, render(t, xmpv("v", st(nsUnknown, "Customↂ0020Propertyↂ00201"))))
+}

@@ -164,9 +164,27 @@ func xmpDefinition(path []extract.XMPStep) (key string, t *schema.Tag, kind sche
 				return def.Name, &def, def.Kind, shape
 			}
 		}
-		return parent.Name + ucfirst(flatID(path[j:])), nil, schema.String, shape
+		return tagName(parent.Name + ucfirst(flatID(path[j:]))), nil, schema.String, shape
 	}
-	return ucfirst(flat), nil, schema.String, shape
+	return tagName(ucfirst(flat)), nil, schema.String, shape
+}
+
+// tagName keeps of a made-up name only what an ExifTool tag name may hold (letters, digits,
+// '_'; '-' is removed by N1): an XML name such as "Customↂ0020Property" becomes
+// "Custom0020Property", as ExifTool names it.
+func tagName(s string) string {
+	for i := 0; i < len(s); i++ {
+		if c := s[i]; !(c >= 'a' && c <= 'z' || c >= 'A' && c <= 'Z' || c >= '0' && c <= '9' || c == '_') {
+			b := make([]byte, 0, len(s))
+			for j := 0; j < len(s); j++ {
+				if c := s[j]; c >= 'a' && c <= 'z' || c >= 'A' && c <= 'Z' || c >= '0' && c <= '9' || c == '_' {
+					b = append(b, c)
+				}
+			}
+			return string(b)
+		}
+	}
+	return s
 }
 
 // flatID concatenates the local names along a path, each after the first capitalised (N3).
