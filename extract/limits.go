@@ -12,22 +12,26 @@ type Limits struct {
 	MaxDepth      int   // deepest XMP element nesting / sub-IFD nesting
 	MaxTotalRead  int64 // most bytes read from the file altogether
 	MaxWarnings   int   // most warnings kept per file
-	MaxEntries    int   // most raw entries produced per payload
+	// MaxDirWarnings is how many problems one directory (an IFD with its sub-IFDs) may show
+	// before the rest of it is skipped: a directory that bad is noise, not data.
+	MaxDirWarnings int
+	MaxEntries     int // most raw entries produced per payload
 }
 
 // DefaultLimits returns safe defaults: generous for real files (Extended XMP of several MB,
 // camera EXIF of a few hundred KB) and small enough that a hostile file cannot exhaust memory.
 func DefaultLimits() Limits {
 	return Limits{
-		MaxSegment:    16 << 20,
-		MaxXMPBytes:   32 << 20,
-		MaxIFDEntries: 4096,
-		MaxIFDs:       64,
-		MaxValueBytes: 4 << 20,
-		MaxDepth:      64,
-		MaxTotalRead:  96 << 20,
-		MaxWarnings:   100,
-		MaxEntries:    100000,
+		MaxSegment:     16 << 20,
+		MaxXMPBytes:    32 << 20,
+		MaxIFDEntries:  4096,
+		MaxIFDs:        64,
+		MaxValueBytes:  4 << 20,
+		MaxDepth:       64,
+		MaxTotalRead:   96 << 20,
+		MaxWarnings:    100,
+		MaxDirWarnings: 32,
+		MaxEntries:     100000,
 	}
 }
 
@@ -57,6 +61,9 @@ func (l Limits) Resolved() Limits {
 	}
 	if l.MaxWarnings <= 0 {
 		l.MaxWarnings = d.MaxWarnings
+	}
+	if l.MaxDirWarnings <= 0 {
+		l.MaxDirWarnings = d.MaxDirWarnings
 	}
 	if l.MaxEntries <= 0 {
 		l.MaxEntries = d.MaxEntries

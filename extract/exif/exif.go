@@ -25,6 +25,7 @@ const (
 	WarnBadType        = "exif.bad-type"            // an unknown TIFF field type
 	WarnIFDLoop        = "exif.ifd-loop"            // an IFD offset already visited
 	WarnTooManyIFDs    = "exif.too-many-ifds"       // Limits.MaxIFDs reached
+	WarnDirProblems    = "exif.too-many-problems"   // Limits.MaxDirWarnings reached in one IFD
 	WarnTooDeep        = "exif.too-deep"            // Limits.MaxDepth reached
 	WarnTooManyEntries = "exif.too-many-entries"    // an IFD with more than Limits.MaxIFDEntries entries
 	WarnTruncatedIFD   = "exif.truncated-ifd"       // an IFD whose entries run past the blob

@@ -348,3 +348,27 @@ func TestDecodeNoAliasing(t *testing.T) {
 	}
 	assert.Equal(t, []byte("caption\x00"), es[0].Bytes)
 }
+
+// TestDirectoryWithTooManyProblemsIsCut: after Limits.MaxDirWarnings problems the rest of a
+// directory is skipped with one warning.
+func TestDirectoryWithTooManyProblemsIsCut(t *testing.T) {
+	le := binary.LittleEndian
+	const n = 200
+	b := []byte{'I', 'I', 42, 0, 8, 0, 0, 0}
+	b = le.AppendUint16(b, n)
+	for i := 0; i < n; i++ { // every entry has an unknown type
+		b = le.AppendUint16(b, uint16(0x1000+i))
+		b = le.AppendUint16(b, 99)
+		b = le.AppendUint32(b, 1)
+		b = le.AppendUint32(b, 0)
+	}
+	b = le.AppendUint32(b, 0)
+	var ws extract.Warnings
+	Decode(extract.Payload{Data: b}, extract.Limits{MaxDirWarnings: 5, MaxWarnings: 1000}, &ws)
+	codes := map[string]int{}
+	for _, w := range ws.List {
+		codes[w.Code]++
+	}
+	assert.Equal(t, 6, codes[WarnBadType])
+	assert.Equal(t, 1, codes[WarnDirProblems])
+}

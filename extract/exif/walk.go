@@ -120,6 +120,7 @@ func parseHeader(h []byte, raw bool) (header, bool) {
 
 // walk is the state of one bounded structural walk over a TIFF structure.
 type walk struct {
+	nwarn   int // warnings reported so far (Limits.MaxDirWarnings)
 	src     source
 	b       []byte        // the blob when src is one (sanitize rewrites a copy), else nil
 	rs      *readerSource // src when it is a reader, for its budget
@@ -168,6 +169,7 @@ func newState(hd header, src source, base int64, lim extract.Limits, ws *extract
 
 // warn records a warning at structure offset off.
 func (t *walk) warn(code string, off uint64, format string, args ...any) {
+	t.nwarn++
 	t.ws.Add(code, extract.SourceEXIF, t.base+int64(min(off, math.MaxInt64/2)), format, args...)
 }
 
@@ -267,7 +269,13 @@ func (t *walk) ifd(dir string, off, linkAt uint64, depth int, page bool, visit f
 		t.budget(off)
 		return 0, 0
 	}
+	before := t.nwarn
 	for i := uint64(0); i < n && !t.stopped; i++ {
+		if t.nwarn-before > t.lim.MaxDirWarnings {
+			t.warn(WarnDirProblems, off, "%s: more than %d problems; the rest of it is skipped", dir, t.lim.MaxDirWarnings)
+			truncated = true
+			break
+		}
 		t.entry(dir, off+cs+es*i, table[es*i:es*(i+1)], depth, visit)
 	}
 	if truncated || t.stopped || stored > (size-off-cs)/es {

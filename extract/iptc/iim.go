@@ -19,6 +19,13 @@ const (
 	lastRecord     = 9      // pre-object data (7), object data (8), post-object data (9)
 )
 
+// tagHeader is one IIM dataset header (IIM §1.5.2-§1.5.4).
+type tagHeader struct {
+	record, dataset uint8
+	size            uint64
+	headerLen       int // bytes of the header: marker, record, dataset, length field(s)
+}
+
 // recordDirs are the RawEntry.Dir names "IPTC<record>" for records 0..9, shared so that
 // building an entry does not allocate a string.
 var recordDirs = [...]string{"IPTC0", "IPTC1", "IPTC2", "IPTC3", "IPTC4", "IPTC5", "IPTC6", "IPTC7", "IPTC8", "IPTC9"}
@@ -38,12 +45,18 @@ var recordDirs = [...]string{"IPTC0", "IPTC1", "IPTC2", "IPTC3", "IPTC4", "IPTC5
 // ws may be nil.
 func Decode(p extract.Payload, lim extract.Limits, ws *extract.Warnings) []extract.RawEntry {
 	lim = lim.Resolved()
-	return appendIIM(nil, p, lim, ws, lim.MaxEntries)
+	return appendIIM(nil, p, lim, ws, lim.MaxEntries, nil)
 }
 
+// headerCheck decodes the dataset header at the start of rest a second way and reports how
+// it disagrees with h, the header readHeader read and the walk already bounded. A non-nil
+// error ends the walk with "iptc.decoder". Only the differential tests set one (go-iptc's
+// DecodeTag, see decoder.go); production decoding passes nil.
+type headerCheck func(rest []byte, h tagHeader) error
+
 // appendIIM is Decode appending to entries, with an explicit budget of new entries shared
-// by the IIM blocks of one IRB.
-func appendIIM(entries []extract.RawEntry, p extract.Payload, lim extract.Limits, ws *extract.Warnings, budget int) []extract.RawEntry {
+// by the IIM blocks of one IRB. check is nil outside the differential tests.
+func appendIIM(entries []extract.RawEntry, p extract.Payload, lim extract.Limits, ws *extract.Warnings, budget int, check headerCheck) []extract.RawEntry {
 	data := p.Data
 	if int64(len(data)) > lim.MaxSegment {
 		warn(ws, "iptc.too-large", extract.SourceIPTC, p.Offset,
@@ -55,7 +68,6 @@ func appendIIM(entries []extract.RawEntry, p extract.Payload, lim extract.Limits
 	}
 	entries = slices.Grow(entries, min(countDatasets(data), budget))
 	limit := len(entries) + budget
-	var r bytes.Reader
 	unknownRecord := false
 	for pos := 0; pos < len(data); {
 		rest := data[pos:]
@@ -64,8 +76,8 @@ func appendIIM(entries []extract.RawEntry, p extract.Payload, lim extract.Limits
 			reportJunk(ws, rest, at)
 			break
 		}
-		// Pre-check the header against the bytes that exist and the limits before
-		// go-iptc sees it.
+		// Read the header without trusting it, then check it against the bytes that exist
+		// and the limits.
 		h, err := readHeader(rest)
 		if err != nil {
 			code := "iptc.truncated"
@@ -87,20 +99,11 @@ func appendIIM(entries []extract.RawEntry, p extract.Payload, lim extract.Limits
 			pos = next
 			continue
 		}
-		// The block is bounded and the header checked: let go-iptc decode it.
-		th, err := decodeTag(&r, rest)
-		switch {
-		case err != nil && !goiptcSupports(rest):
-			// go-iptc knows only 4- and 8-octet extended lengths; IIM §1.5.4 allows any
-			// (ExifTool reads up to 8). The pre-checked header stands.
-		case err != nil:
-			warn(ws, "iptc.decoder", extract.SourceIPTC, at, "dataset %d:%d: %v", h.record, h.dataset, err)
-			return entries
-		case th != h:
-			warn(ws, "iptc.decoder", extract.SourceIPTC, at,
-				"go-iptc read dataset %d:%d size %d, the pre-check %d:%d size %d",
-				th.record, th.dataset, th.size, h.record, h.dataset, h.size)
-			return entries
+		if check != nil {
+			if err := check(rest, h); err != nil {
+				warn(ws, "iptc.decoder", extract.SourceIPTC, at, "dataset %d:%d: %v", h.record, h.dataset, err)
+				return entries
+			}
 		}
 		if h.record < firstRecord || h.record > lastRecord {
 			if !unknownRecord {
@@ -163,13 +166,6 @@ func readHeader(b []byte) (h tagHeader, err error) {
 	}
 	h.headerLen = stdHeaderLen + octets
 	return h, nil
-}
-
-// goiptcSupports reports whether go-iptc's DecodeTag handles the length form of the
-// (pre-checked) header at the start of b: a plain length or a 4- or 8-octet extended one.
-func goiptcSupports(b []byte) bool {
-	n := uint16(b[3])<<8 | uint16(b[4])
-	return n&extendedFlag == 0 || n&^extendedFlag == 4 || n&^extendedFlag == 8
 }
 
 // countDatasets counts the well-formed dataset headers from the start of data, so that the

@@ -285,3 +285,35 @@ func TestDecodeNilWarningsAndLongBlock(t *testing.T) {
 	assert.Len(t, got, 1000)
 	assert.LessOrEqual(t, cap(got), 1024, "entries allocated once, not grown by doubling")
 }
+
+// TestHeaderCheck covers the seam the differential oracle uses: a second decoder that
+// disagrees with the dataset reader ends the walk with "iptc.decoder", keeping what was read.
+func TestHeaderCheck(t *testing.T) {
+	data := cat(ds(2, 5, []byte("t")), ds(2, 25, []byte("k")))
+	lim := extract.Limits{}.Resolved()
+	t.Run("agreeing check changes nothing", func(t *testing.T) {
+		var ws extract.Warnings
+		got := appendIIM(nil, extract.Payload{Data: data}, lim, &ws, lim.MaxEntries, goiptcCheck)
+		assert.Equal(t, Decode(extract.Payload{Data: data}, lim, nil), got)
+		assert.Empty(t, ws.List)
+	})
+	t.Run("disagreement is iptc.decoder", func(t *testing.T) {
+		var ws extract.Warnings
+		calls := 0
+		check := func(rest []byte, h tagHeader) error {
+			if calls++; calls == 2 {
+				return errNotDecoded
+			}
+			return nil
+		}
+		got := appendIIM(nil, extract.Payload{Data: data}, lim, &ws, lim.MaxEntries, check)
+		assert.Equal(t, []key{{"IPTC2", 5}}, keys(got))
+		assert.Equal(t, []string{"iptc.decoder"}, codes(&ws))
+	})
+	t.Run("oracle reports go-iptc's misreading", func(t *testing.T) {
+		// A header whose stated size go-iptc would read differently cannot be built, so
+		// the check is called directly with a header that does not match the bytes.
+		err := goiptcCheck(ds(2, 5, []byte("t")), tagHeader{record: 2, dataset: 5, size: 2, headerLen: 5})
+		assert.ErrorContains(t, err, "go-iptc read dataset 2:5 size 1")
+	})
+}

@@ -1,6 +1,10 @@
 package iptc
 
-import "github.com/embedmeta/embedmeta/extract"
+import (
+	"slices"
+
+	"github.com/embedmeta/embedmeta/extract"
+)
 
 // Photoshop image-resource framing (Adobe Photoshop File Formats Specification, "Image
 // Resource Blocks"): signature, uint16 id, Pascal name padded to an even length, uint32
@@ -46,6 +50,12 @@ func irbSignature(sig []byte) (ok, standard bool) {
 // a header or data running past the end gives "irb.truncated"; NUL padding after the last
 // resource passes silently. ws may be nil.
 func DecodeIRB(p extract.Payload, lim extract.Limits, ws *extract.Warnings) []extract.RawEntry {
+	return decodeIRB(p, lim, ws, nil)
+}
+
+// decodeIRB is DecodeIRB with the IIM headers cross-checked by check when it is not nil
+// (the differential tests).
+func decodeIRB(p extract.Payload, lim extract.Limits, ws *extract.Warnings, check headerCheck) []extract.RawEntry {
 	lim = lim.Resolved()
 	data := p.Data
 	if int64(len(data)) > lim.MaxSegment {
@@ -80,13 +90,15 @@ func DecodeIRB(p extract.Payload, lim extract.Limits, ws *extract.Warnings) []ex
 			case extract.ResourceIPTC:
 				iimBlocks++
 				if iimBlocks == 1 {
+					// One allocation for the digest and the datasets that follow it.
+					entries = slices.Grow(entries, 1+min(countDatasets(body), lim.MaxEntries))
 					entries = append(entries, Digest(extract.Payload{Data: body, Offset: bodyAt}))
 				} else {
 					warn(ws, "irb.multiple-iptc", extract.SourcePhotoshop, at,
 						"IPTC-NAA resource number %d; ExifTool ranks it below the first", iimBlocks)
 				}
 				first := len(entries)
-				entries = appendIIM(entries, extract.Payload{Data: body, Offset: bodyAt}, lim, ws, lim.MaxEntries-len(entries))
+				entries = appendIIM(entries, extract.Payload{Data: body, Offset: bodyAt}, lim, ws, lim.MaxEntries-len(entries), check)
 				for i := first; i < len(entries); i++ {
 					if entries[i].Source == extract.SourceIPTC {
 						entries[i].Part = uint16(min(iimBlocks-1, 0xFFFF))

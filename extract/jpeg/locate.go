@@ -48,6 +48,7 @@ const (
 // packets (XMP Part 3 §1.1.3.1); other extensions are dropped with a warning, as ExifTool does.
 func Locate(r io.ReaderAt, size int64, lim extract.Limits, ws *extract.Warnings) (extract.Payloads, error) {
 	w := &walker{r: r, size: size, lim: lim.Resolved(), ws: ws}
+	w.slicer, _ = r.(extract.Slicer)
 	head, ok := w.read(0, 16)
 	if !ok {
 		head, ok = w.read(0, 2)
@@ -72,6 +73,7 @@ func Locate(r io.ReaderAt, size int64, lim extract.Limits, ws *extract.Warnings)
 // walker is the state of one Locate call.
 type walker struct {
 	r       io.ReaderAt
+	slicer  extract.Slicer // r when its bytes are in memory: read without copying
 	size    int64
 	lim     extract.Limits
 	ws      *extract.Warnings
@@ -86,6 +88,8 @@ type walker struct {
 }
 
 // read returns n bytes at off, or false when they do not exist or the read budget is spent.
+// When r is an extract.Slicer the bytes alias its memory: they are never written to (the
+// joins of continued segments copy), and they count against MaxTotalRead all the same.
 func (w *walker) read(off, n int64) ([]byte, bool) {
 	if off < 0 || n < 0 || off > w.size || n > w.size-off {
 		return nil, false
@@ -98,6 +102,11 @@ func (w *walker) read(off, n int64) ([]byte, bool) {
 		return nil, false
 	}
 	w.total += n
+	if w.slicer != nil {
+		if b, ok := w.slicer.Slice(off, n); ok {
+			return b, true
+		}
+	}
 	b := make([]byte, n)
 	if _, err := w.r.ReadAt(b, off); err != nil && err != io.EOF {
 		return nil, false

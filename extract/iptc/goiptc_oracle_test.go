@@ -7,13 +7,50 @@ import (
 	"io"
 
 	goiptc "github.com/dsoprea/go-iptc"
+
+	"github.com/embedmeta/embedmeta/extract"
 )
 
-// tagHeader is one IIM dataset header as go-iptc decoded it.
-type tagHeader struct {
-	record, dataset uint8
-	size            uint64
-	headerLen       int // bytes go-iptc consumed: marker, record, dataset, length field(s)
+// github.com/dsoprea/go-iptc is a differential oracle of the IIM reader, not part of it
+// (see the package documentation for why it left the hot path). decodeOracle and
+// decodeIRBOracle run Decode and DecodeIRB with every dataset header decoded a second time
+// by go-iptc's DecodeTag; a disagreement ends the walk with "iptc.decoder".
+
+// decodeOracle is Decode with go-iptc cross-checking every header.
+func decodeOracle(p extract.Payload, lim extract.Limits, ws *extract.Warnings) []extract.RawEntry {
+	lim = lim.Resolved()
+	return appendIIM(nil, p, lim, ws, lim.MaxEntries, goiptcCheck)
+}
+
+// decodeIRBOracle is DecodeIRB with go-iptc cross-checking every IIM header.
+func decodeIRBOracle(p extract.Payload, lim extract.Limits, ws *extract.Warnings) []extract.RawEntry {
+	return decodeIRB(p, lim, ws, goiptcCheck)
+}
+
+// goiptcCheck is the headerCheck of the oracle: go-iptc must read the same record, dataset
+// and size as readHeader, except for the extended-length forms it does not know.
+func goiptcCheck(rest []byte, h tagHeader) error {
+	var r bytes.Reader
+	th, err := decodeTag(&r, rest)
+	switch {
+	case err != nil && !goiptcSupports(rest):
+		// go-iptc knows only 4- and 8-octet extended lengths; IIM §1.5.4 allows any
+		// (ExifTool reads up to 8). The header readHeader read stands.
+		return nil
+	case err != nil:
+		return err
+	case th != h:
+		return fmt.Errorf("go-iptc read dataset %d:%d size %d (header %d bytes), the reader %d:%d size %d (header %d bytes)",
+			th.record, th.dataset, th.size, th.headerLen, h.record, h.dataset, h.size, h.headerLen)
+	}
+	return nil
+}
+
+// goiptcSupports reports whether go-iptc's DecodeTag handles the length form of the
+// (already read) header at the start of b: a plain length or a 4- or 8-octet extended one.
+func goiptcSupports(b []byte) bool {
+	n := uint16(b[3])<<8 | uint16(b[4])
+	return n&extendedFlag == 0 || n&^extendedFlag == 4 || n&^extendedFlag == 8
 }
 
 // errNotDecoded reports a header that go-iptc declined (an unsupported extended-length
@@ -21,8 +58,7 @@ type tagHeader struct {
 var errNotDecoded = errors.New("go-iptc could not decode the dataset header")
 
 // decodeTag decodes the dataset header at the start of b through go-iptc, handing it a
-// reader bounded to b (the rest of the IIM block, already pre-checked by the caller), and
-// reports how many bytes the header took. r is reused to avoid an allocation per dataset.
+// reader bounded to b, and reports how many bytes the header took.
 func decodeTag(r *bytes.Reader, b []byte) (tagHeader, error) {
 	r.Reset(b)
 	h, err := goiptcDecodeTag(r)
@@ -30,9 +66,9 @@ func decodeTag(r *bytes.Reader, b []byte) (tagHeader, error) {
 	return h, err
 }
 
-// goiptcDecodeTag is the one adapter to github.com/dsoprea/go-iptc. It recovers any panic,
-// whatever its value (go-iptc's own recover re-panics on values that are not errors), and
-// turns it into an error.
+// goiptcDecodeTag is the one adapter to go-iptc. It recovers any panic, whatever its value
+// (go-iptc's own recover re-panics on values that are not errors), and turns it into an
+// error.
 //
 // DecodeTag only reads the header; the data is never copied (go-iptc's ParseStream would
 // allocate the declared size, up to 2^64 bytes, and loses the dataset order). The Tag
@@ -58,7 +94,7 @@ func goiptcDecodeTag(r io.Reader) (h tagHeader, err error) {
 }
 
 // parseTagString reads "Tag<DATASET=(R:D) DATA-SIZE=(N)>", the output of go-iptc's
-// Tag.String, without allocating.
+// Tag.String.
 func parseTagString(s string) (rec, ds uint8, size uint64, ok bool) {
 	rest, ok := cutPrefix(s, "Tag<DATASET=(")
 	if !ok {
