@@ -131,6 +131,14 @@ func Extract(r io.ReaderAt, size int64, opts ...Option) (*Metadata, error) {
 	return extractAt(r, size, options(opts))
 }
 
+// ExtractBytes reads the metadata of a file already in memory. It reads b in place: the
+// container walkers take sub-slices of b instead of copying segments (extract.Bytes), so it
+// allocates less than Extract(bytes.NewReader(b), int64(len(b))) and gives the same result.
+// b must not be modified during the call; the returned Metadata does not refer to it.
+func ExtractBytes(b []byte, opts ...Option) (*Metadata, error) {
+	return extractAt(extract.Bytes(b), int64(len(b)), options(opts))
+}
+
 // ExtractReader reads the metadata from a stream without seeking: bytes are read only as far
 // as the metadata reaches (a JPEG is read up to its image data), never more than
 // Limits.MaxTotalRead. Formats that keep metadata at the end (PDF, some TIFF and MP4) are
@@ -226,7 +234,10 @@ func ExtractFile(path string, opts ...Option) (*Metadata, error) {
 	if o.Sidecar {
 		extra, sidecarWarnings = readSidecar(path, o)
 	}
-	md, err := extractWith(f, st.Size(), o, extra)
+	// A walker's many small reads become one system call per 64 KiB block.
+	br := extract.NewBlockReader(f, st.Size())
+	defer br.Close()
+	md, err := extractWith(br, st.Size(), o, extra)
 	if md != nil {
 		md.Warnings = append(md.Warnings, sidecarWarnings...)
 	}

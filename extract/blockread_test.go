@@ -1,0 +1,63 @@
+package extract
+
+import (
+	"bytes"
+	"io"
+	"math/rand"
+	"sync/atomic"
+	"testing"
+
+	"github.com/stretchr/testify/assert"
+	"github.com/stretchr/testify/require"
+)
+
+type countingReaderAt struct {
+	r     io.ReaderAt
+	calls atomic.Int64
+}
+
+func (c *countingReaderAt) ReadAt(p []byte, off int64) (int, error) {
+	c.calls.Add(1)
+	return c.r.ReadAt(p, off)
+}
+
+// TestBlockReaderMatchesUnderlying: random reads through the cache return exactly what the
+// underlying reader returns, with far fewer calls.
+func TestBlockReaderMatchesUnderlying(t *testing.T) {
+	data := make([]byte, blockSlots*blockSize-1000) // fits the cache: every block is read once
+	rng := rand.New(rand.NewSource(1))
+	rng.Read(data)
+	under := &countingReaderAt{r: bytes.NewReader(data)}
+	br := NewBlockReader(under, int64(len(data)))
+	defer br.Close()
+	for i := 0; i < 2000; i++ {
+		off := rng.Int63n(int64(len(data)) + 10)
+		n := rng.Intn(200)
+		if i%100 == 0 {
+			n = blockSize + 5
+		}
+		want := make([]byte, n)
+		wn, werr := bytes.NewReader(data).ReadAt(want, off)
+		got := make([]byte, n)
+		gn, gerr := br.ReadAt(got, off)
+		require.Equal(t, wn, gn, "read %d at %d", n, off)
+		require.Equal(t, want[:wn], got[:gn])
+		if wn < n {
+			require.Error(t, gerr)
+			require.ErrorIs(t, werr, io.EOF)
+		}
+	}
+	assert.Less(t, under.calls.Load(), int64(40))
+}
+
+func TestBlockReaderSmallFile(t *testing.T) {
+	br := NewBlockReader(bytes.NewReader([]byte("abc")), 3)
+	p := make([]byte, 2)
+	n, err := br.ReadAt(p, 2)
+	assert.Equal(t, 1, n)
+	assert.ErrorIs(t, err, io.EOF)
+	n, err = br.ReadAt(p, 0)
+	assert.Equal(t, 2, n)
+	assert.NoError(t, err)
+	assert.NoError(t, br.Close())
+}
