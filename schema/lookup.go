@@ -1,22 +1,27 @@
 package schema
 
-// The generated tables (tables_gen.go) define:
+// The generated tables (tables_gen.go) are sorted arrays of plain values, which the linker
+// lays out as static data, so the package has no initialisation code:
 //
-//	exifTags   map[uint16]*Tag       // ExifTool Exif::Main (IFD0, ExifIFD, InteropIFD, IFD1)
-//	gpsTags    map[uint16]*Tag       // ExifTool GPS::Main
-//	panasonicRawTags map[uint16]*Tag // ExifTool PanasonicRaw::Main (RW2 IFD0)
-//	iimTags    map[uint16]*Tag       // record<<8 | dataset
-//	xmpTags    map[XMPKey]*Tag       // namespace URI + flattened id (N3)
-//	namespaces map[string]Namespace  // namespace URI -> prefix/group
-//	aliases    []Alias               // A1, in table order
-//	composites []Composite           // S7
-//	byKey      map[string]*Tag       // output key -> its definition, EXIF > XMP > IIM
+//	tagData          [N]Tag          // every definition; the tables below index it
+//	exifTags         [...]idTag      // ExifTool Exif::Main (IFD0, ExifIFD, InteropIFD, IFD1)
+//	gpsTags          [...]idTag      // ExifTool GPS::Main
+//	panasonicRawTags [...]idTag      // ExifTool PanasonicRaw::Main (RW2 IFD0)
+//	iimTags          [...]idTag      // record<<8 | dataset
+//	namespaces       [...]nsEntry    // by URI; each with its run of xmpTags
+//	xmpTags          [...]xmpEntry   // flattened id (N3), sorted within each namespace
+//	xmpIndex         [...]uint16     // hash index of xmpTags by (namespace URI, id)
+//	prefixes         [...]prefixURI  // ExifTool's preferred XMP prefix -> namespace URI
+//	byKey            [...]nameTag    // output key -> its definition, EXIF > XMP > IIM
 //	                                 //   (PanasonicRaw only for keys no other table has)
-//	tagData    [N]Tag                // every definition; the maps point into it
-//	prefixes   map[string]string     // ExifTool's preferred XMP prefix -> namespace URI
+//	byKeyIndex       [...]uint16     // hash index of byKey
+//	aliases          []Alias         // A1, in table order
+//	composites       []Composite     // S7
 //
-// Regenerate with `go generate ./schema`; refresh the ExifTool data with
-// `go run ./schema/internal/listx` (see data/README.md).
+// Numeric lookups (EXIF, IIM) and namespace lookups are binary searches; the string-keyed
+// lookups of every entry (XMP, Lookup) probe a static open-addressing hash index laid out by
+// the generator (keyHash), as fast as a map. Regenerate with `go generate ./schema`; refresh the ExifTool
+// data with `go run ./schema/internal/listx` (see data/README.md).
 
 // XMPKey identifies an XMP property or flattened struct field: the namespace URI of the
 // top-level property and the flattened id of the path (spec N3), e.g.
@@ -26,42 +31,144 @@ type XMPKey struct {
 	ID string
 }
 
+// idTag is an entry of a table keyed by a number; tag indexes tagData.
+type idTag struct {
+	id  uint16
+	tag uint16
+}
+
+// nameTag is an entry of a table keyed by a string; tag indexes tagData.
+type nameTag struct {
+	name string
+	tag  uint16
+}
+
+// xmpEntry is an XMP definition: flattened id, index of its namespace in namespaces, and
+// index of its definition in tagData.
+type xmpEntry struct {
+	name string
+	ns   uint16
+	tag  uint16
+}
+
+// nsEntry is a known XMP namespace; xmpTags[lo:hi] are its definitions.
+type nsEntry struct {
+	ns     Namespace
+	lo, hi uint16
+}
+
+// prefixURI pairs an XMP prefix with its namespace URI.
+type prefixURI struct {
+	prefix, uri string
+}
+
+// findID returns the definition with the given id in the sorted table s, or nil.
+func findID(s []idTag, id uint16) *Tag {
+	lo, hi := 0, len(s)
+	for lo < hi {
+		m := int(uint(lo+hi) >> 1)
+		if s[m].id < id {
+			lo = m + 1
+		} else {
+			hi = m
+		}
+	}
+	if lo < len(s) && s[lo].id == id {
+		return &tagData[s[lo].tag]
+	}
+	return nil
+}
+
+// findXMP probes xmpIndex for the flattened id in the namespace with URI ns. With a byte
+// slice id it does not allocate (string(id) in a comparison reuses the slice's bytes).
+func findXMP[S string | []byte](ns string, id S) *Tag {
+	const mask = uint64(len(xmpIndex) - 1)
+	for i := keyHash(id, keyHash(ns, hashSeed)) & mask; ; i = (i + 1) & mask {
+		k := xmpIndex[i]
+		if k == 0 {
+			return nil
+		}
+		e := &xmpTags[k-1]
+		if e.name == string(id) && namespaces[e.ns].ns.URI == ns {
+			return &tagData[e.tag]
+		}
+	}
+}
+
+// findKey probes byKeyIndex for the output key.
+func findKey(key string) *Tag {
+	const mask = uint64(len(byKeyIndex) - 1)
+	for i := keyHash(key, hashSeed) & mask; ; i = (i + 1) & mask {
+		k := byKeyIndex[i]
+		if k == 0 {
+			return nil
+		}
+		if e := &byKey[k-1]; e.name == key {
+			return &tagData[e.tag]
+		}
+	}
+}
+
+// findNS returns the entry of the namespace with the given URI, or nil.
+func findNS(uri string) *nsEntry {
+	lo, hi := 0, len(namespaces)
+	for lo < hi {
+		m := int(uint(lo+hi) >> 1)
+		if namespaces[m].ns.URI < uri {
+			lo = m + 1
+		} else {
+			hi = m
+		}
+	}
+	if lo < len(namespaces) && namespaces[lo].ns.URI == uri {
+		return &namespaces[lo]
+	}
+	return nil
+}
+
 // EXIF returns the definition of tag id in table t, or nil when the dictionary does not know
 // it (S5: unknown EXIF tags are left out).
 func EXIF(t Table, id uint16) *Tag {
 	switch t {
 	case TableExif:
-		return exifTags[id]
+		return findID(exifTags[:], id)
 	case TableGPS:
-		return gpsTags[id]
+		return findID(gpsTags[:], id)
 	case TablePanasonicRaw:
-		return panasonicRawTags[id]
+		return findID(panasonicRawTags[:], id)
 	}
 	return nil
 }
 
 // IIM returns the definition of IPTC-IIM dataset record:dataset, or nil.
 func IIM(record, dataset uint8) *Tag {
-	return iimTags[uint16(record)<<8|uint16(dataset)]
+	return findID(iimTags[:], uint16(record)<<8|uint16(dataset))
 }
 
 // XMP returns the definition of the flattened id in the namespace with URI ns, or nil.
 func XMP(ns, flatID string) *Tag {
-	return xmpTags[XMPKey{NS: ns, ID: flatID}]
+	return findXMP(ns, flatID)
+}
+
+// XMPFlat is XMP for a flattened id held in a byte slice; it does not allocate.
+func XMPFlat(ns string, flatID []byte) *Tag {
+	return findXMP(ns, flatID)
 }
 
 // XMPNamespace returns the namespace with the given URI, if the dictionary knows it.
 func XMPNamespace(uri string) (Namespace, bool) {
-	n, ok := namespaces[uri]
-	return n, ok
+	if n := findNS(uri); n != nil {
+		return n.ns, true
+	}
+	return Namespace{}, false
 }
 
 // Lookup returns the definition behind an output key (T1): its kind, shape and origin.
 // When several sources define the key, the one of highest precedence (P1: EXIF > XMP > IIM)
 // is returned; composites and aliases are found too.
 func Lookup(key string) (*Tag, bool) {
-	t, ok := byKey[key]
-	return t, ok
+	t := findKey(key)
+	return t, t != nil
 }
 
 // Aliases returns the A1 alias table, in table order. The slice must not be modified.
@@ -74,12 +181,21 @@ func Composites() []Composite { return composites }
 // "Iptc4xmpExt", "exif"); for prefixes of namespaces without a tag table (e.g. "stEvt") only
 // URI and Prefix are set. The XMP decoder may use it for prefixes a packet does not declare.
 func NamespaceByPrefix(prefix string) (Namespace, bool) {
-	uri, ok := prefixes[prefix]
-	if !ok {
+	lo, hi := 0, len(prefixes)
+	for lo < hi {
+		m := int(uint(lo+hi) >> 1)
+		if prefixes[m].prefix < prefix {
+			lo = m + 1
+		} else {
+			hi = m
+		}
+	}
+	if lo == len(prefixes) || prefixes[lo].prefix != prefix {
 		return Namespace{}, false
 	}
-	if n, ok := namespaces[uri]; ok && n.Prefix == prefix {
-		return n, true
+	uri := prefixes[lo].uri
+	if n := findNS(uri); n != nil && n.ns.Prefix == prefix {
+		return n.ns, true
 	}
 	return Namespace{URI: uri, Prefix: prefix}, true
 }
@@ -92,25 +208,4 @@ func Tags(yield func(*Tag) bool) {
 			return
 		}
 	}
-}
-
-// xmpByNS indexes xmpTags by namespace URI, then flattened id, so that an id held in a byte
-// buffer is looked up without allocating (XMPFlat). Derived once at package initialisation
-// from the generated table and never modified.
-var xmpByNS = func() map[string]map[string]*Tag {
-	m := make(map[string]map[string]*Tag)
-	for k, t := range xmpTags {
-		inner := m[k.NS]
-		if inner == nil {
-			inner = make(map[string]*Tag)
-			m[k.NS] = inner
-		}
-		inner[k.ID] = t
-	}
-	return m
-}()
-
-// XMPFlat is XMP for a flattened id held in a byte slice; it does not allocate.
-func XMPFlat(ns string, flatID []byte) *Tag {
-	return xmpByNS[ns][string(flatID)]
 }

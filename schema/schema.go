@@ -5,8 +5,9 @@
 //
 // The tables are data: they are generated (go generate) from a checked-in data file that is
 // itself built from `exiftool -listx` plus the spec's own decisions (overrides). The package
-// imports nothing from this module and is immutable after package initialisation, so it is
-// safe for concurrent use.
+// imports nothing from this module. Its tables are static data laid out by the linker (sorted
+// arrays and static hash indexes, no maps), so the package has no initialisation cost, is
+// immutable and safe for concurrent use.
 package schema
 
 // Kind is the type of a key's values (spec T1).

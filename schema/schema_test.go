@@ -66,39 +66,99 @@ func TestTableSanity(t *testing.T) {
 	assert.Greater(t, n, 4000)
 }
 
-// TestMapsConsistent checks that every map entry is keyed the way its Ref says (unique
-// (table, id) keys) and that byKey points at a definition of that name.
-func TestMapsConsistent(t *testing.T) {
-	for id, tag := range exifTags {
-		assert.Equal(t, fmt.Sprintf("EXIF 0x%04X", id), tag.Ref)
-		assert.Equal(t, OriginEXIF, tag.Origin)
+// TestTablesConsistent checks that every table entry is keyed the way its Ref says (unique
+// (table, id) keys), that the tables are strictly sorted (the lookups are binary searches)
+// and that every entry is found by its lookup, and that byKey points at a definition of that
+// name.
+func TestTablesConsistent(t *testing.T) {
+	idTables := []struct {
+		name  string
+		table []idTag
+		ref   func(id uint16) string
+		find  func(id uint16) *Tag
+	}{
+		{"exif", exifTags[:], func(id uint16) string { return fmt.Sprintf("EXIF 0x%04X", id) },
+			func(id uint16) *Tag { return EXIF(TableExif, id) }},
+		{"gps", gpsTags[:], func(id uint16) string { return fmt.Sprintf("EXIF-GPS 0x%04X", id) },
+			func(id uint16) *Tag { return EXIF(TableGPS, id) }},
+		{"panasonicraw", panasonicRawTags[:], func(id uint16) string { return fmt.Sprintf("EXIF-PanasonicRaw 0x%04X", id) },
+			func(id uint16) *Tag { return EXIF(TablePanasonicRaw, id) }},
+		{"iim", iimTags[:], func(id uint16) string { return fmt.Sprintf("IIM %d:%d", id>>8, id&0xFF) },
+			func(id uint16) *Tag { return IIM(uint8(id>>8), uint8(id)) }},
 	}
-	for id, tag := range gpsTags {
-		assert.Equal(t, fmt.Sprintf("EXIF-GPS 0x%04X", id), tag.Ref)
+	for _, tt := range idTables {
+		t.Run(tt.name, func(t *testing.T) {
+			require.NotEmpty(t, tt.table)
+			known := map[uint16]bool{}
+			for i, e := range tt.table {
+				known[e.id] = true
+				tag := &tagData[e.tag]
+				if i > 0 {
+					assert.Less(t, tt.table[i-1].id, e.id, "sorted and unique")
+				}
+				assert.Equal(t, tt.ref(e.id), tag.Ref)
+				assert.Same(t, tag, tt.find(e.id))
+			}
+			for id := range 1 << 16 {
+				if !known[uint16(id)] {
+					assert.Nil(t, tt.find(uint16(id)), "absent id 0x%04X", id)
+				}
+			}
+		})
 	}
-	for id, tag := range panasonicRawTags {
-		assert.Equal(t, fmt.Sprintf("EXIF-PanasonicRaw 0x%04X", id), tag.Ref)
+	for _, e := range exifTags {
+		assert.Equal(t, OriginEXIF, tagData[e.tag].Origin)
+	}
+	for _, e := range panasonicRawTags {
+		tag := &tagData[e.tag]
 		assert.Equal(t, OriginEXIF, tag.Origin)
 		// byKey: the vendor table only adds keys no other table defines.
-		if def := byKey[tag.Name]; def != tag {
+		if def, _ := Lookup(tag.Name); def != tag {
 			assert.False(t, strings.HasPrefix(def.Ref, "EXIF-PanasonicRaw "), "%s -> %s", tag.Name, def.Ref)
 		}
 	}
 	assert.Greater(t, len(panasonicRawTags), 30)
-	for key, tag := range iimTags {
-		assert.Equal(t, fmt.Sprintf("IIM %d:%d", key>>8, key&0xFF), tag.Ref)
-		if key>>8 == 1 {
+	for _, e := range iimTags {
+		if tag := &tagData[e.tag]; e.id>>8 == 1 {
 			assert.True(t, tag.Omit, "S2: %s", tag.Ref)
 			assert.Equal(t, "S2", tag.Rule)
 		}
 	}
-	for key, tag := range xmpTags {
-		ns, ok := XMPNamespace(key.NS)
-		require.True(t, ok, key.NS)
-		assert.Equal(t, "XMP "+ns.Prefix+":"+key.ID, tag.Ref)
+	// XMP: namespaces sorted by URI, their runs of xmpTags contiguous and sorted by id.
+	next := uint16(0)
+	for i, n := range namespaces {
+		if i > 0 {
+			assert.Less(t, namespaces[i-1].ns.URI, n.ns.URI)
+		}
+		assert.Equal(t, next, n.lo, n.ns.URI)
+		assert.LessOrEqual(t, n.lo, n.hi)
+		next = n.hi
+		for j := n.lo; j < n.hi; j++ {
+			e := xmpTags[j]
+			tag := &tagData[e.tag]
+			if j > n.lo {
+				assert.Less(t, xmpTags[j-1].name, e.name)
+			}
+			assert.Equal(t, "XMP "+n.ns.Prefix+":"+e.name, tag.Ref)
+			assert.Equal(t, OriginXMP, tag.Origin)
+			assert.Same(t, tag, XMP(n.ns.URI, e.name))
+			assert.Same(t, tag, XMPFlat(n.ns.URI, []byte(e.name)))
+			assert.Nil(t, XMP(n.ns.URI, e.name+"\x00"))
+		}
 	}
-	for k, tag := range byKey {
-		assert.Equal(t, k, tag.Name)
+	assert.Equal(t, int(next), len(xmpTags), "every XMP definition belongs to a namespace")
+	for i, e := range byKey {
+		if i > 0 {
+			assert.Less(t, byKey[i-1].name, e.name)
+		}
+		tag := &tagData[e.tag]
+		assert.Equal(t, e.name, tag.Name)
+		got, ok := Lookup(e.name)
+		require.True(t, ok, e.name)
+		assert.Same(t, tag, got)
+	}
+	for i := 1; i < len(prefixes); i++ {
+		assert.Less(t, prefixes[i-1].prefix, prefixes[i].prefix)
 	}
 	refs := map[string]bool{}
 	for tag := range Tags {
@@ -270,8 +330,11 @@ func TestNamespaces(t *testing.T) {
 	}
 	_, ok = NamespaceByPrefix("nosuchprefix")
 	assert.False(t, ok)
-	for uri, ns := range namespaces {
-		assert.Equal(t, uri, ns.URI)
+	for _, n := range namespaces {
+		ns := n.ns
+		got, ok := XMPNamespace(ns.URI)
+		assert.True(t, ok)
+		assert.Equal(t, ns, got)
 		back, ok := NamespaceByPrefix(ns.Prefix)
 		assert.True(t, ok)
 		assert.Equal(t, ns, back)
@@ -369,4 +432,31 @@ func TestGeneratedUpToDate(t *testing.T) {
 	if !slices.Equal(got, want) {
 		t.Fatalf("tables_gen.go is stale (fresh output in %s): run go generate ./schema", dir)
 	}
+}
+
+// TestStaticLookups: the hash-indexed lookups agree for string and byte-slice ids, miss
+// cleanly, and XMPFlat does not allocate.
+func TestStaticLookups(t *testing.T) {
+	for n := range 24 {
+		s := strings.Repeat("aZ9", 8)[:n]
+		assert.Equal(t, keyHash(s, hashSeed), keyHash([]byte(s), hashSeed), n)
+	}
+	tests := []struct{ name, ns, id string }{
+		{"unknown namespace", "http://example.com/nope/", "creator"},
+		{"unknown id", nsXMP, "NoSuchProperty"},
+		{"empty id", nsXMP, ""},
+		{"empty namespace", "", "CreateDate"},
+		{"id of another namespace", nsExif, "CreateDate"},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			assert.Nil(t, XMP(tt.ns, tt.id))
+			assert.Nil(t, XMPFlat(tt.ns, []byte(tt.id)))
+		})
+	}
+	_, ok := Lookup("")
+	assert.False(t, ok)
+	id := []byte("ImageRegionRegionBoundaryRbH")
+	assert.Zero(t, testing.AllocsPerRun(100, func() { sinkTag = XMPFlat(nsIptcExt, id) }))
+	require.NotNil(t, sinkTag)
 }

@@ -586,7 +586,10 @@ func Generate(data *Data, ovr []*Override, header string) ([]byte, error) {
 	if err != nil {
 		return nil, err
 	}
-	src := b.emit(header, derived)
+	src, err := b.emit(header, derived)
+	if err != nil {
+		return nil, err
+	}
 	out, err := format.Source(src)
 	if err != nil {
 		return src, fmt.Errorf("gofmt generated code: %w", err)

@@ -91,22 +91,28 @@ func TestGenerateMini(t *testing.T) {
 		`{Name: "Thumb", Origin: OriginXMP, Kind: String, Shape: Scalar, Omit: true, Rule: "S5", Ref: "XMP Iptc4xmpExt:Thumb"}`,
 		`{Key: "DateTimeCreated", Record: 2, DateDataset: 55, TimeDataset: 60}`,
 		`{Record: 2, Dataset: 120, Key: "Caption"}`,
-		`"stEvt":`,
+		`{"stEvt", "http://ns.adobe.com/xap/1.0/sType/ResourceEvent#"}`,
 		// PanasonicRaw::Main: the general EXIF rules; '?' is text, Format decides the kind (ReadAs).
 		`{Name: "PanasonicRawVersion", Origin: OriginEXIF, Kind: String, Shape: Scalar, Omit: true, Rule: "S5", Ref: "EXIF-PanasonicRaw 0x0001"}`,
 		`{Name: "SensorWidth", Origin: OriginEXIF, Kind: String, Shape: Scalar, Ref: "EXIF-PanasonicRaw 0x0002"}`,
 		`{Name: "CFAPattern", Origin: OriginEXIF, Kind: String, Shape: Scalar, Conv: ConvLabel, Labels: labels1, Rule: "V2", Ref: "EXIF-PanasonicRaw 0x0009"}`,
 		`labels1 = []Label{{"1", "[Red,Green][Green,Blue]"}, {"4", "[Blue,Green][Green,Red]"}}`,
 		`{Name: "NoiseReductionParams", Origin: OriginEXIF, Kind: Integer, Shape: Collapsing, ReadAs: 3, Rule: "L5", Ref: "EXIF-PanasonicRaw 0x001B"}`,
-		"var panasonicRawTags = map[uint16]*Tag{\n\t0x0001: &tagData[",
+		"var panasonicRawTags = [...]idTag{\n\t{0x0001, ",
+		// Static tables, sorted: ids ascending, XMP ids within their namespace, keys.
+		"var exifTags = [...]idTag{\n\t{0x0111, 0},\n\t{0x0128, 1},\n\t{0x8827, 2},",
+		"\t{\"LocationCreated\", 21},\n\t{\"LocationCreatedGPSAltitude\", 20},\n",
+		`{Namespace{URI: ns0, Prefix: "Iptc4xmpExt", Group: "XMP-iptcExt"}, 0, 6},`,
 	} {
 		assert.Contains(t, src, want)
 	}
+	// No maps: the tables are static data that need no package initialisation.
+	assert.NotContains(t, src, "map[")
 	// byKey: PanasonicRaw adds its own keys but never displaces another table's definition,
 	// omitted (StripOffsets, S3) or not (ISO).
 	for key, ref := range map[string]string{"ISO": "EXIF 0x8827", "StripOffsets": "EXIF 0x0111",
 		"SensorWidth": "EXIF-PanasonicRaw 0x0002"} {
-		assert.Regexp(t, `"`+key+`":\s+&tagData\[`+tagIndex(t, src, ref)+`\],`, src, key)
+		assert.Contains(t, src, "\t{"+strconv.Quote(key)+", "+tagIndex(t, src, ref)+"},\n", key)
 	}
 }
 

@@ -1,0 +1,25 @@
+package schema
+
+// keyHash is the hash of the static hash indexes (byKeyIndex, xmpIndex): it mixes s into h,
+// eight bytes at a time. schema/internal/gen computes the same function when it lays out the
+// indexes; TestTablesConsistent proves the two agree (every entry is found). It works on a
+// string or a byte slice alike, without allocating.
+func keyHash[S string | []byte](s S, h uint64) uint64 {
+	const m = 0x9E3779B97F4A7C15
+	for len(s) >= 8 {
+		c := uint64(s[0]) | uint64(s[1])<<8 | uint64(s[2])<<16 | uint64(s[3])<<24 |
+			uint64(s[4])<<32 | uint64(s[5])<<40 | uint64(s[6])<<48 | uint64(s[7])<<56
+		h = (h ^ c) * m
+		h ^= h >> 32
+		s = s[8:]
+	}
+	t := uint64(len(s)) << 56
+	for i := 0; i < len(s); i++ {
+		t |= uint64(s[i]) << (8 * i)
+	}
+	h = (h ^ t) * m
+	return h ^ h>>32
+}
+
+// hashSeed starts every keyHash of the indexes.
+const hashSeed = 0x243F6A8885A308D3
