@@ -1,0 +1,89 @@
+package main
+
+import (
+	"bytes"
+	"slices"
+	"time"
+
+	"github.com/embedmeta/embedmeta"
+)
+
+// apiName names the library call measured, for the report.
+const apiName = "embedmeta.Extract(bytes.NewReader(b), len(b))"
+
+// extractOne reads the metadata of one in-memory file, as a library user holding the bytes
+// would. It reports whether the call returned an error.
+func extractOne(b []byte) bool {
+	_, err := embedmeta.Extract(bytes.NewReader(b), int64(len(b)))
+	return err != nil
+}
+
+// result is what one measurement found.
+type result struct {
+	calls   int             // library calls made while measuring
+	errors  int             // calls that returned an error (kept in the count: the work was done)
+	elapsed time.Duration   // wall time of the measured passes
+	median  time.Duration   // median over files of each file's median call time
+	each    []time.Duration // each file's median call time, in the order of the files
+}
+
+// filesPerSecond is the throughput of the measured passes.
+func (r result) filesPerSecond() float64 {
+	if r.elapsed <= 0 {
+		return 0
+	}
+	return float64(r.calls) / r.elapsed.Seconds()
+}
+
+// warm runs whole passes over files for at least d (and at least one pass), so that caches,
+// the allocator and lazily built tables are settled before measuring.
+func warm(files []file, d time.Duration) {
+	start := time.Now()
+	for {
+		for _, f := range files {
+			extractOne(f.data)
+		}
+		if time.Since(start) >= d {
+			return
+		}
+	}
+}
+
+// measure runs whole passes over files until d has passed (at least one pass), timing each
+// call. Throughput is calls over the wall time of all passes; the per-file figure is the
+// median over files of each file's median call time.
+func measure(files []file, d time.Duration) result {
+	per := make([][]time.Duration, len(files))
+	var r result
+	start := time.Now()
+	for {
+		for i, f := range files {
+			t := time.Now()
+			if extractOne(f.data) {
+				r.errors++
+			}
+			per[i] = append(per[i], time.Since(t))
+			r.calls++
+		}
+		if r.elapsed = time.Since(start); r.elapsed >= d {
+			break
+		}
+	}
+	medians := make([]time.Duration, len(files))
+	for i, ts := range per {
+		medians[i] = median(ts)
+	}
+	r.each = slices.Clone(medians)
+	r.median = median(medians)
+	return r
+}
+
+// median returns the middle value of ts (the lower middle for an even count); ts is sorted
+// in place.
+func median(ts []time.Duration) time.Duration {
+	if len(ts) == 0 {
+		return 0
+	}
+	slices.Sort(ts)
+	return ts[(len(ts)-1)/2]
+}
