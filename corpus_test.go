@@ -67,9 +67,9 @@ func equalJSON(a, b any) bool {
 var corpusFloors = map[string]float64{
 	"jpeg": 99.6, "tiff": 99.9, "raw": 99.3, "png": 99.9, "webp": 99.9, "gif": 99.9,
 	"heif": 99.9, "avif": 99.9, "jxl": 99.9, "psd": 99.9, "video": 99.9,
-	"document":    88, // one SVG whose expected file contradicts S1 (see known differences)
-	"xmp-sidecar": 92, // rdf:nodeID merging and ExifTool list quirks (see known differences)
-	"malformed":   98, // the expectations of damaged files are a floor of what to recover
+	"document":    88,   // one SVG whose expected file contradicts S1 (see known differences)
+	"xmp-sidecar": 97.5, // ExifTool list quirks and a UTF-16 character it loses (see known differences)
+	"malformed":   98.9, // the expectations of damaged files are a floor of what to recover
 }
 
 func TestCorpusDifferential(t *testing.T) {

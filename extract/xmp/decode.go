@@ -22,19 +22,24 @@ func Decode(p extract.Payload, lim extract.Limits, ws *extract.Warnings) []extra
 // warnFunc reports a warning at an offset in the parsed data (-1: the packet).
 type warnFunc func(code string, off int, format string, args ...any)
 
-// tree is the element tree of a packet as a tree builder returns it.
+// tree is the element tree of a packet as a tree builder returns it. Elements refer to
+// each other by index into elems and to their strings by str (see tree.go).
 type tree struct {
-	root       *elem
+	s          string          // the packet
+	elems      []elem          // elems[0] is a placeholder: index 0 means none
+	attrs      []attr          // the elements' attributes
+	extra      []string        // strings that are not substrings of s
+	root       int32           // the root element, 0 if none
 	err        error           // what stopped the builder before the root element closed
 	end        int             // offset where tokenizing stopped
-	elems      int             // elements kept
+	count      int             // elements kept
 	leaves     int             // an estimate of the entries, for the output's capacity; 0 if unknown
 	referenced map[string]bool // rdf:nodeID values referred to by property elements
 }
 
 // builder builds the element tree of a prepared packet: build, or in tests the former
 // encoding/xml builder that serves as its oracle.
-type builder func(data []byte, maxDepth int, warn warnFunc) tree
+type builder func(data []byte, maxDepth int, warn warnFunc) *tree
 
 // decode is Decode with the tree builder as a parameter.
 func decode(p extract.Payload, lim extract.Limits, ws *extract.Warnings, buildTree builder) []extract.RawEntry {
@@ -67,16 +72,17 @@ func decode(p extract.Payload, lim extract.Limits, ws *extract.Warnings, buildTr
 	if t.err != nil {
 		warn("xmp.malformed", t.end, "%v; values decoded before it are kept", t.err)
 	}
-	if t.root == nil {
+	if t.root == 0 {
 		return nil
 	}
+	w.t = t
 	w.referenced = t.referenced
-	w.budget = t.elems + lim.MaxEntries
+	w.budget = t.count + lim.MaxEntries
 	if t.leaves > 0 {
 		w.out = make([]extract.RawEntry, 0, min(t.leaves, lim.MaxEntries))
 	}
-	if n := w.findRDF(t.root); n == 0 {
-		warn("xmp.no-rdf", t.root.off, "no rdf:RDF element in the packet")
+	if n := w.findRDF(&t.elems[t.root]); n == 0 {
+		warn("xmp.no-rdf", int(t.elems[t.root].off), "no rdf:RDF element in the packet")
 	}
 	if len(w.out) == 0 {
 		return nil
@@ -87,13 +93,15 @@ func decode(p extract.Payload, lim extract.Limits, ws *extract.Warnings, buildTr
 // findRDF decodes every rdf:RDF element at or below e that is not inside another one
 // (normally the one child of x:xmpmeta) and returns how many it found.
 func (w *walker) findRDF(e *elem) int {
-	if e.is(nsRDF, "RDF") {
+	if w.t.is(e, nsRDF, "RDF") {
 		w.rdf(e)
 		return 1
 	}
 	n := 0
-	for k := e.first; k != nil; k = k.next {
-		n += w.findRDF(k)
+	for k := e.first; k != 0; {
+		c := &w.t.elems[k]
+		n += w.findRDF(c)
+		k = c.next
 	}
 	return n
 }

@@ -185,8 +185,20 @@ func TestDecodeSyntax(t *testing.T) {
 			wantWarn: []string{"xmp.malformed"},
 		},
 		{
-			name:     "unknown entity",
-			packet:   wrap(`<ex:a>1</ex:a><ex:b>&nbsp;</ex:b>`),
+			name:     "undefined entity kept as text, one warning per packet",
+			packet:   wrap(`<ex:a>1</ex:a><ex:b>&nbsp;x&lt;&unknown;</ex:b><ex:c ex:q="&x;&#65;"/><ex:d>&nbsp;</ex:d>`),
+			want:     []string{"ex:a=1", "ex:b=&nbsp;x<&unknown;", "ex:c/ex:q=&x;A", "ex:d=&nbsp;"},
+			wantWarn: []string{"xmp.undefined-entity"},
+		},
+		{
+			name:     "undefined entity in an attribute",
+			packet:   wrap(`<ex:c ex:q="a&x;b" ex:r="&y;"/>`),
+			want:     []string{"ex:c/ex:q=a&x;b", "ex:c/ex:r=&y;"},
+			wantWarn: []string{"xmp.undefined-entity"},
+		},
+		{
+			name:     "a reference that is not a name stays malformed",
+			packet:   wrap(`<ex:a>1</ex:a><ex:b>&1a;</ex:b>`),
 			want:     []string{"ex:a=1"},
 			wantWarn: []string{"xmp.malformed"},
 		},

@@ -20,12 +20,19 @@
 // accepts exactly what the standard library's encoding/xml RawToken accepts in strict mode,
 // builds a small element tree with its own namespace resolution and end-tag checking
 // (tree.go), and walks it. The packet is converted to a string once; names and values that
-// need no entity decoding are substrings of it, elements and attributes come from blocks,
-// so a packet costs a few dozen allocations (encoding/xml, which it replaced and which
-// remains the differential oracle of its tests, cost about 3,200 for a 30 KB packet). No
+// need no entity decoding are substrings of it. The tree holds no pointers: elements and
+// attributes sit in two flat slices, refer to each other by int32 index and to their
+// names and values by int32 offset and length into the packet (or index into a small
+// table of decoded strings), so the garbage collector never scans them. A packet costs a
+// few dozen allocations (encoding/xml, which it replaced and which remains the
+// differential oracle of its tests, cost about 3,200 for a 30 KB packet). No
 // DTD is processed: only the five predefined entities and character references are
 // expanded, a <!DOCTYPE> is ignored with a warning, so entity-expansion attacks (billion
-// laughs) and external entities cannot work. Depth, size and entry count are bounded by
+// laughs) and external entities cannot work. A reference to any other entity (&lol9;,
+// &xxe;, &nbsp;) is kept as its literal text and reading goes on, as ExifTool does, with
+// one warning "xmp.undefined-entity" per packet; the oracle does the same (an Entity map
+// of the decoder that maps each such name to its reference), and apart from that accepts
+// what encoding/xml accepts in strict mode. Depth, size and entry count are bounded by
 // extract.Limits.
 //
 // # Output
@@ -48,9 +55,19 @@
 //   - An undeclared prefix found in a small table of standard XMP prefixes resolves to its
 //     standard URI; any other undeclared prefix resolves to "urn:undeclared:<prefix>".
 //     Both warn "xmp.undeclared-prefix" (once per prefix).
-//   - A property element that refers with rdf:nodeID to a node or container written
-//     elsewhere in rdf:RDF takes that value (f-spot writes this); a referenced node is not
-//     also emitted at the top level. Descriptions sharing one nodeID are not merged.
+//   - rdf:nodeID: every rdf:Description carrying one id (a child of rdf:RDF, or the value
+//     of a property or array item anywhere), plus a container child of rdf:RDF carrying it,
+//     is a definition of one node. A property element or item that refers to the id
+//     (<ph:tester rdf:nodeID="abc"/>, as f-spot writes) or whose value is one of the
+//     definitions takes all the definitions, in document order, as its value: as ExifTool
+//     merges a blank node's descriptions, each such property gets every field of the
+//     node. A node referred to from below rdf:RDF's children is not also emitted at the
+//     top level. A reference met while its node is being expanded is cut
+//     ("xmp.bad-node-id"); the elements visited are bounded by the elements of the
+//     packet plus lim.MaxEntries. Unlike ExifTool, which reports such fields after all
+//     others, sorted, and keeps one value per repeated field path, entries come in
+//     document order of the referring property and a field repeated in two definitions
+//     is emitted twice.
 //   - Offset is p.Offset plus the byte offset of the value's character data in the packet
 //     (of the element, for attribute values and empty elements). For a UTF-16 packet,
 //     which is transcoded before parsing, it is p.Offset (the packet start).

@@ -2,6 +2,7 @@ package xmp
 
 import (
 	"encoding/xml"
+	"errors"
 	"strings"
 	"unicode/utf8"
 )
@@ -172,8 +173,9 @@ func illegalAt(s string, i int) bool {
 
 // scanText reads character data from i up to the next '<' or the end of the packet. When
 // the text needs no decoding, clean is true and the value is s[i:end]; otherwise the decoded
-// text is in *buf (overwritten).
-func scanText(s string, i int, buf *[]byte) (end int, clean bool, err error) {
+// text is in *buf (overwritten). The offset of the first undefined entity reference, kept
+// as text, is stored in *undef if that is still negative.
+func scanText(s string, i int, buf *[]byte, undef *int) (end int, clean bool, err error) {
 	for j := i; j < len(s); j++ {
 		c := s[j]
 		if class[c]&clsText == 0 {
@@ -191,7 +193,7 @@ func scanText(s string, i int, buf *[]byte) (end int, clean bool, err error) {
 				return j, false, errIllegalChar
 			}
 		default: // '&' or CR
-			end, err = decodeText(s, i, -1, buf)
+			end, err = decodeText(s, i, -1, buf, undef)
 			return end, false, err
 		}
 	}
@@ -200,7 +202,7 @@ func scanText(s string, i int, buf *[]byte) (end int, clean bool, err error) {
 
 // scanAttrValue reads an attribute value that starts at i, after the opening quote q. It
 // returns the index after the closing quote; the value as for scanText.
-func scanAttrValue(s string, i int, q byte, buf *[]byte) (end int, clean bool, err error) {
+func scanAttrValue(s string, i int, q byte, buf *[]byte, undef *int) (end int, clean bool, err error) {
 	for j := i; j < len(s); j++ {
 		c := s[j]
 		if c == q {
@@ -217,7 +219,7 @@ func scanAttrValue(s string, i int, q byte, buf *[]byte) (end int, clean bool, e
 				return j, false, errIllegalChar
 			}
 		default: // '&' or CR
-			end, err = decodeText(s, i, int(q), buf)
+			end, err = decodeText(s, i, int(q), buf, undef)
 			return end, false, err
 		}
 	}
@@ -226,8 +228,10 @@ func scanAttrValue(s string, i int, q byte, buf *[]byte) (end int, clean bool, e
 
 // decodeText is the slow path of scanText (quote < 0) and scanAttrValue (quote is the
 // closing quote): it expands references, turns CR LF and CR into LF and appends the result
-// to (*buf)[:0]. For an attribute value it returns the index after the closing quote.
-func decodeText(s string, i, quote int, buf *[]byte) (int, error) {
+// to (*buf)[:0]. For an attribute value it returns the index after the closing quote. An
+// undefined entity reference is kept as its text (&name;), as ExifTool keeps it, and its
+// offset is stored in *undef if that is still negative.
+func decodeText(s string, i, quote int, buf *[]byte, undef *int) (int, error) {
 	out := (*buf)[:0]
 	defer func() { *buf = out }()
 	var b0, b1 byte // the two bytes before, to find "]]>" and CR LF; cleared by a reference
@@ -245,10 +249,17 @@ func decodeText(s string, i, quote int, buf *[]byte) (int, error) {
 			return j + 1, nil
 		case c == '&':
 			r, n, err := reference(s, j)
-			if err != nil {
+			switch {
+			case err == errUndefined:
+				out = append(out, s[j:j+n]...)
+				if *undef < 0 {
+					*undef = j
+				}
+			case err != nil:
 				return j, err
+			default:
+				out = utf8.AppendRune(out, r)
 			}
-			out = utf8.AppendRune(out, r)
 			j += n
 			b0, b1 = 0, 0
 			continue
@@ -273,8 +284,13 @@ func decodeText(s string, i, quote int, buf *[]byte) (int, error) {
 // predefined are the entities XML defines without a DTD (XML 1.0 §4.6).
 var predefined = map[string]rune{"lt": '<', "gt": '>', "amp": '&', "apos": '\'', "quot": '"'}
 
+// errUndefined is returned by reference for a well-formed reference to an entity that is
+// not predefined: the caller keeps the reference as text.
+var errUndefined = errors.New("undefined entity")
+
 // reference decodes the entity or character reference at s[i] == '&' and returns the
-// character and the length of the reference.
+// character and the length of the reference. A reference &name; to an undefined entity
+// returns its length and errUndefined: no DTD is read, so no entity is ever expanded.
 func reference(s string, i int) (rune, int, error) {
 	j := i + 1
 	if j >= len(s) {
@@ -325,11 +341,27 @@ func reference(s string, i int) (rune, int, error) {
 	case s[end] != ';':
 		return 0, 0, errEntity
 	}
-	r, ok := predefined[s[j:end]]
-	if !ok {
+	name := s[j:end]
+	if r, ok := predefined[name]; ok {
+		return r, end + 1 - i, nil
+	}
+	if !isName(name) {
 		return 0, 0, errEntity
 	}
-	return r, end + 1 - i, nil
+	return 0, end + 1 - i, errUndefined
+}
+
+// isName reports whether s, a run of name bytes (clsName), is an XML name.
+func isName(s string) bool {
+	if s == "" {
+		return false
+	}
+	for i := 0; i < len(s); i++ {
+		if s[i] >= utf8.RuneSelf {
+			return validUnicodeName(s)
+		}
+	}
+	return class[s[0]]&clsFirst != 0
 }
 
 // digit returns the value of the digit c in base 10 or 16, or -1.
@@ -514,4 +546,13 @@ func scanDirective(s string, i int) (end int, doctype bool, err error) {
 		}
 	}
 	return j, n >= len(head) && string(head[:]) == "DOCTYPE", nil
+}
+
+// entityAt returns the reference &name; at s[i] == '&', or "" if there is none.
+func entityAt(s string, i int) string {
+	k := strings.IndexByte(s[i:], ';')
+	if k < 0 {
+		return ""
+	}
+	return s[i : i+k+1]
 }

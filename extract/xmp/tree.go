@@ -6,17 +6,24 @@ import (
 	"math"
 )
 
+// str is a string of the element tree: s[off:off+n] of the packet when n >= 0, else
+// extra[off] (text whose references were decoded, a URI not written in the packet). Elements and attributes hold strs and indices instead of
+// strings and pointers, so that the garbage collector never scans the blocks that hold them
+// (most of Decode's cost was that scanning).
+type str struct{ off, n int32 }
+
 // elem is one XML element of the packet with its namespace resolved.
 type elem struct {
-	ns, local string
-	attrs     []attr // without namespace declarations
-	first     *elem  // first child element
-	next      *elem  // next sibling
-	text      string // character data; kept only for an element without child elements
-	off       int    // offset of '<' in the parsed data
-	textOff   int    // offset of the first character data, -1 if none
-	lang      string // xml:lang on this element
-	qlen      int32  // length of the name as written (at off+1), to check the end tag
+	ns, local str
+	lang      str   // xml:lang on this element, if hasLang
+	text      str   // character data; kept only for an element without child elements
+	attrs     int32 // the attributes (without namespace declarations): tree.attrs[attrs:attrs+nattrs]
+	nattrs    int32
+	first     int32 // first child element; 0 for none (tree.elems[0] is no element)
+	next      int32 // next sibling; 0 for none
+	off       int32 // offset of '<' in the parsed data
+	textOff   int32 // offset of the first character data, -1 if none
+	qlen      int32 // length of the name as written (at off+1), to check the end tag
 	hasLang   bool
 	skipped   bool // a child element was skipped (too deep): the element is incomplete
 	open      bool // no end tag was read (the packet is malformed): its text may be cut
@@ -24,20 +31,54 @@ type elem struct {
 
 // attr is an attribute with its namespace resolved.
 type attr struct {
-	ns, local, value string
+	ns, local, value str
 }
 
+// str returns the string x.
+func (t *tree) str(x str) string {
+	if x.n >= 0 {
+		return t.s[x.off : x.off+x.n]
+	}
+	return t.extra[x.off]
+}
+
+// add stores a string that is not a substring of the packet and returns it as a str.
+func (t *tree) add(s string) str {
+	if s == "" {
+		return str{}
+	}
+	t.extra = append(t.extra, s)
+	return str{off: int32(len(t.extra) - 1), n: -1}
+}
+
+// sub returns s[i:i+n] of the packet as a str.
+func sub(i, n int) str { return str{off: int32(i), n: int32(n)} }
+
 // is reports whether e is the element ns:local.
-func (e *elem) is(ns, local string) bool { return e.local == local && e.ns == ns }
+func (t *tree) is(e *elem, ns, local string) bool {
+	return t.str(e.local) == local && t.str(e.ns) == ns
+}
+
+// attrsOf returns the attributes of e.
+func (t *tree) attrsOf(e *elem) []attr { return t.attrs[e.attrs : e.attrs+e.nattrs] }
+
+// newElem appends a zeroed element and returns its index.
+func (t *tree) newElem() int32 {
+	t.elems = append(t.elems, elem{})
+	return int32(len(t.elems) - 1)
+}
 
 // binding is one namespace declaration in scope.
 type binding struct {
-	prefix, uri string
+	prefix string
+	uri    str
 }
 
 // rawAttr is an attribute as written in a start tag.
 type rawAttr struct {
-	prefix, local, value string
+	prefix, local string
+	localAt       int // offset of local in the packet
+	value         str
 }
 
 // errEndMismatch reports an end tag that does not close the open element.
@@ -47,22 +88,26 @@ var errEndMismatch = errors.New("element end tag does not match start tag")
 var errUnexpectedEOF = errors.New("unexpected end of packet inside an element")
 
 // build is the tree builder of Decode: one pass of the tokenizer of lex.go over data.
-func build(data []byte, maxDepth int, warn warnFunc) tree {
-	if len(data) > math.MaxInt32 { // names are measured in int32 (Limits.MaxXMPBytes is far below)
-		return tree{err: errors.New("packet too large to parse"), end: 0}
+func build(data []byte, maxDepth int, warn warnFunc) *tree {
+	if len(data) > math.MaxInt32 { // offsets are int32 (Limits.MaxXMPBytes is far below)
+		return &tree{err: errors.New("packet too large to parse"), end: 0}
 	}
 	p := &parser{s: string(data), maxDepth: maxDepth, warn: warn}
+	t := &p.t
+	t.s = p.s
 	p.stack, p.last, p.nsMarks = p.stackBuf[:0], p.lastBuf[:0], p.marksBuf[:0]
 	p.bindings, p.raw = p.bindingsBuf[:0], p.rawBuf[:0]
 	// Blocks sized from cheap estimates, so that a usual packet takes one allocation for its
 	// elements and one for its attributes: in a packet of element pairs, half of the '<'
 	// start a start tag; an attribute has an '='. The estimates are capped (so that hostile
-	// input cannot make them allocate ahead of real elements); beyond them, smaller blocks
-	// follow.
-	p.slab = make([]elem, min(bytes.Count(data, []byte{'<'})/2+8, maxBlock))
-	p.attrSlab = make([]attr, 0, min(bytes.Count(data, []byte{'='})+1, maxBlock))
-	err := p.parse()
-	return tree{root: p.root, err: err, end: p.end, elems: p.elems, leaves: p.leaves, referenced: p.referenced}
+	// input cannot make them allocate ahead of real elements); beyond them, append grows
+	// the blocks. Element 0 is a placeholder: index 0 means "none".
+	t.elems = make([]elem, 1, min(bytes.Count(data, []byte{'<'})/2+8, maxBlock))
+	t.attrs = make([]attr, 0, min(bytes.Count(data, []byte{'='})+1, maxBlock))
+	t.extra = make([]string, 0, 32)
+	t.err = p.parse()
+	t.end = p.end
+	return t
 }
 
 // parser builds the element tree of a packet in one pass over its text. It resolves
@@ -71,39 +116,34 @@ func build(data []byte, maxDepth int, warn warnFunc) tree {
 // padding or garbage after </x:xmpmeta> is never read. Names and values are substrings of s
 // unless references had to be expanded.
 type parser struct {
+	t        tree   // the tree being built
 	s        string // the packet
 	maxDepth int
 	warn     warnFunc
 
-	root     *elem
-	stack    []*elem
-	last     []*elem // the last child of each open element
+	stack    []int32 // the open elements
+	last     []int32 // the last child of each open element
 	nsMarks  []int   // len(bindings) before each open element's declarations
 	bindings []binding
 	// scope indexes bindings by prefix (each prefix's URIs innermost last) once there are
 	// more than maxScan of them, so that a packet declaring many namespaces cannot make
 	// resolving quadratic.
-	scope     map[string][]string
+	scope     map[string][]str
 	skipDepth int // >0 while skipping a subtree deeper than maxDepth
-	undecl    map[string]string
+	undecl    map[string]str
+	xmlNS     str             // nsXML, once stored
 	warned    map[string]bool // warnings given once per packet
 	end       int             // offset where tokenizing stopped
-	elems     int             // elements kept
-	leaves    int             // elements without child elements plus attributes: about the entries
-	slab      []elem          // elements are allocated in blocks
-	attrSlab  []attr          // the elements' attributes are carved from it
 	raw       []rawAttr       // the attributes of the start tag being read
 	buf       []byte          // decoded text of the token being read
 	// The character data of the top element while it has no child elements: pendMode 0
-	// none, 1 the substring pendStr, 2 the bytes pend.
+	// none, 1 the substring pendStr of the packet, 2 the bytes pend.
 	pendMode int
-	pendStr  string
+	pendStr  str
 	pend     []byte
-	// referenced are the rdf:nodeID values found on elements below the children of rdf:RDF.
-	referenced map[string]bool
 
 	// Backing arrays of the stacks for the usual depth, part of the parser's allocation.
-	stackBuf, lastBuf [24]*elem
+	stackBuf, lastBuf [24]int32
 	marksBuf          [24]int
 	bindingsBuf       [32]binding
 	rawBuf            [16]rawAttr
@@ -115,12 +155,14 @@ func (p *parser) parse() error {
 	s := p.s
 	for i := 0; i < len(s); {
 		if s[i] != '<' {
-			end, clean, err := scanText(s, i, &p.buf)
+			undef := -1
+			end, clean, err := scanText(s, i, &p.buf, &undef)
 			if err != nil {
 				p.end = i
 				return err
 			}
-			p.charData(s[i:end], clean, i)
+			p.undefined(undef)
+			p.charData(s[i:end], i, clean, i)
 			i = end
 			continue
 		}
@@ -152,7 +194,7 @@ func (p *parser) markup(i int) (next int, done bool, err error) {
 	switch s[i+1] {
 	case '/':
 		if j, ok := p.endOfTop(i + 2); ok {
-			done, err := p.close(s[i+2 : i+2+int(p.stack[len(p.stack)-1].qlen)])
+			done, err := p.close(s[i+2 : i+2+int(p.t.elems[p.stack[len(p.stack)-1]].qlen)])
 			return j, done, err
 		}
 		_, _, j0, err := scanQName(s, i+2)
@@ -185,11 +227,11 @@ func (p *parser) endOfTop(i int) (int, bool) {
 	if n == 0 || p.skipDepth > 0 {
 		return 0, false
 	}
-	e := p.stack[n-1]
-	qlen := int(e.qlen)
+	e := &p.t.elems[p.stack[n-1]]
+	qlen, off := int(e.qlen), int(e.off)
 	s := p.s
 	j := i + qlen
-	if j >= len(s) || s[i:j] != s[e.off+1:e.off+1+qlen] || class[s[j]]&clsName != 0 {
+	if j >= len(s) || s[i:j] != s[off+1:off+1+qlen] || class[s[j]]&clsName != 0 {
 		return 0, false
 	}
 	j = skipSpace(s, j)
@@ -226,11 +268,12 @@ func (p *parser) declaration(i int) (next int, done bool, err error) {
 				return j, false, errCDATAStart
 			}
 		}
-		end, text, clean, err := scanCDATA(s, j+1+len(cdata), &p.buf)
+		at := j + 1 + len(cdata)
+		end, text, clean, err := scanCDATA(s, at, &p.buf)
 		if err != nil {
 			return end, false, err
 		}
-		p.charData(text, clean, i)
+		p.charData(text, at, clean, i)
 		return end, false, nil
 	}
 	j, doctype, err := scanDirective(s, j)
@@ -251,6 +294,7 @@ func (p *parser) startTag(i int) (next int, done bool, err error) {
 	j := j0
 	p.raw = p.raw[:0]
 	empty := false
+	undef := -1
 	for {
 		j = skipSpace(s, j)
 		if j >= len(s) {
@@ -274,6 +318,7 @@ func (p *parser) startTag(i int) (next int, done bool, err error) {
 		if a.prefix, a.local, j, err = scanQName(s, j); err != nil {
 			return j, false, err
 		}
+		a.localAt = j - len(a.local)
 		j = skipSpace(s, j)
 		if j >= len(s) {
 			return j, false, errEOF
@@ -289,23 +334,32 @@ func (p *parser) startTag(i int) (next int, done bool, err error) {
 		if q != '"' && q != '\'' {
 			return j, false, errAttrQuote
 		}
-		end, clean, err := scanAttrValue(s, j+1, q, &p.buf)
+		end, clean, err := scanAttrValue(s, j+1, q, &p.buf, &undef)
 		if err != nil {
 			return end, false, err
 		}
 		if clean {
-			a.value = s[j+1 : end-1]
+			a.value = sub(j+1, end-1-(j+1))
 		} else {
-			a.value = string(p.buf)
+			a.value = p.t.add(string(p.buf))
 		}
 		j = end
 		p.raw = append(p.raw, a)
 	}
-	p.start(prefix, local, j0-i-1, i)
+	p.undefined(undef)
+	p.start(prefix, sub(j0-len(local), len(local)), j0-i-1, i)
 	if empty {
 		done, err = p.close(s[i+1 : j0])
 	}
 	return j, done, err
+}
+
+// undefined warns, once per packet, of an undefined entity reference at pos (if pos >= 0)
+// that was kept as text.
+func (p *parser) undefined(pos int) {
+	if pos >= 0 && p.once("entity") {
+		p.warn("xmp.undefined-entity", pos, "undefined entity reference %s kept as text", entityAt(p.s, pos))
+	}
 }
 
 // once records that the warning key was given and reports whether it was new.
@@ -328,28 +382,19 @@ func (a *rawAttr) isDecl() bool {
 // maxBlock bounds the elements or attributes allocated at once.
 const maxBlock = 4096
 
-// newElem returns a zeroed element from the slab (never used before: make zeroed it).
-func (p *parser) newElem() *elem {
-	if len(p.slab) == 0 {
-		p.slab = make([]elem, 256)
-	}
-	e := &p.slab[0]
-	p.slab = p.slab[1:]
-	return e
-}
-
 // start opens the element whose start tag (attributes in p.raw) is at pos.
-func (p *parser) start(prefix, local string, qlen, pos int) {
+func (p *parser) start(prefix string, local str, qlen, pos int) {
 	if p.skipDepth > 0 {
 		p.skipDepth++
 		return
 	}
-	if p.root != nil && len(p.stack) == 0 {
+	t := &p.t
+	if t.root != 0 && len(p.stack) == 0 {
 		return // a second root cannot happen: parse stops when the first one closes
 	}
 	if len(p.stack) >= p.maxDepth {
 		p.skipDepth = 1
-		p.stack[len(p.stack)-1].skipped = true
+		t.elems[p.stack[len(p.stack)-1]].skipped = true
 		if p.once("depth") {
 			p.warn("xmp.too-deep", pos, "elements nested deeper than %d skipped", p.maxDepth)
 		}
@@ -368,57 +413,55 @@ func (p *parser) start(prefix, local string, qlen, pos int) {
 			nattr++
 		}
 	}
-	e := p.newElem() // zeroed: set only what is not zero, without a typed copy of the whole struct
-	e.local, e.qlen, e.off, e.textOff, e.open = local, int32(qlen), pos, -1, true
+	ei := t.newElem()
+	e := &t.elems[ei] // zeroed: set only what is not zero
+	e.local, e.qlen, e.off, e.textOff, e.open = local, int32(qlen), int32(pos), -1, true
 	e.ns = p.resolve(prefix, true, pos)
 	if nattr > 0 {
-		if cap(p.attrSlab)-len(p.attrSlab) < nattr {
-			p.attrSlab = make([]attr, 0, max(256, nattr))
-		}
-		first := len(p.attrSlab)
+		first := len(t.attrs)
 		for k := range p.raw {
 			a := &p.raw[k]
 			if a.isDecl() {
 				continue
 			}
 			ns := p.resolve(a.prefix, false, pos)
-			if ns == nsXML && a.local == "lang" {
+			if a.local == "lang" && t.str(ns) == nsXML {
 				e.lang, e.hasLang = a.value, true
 				continue
 			}
-			p.attrSlab = append(p.attrSlab, attr{ns: ns, local: a.local, value: a.value})
+			t.attrs = append(t.attrs, attr{ns: ns, local: sub(a.localAt, len(a.local)), value: a.value})
 		}
-		if n := len(p.attrSlab); n > first {
-			e.attrs = p.attrSlab[first:n:n]
-			p.leaves += n - first
+		if n := len(t.attrs); n > first {
+			e.attrs, e.nattrs = int32(first), int32(n-first)
+			t.leaves += n - first
 		}
 	}
-	p.elems++
+	t.count++
 	if n := len(p.stack); n > 0 {
-		parent := p.stack[n-1]
-		if !parent.is(nsRDF, "RDF") {
-			if id, ok := e.rdfAttr("nodeID"); ok {
-				if p.referenced == nil {
-					p.referenced = make(map[string]bool)
+		parent := &t.elems[p.stack[n-1]]
+		if !t.is(parent, nsRDF, "RDF") {
+			if id, ok := t.rdfAttr(e, "nodeID"); ok {
+				if t.referenced == nil {
+					t.referenced = make(map[string]bool)
 				}
-				p.referenced[id] = true
+				t.referenced[id] = true
 			}
 		}
-		if parent.first == nil {
-			p.checkSpace(p.pending(), parent.textOff)
+		if parent.first == 0 {
+			p.checkSpace(p.pending(), int(parent.textOff))
 		}
-		if last := p.last[n-1]; last == nil {
-			parent.first = e
+		if last := p.last[n-1]; last == 0 {
+			parent.first = ei
 		} else {
-			last.next = e
+			t.elems[last].next = ei
 		}
-		p.last[n-1] = e
+		p.last[n-1] = ei
 	} else {
-		p.root = e
+		t.root = ei
 	}
 	p.pendMode = 0
-	p.stack = append(p.stack, e)
-	p.last = append(p.last, nil)
+	p.stack = append(p.stack, ei)
+	p.last = append(p.last, 0)
 }
 
 // close ends the top element, given the name of the end tag as written; done reports that
@@ -433,19 +476,19 @@ func (p *parser) close(qname string) (done bool, err error) {
 	if n == 0 {
 		return false, errEndMismatch
 	}
-	e := p.stack[n-1]
-	if qname != p.s[e.off+1:e.off+1+int(e.qlen)] {
+	e := &p.t.elems[p.stack[n-1]]
+	if off := int(e.off); qname != p.s[off+1:off+1+int(e.qlen)] {
 		return false, errEndMismatch
 	}
 	e.open = false
-	if e.first == nil {
-		p.leaves++
+	if e.first == 0 {
+		p.t.leaves++
 		switch p.pendMode {
 		case 1:
 			e.text = p.pendStr
 		case 2:
 			if len(p.pend) > 0 {
-				e.text = string(p.pend)
+				e.text = p.t.add(string(p.pend))
 			}
 		}
 	}
@@ -461,7 +504,7 @@ func (p *parser) close(qname string) (done bool, err error) {
 func (p *parser) pending() string {
 	switch p.pendMode {
 	case 1:
-		return p.pendStr
+		return p.t.str(p.pendStr)
 	case 2:
 		return string(p.pend) // a copy, but only for text with references before a child
 	}
@@ -470,14 +513,15 @@ func (p *parser) pending() string {
 
 // charData collects text for the top element while it has no child elements; text after
 // a child element (mixed content, not RDF) is ignored with a warning unless it is space.
-// The text is raw when clean, else the decoded bytes in p.buf.
-func (p *parser) charData(raw string, clean bool, pos int) {
+// The text is raw, the substring of the packet at rawAt, when clean, else the decoded
+// bytes in p.buf. pos is the offset of the token.
+func (p *parser) charData(raw string, rawAt int, clean bool, pos int) {
 	n := len(p.stack)
 	if p.skipDepth > 0 || n == 0 {
 		return
 	}
-	e := p.stack[n-1]
-	if e.first != nil {
+	e := &p.t.elems[p.stack[n-1]]
+	if e.first != 0 {
 		if clean {
 			p.checkSpace(raw, pos)
 		} else {
@@ -486,16 +530,16 @@ func (p *parser) charData(raw string, clean bool, pos int) {
 		return
 	}
 	if e.textOff < 0 {
-		e.textOff = pos
+		e.textOff = int32(pos)
 	}
 	switch {
 	case p.pendMode == 0 && clean:
-		p.pendMode, p.pendStr = 1, raw
+		p.pendMode, p.pendStr = 1, sub(rawAt, len(raw))
 		return
 	case p.pendMode == 0:
 		p.pend = p.pend[:0]
 	case p.pendMode == 1:
-		p.pend = append(p.pend[:0], p.pendStr...)
+		p.pend = append(p.pend[:0], p.t.str(p.pendStr)...)
 	}
 	p.pendMode = 2
 	if clean {
@@ -515,12 +559,15 @@ func (p *parser) checkSpace(s string, pos int) {
 
 // resolve returns the namespace URI of prefix. An unprefixed element name takes the
 // default namespace; an unprefixed attribute has none.
-func (p *parser) resolve(prefix string, element bool, pos int) string {
+func (p *parser) resolve(prefix string, element bool, pos int) str {
 	if prefix == "" && !element {
-		return ""
+		return str{}
 	}
 	if prefix == "xml" {
-		return nsXML
+		if p.xmlNS == (str{}) {
+			p.xmlNS = p.t.add(nsXML)
+		}
+		return p.xmlNS
 	}
 	if p.scope != nil {
 		if uris := p.scope[prefix]; len(uris) > 0 {
@@ -534,7 +581,7 @@ func (p *parser) resolve(prefix string, element bool, pos int) string {
 		}
 	}
 	if prefix == "" {
-		return ""
+		return str{}
 	}
 	if uri, ok := p.undecl[prefix]; ok {
 		return uri
@@ -544,11 +591,12 @@ func (p *parser) resolve(prefix string, element bool, pos int) string {
 		uri = undeclaredPrefix + prefix
 	}
 	if p.undecl == nil {
-		p.undecl = make(map[string]string)
+		p.undecl = make(map[string]str)
 	}
-	p.undecl[prefix] = uri
+	x := p.t.add(uri)
+	p.undecl[prefix] = x
 	p.warn("xmp.undeclared-prefix", pos, "namespace prefix %q used without declaration; assumed %s", prefix, uri)
-	return uri
+	return x
 }
 
 // maxScan is the number of namespace declarations in scope up to which resolve searches
@@ -556,13 +604,13 @@ func (p *parser) resolve(prefix string, element bool, pos int) string {
 const maxScan = 64
 
 // bind declares prefix (empty: the default namespace) for the element being opened.
-func (p *parser) bind(prefix, uri string) {
+func (p *parser) bind(prefix string, uri str) {
 	p.bindings = append(p.bindings, binding{prefix, uri})
 	switch {
 	case p.scope != nil:
 		p.scope[prefix] = append(p.scope[prefix], uri)
 	case len(p.bindings) > maxScan:
-		p.scope = make(map[string][]string)
+		p.scope = make(map[string][]str)
 		for _, b := range p.bindings {
 			p.scope[b.prefix] = append(p.scope[b.prefix], b.uri)
 		}

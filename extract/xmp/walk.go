@@ -11,12 +11,16 @@ type walker struct {
 	max   int
 	full  bool
 	pkt   *packet
+	t     *tree // the element tree being walked
 	pOff  int64
 	warn  warnFunc
 
-	// nodes are the children of rdf:RDF that carry rdf:nodeID, which property elements
-	// may refer to (<dc:subject rdf:nodeID="n1"/>); referenced are the ids referred to.
-	nodes      map[string]*elem
+	// nodes are the definitions of each rdf:nodeID in document order: the children of
+	// rdf:RDF that carry it and the rdf:Description elements anywhere below that carry it.
+	// All of them together are the node that property elements refer to (<dc:subject
+	// rdf:nodeID="n1"/>, or a property whose value is a <rdf:Description rdf:nodeID="n1">);
+	// referenced are the ids referred to below the children of rdf:RDF.
+	nodes      map[string][]*elem
 	referenced map[string]bool
 	resolving  map[string]bool // ids being expanded, to break cycles
 	// budget bounds the elements visited, so that nodeID references cannot multiply work.
@@ -30,7 +34,7 @@ func (w *walker) spend(e *elem) bool {
 	}
 	if w.budget--; w.budget < 0 {
 		w.full = true
-		w.warn("xmp.too-many-entries", e.off, "rdf:nodeID references expand beyond the limits; the rest ignored")
+		w.warn("xmp.too-many-entries", int(e.off), "rdf:nodeID references expand beyond the limits; the rest ignored")
 		return false
 	}
 	return true
@@ -78,26 +82,26 @@ func (w *walker) emit(text, lang string, rel int) {
 
 // rdf decodes the node elements (rdf:Description, or typed nodes) of an rdf:RDF element.
 func (w *walker) rdf(e *elem) {
-	for k := e.first; k != nil; k = k.next {
-		if id, ok := k.rdfAttr("nodeID"); ok {
-			if w.nodes == nil {
-				w.nodes = make(map[string]*elem)
+	if len(w.referenced) > 0 {
+		for k := w.t.child(e.first); k != nil; k = w.t.child(k.next) {
+			if id, ok := w.t.rdfAttr(k, "nodeID"); ok {
+				w.define(id, k)
 			}
-			w.nodes[id] = k
+			w.collect(k)
 		}
 	}
-	for k := e.first; k != nil; k = k.next {
-		if id, ok := k.rdfAttr("nodeID"); ok && w.referenced[id] {
+	for k := w.t.child(e.first); k != nil; k = w.t.child(k.next) {
+		if id, ok := w.t.rdfAttr(k, "nodeID"); ok && w.referenced[id] {
 			continue // a value referred to by a property, decoded there
 		}
-		if k.ns == nsRDF && (k.local == "Bag" || k.local == "Seq" || k.local == "Alt") {
+		if w.t.is(k, nsRDF, "Bag") || w.t.is(k, nsRDF, "Seq") || w.t.is(k, nsRDF, "Alt") {
 			continue // a container can only be the value of a property
 		}
-		if about, ok := k.rdfAttr("about"); ok && about != "" {
+		if about, ok := w.t.rdfAttr(k, "about"); ok && about != "" {
 			// The subject of a top-level node is reported as the property rdf:about, as
 			// ExifTool does (XMP-rdf:About).
 			w.path = append(w.path[:0], extract.XMPStep{NS: nsRDF, Name: "about"})
-			w.emit(about, "", k.off)
+			w.emit(about, "", int(k.off))
 			w.path = w.path[:0]
 		}
 		w.node(k, "")
@@ -111,10 +115,10 @@ func (w *walker) node(e *elem, lang string) {
 		return
 	}
 	if e.hasLang {
-		lang = e.lang
+		lang = w.t.str(e.lang)
 	}
 	w.attrs(e, lang)
-	for k := e.first; k != nil; k = k.next {
+	for k := w.t.child(e.first); k != nil; k = w.t.child(k.next) {
 		w.property(k, lang)
 	}
 }
@@ -136,20 +140,20 @@ var rdfSyntaxAttrs = map[string]bool{
 	"datatype": true, "bagID": true, "aboutEach": true, "aboutEachPrefix": true, "type": true,
 }
 
-func classify(a attr) attrKind {
-	switch a.ns {
+func classify(ns, local string) attrKind {
+	switch ns {
 	case nsRDF:
-		if a.local == "value" {
+		if local == "value" {
 			return attrValue
 		}
 		return attrSkip
 	case nsXML, nsMeta:
 		return attrSkip
 	case "":
-		if a.local == "value" {
+		if local == "value" {
 			return attrValue
 		}
-		if rdfSyntaxAttrs[a.local] {
+		if rdfSyntaxAttrs[local] {
 			return attrSkip
 		}
 		return attrUnqualified
@@ -159,20 +163,30 @@ func classify(a attr) attrKind {
 
 // rdfAttr returns the value of the RDF syntax attribute local (rdf:local, or local
 // without prefix as old writers put it).
-func (e *elem) rdfAttr(local string) (string, bool) {
-	for _, a := range e.attrs {
-		if a.local == local && (a.ns == nsRDF || a.ns == "") {
-			return a.value, true
+func (t *tree) rdfAttr(e *elem, local string) (string, bool) {
+	for _, a := range t.attrsOf(e) {
+		if t.str(a.local) == local {
+			if ns := t.str(a.ns); ns == nsRDF || ns == "" {
+				return t.str(a.value), true
+			}
 		}
 	}
 	return "", false
 }
 
+// child returns the element at index i, or nil for 0.
+func (t *tree) child(i int32) *elem {
+	if i == 0 {
+		return nil
+	}
+	return &t.elems[i]
+}
+
 // hasFieldAttrs reports whether e carries attributes that are values (fields, qualifiers
 // or rdf:value), making an empty element a struct written in shorthand.
-func (e *elem) hasFieldAttrs() bool {
-	for _, a := range e.attrs {
-		if k := classify(a); k == attrValue || k == attrProperty {
+func (t *tree) hasFieldAttrs(e *elem) bool {
+	for _, a := range t.attrsOf(e) {
+		if k := classify(t.str(a.ns), t.str(a.local)); k == attrValue || k == attrProperty {
 			return true
 		}
 	}
@@ -182,16 +196,18 @@ func (e *elem) hasFieldAttrs() bool {
 // attrs emits the property attributes of e as fields of the current path, and an
 // rdf:value attribute as the value of the current path itself.
 func (w *walker) attrs(e *elem, lang string) {
-	for _, a := range e.attrs {
-		switch classify(a) {
+	t := w.t
+	for _, a := range t.attrsOf(e) {
+		ns, local := t.str(a.ns), t.str(a.local)
+		switch classify(ns, local) {
 		case attrValue:
-			w.emit(a.value, lang, e.off)
+			w.emit(t.str(a.value), lang, int(e.off))
 		case attrProperty:
-			w.path = append(w.path, extract.XMPStep{NS: a.ns, Name: a.local})
-			w.emit(a.value, lang, e.off)
+			w.path = append(w.path, extract.XMPStep{NS: ns, Name: local})
+			w.emit(t.str(a.value), lang, int(e.off))
 			w.path = w.path[:len(w.path)-1]
 		case attrUnqualified:
-			w.warn("xmp.unqualified-attribute", e.off, "attribute %q without namespace ignored", a.local)
+			w.warn("xmp.unqualified-attribute", int(e.off), "attribute %q without namespace ignored", local)
 		}
 	}
 }
@@ -199,19 +215,20 @@ func (w *walker) attrs(e *elem, lang string) {
 // property decodes a property element (a top-level property, a struct field or a
 // qualifier) below the current path.
 func (w *walker) property(e *elem, lang string) {
-	if e.ns == nsRDF {
-		switch e.local {
+	ns, local := w.t.str(e.ns), w.t.str(e.local)
+	if ns == nsRDF {
+		switch local {
 		case "value": // XMP Part 1 §7.9.2.5: the value of a property with qualifiers
 			if len(w.path) > 0 {
 				w.value(e, lang)
 			}
 		case "type": // an RDF type statement, not XMP data
 		default:
-			w.warn("xmp.unexpected-element", e.off, "rdf:%s where a property was expected ignored", e.local)
+			w.warn("xmp.unexpected-element", int(e.off), "rdf:%s where a property was expected ignored", local)
 		}
 		return
 	}
-	w.path = append(w.path, extract.XMPStep{NS: e.ns, Name: e.local})
+	w.path = append(w.path, extract.XMPStep{NS: ns, Name: local})
 	w.value(e, lang)
 	w.path = w.path[:len(w.path)-1]
 }
@@ -224,47 +241,51 @@ func (w *walker) value(e *elem, lang string) {
 		return
 	}
 	if e.hasLang {
-		lang = e.lang
+		lang = w.t.str(e.lang)
 	}
-	if id, ok := e.rdfAttr("nodeID"); ok && e.first == nil {
+	if id, ok := w.t.rdfAttr(e, "nodeID"); ok && e.first == 0 {
 		w.reference(e, id, lang)
 		return
 	}
-	if pt, ok := e.rdfAttr("parseType"); ok {
+	if pt, ok := w.t.rdfAttr(e, "parseType"); ok {
 		switch pt {
 		case "Resource": // XMP Part 1 §7.9.2.4: struct (or qualified value) without rdf:Description
 			w.attrs(e, lang)
-			for k := e.first; k != nil; k = k.next {
+			for k := w.t.child(e.first); k != nil; k = w.t.child(k.next) {
 				w.property(k, lang)
 			}
 		case "Literal":
-			if e.first != nil {
-				w.warn("xmp.unsupported-syntax", e.off, "rdf:parseType=\"Literal\" with markup ignored")
+			if e.first != 0 {
+				w.warn("xmp.unsupported-syntax", int(e.off), "rdf:parseType=\"Literal\" with markup ignored")
 				return
 			}
-			w.emit(e.text, lang, textOr(e))
+			w.emit(w.t.str(e.text), lang, textOr(e))
 		default:
-			w.warn("xmp.unsupported-syntax", e.off, "rdf:parseType=%q ignored", pt)
+			w.warn("xmp.unsupported-syntax", int(e.off), "rdf:parseType=%q ignored", pt)
 		}
 		return
 	}
-	if res, ok := e.rdfAttr("resource"); ok { // XMP Part 1 §7.5: a URI value
-		w.emit(res, lang, e.off)
+	if res, ok := w.t.rdfAttr(e, "resource"); ok { // XMP Part 1 §7.5: a URI value
+		w.emit(res, lang, int(e.off))
 		w.attrs(e, lang)
 		return
 	}
-	if e.first != nil {
+	if e.first != 0 {
 		w.attrs(e, lang) // qualifiers written as attributes
-		for k := e.first; k != nil; k = k.next {
+		for k := w.t.child(e.first); k != nil; k = w.t.child(k.next) {
 			switch {
-			case k.ns == nsRDF && k.local == "Bag":
+			case w.t.is(k, nsRDF, "Bag"):
 				w.array(k, extract.Bag, lang)
-			case k.ns == nsRDF && k.local == "Seq":
+			case w.t.is(k, nsRDF, "Seq"):
 				w.array(k, extract.Seq, lang)
-			case k.ns == nsRDF && k.local == "Alt":
+			case w.t.is(k, nsRDF, "Alt"):
 				w.array(k, extract.Alt, lang)
-			case k.ns == nsRDF && k.local == "Description":
-				w.node(k, lang)
+			case w.t.is(k, nsRDF, "Description"):
+				if id, ok := w.t.rdfAttr(k, "nodeID"); ok {
+					w.reference(k, id, lang) // one of the node's definitions: all of them
+				} else {
+					w.node(k, lang)
+				}
 			default:
 				// Not RDF (a field without rdf:parseType="Resource"); read it as a field.
 				w.property(k, lang)
@@ -276,20 +297,20 @@ func (w *walker) value(e *elem, lang string) {
 		w.attrs(e, lang)
 		return
 	}
-	if e.hasFieldAttrs() && isSpace(e.text) { // XMP Part 1 §7.9.2.3: shorthand struct
+	if w.t.hasFieldAttrs(e) && isSpace(w.t.str(e.text)) { // XMP Part 1 §7.9.2.3: shorthand struct
 		w.attrs(e, lang)
 		return
 	}
-	w.emit(e.text, lang, textOr(e))
+	w.emit(w.t.str(e.text), lang, textOr(e))
 	w.attrs(e, lang)
 }
 
 // textOr returns the offset of e's character data, or of e when it has none.
 func textOr(e *elem) int {
 	if e.textOff >= 0 {
-		return e.textOff
+		return int(e.textOff)
 	}
-	return e.off
+	return int(e.off)
 }
 
 // array decodes the rdf:li items of an rdf:Bag, rdf:Seq or rdf:Alt. The items mark the
@@ -297,7 +318,7 @@ func textOr(e *elem) int {
 // item's value gets an anonymous step of its own.
 func (w *walker) array(e *elem, kind extract.Container, lang string) {
 	if e.hasLang {
-		lang = e.lang
+		lang = w.t.str(e.lang)
 	}
 	top := len(w.path) - 1
 	if top < 0 {
@@ -310,9 +331,9 @@ func (w *walker) array(e *elem, kind extract.Container, lang string) {
 		top++
 	}
 	i := 0
-	for li := e.first; li != nil; li = li.next {
-		if li.ns != nsRDF || li.local != "li" {
-			w.warn("xmp.unexpected-element", li.off, "%s in rdf:%s ignored", li.local, e.local)
+	for li := w.t.child(e.first); li != nil; li = w.t.child(li.next) {
+		if !w.t.is(li, nsRDF, "li") {
+			w.warn("xmp.unexpected-element", int(li.off), "%s in rdf:%s ignored", w.t.str(li.local), w.t.str(e.local))
 			continue
 		}
 		i++
@@ -326,28 +347,58 @@ func (w *walker) array(e *elem, kind extract.Container, lang string) {
 	}
 }
 
-// reference decodes the value of a property element that refers with rdf:nodeID to a
-// node element or container written elsewhere in rdf:RDF (as f-spot writes).
+// define records el as one of the definitions of node id.
+func (w *walker) define(id string, el *elem) {
+	if w.nodes == nil {
+		w.nodes = make(map[string][]*elem)
+	}
+	w.nodes[id] = append(w.nodes[id], el)
+}
+
+// collect records, in document order, the rdf:Description elements below e that carry
+// rdf:nodeID (e is a child of rdf:RDF). It runs only when some property refers to a node
+// id, and visits each element once; the depth is bounded by the builder's MaxDepth.
+func (w *walker) collect(e *elem) {
+	for k := w.t.child(e.first); k != nil; k = w.t.child(k.next) {
+		if w.t.is(k, nsRDF, "Description") {
+			if id, ok := w.t.rdfAttr(k, "nodeID"); ok {
+				w.define(id, k)
+			}
+		}
+		w.collect(k)
+	}
+}
+
+// reference decodes the value of element e (a property element or an rdf:li item, or an
+// rdf:Description that is such an element's value) that is the node id: every definition
+// of the node, in document order, whether written at the top of rdf:RDF (f-spot writes
+// this) or as the value of another property. Like ExifTool, which merges the descriptions
+// of a blank node, each property that refers to the node gets all of its fields. A node
+// referred to while it is being expanded (a cycle) is cut with a warning.
 func (w *walker) reference(e *elem, id, lang string) {
-	ref := w.nodes[id]
-	if ref == nil || w.resolving[id] {
-		w.warn("xmp.bad-node-id", e.off, "rdf:nodeID %q not found or circular", id)
+	defs := w.nodes[id]
+	if len(defs) == 0 || w.resolving[id] {
+		w.warn("xmp.bad-node-id", int(e.off), "rdf:nodeID %q not found or circular", id)
 		return
 	}
 	if w.resolving == nil {
 		w.resolving = make(map[string]bool)
 	}
 	w.resolving[id] = true
-	w.attrs(e, lang)
-	switch {
-	case ref.ns == nsRDF && ref.local == "Bag":
-		w.array(ref, extract.Bag, lang)
-	case ref.ns == nsRDF && ref.local == "Seq":
-		w.array(ref, extract.Seq, lang)
-	case ref.ns == nsRDF && ref.local == "Alt":
-		w.array(ref, extract.Alt, lang)
-	default:
-		w.node(ref, lang)
+	if !w.t.is(e, nsRDF, "Description") {
+		w.attrs(e, lang) // qualifiers of the referring property element
+	}
+	for _, ref := range defs {
+		switch {
+		case w.t.is(ref, nsRDF, "Bag"):
+			w.array(ref, extract.Bag, lang)
+		case w.t.is(ref, nsRDF, "Seq"):
+			w.array(ref, extract.Seq, lang)
+		case w.t.is(ref, nsRDF, "Alt"):
+			w.array(ref, extract.Alt, lang)
+		default:
+			w.node(ref, lang)
+		}
 	}
 	delete(w.resolving, id)
 }
