@@ -24,16 +24,13 @@ type Bytes []byte
 
 var errNegativeOffset = errors.New("extract.Bytes.ReadAt: negative offset")
 
-// ReadAt implements io.ReaderAt: it copies len(p) bytes from off, returning io.EOF when
-// fewer exist.
+// ReadAt implements io.ReaderAt as bytes.Reader does: it copies len(p) bytes from off,
+// returning io.EOF when fewer exist or off is at or past the end.
 func (b Bytes) ReadAt(p []byte, off int64) (int, error) {
 	if off < 0 {
 		return 0, errNegativeOffset
 	}
 	if off >= int64(len(b)) {
-		if len(p) == 0 {
-			return 0, nil
-		}
 		return 0, io.EOF
 	}
 	n := copy(p, b[off:])

@@ -179,3 +179,14 @@ func TestDifferentialSynthetic(t *testing.T) {
 		})
 	}
 }
+
+// FuzzDifferential: the dataset reader and the go-iptc oracle agree on any block.
+func FuzzDifferential(f *testing.F) {
+	f.Add(join(dataset(1, 90, 0, []byte("\x1b%G")), dataset(2, 120, 4, []byte("caption")), []byte{0, 0}))
+	f.Add(join(dataset(2, 120, 3, []byte("c")), []byte("junk")))
+	f.Add([]byte{0x1C, 2, 120, 0x80, 8, 0xff, 0xff, 0xff, 0xff, 0xff, 0xff, 0xff, 0xff})
+	lim := extract.Limits{MaxSegment: 1 << 20, MaxValueBytes: 1 << 16, MaxEntries: 100, MaxWarnings: 10}
+	f.Fuzz(func(t *testing.T, data []byte) {
+		requireSame(t, iptc.Decode, iptc.DecodeOracle, extract.Payload{Data: data}, lim)
+	})
+}

@@ -76,6 +76,13 @@ func (r *Reader) ReadAt(off, n int64) ([]byte, bool) {
 		r.limited = true
 		return nil, false
 	}
+	// In-memory input is sliced, not copied: the result is never written to.
+	if sl, ok := r.R.(extract.Slicer); ok {
+		if b, ok := sl.Slice(off, n); ok {
+			r.total += n
+			return b, true
+		}
+	}
 	b := make([]byte, n)
 	m, err := r.R.ReadAt(b, off)
 	r.total += int64(m)

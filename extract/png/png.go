@@ -110,11 +110,8 @@ func (w *walker) read(off, n int64) ([]byte, bool) {
 		return nil, false
 	}
 	w.total += n
-	b := make([]byte, n)
-	if m, err := w.r.ReadAt(b, off); m < len(b) && err != nil {
-		return nil, false
-	}
-	return b, true
+	// In-memory input (extract.Slicer) is sliced, not copied: never write to the result.
+	return extract.ReadSlice(w.r, off, n)
 }
 
 // walk visits the chunks from pos (PNG spec §5.3: length, type, data, CRC) until IEND.

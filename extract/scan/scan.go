@@ -46,9 +46,16 @@ func Read(r io.ReaderAt, size int64, lim extract.Limits) (res *Result, err error
 		}
 		res.Warnings, res.Dropped = ws.List, ws.Dropped
 	}()
-	head := make([]byte, min(HeadLen, max(size, 0)))
-	n, _ := r.ReadAt(head, 0)
-	head = head[:n]
+	headLen := min(HeadLen, max(size, 0))
+	var head []byte
+	if s, ok := r.(extract.Slicer); ok {
+		head, _ = s.Slice(0, headLen) // in memory: read in place
+	}
+	if head == nil {
+		head = make([]byte, headLen)
+		n, _ := r.ReadAt(head, 0)
+		head = head[:n]
+	}
 	f, ok := detect(head)
 	if !ok {
 		return res, extract.ErrUnsupportedFormat
