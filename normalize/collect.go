@@ -1,6 +1,10 @@
 package normalize
 
-import "github.com/embedmeta/embedmeta/schema"
+import (
+	"slices"
+
+	"github.com/embedmeta/embedmeta/schema"
+)
 
 // slot is one key as one source produced it.
 type slot struct {
@@ -31,10 +35,24 @@ type collector struct {
 	items []collected
 }
 
+// init prepares the collector for a file of the given number of entries, reusing the
+// memory of an earlier file when it has some.
 func (c *collector) init(entries int) {
-	c.index = make(map[string][3]int32, entries+8)
-	c.slots = make([]slot, 0, entries+8)
-	c.items = make([]collected, 0, entries+8)
+	if c.index == nil {
+		c.index = make(map[string][3]int32, entries+8)
+	} else {
+		clear(c.index)
+	}
+	c.slots = slices.Grow(c.slots[:0], entries+8)
+	c.items = slices.Grow(c.items[:0], entries+8)
+}
+
+// release drops the references the collector holds, keeping its memory for reuse.
+func (c *collector) release() {
+	clear(c.index)
+	clear(c.slots)
+	clear(c.items)
+	c.slots, c.items = c.slots[:0], c.items[:0]
 }
 
 // add records items for key from occurrence occ of source block b. Items of one occurrence

@@ -7,7 +7,10 @@ package normalize
 
 import (
 	"bytes"
+	"cmp"
+	"slices"
 	"sort"
+	"sync"
 
 	"github.com/embedmeta/embedmeta/extract"
 	"github.com/embedmeta/embedmeta/schema"
@@ -38,7 +41,9 @@ type Options struct {
 
 // NormalizeWith is Normalize with options.
 func NormalizeWith(entries []extract.RawEntry, ws *extract.Warnings, opts Options) []Field {
-	n := normalizer{ws: ws, opts: opts}
+	n := scratch.Get().(*normalizer)
+	defer n.release()
+	n.ws, n.opts = ws, opts
 	n.c.init(len(entries))
 	n.scan(entries)
 	for i := range entries {
@@ -52,6 +57,18 @@ func NormalizeWith(entries []extract.RawEntry, ws *extract.Warnings, opts Option
 	}
 	n.xmpEntries(entries)
 	return n.merge()
+}
+
+// scratch recycles normalizers: their collector memory (slots, items, index) is the bulk of
+// what normalizing allocates, and none of it escapes into the result.
+var scratch = sync.Pool{New: func() any { return new(normalizer) }}
+
+// release resets n and returns it to the pool.
+func (n *normalizer) release() {
+	n.c.release()
+	c, buf, buf2 := n.c, n.buf[:0], n.buf2[:0]
+	*n = normalizer{c: c, buf: buf, buf2: buf2}
+	scratch.Put(n)
 }
 
 type normalizer struct {
@@ -184,24 +201,32 @@ func (n *normalizer) merge() []Field {
 		rank[blockIIM], rank[blockXMP] = 1, 2 // P2
 	}
 	origins := [3]schema.Origin{blockEXIF: schema.OriginEXIF, blockIIM: schema.OriginIIM, blockXMP: schema.OriginXMP}
-	winners := make([]int32, 0, len(n.c.index))
-	for _, per := range n.c.index {
-		best := int32(-1)
-		for b, idx := range per {
-			if idx > 0 && (best < 0 || rank[b] < rank[n.c.slots[best].block]) {
-				best = idx - 1
+	// Winners in slot order: within a block, slots are made in entry order, so each block's
+	// winners are already in O1 order unless a later occurrence replaced one (P3).
+	slots := n.c.slots
+	winners := make([]int32, 0, len(slots))
+	for b := range blockXMP + 1 {
+		start := len(winners)
+		for i := range slots {
+			sl := &slots[i]
+			if sl.block != b {
+				continue
+			}
+			best := int32(-1)
+			for ob, idx := range n.c.index[sl.key] {
+				if idx > 0 && (best < 0 || rank[ob] < rank[slots[best].block]) {
+					best = idx - 1
+				}
+			}
+			if best == int32(i) {
+				winners = append(winners, best)
 			}
 		}
-		winners = append(winners, best)
-	}
-	slots := n.c.slots
-	sort.Slice(winners, func(i, j int) bool { // O1
-		a, b := &slots[winners[i]], &slots[winners[j]]
-		if a.block != b.block {
-			return a.block < b.block
+		part := winners[start:]
+		if !slices.IsSortedFunc(part, func(a, b int32) int { return cmp.Compare(slots[a].pos, slots[b].pos) }) {
+			slices.SortFunc(part, func(a, b int32) int { return cmp.Compare(slots[a].pos, slots[b].pos) })
 		}
-		return a.pos < b.pos
-	})
+	}
 	values := n.c.values()
 	for i := range slots {
 		if sl := &slots[i]; sl.block == blockXMP && sl.tag != nil && sl.tag.Conv == schema.ConvLabel {
