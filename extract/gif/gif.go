@@ -60,8 +60,9 @@ func IsGIF(head []byte) bool {
 // extract.ErrUnsupportedFormat; every other problem is a warning in ws and the payloads
 // complete before it are returned.
 func Locate(r io.ReaderAt, size int64, lim extract.Limits, ws *extract.Warnings) (extract.Payloads, error) {
-	w := &walker{r: r, size: size, lim: lim.Resolved(), ws: ws}
-	head, ok := w.read(0, screenLen)
+	lim = lim.Resolved()
+	w := &walker{Budget: extract.Budget{R: r, Size: size, Max: lim.MaxTotalRead, WS: ws, Code: WarnReadLimit}, lim: lim, ws: ws}
+	head, ok := w.Read(0, screenLen)
 	if !ok || !IsGIF(head) {
 		return extract.Payloads{}, &extract.FormatError{Format: "gif", Offset: 0, Msg: "missing GIF header", Err: extract.ErrUnsupportedFormat}
 	}
@@ -89,16 +90,13 @@ func colorTableLen(packed byte) int64 {
 
 // walker is the state of one Locate call.
 type walker struct {
-	r       io.ReaderAt
-	size    int64
-	lim     extract.Limits
-	ws      *extract.Warnings
-	total   int64 // bytes read so far
-	limited bool  // MaxTotalRead was reached
-	subs    int   // data sub-blocks stepped over
-	out     extract.Payloads
-	frames  int   // images seen
-	delay   int64 // sum of graphic control delays, 1/100 s
+	extract.Budget // the file, read within Limits.MaxTotalRead
+	lim            extract.Limits
+	ws             *extract.Warnings
+	subs           int // data sub-blocks stepped over
+	out            extract.Payloads
+	frames         int   // images seen
+	delay          int64 // sum of graphic control delays, 1/100 s
 	// transparent is set when a graphic control extension names a transparent colour
 	// index (GIF89a §23): the image then has (1-bit) alpha.
 	transparent bool
@@ -108,43 +106,26 @@ type walker struct {
 // readByte returns the byte at off without allocating, or false when it does not exist or
 // the read budget is spent.
 func (w *walker) readByte(off int64) (byte, bool) {
-	if off < 0 || off >= w.size {
+	if off < 0 || off >= w.Size {
 		return 0, false
 	}
-	if w.total >= w.lim.MaxTotalRead {
-		if !w.limited {
-			w.limited = true
+	if w.Total >= w.lim.MaxTotalRead {
+		if !w.Limited {
+			w.Limited = true
 			w.ws.Add(WarnReadLimit, 0, off, "read limit of %d bytes reached", w.lim.MaxTotalRead)
 		}
 		return 0, false
 	}
-	w.total++
-	if m, err := w.r.ReadAt(w.one[:], off); m < 1 && err != nil {
+	w.Total++
+	if m, err := w.R.ReadAt(w.one[:], off); m < 1 && err != nil {
 		return 0, false
 	}
 	return w.one[0], true
 }
 
-// read returns n bytes at off, or false when they do not exist or the read budget is spent.
-func (w *walker) read(off, n int64) ([]byte, bool) {
-	if off < 0 || n < 0 || off > w.size || n > w.size-off {
-		return nil, false
-	}
-	if n > w.lim.MaxTotalRead-w.total {
-		if !w.limited {
-			w.limited = true
-			w.ws.Add(WarnReadLimit, 0, off, "read limit of %d bytes reached", w.lim.MaxTotalRead)
-		}
-		return nil, false
-	}
-	w.total += n
-	// In-memory input (extract.Slicer) is sliced, not copied: never write to the result.
-	return extract.ReadSlice(w.r, off, n)
-}
-
 // truncated reports the end of the data met at pos (unless the read budget ran out).
 func (w *walker) truncated(pos int64) {
-	if !w.limited {
+	if !w.Limited {
 		w.ws.Add(WarnTruncated, 0, pos, "block structure cut off by the end of the file")
 	}
 }
@@ -180,7 +161,7 @@ func (w *walker) walk(pos int64) {
 
 // image steps over an image descriptor, its local colour table and its LZW data.
 func (w *walker) image(pos int64) (int64, bool) {
-	d, ok := w.read(pos, imageDescLen)
+	d, ok := w.Read(pos, imageDescLen)
 	if !ok {
 		w.truncated(pos)
 		return 0, false
@@ -193,7 +174,7 @@ func (w *walker) image(pos int64) (int64, bool) {
 // extension handles an extension block at pos: graphic control (frame delay), application
 // (XMP); every other extension is stepped over.
 func (w *walker) extension(pos int64) (int64, bool) {
-	h, ok := w.read(pos+1, 2) // label, first sub-block size
+	h, ok := w.Read(pos+1, 2) // label, first sub-block size
 	if !ok {
 		w.truncated(pos)
 		return 0, false
@@ -202,12 +183,12 @@ func (w *walker) extension(pos int64) (int64, bool) {
 	first := pos + 2 // the first sub-block's size byte
 	switch {
 	case label == labelGCE && n >= gceLen:
-		if g, ok := w.read(first+1, gceLen); ok {
+		if g, ok := w.Read(first+1, gceLen); ok {
 			w.delay += int64(binary.LittleEndian.Uint16(g[1:]))
 			w.transparent = w.transparent || g[0]&transparentFlag != 0
 		}
 	case label == labelApp && n == appIDLen:
-		if id, ok := w.read(first+1, appIDLen); ok && string(id) == appIDXMP {
+		if id, ok := w.Read(first+1, appIDLen); ok && string(id) == appIDXMP {
 			return w.xmp(pos, first+1+appIDLen)
 		}
 	}
@@ -247,7 +228,7 @@ func (w *walker) xmp(ext, data int64) (int64, bool) {
 		w.ws.Add(WarnTooLarge, extract.SourceXMP, ext, "XMP extension of %d bytes exceeds the limit", raw)
 		return end, true
 	}
-	b, ok := w.read(data, raw)
+	b, ok := w.Read(data, raw)
 	if !ok {
 		return 0, false
 	}

@@ -71,8 +71,9 @@ func IsPNG(head []byte) bool {
 // extract.ErrUnsupportedFormat; every other problem is a warning in ws and the payloads
 // complete before it are returned.
 func Locate(r io.ReaderAt, size int64, lim extract.Limits, ws *extract.Warnings) (extract.Payloads, error) {
-	w := &walker{r: r, size: size, lim: lim.Resolved(), ws: ws}
-	head, ok := w.read(0, int64(len(Signature)))
+	lim = lim.Resolved()
+	w := &walker{Budget: extract.Budget{R: r, Size: size, Max: lim.MaxTotalRead, WS: ws, Code: WarnReadLimit}, lim: lim, ws: ws}
+	head, ok := w.Read(0, int64(len(Signature)))
 	if !ok || !IsPNG(head) {
 		return extract.Payloads{}, &extract.FormatError{Format: "png", Offset: 0, Msg: "missing PNG signature", Err: extract.ErrUnsupportedFormat}
 	}
@@ -87,31 +88,11 @@ func Locate(r io.ReaderAt, size int64, lim extract.Limits, ws *extract.Warnings)
 
 // walker is the state of one Locate call.
 type walker struct {
-	r       io.ReaderAt
-	size    int64
-	lim     extract.Limits
-	ws      *extract.Warnings
-	total   int64 // bytes read so far
-	limited bool  // MaxTotalRead was reached
-	out     extract.Payloads
-	alpha   *bool
-}
-
-// read returns n bytes at off, or false when they do not exist or the read budget is spent.
-func (w *walker) read(off, n int64) ([]byte, bool) {
-	if off < 0 || n < 0 || off > w.size || n > w.size-off {
-		return nil, false
-	}
-	if n > w.lim.MaxTotalRead-w.total {
-		if !w.limited {
-			w.limited = true
-			w.ws.Add(WarnReadLimit, 0, off, "read limit of %d bytes reached", w.lim.MaxTotalRead)
-		}
-		return nil, false
-	}
-	w.total += n
-	// In-memory input (extract.Slicer) is sliced, not copied: never write to the result.
-	return extract.ReadSlice(w.r, off, n)
+	extract.Budget // the file, read within Limits.MaxTotalRead
+	lim            extract.Limits
+	ws             *extract.Warnings
+	out            extract.Payloads
+	alpha          *bool
 }
 
 // walk visits the chunks from pos (PNG spec §5.3: length, type, data, CRC) until IEND.
@@ -121,13 +102,13 @@ func (w *walker) walk(pos int64) {
 			w.ws.Add(WarnTooMany, 0, pos, "stopped after %d chunks", maxChunks)
 			return
 		}
-		if pos == w.size {
+		if pos == w.Size {
 			w.ws.Add(WarnNoIEND, 0, pos, "file ended before IEND")
 			return
 		}
-		hdr, ok := w.read(pos, 8)
+		hdr, ok := w.Read(pos, 8)
 		if !ok {
-			if !w.limited {
+			if !w.Limited {
 				w.ws.Add(WarnTruncated, 0, pos, "chunk header cut off by the end of the file")
 			}
 			return
@@ -135,8 +116,8 @@ func (w *walker) walk(pos int64) {
 		n := int64(binary.BigEndian.Uint32(hdr))
 		typ := string(hdr[4:8])
 		start := pos + 8
-		if n > w.size-start || 4 > w.size-start-n {
-			w.ws.Add(WarnTruncated, 0, pos, "chunk %q: %d bytes claimed, %d present", typ, n, w.size-start)
+		if n > w.Size-start || 4 > w.Size-start-n {
+			w.ws.Add(WarnTruncated, 0, pos, "chunk %q: %d bytes claimed, %d present", typ, n, w.Size-start)
 			return
 		}
 		if !validType(hdr[4:8]) {
@@ -164,7 +145,7 @@ func (w *walker) chunk(typ string, pos, start, n int64) {
 		w.ws.Add(WarnTooLarge, 0, pos, "chunk %q of %d bytes exceeds the limit", typ, n)
 		return
 	}
-	b, ok := w.read(start-4, n+8) // type, data, CRC
+	b, ok := w.Read(start-4, n+8) // type, data, CRC
 	if !ok {
 		return
 	}

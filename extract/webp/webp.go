@@ -57,8 +57,9 @@ func IsWebP(head []byte) bool {
 // get it wrong, and ExifTool reads past it too); a chunk that runs past the end of the file
 // ends the walk and is not used.
 func Locate(r io.ReaderAt, size int64, lim extract.Limits, ws *extract.Warnings) (extract.Payloads, error) {
-	w := &walker{r: r, size: size, lim: lim.Resolved(), ws: ws}
-	head, ok := w.read(0, headerLen)
+	lim = lim.Resolved()
+	w := &walker{Budget: extract.Budget{R: r, Size: size, Max: lim.MaxTotalRead, WS: ws, Code: WarnReadLimit}, lim: lim, ws: ws}
+	head, ok := w.Read(0, headerLen)
 	if !ok || !IsWebP(head) {
 		return extract.Payloads{}, &extract.FormatError{Format: "webp", Offset: 0, Msg: "missing RIFF WEBP header", Err: extract.ErrUnsupportedFormat}
 	}
@@ -73,13 +74,10 @@ func Locate(r io.ReaderAt, size int64, lim extract.Limits, ws *extract.Warnings)
 
 // walker is the state of one Locate call.
 type walker struct {
-	r       io.ReaderAt
-	size    int64
-	lim     extract.Limits
-	ws      *extract.Warnings
-	total   int64 // bytes read so far
-	limited bool  // MaxTotalRead was reached
-	out     extract.Payloads
+	extract.Budget // the file, read within Limits.MaxTotalRead
+	lim            extract.Limits
+	ws             *extract.Warnings
+	out            extract.Payloads
 
 	canvas        bool  // VP8X gave the canvas size
 	frameW        int   // size from the first VP8/VP8L frame header
@@ -90,34 +88,17 @@ type walker struct {
 	frameSizeSeen bool  // frameW/frameH set
 }
 
-// read returns n bytes at off, or false when they do not exist or the read budget is spent.
-func (w *walker) read(off, n int64) ([]byte, bool) {
-	if off < 0 || n < 0 || off > w.size || n > w.size-off {
-		return nil, false
-	}
-	if n > w.lim.MaxTotalRead-w.total {
-		if !w.limited {
-			w.limited = true
-			w.ws.Add(WarnReadLimit, 0, off, "read limit of %d bytes reached", w.lim.MaxTotalRead)
-		}
-		return nil, false
-	}
-	w.total += n
-	// In-memory input (extract.Slicer) is sliced, not copied: never write to the result.
-	return extract.ReadSlice(w.r, off, n)
-}
-
 // walk visits the chunks from pos: four-character code, little-endian size, data, a pad
 // byte when the size is odd (RIFF container spec).
 func (w *walker) walk(pos int64) {
-	for i := 0; pos < w.size; i++ {
+	for i := 0; pos < w.Size; i++ {
 		if i >= maxChunks {
 			w.ws.Add(WarnTooMany, 0, pos, "stopped after %d chunks", maxChunks)
 			return
 		}
-		hdr, ok := w.read(pos, 8)
+		hdr, ok := w.Read(pos, 8)
 		if !ok {
-			if !w.limited {
+			if !w.Limited {
 				w.ws.Add(WarnTruncated, 0, pos, "chunk header cut off by the end of the file")
 			}
 			return
@@ -125,8 +106,8 @@ func (w *walker) walk(pos int64) {
 		fourcc := string(hdr[:4])
 		n := int64(binary.LittleEndian.Uint32(hdr[4:]))
 		start := pos + 8
-		if n > w.size-start {
-			w.ws.Add(WarnTruncated, 0, pos, "chunk %q: %d bytes claimed, %d present", fourcc, n, w.size-start)
+		if n > w.Size-start {
+			w.ws.Add(WarnTruncated, 0, pos, "chunk %q: %d bytes claimed, %d present", fourcc, n, w.Size-start)
 			return
 		}
 		w.chunk(fourcc, pos, start, n)
@@ -175,7 +156,7 @@ func (w *walker) head(fourcc string, pos, start, n, want int64) ([]byte, bool) {
 		w.ws.Add(WarnBadFrame, 0, pos, "chunk %q of %d bytes, want at least %d", fourcc, n, want)
 		return nil, false
 	}
-	return w.read(start, want)
+	return w.Read(start, want)
 }
 
 // payload reads a metadata chunk's data, at most limit bytes.
@@ -184,7 +165,7 @@ func (w *walker) payload(fourcc string, pos, start, n, limit int64) ([]byte, boo
 		w.ws.Add(WarnTooLarge, 0, pos, "chunk %q of %d bytes exceeds the limit", fourcc, n)
 		return nil, false
 	}
-	return w.read(start, n)
+	return w.Read(start, n)
 }
 
 // exif records an EXIF chunk's TIFF structure.
