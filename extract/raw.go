@@ -246,3 +246,19 @@ type Payloads struct {
 	// Facts are the container's facts about the file (never part of embeddedMetadata).
 	Facts Facts
 }
+
+// Size returns the size in bytes of one value of a TIFF field type, 0 for a format that is
+// not a TIFF field type.
+func (f Format) Size() uint64 {
+	switch f {
+	case FormatByte, FormatASCII, FormatSByte, FormatUndefined, FormatUTF8:
+		return 1
+	case FormatShort, FormatSShort:
+		return 2
+	case FormatLong, FormatSLong, FormatFloat, FormatIFD:
+		return 4
+	case FormatRational, FormatSRational, FormatDouble, FormatLong8, FormatSLong8, FormatIFD8:
+		return 8
+	}
+	return 0
+}

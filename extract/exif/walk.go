@@ -47,22 +47,6 @@ const (
 	magicORFS    = 0x5352 // Olympus ORF "IIRS"
 )
 
-// typeSize returns the size in bytes of one value of a TIFF field type, 0 if unknown.
-func typeSize(f extract.Format) uint64 {
-	switch f {
-	case extract.FormatByte, extract.FormatASCII, extract.FormatSByte, extract.FormatUndefined, extract.FormatUTF8:
-		return 1
-	case extract.FormatShort, extract.FormatSShort:
-		return 2
-	case extract.FormatLong, extract.FormatSLong, extract.FormatFloat, extract.FormatIFD:
-		return 4
-	case extract.FormatRational, extract.FormatSRational, extract.FormatDouble,
-		extract.FormatLong8, extract.FormatSLong8, extract.FormatIFD8:
-		return 8
-	}
-	return 0
-}
-
 // field is one IFD entry the walk accepted.
 type field struct {
 	dir    string
@@ -320,7 +304,7 @@ func (t *walk) entry(dir string, e uint64, raw []byte, depth int, visit func(fie
 		dir = DirPanasonicRaw
 	}
 	f := extract.Format(ft)
-	size := typeSize(f)
+	size := f.Size()
 	if size == 0 {
 		t.warn(WarnBadType, e, "%s tag 0x%04X: unknown type %d", dir, id, ft)
 		t.faults = append(t.faults, fault{entry: e})

@@ -149,7 +149,7 @@ func (d *dirs) ifd(name string, off uint64) (tags []tag, next uint64, ok bool) {
 		} else {
 			t.count = uint64(d.hd.bo.Uint32(e[4:]))
 		}
-		size := typeSize(t.typ)
+		size := t.typ.Size()
 		if size != 0 && t.count <= math.MaxUint32 {
 			t.total = t.count * size
 		}
@@ -186,7 +186,7 @@ func (d *dirs) value(t tag, max int64) []byte {
 // ints returns up to max integer values of t (BYTE, SHORT, LONG, LONG8, IFD, IFD8 and
 // their signed forms), nil for other types.
 func (d *dirs) ints(t tag, max int) []uint64 {
-	size := typeSize(t.typ)
+	size := t.typ.Size()
 	switch t.typ {
 	case extract.FormatByte, extract.FormatShort, extract.FormatLong, extract.FormatIFD,
 		extract.FormatLong8, extract.FormatIFD8, extract.FormatSShort, extract.FormatSLong, extract.FormatSByte:
@@ -224,20 +224,4 @@ func (d *dirs) first(t tag) int64 {
 		return -1
 	}
 	return int64(v[0])
-}
-
-// typeSize returns the size in bytes of one value of a TIFF field type, 0 if unknown.
-func typeSize(f extract.Format) uint64 {
-	switch f {
-	case extract.FormatByte, extract.FormatASCII, extract.FormatSByte, extract.FormatUndefined, extract.FormatUTF8:
-		return 1
-	case extract.FormatShort, extract.FormatSShort:
-		return 2
-	case extract.FormatLong, extract.FormatSLong, extract.FormatFloat, extract.FormatIFD:
-		return 4
-	case extract.FormatRational, extract.FormatSRational, extract.FormatDouble,
-		extract.FormatLong8, extract.FormatSLong8, extract.FormatIFD8:
-		return 8
-	}
-	return 0
 }
