@@ -74,6 +74,28 @@ type header struct {
 	linkAt  uint64 // where the offset of IFD0 is stored
 }
 
+// Header is a parsed TIFF or BigTIFF header (TIFF 6.0 §2; BigTIFF).
+type Header struct {
+	ByteOrder binary.ByteOrder
+	Magic     uint16 // 42 TIFF, 43 BigTIFF, or a raw's own (MagicRW2, MagicORF, MagicORFS)
+	BigTIFF   bool
+	First     uint64 // offset of IFD0
+}
+
+// Magic numbers of TIFF-based raws that keep the classic TIFF layout.
+const (
+	MagicRW2  = magicRW2  // Panasonic RW2 / RWL / RAW ("IIU\0")
+	MagicORF  = magicORF  // Olympus ORF ("IIRO", "MMOR")
+	MagicORFS = magicORFS // Olympus ORF ("IIRS")
+)
+
+// ParseHeader reads a TIFF or BigTIFF header at the start of h (16 bytes are enough); with
+// raw set the magic numbers of TIFF-based raws are accepted too.
+func ParseHeader(h []byte, raw bool) (Header, bool) {
+	hd, ok := parseHeader(h, raw)
+	return Header{ByteOrder: hd.bo, Magic: hd.magic, BigTIFF: hd.bigTIFF, First: hd.first}, ok
+}
+
 // parseHeader reads a TIFF header ("II*\0" / "MM\0*" + 4-byte offset) or a BigTIFF header
 // ("II+\0" / "MM\0+" + 8, 0 + 8-byte offset) from h. With raw set it also accepts the
 // magic numbers of TIFF-based raws (RW2 0x55, ORF 0x4F52 / 0x5352), whose layout is classic.

@@ -1,6 +1,8 @@
 package tiff
 
 import (
+	"github.com/embedmeta/embedmeta/extract/exif"
+
 	"encoding/binary"
 	"io"
 	"math"
@@ -16,42 +18,11 @@ type header struct {
 	first   uint64 // offset of IFD0
 }
 
-// TIFF header magic numbers: TIFF 6.0, BigTIFF, and the variants of TIFF-based raws.
-const (
-	magicTIFF    = 0x2A
-	magicBigTIFF = 0x2B
-	magicRW2     = 0x55   // Panasonic RW2 / RWL / RAW ("IIU\0")
-	magicORF     = 0x4F52 // Olympus ORF ("IIRO", "MMOR")
-	magicORFS    = 0x5352 // Olympus ORF ("IIRS")
-)
-
-// parseHeader reads the header at the start of h (16 bytes are enough for BigTIFF).
+// parseHeader reads the header at the start of h (16 bytes are enough for BigTIFF), raw
+// magic numbers included (exif.ParseHeader).
 func parseHeader(h []byte) (header, bool) {
-	if len(h) < 8 {
-		return header{}, false
-	}
-	var hd header
-	switch string(h[:2]) {
-	case "II":
-		hd.bo = binary.LittleEndian
-	case "MM":
-		hd.bo = binary.BigEndian
-	default:
-		return header{}, false
-	}
-	hd.magic = hd.bo.Uint16(h[2:])
-	switch hd.magic {
-	case magicTIFF, magicRW2, magicORF, magicORFS:
-		hd.first = uint64(hd.bo.Uint32(h[4:]))
-	case magicBigTIFF:
-		if len(h) < 16 || hd.bo.Uint16(h[4:]) != 8 || hd.bo.Uint16(h[6:]) != 0 {
-			return header{}, false
-		}
-		hd.bigTIFF, hd.first = true, hd.bo.Uint64(h[8:])
-	default:
-		return header{}, false
-	}
-	return hd, true
+	hd, ok := exif.ParseHeader(h, true)
+	return header{bo: hd.ByteOrder, magic: hd.Magic, bigTIFF: hd.BigTIFF, first: hd.First}, ok
 }
 
 // tag is one IFD entry as stored: the structure only, values are read on demand.

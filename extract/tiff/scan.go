@@ -1,6 +1,8 @@
 package tiff
 
 import (
+	"github.com/embedmeta/embedmeta/extract/exif"
+
 	"bytes"
 	"io"
 	"strconv"
@@ -81,9 +83,9 @@ func newScan(d *dirs, head []byte) *scan {
 	switch {
 	case d.hd.bigTIFF:
 		s.kind = "BTF"
-	case d.hd.magic == magicORF || d.hd.magic == magicORFS:
+	case d.hd.magic == exif.MagicORF || d.hd.magic == exif.MagicORFS:
 		s.kind = "ORF"
-	case d.hd.magic == magicRW2:
+	case exif.MagicRW2 == d.hd.magic:
 		// RW2/RWL carry a 16-byte signature after the header; without it ExifTool says RAW.
 		s.kind = "RAW"
 		if len(head) >= 24 && string(head[8:24]) == "\x88\xe7\x74\xd8\xf8\x25\x1d\x4d\x94\x7a\x6e\x77\x82\x2b\x5d\x6a" {
@@ -218,7 +220,7 @@ func (s *scan) dir(name string, off uint64, depth int) (uint64, bool) {
 }
 
 // rw2 reports whether IFD0 follows ExifTool's PanasonicRaw table (header magic 0x55).
-func (s *scan) rw2() bool { return s.d.hd.magic == magicRW2 }
+func (s *scan) rw2() bool { return s.d.hd.magic == exif.MagicRW2 }
 
 // identify names a raw type from a Compression value, as ExifTool does for files it took
 // for plain TIFF: the first Compression whose name is "<Maker> <TYPE> Compressed" wins.
