@@ -194,6 +194,9 @@ func extractWith(r io.ReaderAt, size int64, o Options, extra []extract.RawEntry)
 	for i, f := range md.fields {
 		md.index[f.Key] = i
 	}
+	if md.Format == "xmp" && md.Facts.Width == 0 {
+		md.sidecarSize()
+	}
 	return md, nil
 }
 
@@ -285,6 +288,20 @@ func readSidecar(path string, o Options) ([]extract.RawEntry, []Warning) {
 		}
 	}
 	return out, res.Warnings
+}
+
+// sidecarSize gives an XMP sidecar the image size its XMP records (tiff:ImageWidth /
+// ImageLength, else exif:PixelXDimension / PixelYDimension), as ExifTool reports ImageSize
+// for such files: a sidecar has no pixels of its own.
+func (m *Metadata) sidecarSize() {
+	for _, keys := range [][2]string{{"ImageWidth", "ImageHeight"}, {"ExifImageWidth", "ExifImageHeight"}} {
+		w, okW := m.Int(keys[0])
+		h, okH := m.Int(keys[1])
+		if okW && okH && w > 0 && h > 0 {
+			m.Facts.Width, m.Facts.Height = int(w), int(h)
+			return
+		}
+	}
 }
 
 // Fields returns the fields in output order (spec O). The slice must not be modified.
