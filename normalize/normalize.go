@@ -116,9 +116,7 @@ func (n *normalizer) scan(entries []extract.RawEntry) {
 		}
 	}
 	// P2: only a stored digest that disagrees with the block hands precedence to IIM.
-	// ExifTool's MWG module treats an all-zero stored digest as absent.
-	n.iimWins = len(stored) == 16 && len(current) == 16 && !bytes.Equal(stored, current) &&
-		!bytes.Equal(stored, make([]byte, 16))
+	n.iimWins = stored != nil && current != nil && !bytes.Equal(stored, current)
 }
 
 // exifTable maps an EXIF directory to its tag table; ok is false for directories outside
@@ -238,9 +236,9 @@ func (n *normalizer) merge() []Field {
 		sl := &slots[w]
 		fields = append(fields, Field{Key: sl.key, Value: makeValue(sl.kind, sl.shape, values[w]), Origin: origins[sl.block], Tag: sl.tag})
 	}
-	fields = n.composites(fields, values) // O2
-	fields = n.aliases(fields, values)    // O3
-	return exifVersionFirst(fields)       // O4
+	fields = n.composites(fields)      // O2
+	fields = n.aliases(fields, values) // O3
+	return exifVersionFirst(fields)    // O4
 }
 
 // present reports whether key is already an output field.
@@ -260,7 +258,7 @@ func makeValue(k schema.Kind, sh schema.Shape, items []Scalar) Value {
 }
 
 // composites adds the IIM date+time composites (S7, D3).
-func (n *normalizer) composites(fields []Field, _ [][]Scalar) []Field {
+func (n *normalizer) composites(fields []Field) []Field {
 	for _, c := range schema.Composites() {
 		if c.Record != 2 || present(fields, c.Key) {
 			continue
