@@ -12,10 +12,16 @@ import (
 	"github.com/embedmeta/embedmeta/schema"
 )
 
-// label returns the tag's label for code, or "Unknown (<code>)" (V2).
+// label returns the tag's label for code, or "Unknown (<code>)" (V2), the code in hex for a
+// tag ExifTool prints so ("Unknown (0x26f1)").
 func label(t *schema.Tag, code string) string {
 	if l, ok := lookupLabel(t, code); ok {
 		return l
+	}
+	if t.PrintHex {
+		if v, err := strconv.ParseInt(code, 10, 64); err == nil && v >= 0 {
+			return "Unknown (0x" + strconv.FormatInt(v, 16) + ")"
+		}
 	}
 	return "Unknown (" + code + ")"
 }

@@ -450,3 +450,8 @@ func TestV3b_GPSCoordinateStoredAsText(t *testing.T) {
 func TestN3_FallbackNamesKeepTagNameCharacters(t *testing.T) {
 	assert.Equal(t, `{"Custom0020Property00201":"v"}`, render(t, xmpv("v", st(nsUnknown, "Customↂ0020Propertyↂ00201"))))
 }
+
+func TestV2_UnknownCodesInHexWhereExifToolPrintsHex(t *testing.T) {
+	assert.Equal(t, `{"Flash":"Unknown (0x26f1)"}`, render(t, short(extract.DirExifIFD, 0x9209, 9969)))
+	assert.Equal(t, `{"MeteringMode":"Unknown (77)"}`, render(t, short(extract.DirExifIFD, 0x9207, 77)))
+}

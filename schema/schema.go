@@ -159,6 +159,9 @@ type Tag struct {
 	// in the entry's byte order (PanasonicRaw NoiseReductionParams: UNDEFINED[26] read as
 	// 13 SHORTs). 0 when the value is read as stored.
 	ReadAs uint16
+	// PrintHex is set for an enumeration whose codes without a label print in hex, as
+	// ExifTool prints them ("Unknown (0x26f1)" for Flash; V2).
+	PrintHex bool
 	// Omit is set when a scope rule leaves the key out of embeddedMetadata; Rule names it.
 	Omit bool
 	// Rule cites the spec rule(s) behind Omit or an unusual Conv/Shape, e.g. "S3", "L3", "V7a".

@@ -84,6 +84,9 @@ func lit(t *tag, labelVar map[string]string) string {
 	if t.ReadAs != 0 {
 		f = append(f, fmt.Sprintf("ReadAs: %d", t.ReadAs))
 	}
+	if t.PrintHex && len(t.Labels) > 0 {
+		f = append(f, "PrintHex: true")
+	}
 	if t.Omit {
 		f = append(f, "Omit: true")
 	}

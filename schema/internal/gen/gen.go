@@ -63,6 +63,7 @@ type tag struct {
 	Labels                          [][2]string
 	OffsetTag                       uint16
 	ReadAs                          uint16
+	PrintHex                        bool
 	Omit                            bool
 	omitRule                        string
 	rules                           []string
@@ -239,7 +240,7 @@ func (b *builder) buildEXIF() error {
 			st := pickVariant(byID[id], names[fmt.Sprintf("%s %d", src.sel, id)])
 			t := &tag{Name: strings.ReplaceAll(st.Name, "-", ""), Origin: "OriginEXIF", Shape: "Scalar",
 				Conv: "ConvNone", Ref: fmt.Sprintf("%s 0x%04X", src.ref, id), src: src.sel, num: id,
-				table: src.table, values: st.Values}
+				table: src.table, values: st.Values, PrintHex: st.Flags["PrintHex"]}
 			typ := st.Type
 			if st.Format != "" {
 				typ = st.Format

@@ -200,8 +200,9 @@ for my $t (@ARGV) {
     elsif (defined $ns) { $p = $ns; $u = $Image::ExifTool::XMP::nsURI{$ns}; }
     print join("\t", 'table', $t, $p // '', $u // ''), "\n";
 }
-# Variable-count EXIF tags (Count => -1), which -listx prints without a count, and EXIF tags
-# read in another format than their writable type (Format), which -listx does not print.
+# Variable-count EXIF tags (Count => -1), which -listx prints without a count, EXIF tags whose
+# unknown codes print in hex (PrintHex), and EXIF tags read in another format than their
+# writable type (Format): -listx prints none of these.
 for my $t ('Exif::Main', 'GPS::Main', 'PanasonicRaw::Main') {
     my $tb = Image::ExifTool::GetTagTable("Image::ExifTool::$t") or next;
     for my $id (grep /^\d+$/, keys %$tb) {
@@ -212,6 +213,9 @@ for my $t ('Exif::Main', 'GPS::Main', 'PanasonicRaw::Main') {
             my $ix = ref $v eq 'ARRAY' ? $i : '';
             my ($c, $f, $w) = @{$vs[$i]}{qw(Count Format Writable)};
             print join("\t", 'count', $t, $id, $ix, $c), "\n" if defined $c and $c < 0;
+            my $fl = $vs[$i]{Flags};
+            my $hex = $vs[$i]{PrintHex} || (ref $fl eq 'ARRAY' ? grep({ $_ eq 'PrintHex' } @$fl) : (defined $fl and $fl eq 'PrintHex'));
+            print join("\t", 'printhex', $t, $id, $ix), "\n" if $hex;
             next if $t ne 'PanasonicRaw::Main' or $vs[$i]{SubDirectory};
             print join("\t", 'format', $t, $id, $ix, $f), "\n"
                 if defined $f and defined $w and $f ne $w;
@@ -240,6 +244,7 @@ func perlNamespaces(tables []tableRec) (map[string][2]string, [][2]string, error
 	counts := map[[3]string]string{}
 	formats := map[[3]string]string{}
 	base64 := map[[2]string]bool{}
+	printHex := map[[3]string]bool{}
 	defer func() {
 		for i := range tables {
 			for j := range tables[i].Tags {
@@ -250,6 +255,9 @@ func perlNamespaces(tables []tableRec) (map[string][2]string, [][2]string, error
 				g.Format = formats[[3]string{tables[i].Name, g.ID, g.Index}]
 				if base64[[2]string{tables[i].Name, g.ID}] {
 					g.Flags = strings.TrimPrefix(g.Flags+",Base64", ",")
+				}
+				if printHex[[3]string{tables[i].Name, g.ID, g.Index}] {
+					g.Flags = strings.TrimPrefix(g.Flags+",PrintHex", ",")
 				}
 			}
 		}
@@ -275,6 +283,8 @@ func perlNamespaces(tables []tableRec) (map[string][2]string, [][2]string, error
 			counts[[3]string{f[1], f[2], f[3]}] = f[4]
 		case len(f) == 5 && f[0] == "format":
 			formats[[3]string{f[1], f[2], f[3]}] = f[4]
+		case len(f) == 4 && f[0] == "printhex":
+			printHex[[3]string{f[1], f[2], f[3]}] = true
 		case len(f) == 3 && f[0] == "base64":
 			base64[[2]string{f[1], f[2]}] = true
 		case len(f) == 3 && f[0] == "ns":
@@ -310,7 +320,7 @@ func writeData(w io.Writer, version string, tables []tableRec, prefixes [][2]str
 #   tag    id index name type count writable flags struct g1
 #                                              a tag of the table above (index: variant;
 #                                              count -1: any number of values;
-#                                              flag Base64, added from the Perl modules:
+#                                              flags Base64 and PrintHex, added from the Perl modules:
 #                                              the value is base64-encoded binary)
 #   val    code label                          a <values> label of the tag above (English)
 #   format type                                the format ExifTool reads the value of the
