@@ -14,6 +14,11 @@
 //	created, _ := md.Time("DateTimeOriginal")
 //	out, _ := md.MarshalJSON()
 //
+// Bytes in memory go to ExtractBytes (no copy), a stream without seeking to ExtractReader
+// (read only as far as the metadata reaches), an upload on its way to storage through a Tee
+// (the metadata is ready when the header has passed). Options, a value whose zero value is
+// safe, select the sources, the Limits, raw enumeration codes and XMP sidecars.
+//
 // Bad input never panics: damaged payloads are skipped with Warnings, and an error is
 // returned only when nothing could be read (errors.Is(err, ErrUnsupportedFormat), or a
 // *FormatError). All functions are safe for concurrent use.
