@@ -101,11 +101,53 @@ func appendDate(dst []byte, t time.Time) []byte {
 
 const hexDigits = "0123456789abcdef"
 
+// plain reports whether s can be written between quotes as it is: valid UTF-8 without
+// control characters, '"' or '\\' (the common case). Eight bytes are checked at a time.
+func plain(s string) bool {
+	const (
+		ones  = 0x0101010101010101
+		highs = 0x8080808080808080
+	)
+	hasZero := func(v uint64) bool { return (v-ones)&^v&highs != 0 }
+	ascii := true
+	i := 0
+	for ; i+8 <= len(s); i += 8 {
+		x := uint64(s[i]) | uint64(s[i+1])<<8 | uint64(s[i+2])<<16 | uint64(s[i+3])<<24 |
+			uint64(s[i+4])<<32 | uint64(s[i+5])<<40 | uint64(s[i+6])<<48 | uint64(s[i+7])<<56
+		if x&highs != 0 { // non-ASCII bytes: check this word byte by byte
+			ascii = false
+			for _, c := range []byte(s[i : i+8]) {
+				if c < 0x20 || c == '"' || c == '\\' {
+					return false
+				}
+			}
+			continue
+		}
+		if (x-0x2020202020202020)&^x&highs != 0 || hasZero(x^0x2222222222222222) || hasZero(x^0x5C5C5C5C5C5C5C5C) {
+			return false
+		}
+	}
+	for ; i < len(s); i++ {
+		c := s[i]
+		if c < 0x20 || c == '"' || c == '\\' {
+			return false
+		}
+		if c >= utf8.RuneSelf {
+			ascii = false
+		}
+	}
+	return ascii || utf8.ValidString(s)
+}
+
 // AppendString appends s as a JSON string per J4: only '"', '\\' and control characters are
 // escaped; '/', '<', '>', '&', U+2028, U+2029 and all other code points are literal.
 // Invalid UTF-8 is written as U+FFFD (V1).
 func AppendString(dst []byte, s string) []byte {
 	dst = append(dst, '"')
+	if plain(s) {
+		dst = append(dst, s...)
+		return append(dst, '"')
+	}
 	start := 0
 	for i := 0; i < len(s); {
 		c := s[i]

@@ -3,8 +3,10 @@ package normalize
 import (
 	"encoding/json"
 	"math"
+	"math/rand"
 	"testing"
 	"time"
+	"unicode/utf8"
 
 	"github.com/stretchr/testify/assert"
 
@@ -91,4 +93,31 @@ func TestT2_AccessorsAcceptBothShapes(t *testing.T) {
 	assert.Equal(t, "string[]", two.TypeName())
 	assert.Equal(t, []string{"a"}, one.Strings())
 	assert.Equal(t, []string{"a", "b"}, two.Strings())
+}
+
+// TestJ4_PlainMatchesByteCheck: the word-at-a-time check agrees with a byte-by-byte one.
+func TestJ4_PlainMatchesByteCheck(t *testing.T) {
+	naive := func(s string) bool {
+		for i := 0; i < len(s); i++ {
+			if c := s[i]; c < 0x20 || c == '"' || c == '\\' {
+				return false
+			}
+		}
+		return utf8.ValidString(s)
+	}
+	rng := rand.New(rand.NewSource(7))
+	alphabet := []byte("abc \"\\\x00\x1f\x7f\xc3\xa9\xe2\x80\xa8\xff\x22\x5c\xa2\x9c\xc2")
+	for i := 0; i < 20000; i++ {
+		b := make([]byte, rng.Intn(40))
+		for j := range b {
+			b[j] = alphabet[rng.Intn(len(alphabet))]
+		}
+		if i%2 == 0 { // valid multi-byte runes with continuation bytes 0x80–0xBF
+			b = append(b, "¢€ é "...)
+		}
+		s := string(b)
+		if got, want := plain(s), naive(s); got != want {
+			t.Fatalf("plain(%q) = %v, want %v", s, got, want)
+		}
+	}
 }
