@@ -107,7 +107,7 @@ func Decode(p extract.Payloads, lim extract.Limits, ws *extract.Warnings) []extr
 		out = append(out, es...)
 	}
 	for _, pl := range p.XMP {
-		out = append(out, xmp.Decode(pl, lim, ws)...)
+		out = xmp.DecodeAppend(out, pl, lim, ws) // the largest payload: no copy of its entries
 	}
 	return out
 }

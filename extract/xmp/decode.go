@@ -1,6 +1,8 @@
 package xmp
 
 import (
+	"slices"
+
 	"github.com/embedmeta/embedmeta/extract"
 )
 
@@ -16,7 +18,13 @@ import (
 // elements nested deeper than lim.MaxDepth are skipped ("xmp.too-deep"); at most
 // lim.MaxEntries entries are returned ("xmp.too-many-entries"). ws may be nil.
 func Decode(p extract.Payload, lim extract.Limits, ws *extract.Warnings) []extract.RawEntry {
-	return decode(p, lim, ws, build)
+	return decode(nil, p, lim, ws, build)
+}
+
+// DecodeAppend is Decode appending the entries to dst, which saves copying them when the
+// caller collects the entries of several payloads in one slice.
+func DecodeAppend(dst []extract.RawEntry, p extract.Payload, lim extract.Limits, ws *extract.Warnings) []extract.RawEntry {
+	return decode(dst, p, lim, ws, build)
 }
 
 // warnFunc reports a warning at an offset in the parsed data (-1: the packet).
@@ -41,8 +49,8 @@ type tree struct {
 // encoding/xml builder that serves as its oracle.
 type builder func(data []byte, maxDepth int, warn warnFunc) *tree
 
-// decode is Decode with the tree builder as a parameter.
-func decode(p extract.Payload, lim extract.Limits, ws *extract.Warnings, buildTree builder) []extract.RawEntry {
+// decode is DecodeAppend with the tree builder as a parameter.
+func decode(dst []extract.RawEntry, p extract.Payload, lim extract.Limits, ws *extract.Warnings, buildTree builder) []extract.RawEntry {
 	lim = lim.Resolved()
 	if ws == nil {
 		ws = &extract.Warnings{}
@@ -50,10 +58,10 @@ func decode(p extract.Payload, lim extract.Limits, ws *extract.Warnings, buildTr
 	if int64(len(p.Data)) > lim.MaxXMPBytes {
 		ws.Add("xmp.too-large", extract.SourceXMP, p.Offset,
 			"packet of %d bytes exceeds the limit of %d", len(p.Data), lim.MaxXMPBytes)
-		return nil
+		return dst
 	}
 	pkt := prepare(p.Data)
-	w := &walker{max: lim.MaxEntries, pkt: &pkt, pOff: p.Offset}
+	w := &walker{max: len(dst) + lim.MaxEntries, pkt: &pkt, pOff: p.Offset, out: dst}
 	warn := func(code string, rel int, format string, args ...any) {
 		ws.Add(code, extract.SourceXMP, w.offset(rel), format, args...)
 	}
@@ -63,7 +71,7 @@ func decode(p extract.Payload, lim extract.Limits, ws *extract.Warnings, buildTr
 	}
 	if len(pkt.data) == 0 {
 		warn("xmp.no-rdf", -1, "no XML element in the packet")
-		return nil
+		return dst
 	}
 	t := buildTree(pkt.data, lim.MaxDepth, warn)
 	if pkt.firstIllegal >= 0 && pkt.firstIllegal < t.end {
@@ -73,13 +81,13 @@ func decode(p extract.Payload, lim extract.Limits, ws *extract.Warnings, buildTr
 		warn("xmp.malformed", t.end, "%v; values decoded before it are kept", t.err)
 	}
 	if t.root == 0 {
-		return nil
+		return dst
 	}
 	w.t = t
 	w.referenced = t.referenced
 	w.budget = t.count + lim.MaxEntries
 	if t.leaves > 0 {
-		w.out = make([]extract.RawEntry, 0, min(t.leaves, lim.MaxEntries))
+		w.out = slices.Grow(w.out, min(t.leaves, lim.MaxEntries))
 	}
 	if n := w.findRDF(&t.elems[t.root]); n == 0 {
 		warn("xmp.no-rdf", int(t.elems[t.root].off), "no rdf:RDF element in the packet")

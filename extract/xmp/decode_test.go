@@ -239,3 +239,18 @@ func TestDecodeSyntax(t *testing.T) {
 		})
 	}
 }
+
+// TestDecodeAppendKeepsDst: DecodeAppend adds the packet's entries after dst's and counts
+// Limits.MaxEntries for the packet alone.
+func TestDecodeAppendKeepsDst(t *testing.T) {
+	packet := []byte(`<x:xmpmeta xmlns:x="adobe:ns:meta/"><rdf:RDF xmlns:rdf="http://www.w3.org/1999/02/22-rdf-syntax-ns#">` +
+		`<rdf:Description xmlns:dc="http://purl.org/dc/elements/1.1/" dc:format="image/jpeg" dc:source="s"/></rdf:RDF></x:xmpmeta>`)
+	dst := []extract.RawEntry{{Source: extract.SourceEXIF, ID: 1}, {Source: extract.SourceEXIF, ID: 2}}
+	out := DecodeAppend(dst, extract.Payload{Data: packet}, extract.Limits{MaxEntries: 2}, nil)
+	if assert.Len(t, out, 4) {
+		assert.Equal(t, uint16(2), out[1].ID)
+		assert.Equal(t, "image/jpeg", out[2].Text)
+		assert.Equal(t, "s", out[3].Text)
+	}
+	assert.Equal(t, Decode(extract.Payload{Data: packet}, extract.Limits{}, nil), out[2:])
+}
