@@ -43,6 +43,7 @@ type tree struct {
 	count      int             // elements kept
 	leaves     int             // an estimate of the entries, for the output's capacity; 0 if unknown
 	referenced map[string]bool // rdf:nodeID values referred to by property elements
+	pooled     *treeBlock      // where elems and attrs came from (release), nil if not pooled
 }
 
 // builder builds the element tree of a prepared packet: build, or in tests the former
@@ -74,6 +75,7 @@ func decode(dst []extract.RawEntry, p extract.Payload, lim extract.Limits, ws *e
 		return dst
 	}
 	t := buildTree(pkt.data, lim.MaxDepth, warn)
+	defer t.release()
 	if pkt.firstIllegal >= 0 && pkt.firstIllegal < t.end {
 		warn("xmp.illegal-char", pkt.firstIllegal, "control characters (NUL padding?) read as spaces")
 	}

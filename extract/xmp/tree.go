@@ -4,6 +4,8 @@ import (
 	"bytes"
 	"errors"
 	"math"
+	"slices"
+	"sync"
 )
 
 // str is a string of the element tree: s[off:off+n] of the packet when n >= 0, else
@@ -102,8 +104,11 @@ func build(data []byte, maxDepth int, warn warnFunc) *tree {
 	// start a start tag; an attribute has an '='. The estimates are capped (so that hostile
 	// input cannot make them allocate ahead of real elements); beyond them, append grows
 	// the blocks. Element 0 is a placeholder: index 0 means "none".
-	t.elems = make([]elem, 1, min(bytes.Count(data, []byte{'<'})/2+8, maxBlock))
-	t.attrs = make([]attr, 0, min(bytes.Count(data, []byte{'='})+1, maxBlock))
+	blocks := treeBlocks.Get().(*treeBlock)
+	t.elems = slices.Grow(blocks.elems[:0], min(bytes.Count(data, []byte{'<'})/2+8, maxBlock))[:1]
+	t.elems[0] = elem{}
+	t.attrs = slices.Grow(blocks.attrs[:0], min(bytes.Count(data, []byte{'='})+1, maxBlock))
+	t.pooled = blocks
 	t.extra = make([]string, 0, 32)
 	t.err = p.parse()
 	t.end = p.end
@@ -377,6 +382,31 @@ func (p *parser) once(key string) bool {
 // isDecl reports whether the attribute declares a namespace (xmlns:p or xmlns).
 func (a *rawAttr) isDecl() bool {
 	return a.prefix == "xmlns" || a.prefix == "" && a.local == "xmlns"
+}
+
+// treeBlock is the element and attribute storage of a tree, recycled across packets: the
+// blocks hold no pointers and nothing refers to them once Decode returns.
+type treeBlock struct {
+	elems []elem
+	attrs []attr
+}
+
+// treeBlocks recycles treeBlocks (release).
+var treeBlocks = sync.Pool{New: func() any { return new(treeBlock) }}
+
+// release returns a built tree's blocks to the pool; the tree must not be used after it.
+// Blocks that grew past maxBlock are dropped, so that one huge packet does not pin memory.
+func (t *tree) release() {
+	b := t.pooled
+	if b == nil {
+		return
+	}
+	t.pooled = nil
+	if cap(t.elems) <= maxBlock && cap(t.attrs) <= maxBlock {
+		b.elems, b.attrs = t.elems[:0], t.attrs[:0]
+		treeBlocks.Put(b)
+	}
+	t.elems, t.attrs = nil, nil
 }
 
 // maxBlock bounds the elements or attributes allocated at once.
