@@ -374,7 +374,7 @@ func (m *Metadata) Time(key string) (time.Time, bool) {
 // MarshalJSON writes embeddedMetadata exactly as the spec's J rules say: one object, members
 // in output order, no whitespace.
 func (m *Metadata) MarshalJSON() ([]byte, error) {
-	return normalize.AppendJSON(make([]byte, 0, 256+64*len(m.fields)), m.fields), nil
+	return normalize.AppendJSON(make([]byte, 0, normalize.JSONSize(m.fields)), m.fields), nil
 }
 
 // Lookup returns the dictionary definition of a key: its kind, shape and origin (T1).

@@ -25,6 +25,24 @@ func AppendJSON(dst []byte, fields []Field) []byte {
 	return append(dst, '}')
 }
 
+// JSONSize estimates the length of the JSON AppendJSON writes for fields, so that a caller can
+// size its buffer once (strings needing escapes make the estimate short; append copes).
+func JSONSize(fields []Field) int {
+	n := 2
+	for i := range fields {
+		f := &fields[i]
+		n += len(f.Key) + 4
+		for _, it := range f.Value.Items {
+			if f.Value.Kind == schema.String {
+				n += len(it.Str) + 3
+			} else {
+				n += 25
+			}
+		}
+	}
+	return n
+}
+
 // AppendValueJSON appends one value: a scalar, or an array when v.List (J5).
 func AppendValueJSON(dst []byte, v Value) []byte {
 	if !v.List && len(v.Items) == 1 {

@@ -121,3 +121,13 @@ func TestJ4_PlainMatchesByteCheck(t *testing.T) {
 		}
 	}
 }
+
+func TestJ1_JSONSizeCoversOutput(t *testing.T) {
+	fields := []Field{
+		{Key: "Title", Value: Value{Kind: schema.String, Items: []Scalar{{Str: "a title"}}}},
+		{Key: "Rating", Value: Value{Kind: schema.Number, Items: []Scalar{{Num: 123456782019.1}}}},
+		{Key: "Keywords", Value: Value{Kind: schema.String, List: true, Items: []Scalar{{Str: "x"}, {Str: "y"}}}},
+		{Key: "DateCreated", Value: Value{Kind: schema.Date, Items: []Scalar{dateItem(time.Date(2019, 1, 2, 3, 4, 5, 0, time.UTC), true)}}},
+	}
+	assert.GreaterOrEqual(t, JSONSize(fields), len(AppendJSON(nil, fields)))
+}
