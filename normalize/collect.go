@@ -13,10 +13,11 @@ type slot struct {
 	kind  schema.Kind
 	shape schema.Shape
 	block block
-	pos   int    // index of the raw entry of the occurrence that won within the source (O1)
-	occ   int    // identifies the occurrence the items come from (P3)
-	gen   int32  // items of older generations were replaced (P3)
-	part  uint16 // the block of the source the items came from (RawEntry.Part)
+	pos   int      // index of the raw entry of the occurrence that won within the source (O1)
+	occ   int      // identifies the occurrence the items come from (P3)
+	gen   int32    // items of older generations were replaced (P3)
+	part  uint16   // the block of the source the items came from (RawEntry.Part)
+	peers [3]int32 // the slots of the same key per block, index + 1 (0: none); kept current
 }
 
 // collected is one typed value of a slot, in the order it was met.
@@ -84,12 +85,17 @@ func (c *collector) slotFor(b block, key string, t *schema.Tag, kind schema.Kind
 		c.slots = append(c.slots, slot{key: key, tag: t, kind: kind, shape: shape, block: b, pos: pos, occ: occ})
 		per[b] = int32(len(c.slots))
 		c.index[key] = per
+		for _, i := range per { // every slot of the key knows the others (merge's winners)
+			if i > 0 {
+				c.slots[i-1].peers = per
+			}
+		}
 		return per[b] - 1
 	}
 	idx := per[b] - 1
 	sl := &c.slots[idx]
 	if occ != sl.occ || shape == schema.Scalar || shape == schema.FixedVector {
-		*sl = slot{key: key, tag: t, kind: kind, shape: shape, block: b, pos: pos, occ: occ, gen: sl.gen + 1}
+		*sl = slot{key: key, tag: t, kind: kind, shape: shape, block: b, pos: pos, occ: occ, gen: sl.gen + 1, peers: sl.peers}
 	}
 	return idx
 }

@@ -211,7 +211,7 @@ func (n *normalizer) merge() []Field {
 				continue
 			}
 			best := int32(-1)
-			for ob, idx := range n.c.index[sl.key] {
+			for ob, idx := range sl.peers {
 				if idx > 0 && (best < 0 || rank[ob] < rank[slots[best].block]) {
 					best = idx - 1
 				}
