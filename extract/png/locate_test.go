@@ -73,9 +73,12 @@ func TestLocate(t *testing.T) {
 		{name: "raw profile iptc IRB", file: pngOf(tEXt("Raw profile type iptc", rawProfile("iptc", irb))), wantIRB: [][]byte{irb}},
 		{name: "raw profile 8bim", file: pngOf(tEXt("Raw profile type 8bim", rawProfile("8bim", irb))), wantIRB: [][]byte{irb}},
 		{
-			name:    "iptc repeated in 8bim counts once",
+			// Both copies are located; normalize ranks the second IIM block below the first
+			// (RawEntry.Part), so the datasets count once.
+			name:    "iptc repeated in 8bim: both located",
 			file:    pngOf(tEXt("Raw profile type 8bim", rawProfile("8bim", irb)), tEXt("Raw profile type iptc", rawProfile("iptc", iim))),
 			wantIRB: [][]byte{irb},
+			wantIIM: [][]byte{iim},
 		},
 		{name: "raw profile icc ignored", file: pngOf(tEXt("Raw profile type icc", rawProfile("icc", []byte("xyz"))))},
 		{

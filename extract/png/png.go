@@ -15,7 +15,6 @@
 package png
 
 import (
-	"bytes"
 	"encoding/binary"
 	"hash/crc32"
 	"io"
@@ -79,7 +78,6 @@ func Locate(r io.ReaderAt, size int64, lim extract.Limits, ws *extract.Warnings)
 	}
 	w.out.Facts = extract.Facts{FileType: "image", MIME: "image/png"}
 	w.walk(int64(len(Signature)))
-	w.dropDuplicateIIM()
 	if w.alpha != nil {
 		w.out.Facts.HasAlpha = w.alpha
 	}
@@ -195,33 +193,6 @@ func (w *walker) exif(data []byte, off int64) {
 // isTIFFHeader reports whether b starts with a TIFF byte-order mark and magic number 42.
 func isTIFFHeader(b []byte) bool {
 	return len(b) >= 8 && (string(b[:4]) == "II*\x00" || string(b[:4]) == "MM\x00*")
-}
-
-// dropDuplicateIIM removes bare IIM blocks that are repeated inside a Photoshop IRB located
-// in the same file: ImageMagick writes a "Raw profile type iptc" beside the "8bim" profile
-// it was taken from, and the IIM block must count once (ExifTool reports the copy as a
-// second IPTC group that the spec's S1 does not read).
-func (w *walker) dropDuplicateIIM() {
-	if len(w.out.IIM) == 0 || len(w.out.IRB) == 0 {
-		return
-	}
-	kept := w.out.IIM[:0]
-	for _, p := range w.out.IIM {
-		dup := false
-		for _, irb := range w.out.IRB {
-			if bytes.Contains(irb.Data, p.Data) {
-				dup = true
-				break
-			}
-		}
-		if !dup {
-			kept = append(kept, p)
-		}
-	}
-	w.out.IIM = kept
-	if len(kept) == 0 {
-		w.out.IIM = nil
-	}
 }
 
 // validType reports whether a chunk type is four ASCII letters (PNG spec §5.3).
