@@ -146,8 +146,9 @@ func ExtractBytes(b []byte, opts ...Option) (*Metadata, error) {
 
 // ExtractReader reads the metadata from a stream without seeking: bytes are read only as far
 // as the metadata reaches (a JPEG is read up to its image data), never more than
-// Limits.MaxTotalRead. Formats that keep metadata at the end (PDF, some TIFF and MP4) are
-// buffered up to that budget. ctx cancels the read. When r is an io.ReaderAt and io.Seeker
+// Limits.MaxTotalRead. Containers that need their end (PDF, SVG, XMP sidecars) are read to
+// it first; metadata far into a stream (an MP4's moov after its media data) is reached by
+// buffering, within the same budget. ctx cancels the read. When r is an io.ReaderAt and io.Seeker
 // (an *os.File), it is read in place instead.
 func ExtractReader(ctx context.Context, r io.Reader, opts ...Option) (*Metadata, error) {
 	if ctx == nil {
@@ -166,7 +167,20 @@ func ExtractReader(ctx context.Context, r io.Reader, opts ...Option) (*Metadata,
 		}
 	}
 	budget := o.Limits.Resolved().MaxTotalRead
-	md, err := extractAt(scan.NewStreamReaderAt(ctx, r, budget), budget, o)
+	sr := scan.NewStreamReaderAt(ctx, r, budget)
+	head := make([]byte, scan.HeadLen)
+	n, _ := sr.ReadAt(head, 0)
+	// The size a walker sees: exact when the stream is known to its end (a short stream, or a
+	// container that needs its end and was read to it), else the budget — reads past the
+	// real end then fail like reads past a truncated file.
+	size := budget
+	switch {
+	case sr.Complete():
+		size = sr.Consumed()
+	case scan.NeedsWholeStream(head[:n]):
+		size = sr.ReadAll()
+	}
+	md, err := extractAt(sr, size, o)
 	if cerr := ctx.Err(); cerr != nil && err == nil {
 		return md, cerr
 	}

@@ -30,6 +30,18 @@ type format struct {
 	locate locator
 }
 
+// wholeFile lists the containers whose walkers need the file's exact size before they can
+// find the metadata (a PDF's cross-reference table at its end; an SVG or an XMP sidecar read
+// as a whole). A stream of one of these is read to its end, within the read budget, first.
+var wholeFile = map[string]bool{"pdf": true, "svg": true, "xmp": true}
+
+// NeedsWholeStream reports whether the file that starts with head must be read to its end
+// before its metadata can be located (see ExtractReader in the root package).
+func NeedsWholeStream(head []byte) bool {
+	f, ok := detect(head)
+	return ok && wholeFile[f.name]
+}
+
 // formats lists the containers in detection order: the most specific magic first.
 // One line per container walker.
 var formats = []format{

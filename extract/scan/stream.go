@@ -56,6 +56,24 @@ func (s *StreamReaderAt) ReadAt(p []byte, off int64) (int, error) {
 	return n, nil
 }
 
+// Complete reports whether the whole stream has been read (its size is Consumed).
+func (s *StreamReaderAt) Complete() bool {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	return s.err == io.EOF
+}
+
+// ReadAll reads the rest of the stream, within the budget, and returns how many bytes the
+// stream holds (or the budget, when it holds more).
+func (s *StreamReaderAt) ReadAll() int64 {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	for s.err == nil {
+		s.fill(int64(len(s.buf)) + streamChunk)
+	}
+	return int64(len(s.buf))
+}
+
 // Consumed returns how many bytes were read from the stream so far.
 func (s *StreamReaderAt) Consumed() int64 {
 	s.mu.Lock()
