@@ -13,13 +13,14 @@ import (
 	"github.com/stretchr/testify/assert"
 
 	"github.com/embedmeta/embedmeta"
+	"github.com/embedmeta/embedmeta/internal/testcorpus"
 )
 
 // The differential test: our embeddedMetadata for every corpus file against the
 // spec-normalized expectation made from ExifTool 12.57's parse (../shared/expected).
-const (
-	corpusDir   = "../shared/corpus"
-	expectedDir = "../shared/expected"
+var (
+	corpusDir   = testcorpus.Dir()
+	expectedDir = testcorpus.Expected()
 )
 
 // agreement counts keys of the expectations.

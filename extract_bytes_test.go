@@ -11,6 +11,7 @@ import (
 	"github.com/stretchr/testify/require"
 
 	"github.com/embedmeta/embedmeta"
+	"github.com/embedmeta/embedmeta/internal/testcorpus"
 )
 
 // bytesInputs lists the reference image, the corrupt fixtures and, when present, every
@@ -18,7 +19,7 @@ import (
 func bytesInputs(t *testing.T) []string {
 	t.Helper()
 	paths := []string{"testdata/IPTC-PhotometadataRef-Std2019.1.jpg"}
-	for _, dir := range []string{"testdata/corrupt", "../shared/corpus"} {
+	for _, dir := range []string{"testdata/corrupt", testcorpus.Dir()} {
 		_ = filepath.WalkDir(dir, func(path string, d fs.DirEntry, err error) error {
 			if err == nil && d.Type().IsRegular() {
 				paths = append(paths, path)

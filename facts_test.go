@@ -13,9 +13,10 @@ import (
 	"github.com/stretchr/testify/assert"
 
 	"github.com/embedmeta/embedmeta"
+	"github.com/embedmeta/embedmeta/internal/testcorpus"
 )
 
-const exiftoolDir = "../shared/corpus-exiftool"
+var exiftoolDir = testcorpus.Answers()
 
 // factsFloors are the agreement (%) of MIME type and dimensions with ExifTool's MIMEType and
 // Composite:ImageSize below which TestCorpusFacts fails, per corpus folder.

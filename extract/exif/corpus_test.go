@@ -15,6 +15,7 @@ import (
 	"github.com/stretchr/testify/require"
 
 	"github.com/embedmeta/embedmeta/extract"
+	"github.com/embedmeta/embedmeta/internal/testcorpus"
 )
 
 // refOffset is the file offset of the TIFF header in IPTC-PhotometadataRef-Std2019.1.jpg.
@@ -139,7 +140,7 @@ func TestDecodeConcurrent(t *testing.T) {
 
 // corpusJPEGs lists the JPEGs of the shared corpus, or skips.
 func corpusJPEGs(t *testing.T) []string {
-	root := "/work/shared/corpus"
+	root := testcorpus.Dir()
 	if _, err := os.Stat(root); err != nil {
 		t.Skip("shared corpus not present")
 	}
@@ -178,7 +179,7 @@ func app1Exif(b []byte) []extract.Payload {
 // ExifTool reports (by count) when the blob is sound.
 func TestCorpus(t *testing.T) {
 	for _, f := range corpusJPEGs(t) {
-		name := strings.TrimPrefix(f, "/work/shared/corpus/")
+		name := strings.TrimPrefix(f, testcorpus.Dir()+string(filepath.Separator))
 		t.Run(name, func(t *testing.T) {
 			b, err := os.ReadFile(f)
 			require.NoError(t, err)

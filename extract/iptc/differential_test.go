@@ -16,10 +16,11 @@ import (
 	"github.com/embedmeta/embedmeta/extract/jpeg"
 	"github.com/embedmeta/embedmeta/extract/psd"
 	"github.com/embedmeta/embedmeta/extract/tiff"
+	"github.com/embedmeta/embedmeta/internal/testcorpus"
 )
 
 // corpusDir holds the shared corpus of real files; tests skip it when it is absent.
-const corpusDir = "/work/shared/corpus"
+var corpusDir = testcorpus.Dir()
 
 // walkers are the containers that carry IRB or bare IIM payloads, with their detection.
 var walkers = []struct {

@@ -4,6 +4,7 @@ import (
 	"bytes"
 	"crypto/md5"
 	"encoding/hex"
+	"path/filepath"
 	"runtime"
 	"testing"
 
@@ -11,6 +12,7 @@ import (
 	"github.com/stretchr/testify/require"
 
 	"github.com/embedmeta/embedmeta/extract"
+	"github.com/embedmeta/embedmeta/internal/testcorpus"
 )
 
 var (
@@ -218,7 +220,7 @@ func TestDecodeIRBLimits(t *testing.T) {
 // TestDigestBareIIM checks Digest on the IIM of TIFF tag 0x83BB (stored as LONG, with NUL
 // padding) against ExifTool's CurrentIPTCDigest for that file.
 func TestDigestBareIIM(t *testing.T) {
-	file := readFixture(t, "/work/shared/corpus/tiff/gen-tiff-iptc-long-type.tif")
+	file := readFixture(t, filepath.Join(testcorpus.Dir(), "tiff", "gen-tiff-iptc-long-type.tif"))
 	require.Greater(t, len(file), 0xa2+36)
 	p := extract.Payload{Data: file[0xa2 : 0xa2+36], Offset: 0xa2} // offset and size from exiftool -v3
 	d := Digest(p)

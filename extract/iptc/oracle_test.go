@@ -11,6 +11,7 @@ import (
 	"github.com/stretchr/testify/require"
 
 	"github.com/embedmeta/embedmeta/extract"
+	"github.com/embedmeta/embedmeta/internal/testcorpus"
 )
 
 // TestParseStreamOracle compares Decode with go-iptc's ParseStream, used as a differential
@@ -20,7 +21,7 @@ import (
 func TestParseStreamOracle(t *testing.T) {
 	paths, _ := filepath.Glob(filepath.Join("testdata", "*.jpg"))
 	paths = append(paths, referenceImage)
-	if more, err := filepath.Glob("/work/shared/corpus/jpeg/*/*.jp*g"); err == nil {
+	if more, err := filepath.Glob(filepath.Join(testcorpus.Dir(), "jpeg", "*", "*.jp*g")); err == nil {
 		paths = append(paths, more...)
 	}
 	compared := 0

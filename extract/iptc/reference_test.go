@@ -13,6 +13,7 @@ import (
 	"github.com/stretchr/testify/require"
 
 	"github.com/embedmeta/embedmeta/extract"
+	"github.com/embedmeta/embedmeta/internal/testcorpus"
 )
 
 const referenceImage = "../../testdata/IPTC-PhotometadataRef-Std2019.1.jpg"
@@ -168,7 +169,7 @@ func find(es []extract.RawEntry, rec uint8, id uint16) []extract.RawEntry {
 // the digests with ExifTool's CurrentIPTCDigest and IPTCDigest. It skips when the corpus
 // is absent.
 func TestSharedCorpusDigests(t *testing.T) {
-	const corpus, answers = "/work/shared/corpus", "/work/shared/corpus-exiftool"
+	corpus, answers := testcorpus.Dir(), testcorpus.Answers()
 	if _, err := os.Stat(corpus); err != nil {
 		t.Skip("shared corpus not available")
 	}

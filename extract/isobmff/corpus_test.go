@@ -9,9 +9,10 @@ import (
 	"github.com/stretchr/testify/require"
 
 	"github.com/embedmeta/embedmeta/extract"
+	"github.com/embedmeta/embedmeta/internal/testcorpus"
 )
 
-const corpusDir = "../../../shared/corpus"
+var corpusDir = testcorpus.Dir()
 
 // TestCorpus walks every ISO BMFF file of the shared corpus: no error, payloads inside the
 // file, and the payload counts the files are known to carry.

@@ -13,6 +13,7 @@ import (
 	"github.com/stretchr/testify/require"
 
 	"github.com/embedmeta/embedmeta/extract"
+	"github.com/embedmeta/embedmeta/internal/testcorpus"
 )
 
 // TestLocateReference checks the payloads of the IPTC 2019.1 reference image.
@@ -37,7 +38,7 @@ func TestLocateReference(t *testing.T) {
 
 // corpus returns the shared corpus root, or skips.
 func corpus(t *testing.T) string {
-	root := "/work/shared/corpus"
+	root := testcorpus.Dir()
 	if _, err := os.Stat(root); err != nil {
 		t.Skip("shared corpus not present")
 	}

@@ -10,6 +10,7 @@ import (
 	"github.com/stretchr/testify/require"
 
 	"github.com/embedmeta/embedmeta/extract"
+	"github.com/embedmeta/embedmeta/internal/testcorpus"
 )
 
 // located is everything Locate returns, compared as a whole.
@@ -50,7 +51,7 @@ func slicerInputs(t *testing.T) map[string][]byte {
 		"empty":          nil,
 	}
 	paths, _ := filepath.Glob("testdata/*")
-	if root := "/work/shared/corpus"; dirExists(root) {
+	if root := testcorpus.Dir(); dirExists(root) {
 		_ = filepath.WalkDir(root, func(path string, d os.DirEntry, err error) error {
 			if err == nil && d.Type().IsRegular() {
 				paths = append(paths, path)

@@ -10,6 +10,7 @@ import (
 	"github.com/stretchr/testify/require"
 
 	"github.com/embedmeta/embedmeta/extract"
+	"github.com/embedmeta/embedmeta/internal/testcorpus"
 )
 
 func locate(t *testing.T, b []byte, lim extract.Limits) (extract.Payloads, []string) {
@@ -88,7 +89,7 @@ func TestNotJXL(t *testing.T) {
 
 // TestCorpus reads the JPEG XL files of the shared corpus.
 func TestCorpus(t *testing.T) {
-	const dir = "../../../shared/corpus/jxl"
+	dir := filepath.Join(testcorpus.Dir(), "jxl")
 	if _, err := os.Stat(dir); err != nil {
 		t.Skip("shared corpus not present")
 	}

@@ -12,6 +12,7 @@ import (
 	"github.com/stretchr/testify/require"
 
 	"github.com/embedmeta/embedmeta/extract"
+	"github.com/embedmeta/embedmeta/internal/testcorpus"
 )
 
 const xmpPacket = `<?xpacket begin="" id="W5M0MpCehiHzreSzNTczkc9d"?><x:xmpmeta xmlns:x="adobe:ns:meta/"/><?xpacket end="w"?>`
@@ -172,7 +173,7 @@ func TestParser(t *testing.T) {
 }
 
 func TestCorpus(t *testing.T) {
-	files, _ := filepath.Glob("../../../shared/corpus/document/*.pdf")
+	files, _ := filepath.Glob(filepath.Join(testcorpus.Dir(), "document", "*.pdf"))
 	if len(files) == 0 {
 		t.Skip("shared corpus not present")
 	}

@@ -12,6 +12,7 @@ import (
 	"github.com/stretchr/testify/require"
 
 	"github.com/embedmeta/embedmeta/extract"
+	"github.com/embedmeta/embedmeta/internal/testcorpus"
 )
 
 // TestFixtures checks the payloads of the corpus files copied into testdata.
@@ -56,7 +57,7 @@ func nilIfEmpty(s []string) []string {
 // TestCorpus walks every PNG of the shared corpus: no error, bounded time, and a payload of
 // each kind wherever ExifTool found tags of that kind.
 func TestCorpus(t *testing.T) {
-	root := "/work/shared/corpus"
+	root := testcorpus.Dir()
 	if _, err := os.Stat(root); err != nil {
 		t.Skip("shared corpus not present")
 	}

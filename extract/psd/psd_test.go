@@ -11,6 +11,7 @@ import (
 	"github.com/stretchr/testify/require"
 
 	"github.com/embedmeta/embedmeta/extract"
+	"github.com/embedmeta/embedmeta/internal/testcorpus"
 )
 
 // res is one "8BIM" image resource with an empty name.
@@ -117,7 +118,7 @@ func TestLocateSkipsImageData(t *testing.T) {
 }
 
 func TestCorpus(t *testing.T) {
-	dir := "../../../shared/corpus/psd"
+	dir := filepath.Join(testcorpus.Dir(), "psd")
 	files, _ := filepath.Glob(filepath.Join(dir, "*.psd"))
 	if len(files) == 0 {
 		t.Skip("shared corpus not present")

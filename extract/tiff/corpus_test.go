@@ -12,11 +12,12 @@ import (
 
 	"github.com/embedmeta/embedmeta/extract"
 	"github.com/embedmeta/embedmeta/extract/exif"
+	"github.com/embedmeta/embedmeta/internal/testcorpus"
 )
 
-const (
-	corpusDir   = "../../../shared/corpus"
-	exiftoolDir = "../../../shared/corpus-exiftool"
+var (
+	corpusDir   = testcorpus.Dir()
+	exiftoolDir = testcorpus.Answers()
 )
 
 // TestCorpus reads every TIFF-based file of the shared corpus (tiff/, raw/) and compares

@@ -12,6 +12,7 @@ import (
 	"github.com/stretchr/testify/require"
 
 	"github.com/embedmeta/embedmeta/extract"
+	"github.com/embedmeta/embedmeta/internal/testcorpus"
 )
 
 // TestFixtures checks the corpus files copied into testdata.
@@ -43,7 +44,7 @@ func TestFixtures(t *testing.T) {
 // TestCorpus walks every WebP of the shared corpus: no error, bounded time, payloads where
 // ExifTool found tags, and ExifTool's image size.
 func TestCorpus(t *testing.T) {
-	root := "/work/shared/corpus"
+	root := testcorpus.Dir()
 	if _, err := os.Stat(root); err != nil {
 		t.Skip("shared corpus not present")
 	}

@@ -12,6 +12,7 @@ import (
 
 	"github.com/embedmeta/embedmeta/extract"
 	"github.com/embedmeta/embedmeta/extract/xmp"
+	"github.com/embedmeta/embedmeta/internal/testcorpus"
 )
 
 const packet = `<x:xmpmeta xmlns:x="adobe:ns:meta/"><rdf:RDF xmlns:rdf="http://www.w3.org/1999/02/22-rdf-syntax-ns#"><rdf:Description rdf:about="" xmlns:dc="http://purl.org/dc/elements/1.1/" dc:format="image/svg+xml"/></rdf:RDF></x:xmpmeta>`
@@ -164,7 +165,7 @@ func TestLocateSVGLarge(t *testing.T) {
 }
 
 func TestCorpus(t *testing.T) {
-	root := "../../../shared/corpus"
+	root := testcorpus.Dir()
 	if _, err := os.Stat(root); err != nil {
 		t.Skip("shared corpus not present")
 	}

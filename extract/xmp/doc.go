@@ -5,7 +5,7 @@
 //
 // The module's mandated XMP library, trimmer-io/go-xmp v1.0.0, is kept only as a
 // differential oracle in this package's tests. It is unfit as the decoder because
-// (measured, see /work/shared/notes/dependencies.md):
+// (measured; the workplace's notes on the three libraries record the same defects):
 //   - it trims every value (spec V1 requires the stored text) and lets text after a child
 //     element overwrite a node's value;
 //   - Document.ListPaths drops every item of a simple rdf:Bag/rdf:Seq;

@@ -12,6 +12,7 @@ import (
 	"testing"
 
 	"github.com/embedmeta/embedmeta/extract"
+	"github.com/embedmeta/embedmeta/internal/testcorpus"
 	"github.com/stretchr/testify/assert"
 	"github.com/stretchr/testify/require"
 	gx "github.com/trimmer-io/go-xmp/xmp"
@@ -25,7 +26,7 @@ import (
 // whole packets we read (those are skipped and counted).
 
 // corpusDir holds the shared corpus of real files.
-const corpusDir = "/work/shared/corpus"
+var corpusDir = testcorpus.Dir()
 
 // oracle returns the leaf values go-xmp finds, as "local/local=value" lines.
 func oracle(pkt []byte) (lines []string, err error) {

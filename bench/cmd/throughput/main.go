@@ -2,7 +2,7 @@
 // then calls the library over them again and again on one core and reports files per second
 // and the median time of one file. It is the in-process row of bench/peers.sh.
 //
-//	go run ./bench/cmd/throughput -time 3s /work/shared/corpus/jpeg
+//	go run ./bench/cmd/throughput -time 3s DIR
 //	go run ./bench/cmd/throughput -list files.txt
 //
 // Arguments are files or directories (walked recursively; every regular file is read).
