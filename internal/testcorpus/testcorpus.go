@@ -5,9 +5,11 @@
 package testcorpus
 
 import (
+	"bytes"
 	"os"
 	"path/filepath"
 	"runtime"
+	"testing"
 )
 
 // Dir returns the corpus folder (its README lists what each file exercises), or "" when it
@@ -43,4 +45,45 @@ func existing(dir, name string) string {
 		return ""
 	}
 	return p
+}
+
+// File is one corpus file with ExifTool's answer for it.
+type File struct {
+	Name   string // path below the corpus folder, with '/' separators
+	Data   []byte
+	Answer []byte // ExifTool's `-j -G1 -a -n` output (<name>.G1n.json); nil when there is none
+}
+
+// Files returns every corpus file whose content match accepts, in path order. It skips t
+// when the corpus is absent.
+func Files(t testing.TB, match func(head []byte) bool) []File {
+	root := Dir()
+	if root == "" {
+		t.Skip("shared corpus not present")
+	}
+	var out []File
+	_ = filepath.WalkDir(root, func(path string, d os.DirEntry, err error) error {
+		if err != nil || d.IsDir() {
+			return nil
+		}
+		b, err := os.ReadFile(path)
+		if err != nil || !match(b) {
+			return nil
+		}
+		rel, _ := filepath.Rel(root, path)
+		f := File{Name: filepath.ToSlash(rel), Data: b}
+		if ans := Answers(); ans != "" {
+			f.Answer, _ = os.ReadFile(filepath.Join(ans, rel+".G1n.json"))
+		}
+		out = append(out, f)
+		return nil
+	})
+	return out
+}
+
+// Found reports which payload kinds ExifTool read tags from in this file: EXIF (IFD0 tags),
+// XMP and IPTC.
+func (f File) Found() (exif, xmp, iptc bool) {
+	return bytes.Contains(f.Answer, []byte(`"IFD0:`)), bytes.Contains(f.Answer, []byte(`"XMP-`)),
+		bytes.Contains(f.Answer, []byte(`"IPTC:`))
 }
