@@ -147,9 +147,22 @@ func exifCodes(e *extract.RawEntry) []string {
 	return nil
 }
 
+// exifDir lists the entries of one EXIF directory.
+type exifDir []*extract.RawEntry
+
+// last returns the last entry with tag id (P3), or nil.
+func (d exifDir) last(id uint16) *extract.RawEntry {
+	for i := len(d) - 1; i >= 0; i-- {
+		if d[i].ID == id {
+			return d[i]
+		}
+	}
+	return nil
+}
+
 // convertEXIF turns one EXIF raw entry into typed items per its definition (V2–V4, D1).
-// offsets holds the OffsetTime* strings of the same EXIF structure, by tag id.
-func convertEXIF(e *extract.RawEntry, t *schema.Tag, offsets map[uint16]string) []Scalar {
+// exifIFD holds the Exif IFD entries, where the OffsetTime* tag a date-time names is found.
+func convertEXIF(e *extract.RawEntry, t *schema.Tag, exifIFD exifDir) []Scalar {
 	switch t.Conv {
 	case schema.ConvLabel:
 		if e.Format == extract.FormatUndefined && len(e.Bytes) > 1 {
@@ -225,8 +238,8 @@ func convertEXIF(e *extract.RawEntry, t *schema.Tag, offsets map[uint16]string) 
 		return []Scalar{{Str: formatClock(n[0], n[1], n[2])}}
 	case schema.ConvEXIFDateTime: // D1, D2
 		off, known := 0, false
-		if s, ok := offsets[t.OffsetTag]; ok && t.OffsetTag != 0 {
-			off, known = parseOffset(s)
+		if o := exifIFD.last(t.OffsetTag); o != nil && t.OffsetTag != 0 {
+			off, known = parseOffset(exifText(o))
 		}
 		if tm, ok := parseEXIFDateTime(exifText(e), off); ok {
 			return []Scalar{dateItem(tm, known)}

@@ -67,21 +67,22 @@ var scratch = sync.Pool{New: func() any { return new(normalizer) }}
 func (n *normalizer) release() {
 	n.c.release()
 	c, buf, buf2 := n.c, n.buf[:0], n.buf2[:0]
-	*n = normalizer{c: c, buf: buf, buf2: buf2}
+	clear(n.exifIFD)
+	*n = normalizer{c: c, buf: buf, buf2: buf2, exifIFD: n.exifIFD[:0]}
 	scratch.Put(n)
 }
 
 type normalizer struct {
-	ws          *extract.Warnings
-	opts        Options
-	exifOffsets map[uint16]string // ExifIFD OffsetTime* values by tag id (D1)
-	iim         iimState
-	iimWins     bool             // P2: a stored IPTCDigest disagrees with the IIM block
-	iimRaw      map[uint8][]byte // first value of each record-2 dataset, for composites (S7)
-	iimKeys     map[uint8]string // record-2 dataset -> key it produced (A1)
-	c           collector
-	buf, buf2   []byte            // scratch for XMP flattened ids
-	fallback    map[string]xmpDef // N3 fallback definitions made in this call, by namespace + id
+	ws        *extract.Warnings
+	opts      Options
+	exifIFD   exifDir // the Exif IFD's entries, where a date-time's OffsetTag is looked up (D1)
+	iim       iimState
+	iimWins   bool             // P2: a stored IPTCDigest disagrees with the IIM block
+	iimRaw    map[uint8][]byte // first value of each record-2 dataset, for composites (S7)
+	iimKeys   map[uint8]string // record-2 dataset -> key it produced (A1)
+	c         collector
+	buf, buf2 []byte            // scratch for XMP flattened ids
+	fallback  map[string]xmpDef // N3 fallback definitions made in this call, by namespace + id
 }
 
 // scan collects what converting single entries needs from others: EXIF offsets (D1), the IIM
@@ -92,11 +93,8 @@ func (n *normalizer) scan(entries []extract.RawEntry) {
 		e := &entries[i]
 		switch e.Source {
 		case extract.SourceEXIF:
-			if e.Dir == extract.DirExifIFD && e.ID >= 0x9010 && e.ID <= 0x9012 {
-				if n.exifOffsets == nil {
-					n.exifOffsets = make(map[uint16]string)
-				}
-				n.exifOffsets[e.ID] = string(cString(e.Bytes))
+			if e.Dir == extract.DirExifIFD {
+				n.exifIFD = append(n.exifIFD, e)
 			}
 		case extract.SourceIPTC:
 			if e.Record == 1 && e.ID == 90 {
@@ -147,7 +145,7 @@ func (n *normalizer) exifEntry(e *extract.RawEntry, pos int) {
 		n.c.add(blockEXIF, t.Name, t, kind, shape, items, pos, pos)
 		return
 	}
-	items := convertEXIF(e, t, n.exifOffsets)
+	items := convertEXIF(e, t, n.exifIFD)
 	items = dropEmpty(t.Kind, items)
 	n.c.add(blockEXIF, t.Name, t, t.Kind, t.Shape, items, pos, pos) // every EXIF entry is an occurrence
 }
