@@ -30,6 +30,7 @@ import (
 	"os"
 	"path/filepath"
 	"strings"
+	"sync"
 	"time"
 
 	"github.com/embedmeta/embedmeta/extract"
@@ -128,7 +129,30 @@ type Metadata struct {
 	// they are not part of embeddedMetadata.
 	Facts  Facts
 	fields []Field
-	index  map[string]int
+	// index maps each key to its field, built by the first lookup that needs it (most
+	// callers only serialize, and a map per file is a fifth of a file's allocation).
+	index     map[string]int
+	indexOnce sync.Once
+}
+
+// find returns the index of key's field.
+func (m *Metadata) find(key string) (int, bool) {
+	if len(m.fields) <= 8 {
+		for i := range m.fields {
+			if m.fields[i].Key == key {
+				return i, true
+			}
+		}
+		return 0, false
+	}
+	m.indexOnce.Do(func() {
+		m.index = make(map[string]int, len(m.fields))
+		for i, f := range m.fields {
+			m.index[f.Key] = i
+		}
+	})
+	i, ok := m.index[key]
+	return i, ok
 }
 
 // Extract reads the metadata of the size bytes behind r.
@@ -193,7 +217,12 @@ func extractAt(r io.ReaderAt, size int64, o Options) (*Metadata, error) {
 
 // extractWith reads r and normalizes its entries followed by extra ones (a sidecar's).
 func extractWith(r io.ReaderAt, size int64, o Options, extra []extract.RawEntry) (*Metadata, error) {
-	res, err := scan.Read(r, size, o.Limits)
+	sc := scratches.Get().(*scan.Scratch)
+	defer func() {
+		sc.Release() // the fields normalize made refer to none of the scratch memory
+		scratches.Put(sc)
+	}()
+	res, err := sc.Read(r, size, o.Limits)
 	md := &Metadata{Format: res.Format, Facts: res.Facts}
 	if err != nil {
 		md.Warnings = res.Warnings
@@ -209,15 +238,14 @@ func extractWith(r io.ReaderAt, size int64, o Options, extra []extract.RawEntry)
 	ws := &extract.Warnings{List: res.Warnings, Max: o.Limits.Resolved().MaxWarnings}
 	md.fields = normalize.NormalizeWith(entries, ws, normalize.Options{RawValues: o.RawValues})
 	md.Warnings = ws.List
-	md.index = make(map[string]int, len(md.fields))
-	for i, f := range md.fields {
-		md.index[f.Key] = i
-	}
 	if md.Format == "xmp" && md.Facts.Width == 0 {
 		md.sidecarSize()
 	}
 	return md, nil
 }
+
+// scratches recycles the raw-entry memory of extractWith from call to call.
+var scratches = sync.Pool{New: func() any { return new(scan.Scratch) }}
 
 // selectSources keeps the raw entries of the selected payloads.
 func selectSources(entries []extract.RawEntry, s Sources) []extract.RawEntry {
@@ -331,7 +359,7 @@ func (m *Metadata) Len() int { return len(m.fields) }
 
 // Get returns the value of key.
 func (m *Metadata) Get(key string) (Value, bool) {
-	i, ok := m.index[key]
+	i, ok := m.find(key)
 	if !ok {
 		return Value{}, false
 	}
@@ -399,7 +427,7 @@ func Lookup(key string) (*schema.Tag, bool) { return schema.Lookup(key) }
 // Lookup returns the definition that typed key in this file: the dictionary's, or the one
 // the XMP fallback rule (N3) made for a property the dictionary does not list.
 func (m *Metadata) Lookup(key string) (*schema.Tag, bool) {
-	i, ok := m.index[key]
+	i, ok := m.find(key)
 	if !ok || m.fields[i].Tag == nil {
 		return schema.Lookup(key)
 	}

@@ -34,6 +34,10 @@ type collector struct {
 	slots []slot
 	index map[string][3]int32 // key -> slot index + 1 per block (0: none)
 	items []collected
+	// Memory of values and merge, kept for the next file.
+	counts  []int32
+	lists   [][]Scalar
+	winners []int32
 }
 
 // init prepares the collector for a file of the given number of entries, reusing the
@@ -53,7 +57,8 @@ func (c *collector) release() {
 	clear(c.index)
 	clear(c.slots)
 	clear(c.items)
-	c.slots, c.items = c.slots[:0], c.items[:0]
+	clear(c.lists)
+	c.slots, c.items, c.lists = c.slots[:0], c.items[:0], c.lists[:0]
 }
 
 // add records items for key from occurrence occ of source block b. Items of one occurrence
@@ -100,9 +105,12 @@ func (c *collector) slotFor(b block, key string, t *schema.Tag, kind schema.Kind
 	return idx
 }
 
-// values returns every slot's live items, all backed by one array.
+// values returns every slot's live items, all backed by one array (the only memory of the
+// result: the list of lists is the collector's, valid until release).
 func (c *collector) values() [][]Scalar {
-	counts := make([]int32, len(c.slots))
+	c.counts = slices.Grow(c.counts[:0], len(c.slots))[:len(c.slots)]
+	counts := c.counts
+	clear(counts)
 	live := 0
 	for i := range c.items {
 		it := &c.items[i]
@@ -112,7 +120,8 @@ func (c *collector) values() [][]Scalar {
 		}
 	}
 	arena := make([]Scalar, live)
-	out := make([][]Scalar, len(c.slots))
+	c.lists = slices.Grow(c.lists[:0], len(c.slots))[:len(c.slots)]
+	out := c.lists
 	off := 0
 	for i, n := range counts {
 		out[i] = arena[off : off : off+int(n)]

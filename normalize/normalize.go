@@ -61,14 +61,20 @@ func NormalizeWith(entries []extract.RawEntry, ws *extract.Warnings, opts Option
 
 // scratch recycles normalizers: their collector memory (slots, items, index) is the bulk of
 // what normalizing allocates, and none of it escapes into the result.
-var scratch = sync.Pool{New: func() any { return new(normalizer) }}
+var scratch = sync.Pool{New: func() any { return &normalizer{iimSets: new(iimDatasets)} }}
 
 // release resets n and returns it to the pool.
 func (n *normalizer) release() {
 	n.c.release()
+	sets := n.iimSets
+	if sets == nil {
+		sets = new(iimDatasets)
+	} else {
+		sets.reset()
+	}
 	c, buf, buf2 := n.c, n.buf[:0], n.buf2[:0]
 	clear(n.exifIFD)
-	*n = normalizer{c: c, buf: buf, buf2: buf2, exifIFD: n.exifIFD[:0]}
+	*n = normalizer{c: c, buf: buf, buf2: buf2, exifIFD: n.exifIFD[:0], iimSets: sets}
 	scratch.Put(n)
 }
 
@@ -77,9 +83,8 @@ type normalizer struct {
 	opts      Options
 	exifIFD   exifDir // the Exif IFD's entries, where a date-time's OffsetTag is looked up (D1)
 	iim       iimState
-	iimWins   bool             // P2: a stored IPTCDigest disagrees with the IIM block
-	iimRaw    map[uint8][]byte // first value of each record-2 dataset, for composites (S7)
-	iimKeys   map[uint8]string // record-2 dataset -> key it produced (A1)
+	iimWins   bool         // P2: a stored IPTCDigest disagrees with the IIM block
+	iimSets   *iimDatasets // first value and key of each record-2 dataset (S7, A1)
 	c         collector
 	buf, buf2 []byte            // scratch for XMP flattened ids
 	fallback  map[string]xmpDef // N3 fallback definitions made in this call, by namespace + id
@@ -159,16 +164,12 @@ func (n *normalizer) iimEntry(e *extract.RawEntry, pos int) {
 		return
 	}
 	ds := uint8(e.ID)
-	if n.iimRaw == nil {
-		n.iimRaw = make(map[uint8][]byte)
-		n.iimKeys = make(map[uint8]string)
-	}
-	if _, seen := n.iimRaw[ds]; !seen {
-		n.iimRaw[ds] = bytes.TrimSpace(e.Bytes)
+	if _, seen := n.iimSets.raw(ds); !seen {
+		n.iimSets.setRaw(ds, bytes.TrimSpace(e.Bytes))
 	}
 	items := dropEmpty(t.Kind, convertIIM(e, t, n.iim))
 	if len(items) > 0 {
-		n.iimKeys[ds] = t.Name
+		n.iimSets.setKey(ds, t.Name)
 	}
 	if idx := n.c.index[t.Name][blockIIM]; idx > 0 && n.c.slots[idx-1].part < e.Part {
 		return // a later IIM block ranks below the first that has the key (ExifTool's IPTC2)
@@ -200,7 +201,8 @@ func (n *normalizer) merge() []Field {
 	// Winners in slot order: within a block, slots are made in entry order, so each block's
 	// winners are already in O1 order unless a later occurrence replaced one (P3).
 	slots := n.c.slots
-	winners := make([]int32, 0, len(slots))
+	winners := n.c.winners[:0]
+	defer func() { n.c.winners = winners[:0] }()
 	for b := range blockXMP + 1 {
 		start := len(winners)
 		for i := range slots {
@@ -261,8 +263,8 @@ func (n *normalizer) composites(fields []Field) []Field {
 		if c.Record != 2 || present(fields, c.Key) {
 			continue
 		}
-		ds, okD := n.iimRaw[c.DateDataset]
-		ts, okT := n.iimRaw[c.TimeDataset]
+		ds, okD := n.iimSets.raw(c.DateDataset)
+		ts, okT := n.iimSets.raw(c.TimeDataset)
 		if !okD || !okT {
 			continue
 		}
@@ -296,7 +298,7 @@ func (n *normalizer) aliases(fields []Field, values [][]Scalar) []Field {
 		if a.Record != 2 || present(fields, a.Key) {
 			continue
 		}
-		key, ok := n.iimKeys[a.Dataset]
+		key, ok := n.iimSets.key(a.Dataset)
 		if !ok {
 			continue
 		}

@@ -36,6 +36,11 @@ func detect(head []byte) (format, bool) {
 // (extract.ErrUnsupportedFormat) or a structure too damaged to yield any payload
 // (*extract.FormatError). Damage after that is reported in Result.Warnings.
 func Read(r io.ReaderAt, size int64, lim extract.Limits) (res *Result, err error) {
+	return read(r, size, lim, nil)
+}
+
+// read is Read decoding into the memory of sc, if not nil.
+func read(r io.ReaderAt, size int64, lim extract.Limits, sc *Scratch) (res *Result, err error) {
 	lim = lim.Resolved()
 	res = &Result{}
 	ws := &extract.Warnings{Max: lim.MaxWarnings}
@@ -70,13 +75,24 @@ func Read(r io.ReaderAt, size int64, lim extract.Limits) (res *Result, err error
 		ws.Add(res.Format+".damaged", 0, -1, "%v", err)
 		err = nil
 	}
-	res.Entries = Decode(p, lim, ws)
+	if sc != nil {
+		res.Entries = sc.decode(p, lim, ws)
+	} else {
+		res.Entries = decode(nil, nil, p, lim, ws)
+	}
 	return res, nil
 }
 
 // Decode runs the payload decoders over located payloads.
 func Decode(p extract.Payloads, lim extract.Limits, ws *extract.Warnings) []extract.RawEntry {
-	var out []extract.RawEntry
+	return decode(nil, nil, p, lim, ws)
+}
+
+// decode is Decode appending to out, with the XMP decoder xd (a new one if nil).
+func decode(out []extract.RawEntry, xd *xmp.Decoder, p extract.Payloads, lim extract.Limits, ws *extract.Warnings) []extract.RawEntry {
+	if xd == nil {
+		xd = new(xmp.Decoder)
+	}
 	for _, pl := range p.EXIF {
 		out = append(out, exif.Decode(pl, lim, ws)...)
 	}
@@ -107,7 +123,7 @@ func Decode(p extract.Payloads, lim extract.Limits, ws *extract.Warnings) []extr
 		out = append(out, es...)
 	}
 	for _, pl := range p.XMP {
-		out = xmp.DecodeAppend(out, pl, lim, ws) // the largest payload: no copy of its entries
+		out = xd.DecodeAppend(out, pl, lim, ws) // the largest payload: no copy of its entries
 	}
 	return out
 }

@@ -27,6 +27,41 @@ func DecodeAppend(dst []extract.RawEntry, p extract.Payload, lim extract.Limits,
 	return decode(dst, p, lim, ws, build)
 }
 
+// Decoder is DecodeAppend with memory kept from call to call: the steps of the entries'
+// paths are carved from one block, which Reset hands back for reuse, so a pipeline that
+// decodes file after file allocates nothing for them. The entries a call returns are
+// valid until Reset. The zero value is ready to use; a Decoder is not safe for concurrent
+// use.
+type Decoder struct {
+	steps []extract.XMPStep
+	path  []extract.XMPStep // the walker's path stack
+}
+
+// DecodeAppend is the package's DecodeAppend. The paths of the entries of earlier calls
+// stay valid until Reset.
+func (d *Decoder) DecodeAppend(dst []extract.RawEntry, p extract.Payload, lim extract.Limits, ws *extract.Warnings) []extract.RawEntry {
+	w := walker{arena: d.steps, path: d.path[:0]} // carve after the paths of earlier calls
+	out := w.decode(dst, p, lim, ws, build)
+	if cap(w.arena) >= cap(d.steps) && cap(w.arena) <= maxSteps {
+		d.steps = w.arena // the block that served last (grown, if the first was too small)
+	}
+	if cap(w.path) <= maxSteps {
+		d.path = w.path[:0]
+	}
+	return out
+}
+
+// Reset ends the use of the entries of the calls before it: it drops the references the
+// Decoder's memory holds to their strings and lets the next call reuse that memory.
+func (d *Decoder) Reset() {
+	clear(d.steps)
+	d.steps = d.steps[:0]
+	clear(d.path[:cap(d.path)])
+}
+
+// maxSteps bounds the path block a Decoder keeps between calls.
+const maxSteps = 1 << 14
+
 // warnFunc reports a warning at an offset in the parsed data (-1: the packet).
 type warnFunc func(code string, off int, format string, args ...any)
 
@@ -43,7 +78,7 @@ type tree struct {
 	count      int             // elements kept
 	leaves     int             // an estimate of the entries, for the output's capacity; 0 if unknown
 	referenced map[string]bool // rdf:nodeID values referred to by property elements
-	pooled     *treeBlock      // where elems and attrs came from (release), nil if not pooled
+	pooled     *parser         // the pooled parser that holds the tree (release), nil if not pooled
 }
 
 // builder builds the element tree of a prepared packet: build, or in tests the former
@@ -52,6 +87,12 @@ type builder func(data []byte, maxDepth int, warn warnFunc) *tree
 
 // decode is DecodeAppend with the tree builder as a parameter.
 func decode(dst []extract.RawEntry, p extract.Payload, lim extract.Limits, ws *extract.Warnings, buildTree builder) []extract.RawEntry {
+	var w walker
+	return w.decode(dst, p, lim, ws, buildTree)
+}
+
+// decode is decode with a walker that may hold a path block to carve from.
+func (w *walker) decode(dst []extract.RawEntry, p extract.Payload, lim extract.Limits, ws *extract.Warnings, buildTree builder) []extract.RawEntry {
 	lim = lim.Resolved()
 	if ws == nil {
 		ws = &extract.Warnings{}
@@ -62,7 +103,7 @@ func decode(dst []extract.RawEntry, p extract.Payload, lim extract.Limits, ws *e
 		return dst
 	}
 	pkt := prepare(p.Data)
-	w := &walker{max: len(dst) + lim.MaxEntries, pkt: &pkt, pOff: p.Offset, out: dst}
+	w.max, w.pkt, w.pOff, w.out = len(dst)+lim.MaxEntries, &pkt, p.Offset, dst
 	warn := func(code string, rel int, format string, args ...any) {
 		ws.Add(code, extract.SourceXMP, w.offset(rel), format, args...)
 	}
@@ -103,7 +144,7 @@ func decode(dst []extract.RawEntry, p extract.Payload, lim extract.Limits, ws *e
 // findRDF decodes every rdf:RDF element at or below e that is not inside another one
 // (normally the one child of x:xmpmeta) and returns how many it found.
 func (w *walker) findRDF(e *elem) int {
-	if w.t.is(e, nsRDF, "RDF") {
+	if e.rdf == rdfRDF {
 		w.rdf(e)
 		return 1
 	}

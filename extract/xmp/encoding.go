@@ -3,6 +3,7 @@ package xmp
 import (
 	"bytes"
 	"encoding/binary"
+	"math/bits"
 	"unicode/utf16"
 	"unicode/utf8"
 )
@@ -146,20 +147,28 @@ func transcode32(b []byte, order binary.ByteOrder) []byte {
 }
 
 // firstControl returns the index of the first C0 control character of b other than TAB,
-// LF and CR, or len(b). It looks at eight bytes at a time: a word with no byte below 0x20
-// is skipped whole.
+// LF and CR, or len(b). It looks at eight bytes at a time with exact per-byte tests (no
+// carries cross bytes), so a word is looked at byte by byte only when it holds one.
 func firstControl(b []byte) int {
-	const highs, low = 0x8080808080808080, 0x20 * 0x0101010101010101
+	const (
+		highs = 0x8080808080808080
+		lows  = 0x7F7F7F7F7F7F7F7F
+		ones  = 0x0101010101010101
+	)
+	// zero marks the bytes of y that are zero: (y&0x7F)+0x7F sets the high bit of every
+	// byte whose low seven bits are not all zero, and OR y adds those whose high bit is set.
+	zero := func(y uint64) uint64 { return ^((y & lows) + lows | y) & highs }
 	i := 0
 	for ; i+8 <= len(b); i += 8 {
 		x := binary.LittleEndian.Uint64(b[i:])
-		if (x-low)&^x&highs == 0 {
-			continue // no byte < 0x20 (the test has no false negatives)
+		// Bytes below 0x20: high bit clear and (low seven bits) + 0x60 below 0x80.
+		lt := ^((x & lows) + 0x60*ones | x) & highs
+		if lt == 0 {
+			continue
 		}
-		for k := i; k < i+8; k++ {
-			if c := b[k]; c < 0x20 && c != '\t' && c != '\n' && c != '\r' {
-				return k
-			}
+		ctrl := lt &^ (zero(x^'\t'*ones) | zero(x^'\n'*ones) | zero(x^'\r'*ones))
+		if ctrl != 0 {
+			return i + bits.TrailingZeros64(ctrl)/8
 		}
 	}
 	for ; i < len(b); i++ {

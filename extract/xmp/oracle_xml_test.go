@@ -206,11 +206,12 @@ func (p *xmlParser) start(t xml.StartElement, pos int) {
 		e.attrs, e.nattrs = int32(first), int32(len(tr.attrs)-first)
 	}
 	tr.elems[ei] = e
+	tr.annotate(&tr.elems[ei])
 	tr.count++
 	if n := len(p.stack); n > 0 {
 		parent := &tr.elems[p.stack[n-1]]
-		if !tr.is(parent, nsRDF, "RDF") {
-			if id, ok := tr.rdfAttr(&tr.elems[ei], "nodeID"); ok {
+		if parent.rdf != rdfRDF {
+			if id, ok := tr.syntax(&tr.elems[ei], synNodeID); ok {
 				if tr.referenced == nil {
 					tr.referenced = make(map[string]bool)
 				}

@@ -1,10 +1,8 @@
 package xmp
 
 import (
-	"bytes"
 	"errors"
 	"math"
-	"slices"
 	"sync"
 )
 
@@ -21,19 +19,25 @@ type elem struct {
 	text      str   // character data; kept only for an element without child elements
 	attrs     int32 // the attributes (without namespace declarations): tree.attrs[attrs:attrs+nattrs]
 	nattrs    int32
-	first     int32 // first child element; 0 for none (tree.elems[0] is no element)
-	next      int32 // next sibling; 0 for none
-	off       int32 // offset of '<' in the parsed data
-	textOff   int32 // offset of the first character data, -1 if none
-	qlen      int32 // length of the name as written (at off+1), to check the end tag
+	first     int32         // first child element; 0 for none (tree.elems[0] is no element)
+	next      int32         // next sibling; 0 for none
+	off       int32         // offset of '<' in the parsed data
+	textOff   int32         // offset of the first character data, -1 if none
+	qlen      int32         // length of the name as written (at off+1), to check the end tag
+	syn       [numSyn]int32 // the syntax attributes (annotate): index + 1 into tree.attrs, 0 for none
+	rdf       rdfName       // what the name means to RDF/XML (annotate)
 	hasLang   bool
 	skipped   bool // a child element was skipped (too deep): the element is incomplete
 	open      bool // no end tag was read (the packet is malformed): its text may be cut
+	// fieldAttrs reports attributes that are values (fields, qualifiers or rdf:value),
+	// making an empty element a struct written in shorthand (annotate).
+	fieldAttrs bool
 }
 
 // attr is an attribute with its namespace resolved.
 type attr struct {
 	ns, local, value str
+	kind             attrKind // what the attribute is to the walker (annotate)
 }
 
 // str returns the string x.
@@ -55,11 +59,6 @@ func (t *tree) add(s string) str {
 
 // sub returns s[i:i+n] of the packet as a str.
 func sub(i, n int) str { return str{off: int32(i), n: int32(n)} }
-
-// is reports whether e is the element ns:local.
-func (t *tree) is(e *elem, ns, local string) bool {
-	return t.str(e.local) == local && t.str(e.ns) == ns
-}
 
 // attrsOf returns the attributes of e.
 func (t *tree) attrsOf(e *elem) []attr { return t.attrs[e.attrs : e.attrs+e.nattrs] }
@@ -89,27 +88,16 @@ var errEndMismatch = errors.New("element end tag does not match start tag")
 // errUnexpectedEOF reports a packet that ends inside the root element.
 var errUnexpectedEOF = errors.New("unexpected end of packet inside an element")
 
-// build is the tree builder of Decode: one pass of the tokenizer of lex.go over data.
+// build is the tree builder of Decode: one pass of the tokenizer of lex.go over data. The
+// tree lives in a pooled parser until its release.
 func build(data []byte, maxDepth int, warn warnFunc) *tree {
 	if len(data) > math.MaxInt32 { // offsets are int32 (Limits.MaxXMPBytes is far below)
 		return &tree{err: errors.New("packet too large to parse"), end: 0}
 	}
-	p := &parser{s: string(data), maxDepth: maxDepth, warn: warn}
+	p := parsers.Get().(*parser)
+	p.reset(string(data), maxDepth, warn)
 	t := &p.t
-	t.s = p.s
-	p.stack, p.last, p.nsMarks = p.stackBuf[:0], p.lastBuf[:0], p.marksBuf[:0]
-	p.bindings, p.raw = p.bindingsBuf[:0], p.rawBuf[:0]
-	// Blocks sized from cheap estimates, so that a usual packet takes one allocation for its
-	// elements and one for its attributes: in a packet of element pairs, half of the '<'
-	// start a start tag; an attribute has an '='. The estimates are capped (so that hostile
-	// input cannot make them allocate ahead of real elements); beyond them, append grows
-	// the blocks. Element 0 is a placeholder: index 0 means "none".
-	blocks := treeBlocks.Get().(*treeBlock)
-	t.elems = slices.Grow(blocks.elems[:0], min(bytes.Count(data, []byte{'<'})/2+8, maxBlock))[:1]
-	t.elems[0] = elem{}
-	t.attrs = slices.Grow(blocks.attrs[:0], min(bytes.Count(data, []byte{'='})+1, maxBlock))
-	t.pooled = blocks
-	t.extra = make([]string, 0, 32)
+	t.pooled = p
 	t.err = p.parse()
 	t.end = p.end
 	return t
@@ -384,29 +372,44 @@ func (a *rawAttr) isDecl() bool {
 	return a.prefix == "xmlns" || a.prefix == "" && a.local == "xmlns"
 }
 
-// treeBlock is the element and attribute storage of a tree, recycled across packets: the
-// blocks hold no pointers and nothing refers to them once Decode returns.
-type treeBlock struct {
-	elems []elem
-	attrs []attr
+// parsers recycles parsers with their trees (build, release): the element and attribute
+// blocks hold no pointers, and nothing refers to a tree once Decode returns.
+var parsers = sync.Pool{New: func() any { return new(parser) }}
+
+// reset prepares a parser, new or recycled, for the packet s, keeping the memory of its
+// slices and maps.
+func (p *parser) reset(s string, maxDepth int, warn warnFunc) {
+	t := &p.t
+	clear(t.extra)
+	clear(t.referenced)
+	*t = tree{s: s, elems: append(t.elems[:0], elem{}), attrs: t.attrs[:0], extra: t.extra[:0], referenced: t.referenced}
+	p.s, p.maxDepth, p.warn = s, maxDepth, warn
+	p.stack, p.last, p.nsMarks = p.stack[:0], p.last[:0], p.nsMarks[:0]
+	clear(p.bindings)
+	p.bindings, p.raw = p.bindings[:0], p.raw[:0]
+	if p.stack == nil {
+		p.stack, p.last, p.nsMarks = p.stackBuf[:0], p.lastBuf[:0], p.marksBuf[:0]
+		p.bindings, p.raw = p.bindingsBuf[:0], p.rawBuf[:0]
+	}
+	p.scope = nil
+	clear(p.undecl)
+	clear(p.warned)
+	p.skipDepth, p.xmlNS, p.end, p.pendMode, p.pendStr = 0, str{}, 0, 0, str{}
 }
 
-// treeBlocks recycles treeBlocks (release).
-var treeBlocks = sync.Pool{New: func() any { return new(treeBlock) }}
-
-// release returns a built tree's blocks to the pool; the tree must not be used after it.
-// Blocks that grew past maxBlock are dropped, so that one huge packet does not pin memory.
+// release returns a built tree's parser to the pool; the tree must not be used after it.
+// A parser whose blocks grew past maxBlock is dropped, so that one huge packet does not
+// pin memory.
 func (t *tree) release() {
-	b := t.pooled
-	if b == nil {
+	p := t.pooled
+	if p == nil {
 		return
 	}
 	t.pooled = nil
-	if cap(t.elems) <= maxBlock && cap(t.attrs) <= maxBlock {
-		b.elems, b.attrs = t.elems[:0], t.attrs[:0]
-		treeBlocks.Put(b)
+	if cap(t.elems) <= maxBlock && cap(t.attrs) <= maxBlock && cap(p.buf) <= maxBlock*16 {
+		p.warn, p.s, t.s = nil, "", "" // keep no packet alive in the pool
+		parsers.Put(p)
 	}
-	t.elems, t.attrs = nil, nil
 }
 
 // maxBlock bounds the elements or attributes allocated at once.
@@ -466,11 +469,12 @@ func (p *parser) start(prefix string, local str, qlen, pos int) {
 			t.leaves += n - first
 		}
 	}
+	t.annotate(e)
 	t.count++
 	if n := len(p.stack); n > 0 {
 		parent := &t.elems[p.stack[n-1]]
-		if !t.is(parent, nsRDF, "RDF") {
-			if id, ok := t.rdfAttr(e, "nodeID"); ok {
+		if parent.rdf != rdfRDF {
+			if id, ok := t.syntax(e, synNodeID); ok {
 				if t.referenced == nil {
 					t.referenced = make(map[string]bool)
 				}

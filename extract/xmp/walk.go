@@ -62,42 +62,36 @@ func (w *walker) emit(text, lang string, rel int) {
 	}
 	n := len(w.path)
 	if cap(w.arena)-len(w.arena) < n {
-		w.arena = make([]extract.XMPStep, 0, max(512, 4*n))
+		// A new block (the entries keep the old one): doubling, so that the block a Decoder
+		// keeps soon fits its usual packets.
+		w.arena = make([]extract.XMPStep, 0, max(512, 2*cap(w.arena), 4*n))
 	}
 	start := len(w.arena)
 	w.arena = append(w.arena, w.path...)
-	// Fill the new entry field by field: the slots past len(w.out) are zero, and a typed
-	// copy of a whole RawEntry costs a write barrier per pointer field while the GC runs.
-	if len(w.out) < cap(w.out) {
-		w.out = w.out[:len(w.out)+1]
-	} else {
-		w.out = append(w.out, extract.RawEntry{})
-	}
-	e := &w.out[len(w.out)-1]
-	e.Source, e.Format = extract.SourceXMP, extract.FormatXMPText
-	e.Text, e.Lang = text, lang
-	e.Path = w.arena[start : start+n : start+n]
-	e.Offset = w.offset(rel)
+	w.out = append(w.out, extract.RawEntry{
+		Source: extract.SourceXMP, Format: extract.FormatXMPText,
+		Text: text, Lang: lang, Path: w.arena[start : start+n : start+n], Offset: w.offset(rel),
+	})
 }
 
 // rdf decodes the node elements (rdf:Description, or typed nodes) of an rdf:RDF element.
 func (w *walker) rdf(e *elem) {
 	if len(w.referenced) > 0 {
 		for k := w.t.child(e.first); k != nil; k = w.t.child(k.next) {
-			if id, ok := w.t.rdfAttr(k, "nodeID"); ok {
+			if id, ok := w.t.syntax(k, synNodeID); ok {
 				w.define(id, k)
 			}
 			w.collect(k)
 		}
 	}
 	for k := w.t.child(e.first); k != nil; k = w.t.child(k.next) {
-		if id, ok := w.t.rdfAttr(k, "nodeID"); ok && w.referenced[id] {
+		if id, ok := w.t.syntax(k, synNodeID); ok && w.referenced[id] {
 			continue // a value referred to by a property, decoded there
 		}
-		if w.t.is(k, nsRDF, "Bag") || w.t.is(k, nsRDF, "Seq") || w.t.is(k, nsRDF, "Alt") {
+		if k.rdf == rdfBag || k.rdf == rdfSeq || k.rdf == rdfAlt {
 			continue // a container can only be the value of a property
 		}
-		if about, ok := w.t.rdfAttr(k, "about"); ok && about != "" {
+		if about, ok := w.t.syntax(k, synAbout); ok && about != "" {
 			// The subject of a top-level node is reported as the property rdf:about, as
 			// ExifTool does (XMP-rdf:About).
 			w.path = append(w.path[:0], extract.XMPStep{NS: nsRDF, Name: "about"})
@@ -161,19 +155,6 @@ func classify(ns, local string) attrKind {
 	return attrProperty
 }
 
-// rdfAttr returns the value of the RDF syntax attribute local (rdf:local, or local
-// without prefix as old writers put it).
-func (t *tree) rdfAttr(e *elem, local string) (string, bool) {
-	for _, a := range t.attrsOf(e) {
-		if t.str(a.local) == local {
-			if ns := t.str(a.ns); ns == nsRDF || ns == "" {
-				return t.str(a.value), true
-			}
-		}
-	}
-	return "", false
-}
-
 // child returns the element at index i, or nil for 0.
 func (t *tree) child(i int32) *elem {
 	if i == 0 {
@@ -182,32 +163,20 @@ func (t *tree) child(i int32) *elem {
 	return &t.elems[i]
 }
 
-// hasFieldAttrs reports whether e carries attributes that are values (fields, qualifiers
-// or rdf:value), making an empty element a struct written in shorthand.
-func (t *tree) hasFieldAttrs(e *elem) bool {
-	for _, a := range t.attrsOf(e) {
-		if k := classify(t.str(a.ns), t.str(a.local)); k == attrValue || k == attrProperty {
-			return true
-		}
-	}
-	return false
-}
-
 // attrs emits the property attributes of e as fields of the current path, and an
 // rdf:value attribute as the value of the current path itself.
 func (w *walker) attrs(e *elem, lang string) {
 	t := w.t
 	for _, a := range t.attrsOf(e) {
-		ns, local := t.str(a.ns), t.str(a.local)
-		switch classify(ns, local) {
+		switch a.kind {
 		case attrValue:
 			w.emit(t.str(a.value), lang, int(e.off))
 		case attrProperty:
-			w.path = append(w.path, extract.XMPStep{NS: ns, Name: local})
+			w.path = append(w.path, extract.XMPStep{NS: t.str(a.ns), Name: t.str(a.local)})
 			w.emit(t.str(a.value), lang, int(e.off))
 			w.path = w.path[:len(w.path)-1]
 		case attrUnqualified:
-			w.warn("xmp.unqualified-attribute", int(e.off), "attribute %q without namespace ignored", local)
+			w.warn("xmp.unqualified-attribute", int(e.off), "attribute %q without namespace ignored", t.str(a.local))
 		}
 	}
 }
@@ -215,20 +184,19 @@ func (w *walker) attrs(e *elem, lang string) {
 // property decodes a property element (a top-level property, a struct field or a
 // qualifier) below the current path.
 func (w *walker) property(e *elem, lang string) {
-	ns, local := w.t.str(e.ns), w.t.str(e.local)
-	if ns == nsRDF {
-		switch local {
-		case "value": // XMP Part 1 §7.9.2.5: the value of a property with qualifiers
+	if e.rdf != notRDF {
+		switch e.rdf {
+		case rdfValue: // XMP Part 1 §7.9.2.5: the value of a property with qualifiers
 			if len(w.path) > 0 {
 				w.value(e, lang)
 			}
-		case "type": // an RDF type statement, not XMP data
+		case rdfType: // an RDF type statement, not XMP data
 		default:
-			w.warn("xmp.unexpected-element", int(e.off), "rdf:%s where a property was expected ignored", local)
+			w.warn("xmp.unexpected-element", int(e.off), "rdf:%s where a property was expected ignored", w.t.str(e.local))
 		}
 		return
 	}
-	w.path = append(w.path, extract.XMPStep{NS: ns, Name: local})
+	w.path = append(w.path, extract.XMPStep{NS: w.t.str(e.ns), Name: w.t.str(e.local)})
 	w.value(e, lang)
 	w.path = w.path[:len(w.path)-1]
 }
@@ -243,11 +211,11 @@ func (w *walker) value(e *elem, lang string) {
 	if e.hasLang {
 		lang = w.t.str(e.lang)
 	}
-	if id, ok := w.t.rdfAttr(e, "nodeID"); ok && e.first == 0 {
+	if id, ok := w.t.syntax(e, synNodeID); ok && e.first == 0 {
 		w.reference(e, id, lang)
 		return
 	}
-	if pt, ok := w.t.rdfAttr(e, "parseType"); ok {
+	if pt, ok := w.t.syntax(e, synParseType); ok {
 		switch pt {
 		case "Resource": // XMP Part 1 §7.9.2.4: struct (or qualified value) without rdf:Description
 			w.attrs(e, lang)
@@ -265,7 +233,7 @@ func (w *walker) value(e *elem, lang string) {
 		}
 		return
 	}
-	if res, ok := w.t.rdfAttr(e, "resource"); ok { // XMP Part 1 §7.5: a URI value
+	if res, ok := w.t.syntax(e, synResource); ok { // XMP Part 1 §7.5: a URI value
 		w.emit(res, lang, int(e.off))
 		w.attrs(e, lang)
 		return
@@ -273,15 +241,15 @@ func (w *walker) value(e *elem, lang string) {
 	if e.first != 0 {
 		w.attrs(e, lang) // qualifiers written as attributes
 		for k := w.t.child(e.first); k != nil; k = w.t.child(k.next) {
-			switch {
-			case w.t.is(k, nsRDF, "Bag"):
+			switch k.rdf {
+			case rdfBag:
 				w.array(k, extract.Bag, lang)
-			case w.t.is(k, nsRDF, "Seq"):
+			case rdfSeq:
 				w.array(k, extract.Seq, lang)
-			case w.t.is(k, nsRDF, "Alt"):
+			case rdfAlt:
 				w.array(k, extract.Alt, lang)
-			case w.t.is(k, nsRDF, "Description"):
-				if id, ok := w.t.rdfAttr(k, "nodeID"); ok {
+			case rdfDescription:
+				if id, ok := w.t.syntax(k, synNodeID); ok {
 					w.reference(k, id, lang) // one of the node's definitions: all of them
 				} else {
 					w.node(k, lang)
@@ -297,7 +265,7 @@ func (w *walker) value(e *elem, lang string) {
 		w.attrs(e, lang)
 		return
 	}
-	if w.t.hasFieldAttrs(e) && isSpace(w.t.str(e.text)) { // XMP Part 1 §7.9.2.3: shorthand struct
+	if e.fieldAttrs && isSpace(w.t.str(e.text)) { // XMP Part 1 §7.9.2.3: shorthand struct
 		w.attrs(e, lang)
 		return
 	}
@@ -332,7 +300,7 @@ func (w *walker) array(e *elem, kind extract.Container, lang string) {
 	}
 	i := 0
 	for li := w.t.child(e.first); li != nil; li = w.t.child(li.next) {
-		if !w.t.is(li, nsRDF, "li") {
+		if li.rdf != rdfLi {
 			w.warn("xmp.unexpected-element", int(li.off), "%s in rdf:%s ignored", w.t.str(li.local), w.t.str(e.local))
 			continue
 		}
@@ -360,8 +328,8 @@ func (w *walker) define(id string, el *elem) {
 // id, and visits each element once; the depth is bounded by the builder's MaxDepth.
 func (w *walker) collect(e *elem) {
 	for k := w.t.child(e.first); k != nil; k = w.t.child(k.next) {
-		if w.t.is(k, nsRDF, "Description") {
-			if id, ok := w.t.rdfAttr(k, "nodeID"); ok {
+		if k.rdf == rdfDescription {
+			if id, ok := w.t.syntax(k, synNodeID); ok {
 				w.define(id, k)
 			}
 		}
@@ -385,16 +353,16 @@ func (w *walker) reference(e *elem, id, lang string) {
 		w.resolving = make(map[string]bool)
 	}
 	w.resolving[id] = true
-	if !w.t.is(e, nsRDF, "Description") {
+	if e.rdf != rdfDescription {
 		w.attrs(e, lang) // qualifiers of the referring property element
 	}
 	for _, ref := range defs {
-		switch {
-		case w.t.is(ref, nsRDF, "Bag"):
+		switch ref.rdf {
+		case rdfBag:
 			w.array(ref, extract.Bag, lang)
-		case w.t.is(ref, nsRDF, "Seq"):
+		case rdfSeq:
 			w.array(ref, extract.Seq, lang)
-		case w.t.is(ref, nsRDF, "Alt"):
+		case rdfAlt:
 			w.array(ref, extract.Alt, lang)
 		default:
 			w.node(ref, lang)

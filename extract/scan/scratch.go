@@ -1,0 +1,46 @@
+package scan
+
+import (
+	"io"
+
+	"github.com/embedmeta/embedmeta/extract"
+	"github.com/embedmeta/embedmeta/extract/xmp"
+)
+
+// Scratch is memory that reading one file after another reuses: the raw entries and the
+// paths of their XMP entries. A pipeline that keeps a Scratch per worker (or in a
+// sync.Pool) allocates nothing for them once the Scratch has grown to its usual files.
+// A Scratch is not safe for concurrent use; the zero value is ready to use.
+type Scratch struct {
+	entries []extract.RawEntry
+	xmp     xmp.Decoder
+}
+
+// Read is the package's Read decoding into s. The Result's Entries (and the slices and
+// paths they hold) are valid until s.Release: the caller must be done with them, or copy
+// what it keeps, before that.
+func (s *Scratch) Read(r io.ReaderAt, size int64, lim extract.Limits) (*Result, error) {
+	return read(r, size, lim, s)
+}
+
+// maxScratchEntries bounds the entries a Scratch keeps between files, so that one file
+// with a huge number of values does not pin its memory.
+const maxScratchEntries = 4096
+
+// decode is Decode into s's memory.
+func (s *Scratch) decode(p extract.Payloads, lim extract.Limits, ws *extract.Warnings) []extract.RawEntry {
+	s.entries = decode(s.entries[:0], &s.xmp, p, lim, ws)
+	return s.entries
+}
+
+// Release ends the use of the entries of the last Read: it clears them (so that the pool
+// the Scratch waits in keeps no file's strings alive, and so that the XMP decoder finds
+// zeroed entries to fill) and keeps their memory for the next Read.
+func (s *Scratch) Release() {
+	clear(s.entries)
+	s.entries = s.entries[:0]
+	if cap(s.entries) > maxScratchEntries {
+		s.entries = nil
+	}
+	s.xmp.Reset()
+}
