@@ -5,7 +5,9 @@ package bench
 
 import (
 	"bytes"
+	"io/fs"
 	"os"
+	"path/filepath"
 	"testing"
 
 	"github.com/embedmeta/embedmeta"
@@ -15,6 +17,7 @@ import (
 	"github.com/embedmeta/embedmeta/extract/jpeg"
 	"github.com/embedmeta/embedmeta/extract/scan"
 	"github.com/embedmeta/embedmeta/extract/xmp"
+	"github.com/embedmeta/embedmeta/internal/testcorpus"
 	"github.com/embedmeta/embedmeta/normalize"
 )
 
@@ -114,4 +117,39 @@ func BenchmarkReference(b *testing.B) {
 			}
 		}
 	})
+}
+
+// BenchmarkCorpusJPEG is the in-process throughput target's workload as a benchmark: one
+// op is one pass over every file of the corpus's jpeg folder, bytes in memory to JSON out.
+// It reports the time per file (ns/file) beside ns/op.
+func BenchmarkCorpusJPEG(b *testing.B) {
+	dir := testcorpus.Dir()
+	if dir == "" {
+		b.Skip("shared corpus not present")
+	}
+	var files [][]byte
+	_ = filepath.WalkDir(filepath.Join(dir, "jpeg"), func(path string, d fs.DirEntry, err error) error {
+		if err == nil && d.Type().IsRegular() {
+			if data, err := os.ReadFile(path); err == nil {
+				files = append(files, data)
+			}
+		}
+		return nil
+	})
+	if len(files) == 0 {
+		b.Skip("no jpeg files in the corpus")
+	}
+	b.ReportAllocs()
+	for b.Loop() {
+		for _, data := range files {
+			md, err := embedmeta.ExtractBytes(data)
+			if err != nil {
+				continue
+			}
+			if _, err := md.MarshalJSON(); err != nil {
+				b.Fatal(err)
+			}
+		}
+	}
+	b.ReportMetric(float64(b.Elapsed().Nanoseconds())/float64(b.N*len(files)), "ns/file")
 }

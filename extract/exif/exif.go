@@ -5,10 +5,12 @@
 // IFD offset, entry count, field type, value size and value offset against the bytes that
 // exist and the Limits, detects IFD loops and caps the number and depth of IFDs; it fixes
 // the order of the entries (spec O1). The values of the entries it accepted are then
-// decoded by go-exif's value parser (github.com/dsoprea/go-exif/v3/common.Parser), which
-// only ever sees slices already checked to hold count*size bytes. go-exif's IFD walk
-// (Visit/Collect) is not used on the hot path; it serves as a differential oracle in the
-// tests, fed the neutralised copy built by sanitize; Decode's doc comment says why.
+// decoded directly from slices already checked to hold count*size bytes, into a few
+// blocks shared by all entries of the payload (values.go). go-exif is not on the decoding
+// path: its value parser (github.com/dsoprea/go-exif/v3/common.Parser), which decoded the
+// values until it was measured to cost two allocations and a panic guard per value, and
+// its IFD walk (Visit, fed the neutralised copy built by sanitize) are the differential
+// oracles of the tests; Decode's doc comment says why the walk was replaced.
 package exif
 
 import (
@@ -31,7 +33,6 @@ const (
 	WarnTruncatedIFD   = "exif.truncated-ifd"       // an IFD whose entries run past the blob
 	WarnBadPointer     = "exif.bad-pointer"         // a sub-IFD pointer of the wrong type or count
 	WarnEntryLimit     = "exif.entry-limit"         // Limits.MaxEntries reached
-	WarnDecoder        = "exif.decoder-failed"      // go-exif failed on a value the walk had accepted
 	WarnReadLimit      = "exif.read-limit"          // Limits.MaxTotalRead spent (a structure read in place)
 )
 
@@ -40,25 +41,33 @@ const (
 // the Exif IFD's entries (and, inside it, the Interop IFD's) and the GPS IFD's entries
 // inserted where their pointer tags sit, then IFD1's entries. Pointer tags are not emitted.
 // Values are native: integers in Ints, rationals in Rats, FLOAT/DOUBLE in Floats, and
-// ASCII, UTF-8 and UNDEFINED as the stored bytes, untrimmed. Problems become warnings in ws
+// ASCII, UTF-8 and UNDEFINED as the stored bytes, untrimmed: a sub-slice of p.Data (capped
+// at its length, so appending copies), which the caller must not modify while it uses the
+// entries. The numeric slices of all entries share a few blocks. Problems become warnings in ws
 // and the entries read before them are returned. Decode is safe for concurrent use.
 //
 // Why not go-exif's Visit: it drops every tag its YAML index does not list or lists with
 // another type, cannot return the raw bytes of UNDEFINED values (it decodes and re-encodes
 // them), descends sub-IFDs without loop detection (unbounded recursion), allocates whatever
-// a count claims, and spends most of its time in a panic per tag. Its value parser has none
-// of these problems once sizes are checked, so that is the part used.
+// a count claims, and spends most of its time in a panic per tag.
 //
 // A payload passed by reference (p.Data nil, p.Reader set: a TIFF file) is decoded as
 // DecodeAt does.
 func Decode(p extract.Payload, lim extract.Limits, ws *extract.Warnings) []extract.RawEntry {
+	return DecodeAppend(nil, p, lim, ws)
+}
+
+// DecodeAppend is Decode appending the entries to dst, which saves copying them when the
+// caller collects the entries of several payloads in one slice.
+func DecodeAppend(dst []extract.RawEntry, p extract.Payload, lim extract.Limits, ws *extract.Warnings) []extract.RawEntry {
 	if p.Data == nil && p.Reader != nil {
-		return DecodeAt(p.Reader, p.Offset, p.Size, lim, ws)
+		return append(dst, DecodeAt(p.Reader, p.Offset, p.Size, lim, ws)...)
 	}
 	t := newWalk(p, lim.Resolved(), ws)
 	if t == nil {
-		return nil
+		return dst
 	}
+	t.out = dst
 	t.run(t.emit)
 	return t.out
 }

@@ -1,6 +1,7 @@
 package exif
 
 import (
+	"bytes"
 	"encoding/binary"
 	"fmt"
 	"math"
@@ -337,16 +338,21 @@ func TestDecodeHugeCountAllocates(t *testing.T) {
 	assert.Less(t, allocs, 30.0)
 }
 
-// TestDecodeNoTrailingAliasing checks that entries do not share memory with the payload.
-func TestDecodeNoAliasing(t *testing.T) {
+// TestDecodeBytesAliasPayload checks the documented sharing: a text value is the stored
+// bytes in place, capped so that appending to it cannot write into the payload.
+func TestDecodeBytesAliasPayload(t *testing.T) {
 	bo := binary.BigEndian
 	b := build(bo, tIFD{entries: []tEntry{{id: 0x010E, typ: 2, count: 8, val: []byte("caption\x00")}}})
 	es, _ := decode(b, extract.Limits{})
 	require.Len(t, es, 1)
-	for i := range b {
-		b[i] = 0
-	}
-	assert.Equal(t, []byte("caption\x00"), es[0].Bytes)
+	v := es[0].Bytes
+	assert.Equal(t, []byte("caption\x00"), v)
+	assert.Equal(t, len(v), cap(v), "capped at its length")
+	at := bytes.Index(b, []byte("caption"))
+	require.GreaterOrEqual(t, at, 0)
+	assert.Same(t, &b[at], &v[0], "in place, not copied")
+	_ = append(v, 'X')
+	assert.Equal(t, []byte("caption\x00"), b[at:at+8], "appending copies")
 }
 
 // TestDirectoryWithTooManyProblemsIsCut: after Limits.MaxDirWarnings problems the rest of a

@@ -1,16 +1,11 @@
 package exif
 
 import (
-	"bytes"
 	"math"
-
-	exifcommon "github.com/dsoprea/go-exif/v3/common"
+	"unsafe"
 
 	"github.com/embedmeta/embedmeta/extract"
 )
-
-// parser is go-exif's stateless value parser.
-var parser exifcommon.Parser
 
 // emit decodes the value of an accepted field and appends its raw entry.
 func (t *walk) emit(f field) {
@@ -22,100 +17,47 @@ func (t *walk) emit(f field) {
 		t.budget(f.entry)
 		return
 	}
-	e := extract.RawEntry{
+	t.out = append(t.out, extract.RawEntry{
 		Source: extract.SourceEXIF, Dir: f.dir, ID: f.id, Format: f.format, Count: f.count,
 		BigEndian: t.big, Offset: t.base + int64(f.at),
-	}
-	if err := t.decode(&e, raw, f.count); err != nil {
-		t.warn(WarnDecoder, f.entry, "%s tag 0x%04X: %v; decoded directly", f.dir, f.id, err)
-		e.Ints, e.Rats, e.Floats, e.Bytes = nil, nil, nil, nil
-		t.direct(&e, raw, f.count)
-	}
-	t.out = append(t.out, e)
-}
-
-// decode fills the value of e from raw through go-exif's parser for the types it knows, and
-// directly for the others (SBYTE, SSHORT, IFD, the BigTIFF types) and for the byte types,
-// which are kept as stored.
-func (t *walk) decode(e *extract.RawEntry, raw []byte, count uint32) error {
-	return guard(func() error {
-		switch e.Format {
-		case extract.FormatByte:
-			v, err := parser.ParseBytes(raw, count)
-			e.Ints = widen(v, err)
-			return err
-		case extract.FormatShort:
-			v, err := parser.ParseShorts(raw, count, t.bo)
-			e.Ints = widen(v, err)
-			return err
-		case extract.FormatLong:
-			v, err := parser.ParseLongs(raw, count, t.bo)
-			e.Ints = widen(v, err)
-			return err
-		case extract.FormatSLong:
-			v, err := parser.ParseSignedLongs(raw, count, t.bo)
-			e.Ints = widen(v, err)
-			return err
-		case extract.FormatRational:
-			v, err := parser.ParseRationals(raw, count, t.bo)
-			if err == nil {
-				e.Rats = make([]extract.Rational, len(v))
-				for i, r := range v {
-					e.Rats[i] = extract.Rational{Num: int64(r.Numerator), Den: int64(r.Denominator)}
-				}
-			}
-			return err
-		case extract.FormatSRational:
-			v, err := parser.ParseSignedRationals(raw, count, t.bo)
-			if err == nil {
-				e.Rats = make([]extract.Rational, len(v))
-				for i, r := range v {
-					e.Rats[i] = extract.Rational{Num: int64(r.Numerator), Den: int64(r.Denominator)}
-				}
-			}
-			return err
-		case extract.FormatFloat:
-			v, err := parser.ParseFloats(raw, count, t.bo)
-			if err == nil {
-				e.Floats = make([]float64, len(v))
-				for i, x := range v {
-					e.Floats[i] = float64(x)
-				}
-			}
-			return err
-		case extract.FormatDouble:
-			v, err := parser.ParseDoubles(raw, count, t.bo)
-			e.Floats = v
-			return err
-		}
-		t.direct(e, raw, count)
-		return nil
 	})
+	t.direct(&t.out[len(t.out)-1], raw, f.count)
 }
 
-// widen converts go-exif's integer slices to int64.
-func widen[T uint8 | uint16 | uint32 | int32](v []T, err error) []int64 {
-	if err != nil {
-		return nil
-	}
-	out := make([]int64, len(v))
-	for i, x := range v {
-		out[i] = int64(x)
-	}
-	return out
+// values carves the value slices of one walk's entries from a few shared blocks, so that a
+// payload costs a handful of allocations instead of one per value. Each slice is capped at
+// its length: appending to one never writes into another.
+type values struct {
+	ints   []int64
+	rats   []extract.Rational
+	floats []float64
 }
 
-// direct decodes raw (count values of e.Format, bounds already checked) without go-exif.
+// carve returns n elements from the free end of *block, starting a new block (at least
+// 512 bytes' worth, and at least twice the last) when it is short.
+func carve[T any](block *[]T, n int) []T {
+	if *block == nil || cap(*block)-len(*block) < n {
+		var zero T
+		*block = make([]T, 0, max(512/max(int(unsafe.Sizeof(zero)), 1), 2*cap(*block), n))
+	}
+	b := *block
+	*block = b[:len(b)+n]
+	return b[len(b) : len(b)+n : len(b)+n]
+}
+
+// direct decodes raw (count values of e.Format, bounds already checked by the walk) into
+// slices carved from t.vals. ASCII, UTF-8 and UNDEFINED values are raw itself, capped at
+// its length: a sub-slice of the payload for a blob (its largest values, maker notes of
+// several kilobytes, are never copied), a buffer of its own for a reader. (go-exif's value
+// parser, which this replaced, allocated twice per value and needed a panic guard per call;
+// it remains the oracle of TestValuesMatchGoExif.)
 func (t *walk) direct(e *extract.RawEntry, raw []byte, count uint32) {
 	n := int(count)
 	switch e.Format {
 	case extract.FormatASCII, extract.FormatUndefined, extract.FormatUTF8:
-		e.Bytes = bytes.Clone(raw)
-		if e.Bytes == nil {
-			e.Bytes = []byte{}
-		}
+		e.Bytes = raw[:len(raw):len(raw)]
 	case extract.FormatByte, extract.FormatSByte:
-		e.Ints = make([]int64, n)
+		e.Ints = carve(&t.vals.ints, n)
 		for i := range n {
 			if e.Format == extract.FormatSByte {
 				e.Ints[i] = int64(int8(raw[i]))
@@ -124,7 +66,7 @@ func (t *walk) direct(e *extract.RawEntry, raw []byte, count uint32) {
 			}
 		}
 	case extract.FormatShort, extract.FormatSShort:
-		e.Ints = make([]int64, n)
+		e.Ints = carve(&t.vals.ints, n)
 		for i := range n {
 			v := t.bo.Uint16(raw[2*i:])
 			if e.Format == extract.FormatSShort {
@@ -134,7 +76,7 @@ func (t *walk) direct(e *extract.RawEntry, raw []byte, count uint32) {
 			}
 		}
 	case extract.FormatLong, extract.FormatIFD, extract.FormatSLong:
-		e.Ints = make([]int64, n)
+		e.Ints = carve(&t.vals.ints, n)
 		for i := range n {
 			v := t.bo.Uint32(raw[4*i:])
 			if e.Format == extract.FormatSLong {
@@ -144,7 +86,7 @@ func (t *walk) direct(e *extract.RawEntry, raw []byte, count uint32) {
 			}
 		}
 	case extract.FormatLong8, extract.FormatSLong8, extract.FormatIFD8:
-		e.Ints = make([]int64, n)
+		e.Ints = carve(&t.vals.ints, n)
 		for i := range n {
 			v := t.bo.Uint64(raw[8*i:])
 			if e.Format == extract.FormatLong8 && v > math.MaxInt64 {
@@ -153,7 +95,7 @@ func (t *walk) direct(e *extract.RawEntry, raw []byte, count uint32) {
 			e.Ints[i] = int64(v)
 		}
 	case extract.FormatRational, extract.FormatSRational:
-		e.Rats = make([]extract.Rational, n)
+		e.Rats = carve(&t.vals.rats, n)
 		for i := range n {
 			a, b := t.bo.Uint32(raw[8*i:]), t.bo.Uint32(raw[8*i+4:])
 			if e.Format == extract.FormatSRational {
@@ -163,12 +105,12 @@ func (t *walk) direct(e *extract.RawEntry, raw []byte, count uint32) {
 			}
 		}
 	case extract.FormatFloat:
-		e.Floats = make([]float64, n)
+		e.Floats = carve(&t.vals.floats, n)
 		for i := range n {
 			e.Floats[i] = float64(math.Float32frombits(t.bo.Uint32(raw[4*i:])))
 		}
 	case extract.FormatDouble:
-		e.Floats = make([]float64, n)
+		e.Floats = carve(&t.vals.floats, n)
 		for i := range n {
 			e.Floats[i] = math.Float64frombits(t.bo.Uint64(raw[8*i:]))
 		}

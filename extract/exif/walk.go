@@ -141,12 +141,30 @@ type walk struct {
 	base    int64
 	lim     extract.Limits
 	ws      *extract.Warnings
-	visited map[uint64]bool
+	visited []uint64        // offsets of the IFDs read, while few
+	many    map[uint64]bool // the same, once there are more than maxScanIFDs (a raised MaxIFDs)
 	ifds    int
 	stopped bool // MaxEntries reached
 	n       int  // fields accepted
 	faults  []fault
 	out     []extract.RawEntry
+	vals    values // where the entries' value slices are carved from
+}
+
+// maxScanIFDs is the number of IFD offsets up to which seen scans a list.
+const maxScanIFDs = 64
+
+// seen reports whether the IFD at off was read already.
+func (t *walk) seen(off uint64) bool {
+	if t.many != nil {
+		return t.many[off]
+	}
+	for _, v := range t.visited {
+		if v == off {
+			return true
+		}
+	}
+	return false
 }
 
 // newWalk checks the TIFF header of a blob and returns nil with a warning when there is none.
@@ -169,7 +187,7 @@ func newWalk(p extract.Payload, lim extract.Limits, ws *extract.Warnings) *walk 
 func newState(hd header, src source, base int64, lim extract.Limits, ws *extract.Warnings) *walk {
 	return &walk{
 		src: src, bo: hd.bo, big: hd.bo == binary.BigEndian, bigTIFF: hd.bigTIFF,
-		first: hd.first, linkAt: hd.linkAt, base: base, lim: lim, ws: ws, visited: map[uint64]bool{},
+		first: hd.first, linkAt: hd.linkAt, base: base, lim: lim, ws: ws,
 	}
 }
 
@@ -213,7 +231,7 @@ func (t *walk) run(visit func(field)) {
 	for page := 1; next != 0 && page < t.pages; page++ {
 		next, link = t.ifd(pageDir(page), next, link, 0, true, visit)
 	}
-	if next != 0 && t.visited[next] {
+	if next != 0 && t.seen(next) {
 		t.warn(WarnIFDLoop, link, "the IFD chain links back to the IFD at %d", next)
 		t.faults = append(t.faults, fault{entry: link, link: true})
 	}
@@ -233,7 +251,7 @@ func (t *walk) ifd(dir string, off, linkAt uint64, depth int, page bool, visit f
 	switch {
 	case t.stopped:
 		return 0, 0
-	case t.visited[off]:
+	case t.seen(off):
 		return refuse(WarnIFDLoop, "%s at %d was already read", dir, off)
 	case off < 8 || off > size || cs > size-off:
 		return refuse(WarnOffsetRange, "%s offset %d outside the %d-byte structure", dir, off, size)
@@ -247,7 +265,16 @@ func (t *walk) ifd(dir string, off, linkAt uint64, depth int, page bool, visit f
 		t.budget(off)
 		return 0, 0
 	}
-	t.visited[off] = true
+	t.visited = append(t.visited, off)
+	if t.many != nil || len(t.visited) > maxScanIFDs {
+		if t.many == nil {
+			t.many = make(map[uint64]bool, 2*len(t.visited))
+		}
+		for _, v := range t.visited {
+			t.many[v] = true
+		}
+		t.visited = t.visited[:0]
+	}
 	t.ifds++
 	var stored uint64
 	if t.bigTIFF {

@@ -94,7 +94,7 @@ func decode(out []extract.RawEntry, xd *xmp.Decoder, p extract.Payloads, lim ext
 		xd = new(xmp.Decoder)
 	}
 	for _, pl := range p.EXIF {
-		out = append(out, exif.Decode(pl, lim, ws)...)
+		out = exif.DecodeAppend(out, pl, lim, ws)
 	}
 	// IIM blocks are numbered across payloads (RawEntry.Part): the first block of the file
 	// outranks later ones, wherever they are.

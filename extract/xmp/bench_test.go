@@ -19,6 +19,27 @@ func BenchmarkDecodeReference(b *testing.B) {
 	}
 }
 
+// BenchmarkDecoderReference is BenchmarkDecodeReference the way the pipeline decodes (scan.Scratch):
+// one Decoder and one entry slice reused from call to call.
+func BenchmarkDecoderReference(b *testing.B) {
+	pkt, off := referencePacket(b)
+	p := extract.Payload{Data: pkt, Offset: off}
+	b.ReportAllocs()
+	b.SetBytes(int64(len(pkt)))
+	var d Decoder
+	var dst []extract.RawEntry
+	for b.Loop() {
+		var ws extract.Warnings
+		got := d.DecodeAppend(dst[:0], p, extract.Limits{}, &ws)
+		if len(got) != 232 {
+			b.Fatalf("%d entries", len(got))
+		}
+		clear(got)
+		dst = got[:0]
+		d.Reset()
+	}
+}
+
 // BenchmarkDecodeReferenceOracle measures Decode over the encoding/xml tree builder it
 // used before the single-pass tokenizer (the differential oracle), for comparison.
 func BenchmarkDecodeReferenceOracle(b *testing.B) {

@@ -8,7 +8,7 @@
 // Arguments are files or directories (walked recursively; every regular file is read).
 // The last line of the output is key=value pairs for scripts:
 //
-//	files=91 calls=36400 errors=0 seconds=2.001 files_per_s=18190 median_ms=0.041 procs=1
+//	files=91 calls=36400 errors=0 seconds=2.001 files_per_s=18190 median_ms=0.041 procs=1 bytes_per_call=20480 allocs_per_call=60.0
 package main
 
 import (
@@ -65,8 +65,8 @@ func run(args []string, stdout, stderr io.Writer) int {
 	r := measure(files, *dur)
 	fmt.Fprintf(stdout, "api: %s\n", apiName)
 	printSlowest(stdout, files, r.each, *top)
-	fmt.Fprintf(stdout, "files=%d calls=%d errors=%d seconds=%.3f files_per_s=%.0f median_ms=%.4f procs=%d\n",
-		len(files), r.calls, r.errors, r.elapsed.Seconds(), r.filesPerSecond(), ms(r.median), *procs)
+	fmt.Fprintf(stdout, "files=%d calls=%d errors=%d seconds=%.3f files_per_s=%.0f median_ms=%.4f procs=%d bytes_per_call=%.0f allocs_per_call=%.1f\n",
+		len(files), r.calls, r.errors, r.elapsed.Seconds(), r.filesPerSecond(), ms(r.median), *procs, r.bytes, r.allocs)
 	return 0
 }
 

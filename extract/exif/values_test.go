@@ -1,0 +1,111 @@
+package exif
+
+import (
+	"encoding/binary"
+	"os"
+	"testing"
+
+	exifcommon "github.com/dsoprea/go-exif/v3/common"
+	"github.com/stretchr/testify/assert"
+	"github.com/stretchr/testify/require"
+
+	"github.com/embedmeta/embedmeta/extract"
+)
+
+// goExifValue decodes one entry's stored bytes with go-exif's value parser (the decoder of
+// the production path until the direct decoder replaced it), in the entry's form.
+func goExifValue(t *testing.T, e extract.RawEntry, raw []byte) extract.RawEntry {
+	var bo binary.ByteOrder = binary.LittleEndian
+	if e.BigEndian {
+		bo = binary.BigEndian
+	}
+	var p exifcommon.Parser
+	var got extract.RawEntry
+	ints := func(n int, at func(int) int64) {
+		got.Ints = make([]int64, n)
+		for i := range n {
+			got.Ints[i] = at(i)
+		}
+	}
+	require.NoError(t, guard(func() error {
+		switch e.Format {
+		case extract.FormatByte:
+			v, err := p.ParseBytes(raw, e.Count)
+			ints(len(v), func(i int) int64 { return int64(v[i]) })
+			return err
+		case extract.FormatShort:
+			v, err := p.ParseShorts(raw, e.Count, bo)
+			ints(len(v), func(i int) int64 { return int64(v[i]) })
+			return err
+		case extract.FormatLong:
+			v, err := p.ParseLongs(raw, e.Count, bo)
+			ints(len(v), func(i int) int64 { return int64(v[i]) })
+			return err
+		case extract.FormatSLong:
+			v, err := p.ParseSignedLongs(raw, e.Count, bo)
+			ints(len(v), func(i int) int64 { return int64(v[i]) })
+			return err
+		case extract.FormatRational:
+			v, err := p.ParseRationals(raw, e.Count, bo)
+			for _, r := range v {
+				got.Rats = append(got.Rats, extract.Rational{Num: int64(r.Numerator), Den: int64(r.Denominator)})
+			}
+			return err
+		case extract.FormatSRational:
+			v, err := p.ParseSignedRationals(raw, e.Count, bo)
+			for _, r := range v {
+				got.Rats = append(got.Rats, extract.Rational{Num: int64(r.Numerator), Den: int64(r.Denominator)})
+			}
+			return err
+		case extract.FormatFloat:
+			v, err := p.ParseFloats(raw, e.Count, bo)
+			for _, x := range v {
+				got.Floats = append(got.Floats, float64(x))
+			}
+			return err
+		case extract.FormatDouble:
+			v, err := p.ParseDoubles(raw, e.Count, bo)
+			got.Floats = v
+			return err
+		}
+		got.Bytes = raw // ASCII, UNDEFINED and the types go-exif does not parse are stored bytes
+		return nil
+	}), "go-exif on %s 0x%04X", e.Dir, e.ID)
+	return got
+}
+
+// TestValuesMatchGoExif decodes the EXIF of the reference image and of every corpus JPEG
+// and requires each entry's value to equal what go-exif's value parser makes of the same
+// bytes (for the types it parses; the stored bytes for the others).
+func TestValuesMatchGoExif(t *testing.T) {
+	payloads := []extract.Payload{refPayload(t)}
+	for _, f := range corpusJPEGs(t) {
+		b, err := os.ReadFile(f)
+		require.NoError(t, err)
+		payloads = append(payloads, app1Exif(b)...)
+	}
+	checked := 0
+	for _, p := range payloads {
+		for _, e := range Decode(p, extract.Limits{}, &extract.Warnings{}) {
+			size := int64(e.Format.Size()) * int64(e.Count)
+			at := e.Offset - p.Offset
+			if at < 0 || at+size > int64(len(p.Data)) {
+				t.Fatalf("%s 0x%04X: value outside the payload", e.Dir, e.ID)
+			}
+			switch e.Format {
+			case extract.FormatSByte, extract.FormatSShort, extract.FormatIFD,
+				extract.FormatLong8, extract.FormatSLong8, extract.FormatIFD8:
+				continue // go-exif has no parser for these types: nothing to compare with
+			}
+			want := goExifValue(t, e, p.Data[at:at+size])
+			if len(want.Bytes) > 0 || e.Bytes != nil {
+				assert.Equal(t, want.Bytes, e.Bytes, "%s 0x%04X", e.Dir, e.ID)
+			}
+			assert.Equal(t, want.Ints, e.Ints, "%s 0x%04X", e.Dir, e.ID)
+			assert.Equal(t, want.Rats, e.Rats, "%s 0x%04X", e.Dir, e.ID)
+			assert.Equal(t, want.Floats, e.Floats, "%s 0x%04X", e.Dir, e.ID)
+			checked++
+		}
+	}
+	assert.Greater(t, checked, 1000, "values compared")
+}
