@@ -130,11 +130,13 @@ func plain(s string) bool {
 	ascii := true
 	i := 0
 	for ; i+8 <= len(s); i += 8 {
-		x := uint64(s[i]) | uint64(s[i+1])<<8 | uint64(s[i+2])<<16 | uint64(s[i+3])<<24 |
-			uint64(s[i+4])<<32 | uint64(s[i+5])<<40 | uint64(s[i+6])<<48 | uint64(s[i+7])<<56
+		w := s[i : i+8] // one bounds check; the compiler merges the eight loads into one
+		x := uint64(w[0]) | uint64(w[1])<<8 | uint64(w[2])<<16 | uint64(w[3])<<24 |
+			uint64(w[4])<<32 | uint64(w[5])<<40 | uint64(w[6])<<48 | uint64(w[7])<<56
 		if x&highs != 0 { // non-ASCII bytes: check this word byte by byte
 			ascii = false
-			for _, c := range []byte(s[i : i+8]) {
+			for k := range 8 {
+				c := w[k]
 				if c < 0x20 || c == '"' || c == '\\' {
 					return false
 				}

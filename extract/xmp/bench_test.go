@@ -86,3 +86,20 @@ func BenchmarkGoXMPReference(b *testing.B) {
 		}
 	}
 }
+
+// BenchmarkBuildReference measures the tree builder alone (tokenizer, namespaces, tree) on
+// the prepared reference packet.
+func BenchmarkBuildReference(b *testing.B) {
+	pkt, _ := referencePacket(b)
+	data := prepare(pkt).data
+	b.ReportAllocs()
+	b.SetBytes(int64(len(data)))
+	warn := func(string, int, string, ...any) {}
+	for b.Loop() {
+		t := build(data, 64, warn)
+		if t.err != nil || t.root == 0 {
+			b.Fatal(t.err)
+		}
+		t.release()
+	}
+}

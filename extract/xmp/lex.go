@@ -132,38 +132,38 @@ func validUnicodeName(name string) bool {
 // local when it has one colon with text on both sides, the whole name as local otherwise;
 // a name with more than one colon is an error.
 func scanQName(s string, i int) (prefix, local string, end int, err error) {
-	j, colon, colons := i, -1, 0
-	nonASCII := false
-	for ; j < len(s); j++ {
-		c := s[j]
-		if class[c]&clsName == 0 {
+	j := i
+	var seen uint8 // the classes of the name's bytes, or-ed
+	for j < len(s) {
+		c := class[s[j]]
+		if c&clsName == 0 {
 			break
 		}
-		if c == ':' {
-			if colons == 0 {
-				colon = j
-			}
-			colons++
-		} else if c >= utf8.RuneSelf {
-			nonASCII = true
-		}
+		seen |= c
+		j++
 	}
 	switch {
 	case j == len(s):
 		return "", "", j, errEOF // a name runs to the end of the packet: every caller needs more
-	case j == i, colons > 1:
+	case j == i:
 		return "", "", j, errName
-	case nonASCII:
-		if !validUnicodeName(s[i:j]) {
+	}
+	name := s[i:j]
+	colon := strings.IndexByte(name, ':')
+	switch {
+	case colon >= 0 && strings.IndexByte(name[colon+1:], ':') >= 0:
+		return "", "", j, errName // more than one colon
+	case seen&clsNonASCII != 0:
+		if !validUnicodeName(name) {
 			return "", "", j, errName
 		}
-	case class[s[i]]&clsFirst == 0:
+	case class[name[0]]&clsFirst == 0:
 		return "", "", j, errName
 	}
-	if colons == 0 || colon == i || colon == j-1 {
-		return "", s[i:j], j, nil
+	if colon <= 0 || colon == len(name)-1 {
+		return "", name, j, nil
 	}
-	return s[i:colon], s[colon+1 : j], j, nil
+	return name[:colon], name[colon+1:], j, nil
 }
 
 // illegalAt reports whether s[i], a 0xEF byte, starts U+FFFE or U+FFFF, which XML forbids.

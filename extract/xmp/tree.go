@@ -3,6 +3,7 @@ package xmp
 import (
 	"errors"
 	"math"
+	"strings"
 	"sync"
 )
 
@@ -135,6 +136,11 @@ type parser struct {
 	pendStr  str
 	pend     []byte
 
+	// special holds, for each byte that character data needs a look at (see textLook),
+	// the index of its next occurrence at or after the last position asked about, or
+	// len(s) when there is none (cleanText).
+	special [len(textLook)]int
+
 	// Backing arrays of the stacks for the usual depth, part of the parser's allocation.
 	stackBuf, lastBuf [24]int32
 	marksBuf          [24]int
@@ -148,6 +154,11 @@ func (p *parser) parse() error {
 	s := p.s
 	for i := 0; i < len(s); {
 		if s[i] != '<' {
+			if end, ok := p.cleanText(i); ok { // the usual case: no byte needs a look
+				p.charData(s[i:end], i, true, i)
+				i = end
+				continue
+			}
 			undef := -1
 			end, clean, err := scanText(s, i, &p.buf, &undef)
 			if err != nil {
@@ -187,8 +198,7 @@ func (p *parser) markup(i int) (next int, done bool, err error) {
 	switch s[i+1] {
 	case '/':
 		if j, ok := p.endOfTop(i + 2); ok {
-			done, err := p.close(s[i+2 : i+2+int(p.t.elems[p.stack[len(p.stack)-1]].qlen)])
-			return j, done, err
+			return j, p.pop(), nil
 		}
 		_, _, j0, err := scanQName(s, i+2)
 		if err != nil {
@@ -395,6 +405,46 @@ func (p *parser) reset(s string, maxDepth int, warn warnFunc) {
 	clear(p.undecl)
 	clear(p.warned)
 	p.skipDepth, p.xmlNS, p.end, p.pendMode, p.pendStr = 0, str{}, 0, 0, str{}
+	p.special = [len(textLook)]int{-1, -1, -1, -1} // not yet searched
+}
+
+// textLook are the bytes scanText looks at besides '<': references, CR (line ends are
+// normalised), ']' (of "]]>") and 0xEF (which starts U+FFFE and U+FFFF).
+const textLook = "&\r]\xEF"
+
+// cleanText is the fast path of scanText: when the character data at i runs to the next
+// '<' (or the end) without any byte of textLook, it returns its end. Each such byte's next
+// occurrence is found with one vectorised search and remembered until the text passes it,
+// so a packet costs one search per occurrence of each byte plus one per text.
+func (p *parser) cleanText(i int) (int, bool) {
+	s := p.s
+	// Short text (the indentation between tags) is looked at byte by byte: cheaper than
+	// starting a search.
+	j, short := i, min(i+16, len(s))
+	for j < short && class[s[j]]&clsText == 0 {
+		j++
+	}
+	if j < short {
+		return j, s[j] == '<'
+	}
+	end := len(s)
+	if k := strings.IndexByte(s[j:], '<'); k >= 0 {
+		end = j + k
+	}
+	for c := range len(textLook) {
+		at := p.special[c]
+		if at < i {
+			at = len(s)
+			if k := strings.IndexByte(s[i:], textLook[c]); k >= 0 {
+				at = i + k
+			}
+			p.special[c] = at
+		}
+		if at < end {
+			return 0, false
+		}
+	}
+	return end, true
 }
 
 // release returns a built tree's parser to the pool; the tree must not be used after it.
@@ -514,6 +564,13 @@ func (p *parser) close(qname string) (done bool, err error) {
 	if off := int(e.off); qname != p.s[off+1:off+1+int(e.qlen)] {
 		return false, errEndMismatch
 	}
+	return p.pop(), nil
+}
+
+// pop closes the top element, whose end tag was read, and reports whether it was the root.
+func (p *parser) pop() bool {
+	n := len(p.stack)
+	e := &p.t.elems[p.stack[n-1]]
 	e.open = false
 	if e.first == 0 {
 		p.t.leaves++
@@ -531,7 +588,7 @@ func (p *parser) close(qname string) (done bool, err error) {
 	p.nsMarks = p.nsMarks[:n-1]
 	p.stack = p.stack[:n-1]
 	p.last = p.last[:n-1]
-	return n == 1, nil
+	return n == 1
 }
 
 // pending returns the character data collected for the top element.
