@@ -132,38 +132,38 @@ func validUnicodeName(name string) bool {
 // local when it has one colon with text on both sides, the whole name as local otherwise;
 // a name with more than one colon is an error.
 func scanQName(s string, i int) (prefix, local string, end int, err error) {
-	j := i
-	var seen uint8 // the classes of the name's bytes, or-ed
-	for j < len(s) {
-		c := class[s[j]]
+	j, colon, colons := i, -1, 0
+	var seen uint8 // the classes of the name's bytes, or-ed (clsNonASCII)
+	for ; j < len(s); j++ {
+		b := s[j]
+		c := class[b]
 		if c&clsName == 0 {
 			break
 		}
+		if b == ':' {
+			if colons == 0 {
+				colon = j
+			}
+			colons++
+		}
 		seen |= c
-		j++
 	}
 	switch {
 	case j == len(s):
 		return "", "", j, errEOF // a name runs to the end of the packet: every caller needs more
-	case j == i:
+	case j == i, colons > 1:
 		return "", "", j, errName
-	}
-	name := s[i:j]
-	colon := strings.IndexByte(name, ':')
-	switch {
-	case colon >= 0 && strings.IndexByte(name[colon+1:], ':') >= 0:
-		return "", "", j, errName // more than one colon
 	case seen&clsNonASCII != 0:
-		if !validUnicodeName(name) {
+		if !validUnicodeName(s[i:j]) {
 			return "", "", j, errName
 		}
-	case class[name[0]]&clsFirst == 0:
+	case class[s[i]]&clsFirst == 0:
 		return "", "", j, errName
 	}
-	if colon <= 0 || colon == len(name)-1 {
-		return "", name, j, nil
+	if colons == 0 || colon == i || colon == j-1 {
+		return "", s[i:j], j, nil
 	}
-	return name[:colon], name[colon+1:], j, nil
+	return s[i:colon], s[colon+1 : j], j, nil
 }
 
 // illegalAt reports whether s[i], a 0xEF byte, starts U+FFFE or U+FFFF, which XML forbids.
