@@ -25,6 +25,40 @@ type BlockReader struct {
 	size  int64
 	tick  uint64
 	slots [blockSlots]cachedBlock
+	lent  []*[]byte // the chunks ReadLent carved buffers from, returned to lentPool by Close
+}
+
+// lentChunk is the size of the pooled chunks ReadLent carves buffers from; a read of more
+// than a quarter of it gets a buffer of its own.
+const lentChunk = 256 << 10
+
+var lentPool = sync.Pool{New: func() any { b := make([]byte, 0, lentChunk); return &b }}
+
+// ReadLent implements Lender: it reads the n bytes at off into a buffer carved from pooled
+// chunks that the BlockReader keeps until Close, so that the payloads of file after file
+// reuse the same memory instead of allocating (and the kernel faulting in) fresh buffers.
+func (b *BlockReader) ReadLent(off, n int64) ([]byte, bool) {
+	if off < 0 || n < 0 {
+		return nil, false
+	}
+	var buf []byte
+	if n > lentChunk/4 {
+		buf = make([]byte, n)
+	} else {
+		b.mu.Lock()
+		if k := len(b.lent); k == 0 || cap(*b.lent[k-1])-len(*b.lent[k-1]) < int(n) {
+			b.lent = append(b.lent, lentPool.Get().(*[]byte))
+		}
+		c := b.lent[len(b.lent)-1]
+		at := len(*c)
+		*c = (*c)[:at+int(n)]
+		buf = (*c)[at : at+int(n) : at+int(n)]
+		b.mu.Unlock()
+	}
+	if m, err := b.ReadAt(buf, off); m < len(buf) && err != nil {
+		return nil, false
+	}
+	return buf, true
 }
 
 type cachedBlock struct {
@@ -96,10 +130,17 @@ func (b *BlockReader) block(start int64) *cachedBlock {
 	return victim
 }
 
-// Close returns the blocks to the pool.
+// Close returns the blocks and the chunks of ReadLent to their pools: no buffer ReadLent
+// returned may be used after it.
 func (b *BlockReader) Close() error {
 	b.mu.Lock()
 	defer b.mu.Unlock()
+	for i, c := range b.lent {
+		*c = (*c)[:0]
+		lentPool.Put(c)
+		b.lent[i] = nil
+	}
+	b.lent = b.lent[:0]
 	for i := range b.slots {
 		if b.slots[i].buf != nil {
 			blockPool.Put(b.slots[i].buf)

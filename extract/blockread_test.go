@@ -61,3 +61,33 @@ func TestBlockReaderSmallFile(t *testing.T) {
 	assert.NoError(t, err)
 	assert.NoError(t, br.Close())
 }
+
+// TestBlockReaderReadLent: lent buffers hold the bytes asked for, do not overlap one another
+// (each is capped at its length), fail past the end, and ReadSlice uses them.
+func TestBlockReaderReadLent(t *testing.T) {
+	data := make([]byte, 3*lentChunk)
+	rng := rand.New(rand.NewSource(2))
+	rng.Read(data)
+	br := NewBlockReader(bytes.NewReader(data), int64(len(data)))
+	var got [][]byte
+	var offs []int64
+	for i := 0; i < 300; i++ {
+		off := rng.Int63n(int64(len(data)) - lentChunk/2)
+		n := rng.Int63n(lentChunk / 3) // some above lentChunk/4: buffers of their own
+		b, ok := br.ReadLent(off, n)
+		require.True(t, ok)
+		require.Equal(t, int(n), cap(b), "capped")
+		b = append(b, 0xFF) // must not write into the next buffer
+		got, offs = append(got, b[:n]), append(offs, off)
+	}
+	for i, b := range got {
+		require.Equal(t, data[offs[i]:offs[i]+int64(len(b))], b, "buffer %d", i)
+	}
+	_, ok := br.ReadLent(int64(len(data))-10, 20)
+	assert.False(t, ok, "past the end")
+	b, ok := ReadSlice(br, 100, 50)
+	require.True(t, ok)
+	assert.Equal(t, data[100:150], b)
+	require.NoError(t, br.Close())
+	assert.Empty(t, br.lent, "chunks returned")
+}

@@ -48,8 +48,19 @@ func (b Bytes) Slice(off, n int64) ([]byte, bool) {
 	return b[off : off+n : off+n], true
 }
 
+// Lender is implemented by an io.ReaderAt that can read into buffers it lends: the buffer
+// is the caller's as a fresh one would be, but only until the reader is released (for a
+// BlockReader, its Close). A walker's payloads are read that way when its reader offers
+// it (see ReadSlice), so that reading many files reuses memory.
+type Lender interface {
+	// ReadLent returns the n bytes at off in a lent buffer, or false when they could not
+	// all be read.
+	ReadLent(off, n int64) ([]byte, bool)
+}
+
 // ReadSlice returns the n bytes of r at off: a sub-slice when r is a Slicer that has them
-// (which the caller must not modify), otherwise a fresh buffer filled by ReadAt. It reports
+// (which the caller must not modify), a lent buffer when r is a Lender, otherwise a fresh
+// buffer filled by ReadAt. It reports
 // false when n is negative or ReadAt fails before n bytes; io.EOF after all n bytes is
 // success. It does not check n against any limit: callers bound n before calling.
 func ReadSlice(r io.ReaderAt, off, n int64) ([]byte, bool) {
@@ -60,6 +71,9 @@ func ReadSlice(r io.ReaderAt, off, n int64) ([]byte, bool) {
 	}
 	if n < 0 || off < 0 {
 		return nil, false
+	}
+	if l, ok := r.(Lender); ok {
+		return l.ReadLent(off, n)
 	}
 	b := make([]byte, n)
 	if m, err := r.ReadAt(b, off); m < len(b) && err != nil {

@@ -107,6 +107,9 @@ func (w *walker) read(off, n int64) ([]byte, bool) {
 			return b, true
 		}
 	}
+	if l, ok := w.r.(extract.Lender); ok {
+		return l.ReadLent(off, n)
+	}
 	b := make([]byte, n)
 	if _, err := w.r.ReadAt(b, off); err != nil && err != io.EOF {
 		return nil, false
