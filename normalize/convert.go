@@ -160,51 +160,52 @@ func (d exifDir) last(id uint16) *extract.RawEntry {
 	return nil
 }
 
-// convertEXIF turns one EXIF raw entry into typed items per its definition (V2–V4, D1).
-// exifIFD holds the Exif IFD entries, where the OffsetTime* tag a date-time names is found.
-func convertEXIF(e *extract.RawEntry, t *schema.Tag, exifIFD exifDir) []Scalar {
+// convertEXIF turns one EXIF raw entry into typed items per its definition (V2–V4, D1),
+// appended to dst (a buffer the caller reuses: the items are copied out before the next
+// call). exifIFD holds the Exif IFD entries, where the OffsetTime* tag a date-time names is
+// found.
+func convertEXIF(dst []Scalar, e *extract.RawEntry, t *schema.Tag, exifIFD exifDir) []Scalar {
 	switch t.Conv {
 	case schema.ConvLabel:
 		if e.Format == extract.FormatUndefined && len(e.Bytes) > 1 {
 			// A multi-byte UNDEFINED code is looked up whole first (FileSource 03 00 00 00
 			// is "Sigma Digital Camera"), as the table writes it: \xHH for non-printables.
 			if l, ok := lookupLabel(t, escapeBytes(e.Bytes)); ok {
-				return []Scalar{{Str: l}}
+				return append(dst, Scalar{Str: l})
 			}
 		}
 		codes := exifCodes(e)
 		if len(codes) == 0 {
-			return nil
-		}
-		out := make([]Scalar, len(codes))
-		for i, c := range codes {
-			out[i] = Scalar{Str: label(t, c)}
+			return dst
 		}
 		if t.Shape == schema.Scalar || t.Shape == schema.Collapsing {
-			return out[:1]
+			codes = codes[:1]
 		}
-		return out
+		for _, c := range codes {
+			dst = append(dst, Scalar{Str: label(t, c)})
+		}
+		return dst
 	case schema.ConvLabelEach: // V2b
 		codes := exifCodes(e)
 		if len(codes) == 0 {
-			return nil
+			return dst
 		}
 		labels := make([]string, len(codes))
 		for i, c := range codes {
 			labels[i] = label(t, c)
 		}
-		return []Scalar{{Str: strings.Join(labels, ",")}}
+		return append(dst, Scalar{Str: strings.Join(labels, ",")})
 	case schema.ConvTrimRight: // V1
-		return textItem(strings.TrimRight(exifText(e), " \t\r\n"))
+		return textItem(dst, strings.TrimRight(exifText(e), " \t\r\n"))
 	case schema.ConvCopyright: // V1
-		return textItem(copyrightText(e))
+		return textItem(dst, copyrightText(e))
 	case schema.ConvASCIIBytes: // V4
-		return textItem(string(cString(e.Bytes)))
+		return textItem(dst, string(cString(e.Bytes)))
 	case schema.ConvCodedText: // V4
 		if s, ok := decodeCodedText(e.Bytes, e.BigEndian); ok {
-			return []Scalar{{Str: s}}
+			return append(dst, Scalar{Str: s})
 		}
-		return nil
+		return dst
 	case schema.ConvUTF16LE:
 		b := e.Bytes
 		if b == nil && e.Ints != nil {
@@ -213,11 +214,11 @@ func convertEXIF(e *extract.RawEntry, t *schema.Tag, exifIFD exifDir) []Scalar {
 				b[i] = byte(v)
 			}
 		}
-		return textItem(strings.TrimRight(decodeUTF16(b, false), "\x00"))
+		return textItem(dst, strings.TrimRight(decodeUTF16(b, false), "\x00"))
 	case schema.ConvGPSCoord: // V3b
 		n := numbers(e)
 		if len(n) == 0 || len(n) > 3 && e.Format != extract.FormatASCII {
-			return nil
+			return dst
 		}
 		deg := 0.0
 		for i, div := range []float64{1, 60, 3600} {
@@ -225,33 +226,33 @@ func convertEXIF(e *extract.RawEntry, t *schema.Tag, exifIFD exifDir) []Scalar {
 				deg += n[i] / div
 			}
 		}
-		return []Scalar{{Num: deg}}
+		return append(dst, Scalar{Num: deg})
 	case schema.ConvAPEXShutter:
-		return mapNumbers(e, func(v float64) float64 { return math.Pow(2, -v) })
+		return mapNumbers(dst, e, func(v float64) float64 { return math.Pow(2, -v) })
 	case schema.ConvAPEXAperture:
-		return mapNumbers(e, func(v float64) float64 { return math.Pow(2, v/2) })
+		return mapNumbers(dst, e, func(v float64) float64 { return math.Pow(2, v/2) })
 	case schema.ConvGPSTime: // V3b
 		n := numbers(e)
 		if len(n) != 3 {
-			return nil
+			return dst
 		}
-		return []Scalar{{Str: formatClock(n[0], n[1], n[2])}}
+		return append(dst, Scalar{Str: formatClock(n[0], n[1], n[2])})
 	case schema.ConvEXIFDateTime: // D1, D2
 		off, known := 0, false
 		if o := exifIFD.last(t.OffsetTag); o != nil && t.OffsetTag != 0 {
 			off, known = parseOffset(exifText(o))
 		}
 		if tm, ok := parseEXIFDateTime(exifText(e), off); ok {
-			return []Scalar{dateItem(tm, known)}
+			return append(dst, dateItem(tm, known))
 		}
-		return nil
+		return dst
 	case schema.ConvEXIFDate:
 		if tm, ok := parseEXIFDateTime(exifText(e), 0); ok {
-			return []Scalar{dateItem(tm, false)}
+			return append(dst, dateItem(tm, false))
 		}
-		return nil
+		return dst
 	}
-	return plainEXIF(e, t)
+	return plainEXIF(dst, e, t)
 }
 
 // escapeBytes writes b as ExifTool's tables write binary codes: printable ASCII as is, every
@@ -280,67 +281,63 @@ func rawCodes(e *extract.RawEntry, t *schema.Tag) (schema.Kind, schema.Shape, []
 	for _, c := range codes {
 		v, err := strconv.ParseInt(c, 10, 64)
 		if err != nil {
-			return schema.String, t.Shape, textItem(strings.Join(codes, ""))
+			return schema.String, t.Shape, textItem(nil, strings.Join(codes, ""))
 		}
 		items = append(items, Scalar{Int: v})
 	}
 	return schema.Integer, shape, items
 }
 
-// plainEXIF types an EXIF value by its key's kind (V1, V3).
-func plainEXIF(e *extract.RawEntry, t *schema.Tag) []Scalar {
+// plainEXIF types an EXIF value by its key's kind (V1, V3), appending to dst.
+func plainEXIF(dst []Scalar, e *extract.RawEntry, t *schema.Tag) []Scalar {
 	switch t.Kind {
 	case schema.Integer:
 		if t.ReadAs == uint16(extract.FormatShort) && e.Ints == nil && len(e.Bytes) >= 2 {
-			return readShorts(e)
+			return readShorts(dst, e)
 		}
 		if e.Ints != nil {
-			out := make([]Scalar, len(e.Ints))
-			for i, v := range e.Ints {
-				out[i] = Scalar{Int: v}
+			for _, v := range e.Ints {
+				dst = append(dst, Scalar{Int: v})
 			}
-			return out
+			return dst
 		}
-		var out []Scalar
 		for _, f := range numbers(e) {
 			if f == math.Trunc(f) && math.Abs(f) < 1<<53 {
-				out = append(out, Scalar{Int: int64(f)})
+				dst = append(dst, Scalar{Int: int64(f)})
 			}
 		}
-		return out
+		return dst
 	case schema.Number:
-		n := numbers(e)
-		out := make([]Scalar, len(n))
-		for i, f := range n {
-			out[i] = Scalar{Num: f}
+		for _, f := range numbers(e) {
+			dst = append(dst, Scalar{Num: f})
 		}
-		return out
+		return dst
 	case schema.Date:
 		if tm, ok := parseEXIFDateTime(exifText(e), 0); ok {
-			return []Scalar{dateItem(tm, false)}
+			return append(dst, dateItem(tm, false))
 		}
-		return nil
+		return dst
 	}
 	if e.Bytes != nil {
-		return textItem(exifText(e))
+		return textItem(dst, exifText(e))
 	}
 	codes := exifCodes(e)
 	if len(codes) == 0 {
-		return nil
+		return dst
 	}
-	return []Scalar{{Str: strings.Join(codes, " ")}}
+	return append(dst, Scalar{Str: strings.Join(codes, " ")})
 }
 
-func mapNumbers(e *extract.RawEntry, f func(float64) float64) []Scalar {
+func mapNumbers(dst []Scalar, e *extract.RawEntry, f func(float64) float64) []Scalar {
 	n := numbers(e)
 	if len(n) == 0 {
-		return nil
+		return dst
 	}
 	v := f(n[0])
 	if math.IsNaN(v) || math.IsInf(v, 0) {
-		return nil
+		return dst
 	}
-	return []Scalar{{Num: v}}
+	return append(dst, Scalar{Num: v})
 }
 
 // formatClock writes h:m:s as "HH:MM:SS", seconds with their fraction when they have one.
@@ -352,11 +349,12 @@ func formatClock(h, m, s float64) string {
 	return fmt.Sprintf("%02d:%02d:%s", int(h), int(m), sec)
 }
 
-func textItem(s string) []Scalar {
+// textItem appends s to dst unless it is empty (L4).
+func textItem(dst []Scalar, s string) []Scalar {
 	if s == "" {
-		return nil // L4
+		return dst // L4
 	}
-	return []Scalar{{Str: s}}
+	return append(dst, Scalar{Str: s})
 }
 
 // iimState is what decoding record-2 text needs from record 1.
@@ -364,34 +362,34 @@ type iimState struct {
 	utf8 bool // 1:90 selects UTF-8 (ESC % G)
 }
 
-// convertIIM turns one record-2 dataset into typed items (V1, V3, V5, D3).
-func convertIIM(e *extract.RawEntry, t *schema.Tag, st iimState) []Scalar {
+// convertIIM turns one record-2 dataset into typed items (V1, V3, V5, D3), appended to dst.
+func convertIIM(dst []Scalar, e *extract.RawEntry, t *schema.Tag, st iimState) []Scalar {
 	switch t.Conv {
 	case schema.ConvIIMDate:
 		if tm, ok := parseIIMDate(strings.TrimSpace(string(e.Bytes))); ok {
-			return []Scalar{dateItem(tm, false)}
+			return append(dst, dateItem(tm, false))
 		}
-		return nil
+		return dst
 	case schema.ConvIIMTime:
 		raw := strings.TrimSpace(string(e.Bytes))
 		if tm, ok := parseIIMTime(raw); ok {
-			return []Scalar{{Str: tm.format(raw)}}
+			return append(dst, Scalar{Str: tm.format(raw)})
 		}
-		return textItem(decodeText(e.Bytes, st.utf8))
+		return textItem(dst, decodeText(e.Bytes, st.utf8))
 	}
 	switch t.Kind {
 	case schema.Integer:
 		if v, ok := iimInteger(e.Bytes); ok {
-			return []Scalar{{Int: v}}
+			return append(dst, Scalar{Int: v})
 		}
-		return nil
+		return dst
 	case schema.Number:
 		if f, err := strconv.ParseFloat(strings.TrimSpace(string(e.Bytes)), 64); err == nil {
-			return []Scalar{{Num: f}}
+			return append(dst, Scalar{Num: f})
 		}
-		return nil
+		return dst
 	}
-	return textItem(decodeText(e.Bytes, st.utf8))
+	return textItem(dst, decodeText(e.Bytes, st.utf8))
 }
 
 // iimInteger reads an IIM integer dataset: ASCII digits (the IIM "digits" format) or a
@@ -512,14 +510,13 @@ func parseXMPCoord(s string) (float64, bool) {
 
 // readShorts reads an UNDEFINED value as the SHORTs ExifTool's Format reads it as (schema
 // Tag.ReadAs), in the entry's byte order; a trailing odd byte is ignored.
-func readShorts(e *extract.RawEntry) []Scalar {
+func readShorts(dst []Scalar, e *extract.RawEntry) []Scalar {
 	var bo binary.ByteOrder = binary.LittleEndian
 	if e.BigEndian {
 		bo = binary.BigEndian
 	}
-	out := make([]Scalar, len(e.Bytes)/2)
-	for i := range out {
-		out[i] = Scalar{Int: int64(bo.Uint16(e.Bytes[2*i:]))}
+	for i := 0; i+1 < len(e.Bytes); i += 2 {
+		dst = append(dst, Scalar{Int: int64(bo.Uint16(e.Bytes[i:]))})
 	}
-	return out
+	return dst
 }

@@ -72,9 +72,10 @@ func (n *normalizer) release() {
 	} else {
 		sets.reset()
 	}
-	c, buf, buf2 := n.c, n.buf[:0], n.buf2[:0]
+	c, buf, buf2, items := n.c, n.buf[:0], n.buf2[:0], n.items[:0]
 	clear(n.exifIFD)
-	*n = normalizer{c: c, buf: buf, buf2: buf2, exifIFD: n.exifIFD[:0], iimSets: sets}
+	clear(items[:cap(items)])
+	*n = normalizer{c: c, buf: buf, buf2: buf2, items: items, exifIFD: n.exifIFD[:0], iimSets: sets}
 	scratch.Put(n)
 }
 
@@ -87,6 +88,7 @@ type normalizer struct {
 	iimSets   *iimDatasets // first value and key of each record-2 dataset (S7, A1)
 	c         collector
 	buf, buf2 []byte            // scratch for XMP flattened ids
+	items     []Scalar          // scratch for the items of one entry (add copies them)
 	fallback  map[string]xmpDef // N3 fallback definitions made in this call, by namespace + id
 }
 
@@ -150,7 +152,8 @@ func (n *normalizer) exifEntry(e *extract.RawEntry, pos int) {
 		n.c.add(blockEXIF, t.Name, t, kind, shape, items, pos, pos)
 		return
 	}
-	items := convertEXIF(e, t, n.exifIFD)
+	items := convertEXIF(n.items[:0], e, t, n.exifIFD)
+	n.items = items[:0]
 	items = dropEmpty(t.Kind, items)
 	n.c.add(blockEXIF, t.Name, t, t.Kind, t.Shape, items, pos, pos) // every EXIF entry is an occurrence
 }
@@ -167,7 +170,9 @@ func (n *normalizer) iimEntry(e *extract.RawEntry, pos int) {
 	if _, seen := n.iimSets.raw(ds); !seen {
 		n.iimSets.setRaw(ds, bytes.TrimSpace(e.Bytes))
 	}
-	items := dropEmpty(t.Kind, convertIIM(e, t, n.iim))
+	items := convertIIM(n.items[:0], e, t, n.iim)
+	n.items = items[:0]
+	items = dropEmpty(t.Kind, items)
 	if len(items) > 0 {
 		n.iimSets.setKey(ds, t.Name)
 	}

@@ -44,8 +44,13 @@ var recordDirs = [...]string{"IPTC0", "IPTC1", "IPTC2", "IPTC3", "IPTC4", "IPTC5
 // ("iptc.value-too-large"), as is one of a record outside 1..9 ("iptc.unknown-record").
 // ws may be nil.
 func Decode(p extract.Payload, lim extract.Limits, ws *extract.Warnings) []extract.RawEntry {
+	return DecodeAppend(nil, p, lim, ws)
+}
+
+// DecodeAppend is Decode appending the entries to dst.
+func DecodeAppend(dst []extract.RawEntry, p extract.Payload, lim extract.Limits, ws *extract.Warnings) []extract.RawEntry {
 	lim = lim.Resolved()
-	return appendIIM(nil, p, lim, ws, lim.MaxEntries, nil)
+	return appendIIM(dst, p, lim, ws, lim.MaxEntries, nil)
 }
 
 // headerCheck decodes the dataset header at the start of rest a second way and reports how

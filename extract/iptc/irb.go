@@ -50,12 +50,18 @@ func irbSignature(sig []byte) (ok, standard bool) {
 // a header or data running past the end gives "irb.truncated"; NUL padding after the last
 // resource passes silently. ws may be nil.
 func DecodeIRB(p extract.Payload, lim extract.Limits, ws *extract.Warnings) []extract.RawEntry {
-	return decodeIRB(p, lim, ws, nil)
+	return decodeIRB(nil, p, lim, ws, nil)
 }
 
-// decodeIRB is DecodeIRB with the IIM headers cross-checked by check when it is not nil
-// (the differential tests).
-func decodeIRB(p extract.Payload, lim extract.Limits, ws *extract.Warnings, check headerCheck) []extract.RawEntry {
+// DecodeIRBAppend is DecodeIRB appending the entries to dst, which saves copying them when
+// the caller collects the entries of several payloads in one slice.
+func DecodeIRBAppend(dst []extract.RawEntry, p extract.Payload, lim extract.Limits, ws *extract.Warnings) []extract.RawEntry {
+	return decodeIRB(dst, p, lim, ws, nil)
+}
+
+// decodeIRB is DecodeIRBAppend with the IIM headers cross-checked by check when it is not
+// nil (the differential tests).
+func decodeIRB(dst []extract.RawEntry, p extract.Payload, lim extract.Limits, ws *extract.Warnings, check headerCheck) []extract.RawEntry {
 	lim = lim.Resolved()
 	data := p.Data
 	if int64(len(data)) > lim.MaxSegment {
@@ -63,11 +69,11 @@ func decodeIRB(p extract.Payload, lim extract.Limits, ws *extract.Warnings, chec
 			"image-resource block of %d bytes exceeds the limit of %d; the rest is ignored", len(data), lim.MaxSegment)
 		data = data[:lim.MaxSegment]
 	}
-	var entries []extract.RawEntry
+	entries, base := dst, len(dst)
 	iimBlocks := 0
 	for pos := 0; pos < len(data); {
 		at := fileOffset(p.Offset, pos)
-		if len(entries) >= lim.MaxEntries {
+		if len(entries)-base >= lim.MaxEntries {
 			warn(ws, "irb.too-many-entries", extract.SourcePhotoshop, at, "more than %d entries; the rest is ignored", lim.MaxEntries)
 			break
 		}
@@ -98,7 +104,7 @@ func decodeIRB(p extract.Payload, lim extract.Limits, ws *extract.Warnings, chec
 						"IPTC-NAA resource number %d; ExifTool ranks it below the first", iimBlocks)
 				}
 				first := len(entries)
-				entries = appendIIM(entries, extract.Payload{Data: body, Offset: bodyAt}, lim, ws, lim.MaxEntries-len(entries), check)
+				entries = appendIIM(entries, extract.Payload{Data: body, Offset: bodyAt}, lim, ws, lim.MaxEntries-(len(entries)-base), check)
 				for i := first; i < len(entries); i++ {
 					if entries[i].Source == extract.SourceIPTC {
 						entries[i].Part = uint16(min(iimBlocks-1, 0xFFFF))

@@ -113,14 +113,14 @@ func decode(out []extract.RawEntry, xd *xmp.Decoder, p extract.Payloads, lim ext
 		blocks += n
 	}
 	for _, pl := range p.IRB {
-		es := iptc.DecodeIRB(pl, lim, ws)
-		numberIIM(es, false)
-		out = append(out, es...)
+		start := len(out)
+		out = iptc.DecodeIRBAppend(out, pl, lim, ws)
+		numberIIM(out[start:], false)
 	}
 	for _, pl := range p.IIM {
-		es := iptc.Decode(pl, lim, ws)
-		numberIIM(es, true)
-		out = append(out, es...)
+		start := len(out)
+		out = iptc.DecodeAppend(out, pl, lim, ws)
+		numberIIM(out[start:], true)
 	}
 	for _, pl := range p.XMP {
 		out = xd.DecodeAppend(out, pl, lim, ws) // the largest payload: no copy of its entries
