@@ -24,7 +24,7 @@ func decodeOracle(p extract.Payload, lim extract.Limits, ws *extract.Warnings) [
 
 // decodeIRBOracle is DecodeIRB with go-iptc cross-checking every IIM header.
 func decodeIRBOracle(p extract.Payload, lim extract.Limits, ws *extract.Warnings) []extract.RawEntry {
-	return decodeIRB(nil, p, lim, ws, goiptcCheck)
+	return decodeIRB(nil, p, lim, ws, true, goiptcCheck)
 }
 
 // goiptcCheck is the headerCheck of the oracle: go-iptc must read the same record, dataset

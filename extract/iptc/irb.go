@@ -50,18 +50,36 @@ func irbSignature(sig []byte) (ok, standard bool) {
 // a header or data running past the end gives "irb.truncated"; NUL padding after the last
 // resource passes silently. ws may be nil.
 func DecodeIRB(p extract.Payload, lim extract.Limits, ws *extract.Warnings) []extract.RawEntry {
-	return decodeIRB(nil, p, lim, ws, nil)
+	return decodeIRB(nil, p, lim, ws, true, nil)
 }
 
 // DecodeIRBAppend is DecodeIRB appending the entries to dst, which saves copying them when
-// the caller collects the entries of several payloads in one slice.
-func DecodeIRBAppend(dst []extract.RawEntry, p extract.Payload, lim extract.Limits, ws *extract.Warnings) []extract.RawEntry {
-	return decodeIRB(dst, p, lim, ws, nil)
+// the caller collects the entries of several payloads in one slice. With digest false it
+// leaves out the FormatDigest entry and the MD5 it costs: only a file that stores an
+// IPTCDigest (see HasStoredDigest) needs it, for rule P2.
+func DecodeIRBAppend(dst []extract.RawEntry, p extract.Payload, lim extract.Limits, ws *extract.Warnings, digest bool) []extract.RawEntry {
+	return decodeIRB(dst, p, lim, ws, digest, nil)
+}
+
+// HasStoredDigest reports whether the image-resource block p.Data holds an IPTCDigest
+// resource (0x0425). It reads only the resource headers.
+func HasStoredDigest(p extract.Payload) bool {
+	for pos := 0; pos < len(p.Data); {
+		res, err := readResource(p.Data, pos)
+		if err != nil {
+			return false
+		}
+		if res.standard && res.id == extract.ResourceIPTCDigest {
+			return true
+		}
+		pos = res.next
+	}
+	return false
 }
 
 // decodeIRB is DecodeIRBAppend with the IIM headers cross-checked by check when it is not
 // nil (the differential tests).
-func decodeIRB(dst []extract.RawEntry, p extract.Payload, lim extract.Limits, ws *extract.Warnings, check headerCheck) []extract.RawEntry {
+func decodeIRB(dst []extract.RawEntry, p extract.Payload, lim extract.Limits, ws *extract.Warnings, digest bool, check headerCheck) []extract.RawEntry {
 	lim = lim.Resolved()
 	data := p.Data
 	if int64(len(data)) > lim.MaxSegment {
@@ -98,7 +116,9 @@ func decodeIRB(dst []extract.RawEntry, p extract.Payload, lim extract.Limits, ws
 				if iimBlocks == 1 {
 					// One allocation for the digest and the datasets that follow it.
 					entries = slices.Grow(entries, 1+min(countDatasets(body), lim.MaxEntries))
-					entries = append(entries, Digest(extract.Payload{Data: body, Offset: bodyAt}))
+					if digest {
+						entries = append(entries, Digest(extract.Payload{Data: body, Offset: bodyAt}))
+					}
 				} else {
 					warn(ws, "irb.multiple-iptc", extract.SourcePhotoshop, at,
 						"IPTC-NAA resource number %d; ExifTool ranks it below the first", iimBlocks)

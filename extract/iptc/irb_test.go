@@ -233,3 +233,33 @@ func TestDigestBareIIM(t *testing.T) {
 	assert.Equal(t, []key{{"IPTC2", 0}, {"IPTC2", 25}, {"IPTC2", 90}}, keys(es))
 	assert.Empty(t, ws.List, "NUL padding of the LONG array is silent")
 }
+
+// TestHasStoredDigestAndSkippingTheDigest: HasStoredDigest finds resource 0x0425 wherever it
+// sits, and DecodeIRBAppend without a digest gives the same entries minus the digest one.
+func TestHasStoredDigestAndSkippingTheDigest(t *testing.T) {
+	iim := ds(2, 5, []byte("title"))
+	stored := make([]byte, 16)
+	for _, tc := range []struct {
+		name string
+		data []byte
+		want bool
+	}{
+		{"after the IIM", cat(res("8BIM", 0x0404, "", iim), res("8BIM", 0x0425, "", stored)), true},
+		{"before it", cat(res("8BIM", 0x0425, "", stored), res("8BIM", 0x0404, "", iim)), true},
+		{"none", cat(res("8BIM", 0x0404, "", iim)), false},
+		{"not 8BIM", cat(res("8BIM", 0x0404, "", iim), res("8BIX", 0x0425, "", stored)), false},
+		{"damaged before it", cat([]byte("8BIM\x04\x04\x00\x00\xff\xff\xff\xff"), res("8BIM", 0x0425, "", stored)), false},
+	} {
+		t.Run(tc.name, func(t *testing.T) {
+			p := extract.Payload{Data: tc.data}
+			assert.Equal(t, tc.want, HasStoredDigest(p))
+			var without []extract.RawEntry
+			for _, e := range DecodeIRB(p, extract.Limits{}, nil) {
+				if e.Format != extract.FormatDigest {
+					without = append(without, e)
+				}
+			}
+			assert.Equal(t, without, DecodeIRBAppend(nil, p, extract.Limits{}, nil, false))
+		})
+	}
+}

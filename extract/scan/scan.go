@@ -112,9 +112,16 @@ func decode(out []extract.RawEntry, xd *xmp.Decoder, p extract.Payloads, lim ext
 		}
 		blocks += n
 	}
+	// The MD5 of the IIM block (CurrentIPTCDigest) serves only to compare with a stored
+	// IPTCDigest (rule P2), which may sit in another block of the file (a TIFF's 0x8649
+	// beside its 0x83BB): it is computed only when some block stores one.
+	digest := false
+	for _, pl := range p.IRB {
+		digest = digest || iptc.HasStoredDigest(pl)
+	}
 	for _, pl := range p.IRB {
 		start := len(out)
-		out = iptc.DecodeIRBAppend(out, pl, lim, ws)
+		out = iptc.DecodeIRBAppend(out, pl, lim, ws, digest)
 		numberIIM(out[start:], false)
 	}
 	for _, pl := range p.IIM {
