@@ -129,17 +129,15 @@ func (p *printer) emit(dst []byte, r result, single bool, n int) []byte {
 		if n > 0 {
 			dst = append(dst, ',')
 		}
-		rec := p.appendRecord(nil, r)
 		if p.cfg.pretty {
-			return append(append(dst, "\n  "...), indent(rec, "  ")...)
+			return append(append(dst, "\n  "...), indent(p.appendRecord(nil, r), "  ")...)
 		}
-		return append(append(dst, '\n'), rec...)
+		return p.appendRecord(append(dst, '\n'), r) // straight into the reused buffer
 	}
-	rec := p.appendRecord(nil, r)
 	if p.cfg.pretty {
-		rec = indent(rec, "")
+		return append(append(dst, indent(p.appendRecord(nil, r), "")...), '\n')
 	}
-	return append(append(dst, rec...), '\n')
+	return append(p.appendRecord(dst, r), '\n')
 }
 
 // read extracts one input: a file, or standard input for "-".
