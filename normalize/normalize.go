@@ -241,14 +241,20 @@ func (n *normalizer) merge() []Field {
 		sl := &slots[w]
 		fields = append(fields, Field{Key: sl.key, Value: makeValue(sl.kind, sl.shape, values[w]), Origin: origins[sl.block], Tag: sl.tag})
 	}
-	fields = n.composites(fields)      // O2
-	fields = n.aliases(fields, values) // O3
-	return exifVersionFirst(fields)    // O4
+	won := len(fields)
+	fields = n.composites(fields, won)      // O2
+	fields = n.aliases(fields, won, values) // O3
+	return exifVersionFirst(fields)         // O4
 }
 
-// present reports whether key is already an output field.
-func present(fields []Field, key string) bool {
-	for i := range fields {
+// present reports whether key is already an output field: a key the collector has slots
+// for (each such key has exactly one winning field), or one of the fields composites and
+// aliases appended after the winners (fields[winners:]).
+func (n *normalizer) present(fields []Field, winners int, key string) bool {
+	if _, ok := n.c.index[key]; ok {
+		return true
+	}
+	for i := winners; i < len(fields); i++ {
 		if fields[i].Key == key {
 			return true
 		}
@@ -263,9 +269,9 @@ func makeValue(k schema.Kind, sh schema.Shape, items []Scalar) Value {
 }
 
 // composites adds the IIM date+time composites (S7, D3).
-func (n *normalizer) composites(fields []Field) []Field {
+func (n *normalizer) composites(fields []Field, winners int) []Field {
 	for _, c := range schema.Composites() {
-		if c.Record != 2 || present(fields, c.Key) {
+		if c.Record != 2 || n.present(fields, winners, c.Key) {
 			continue
 		}
 		ds, okD := n.iimSets.raw(c.DateDataset)
@@ -293,14 +299,14 @@ func (n *normalizer) composites(fields []Field) []Field {
 }
 
 // aliases adds the A1 alias keys, in IIM storage order, where the key is not present.
-func (n *normalizer) aliases(fields []Field, values [][]Scalar) []Field {
+func (n *normalizer) aliases(fields []Field, winners int, values [][]Scalar) []Field {
 	type pending struct {
 		key  string
 		slot int32
 	}
 	var todo []pending
 	for _, a := range schema.Aliases() {
-		if a.Record != 2 || present(fields, a.Key) {
+		if a.Record != 2 || n.present(fields, winners, a.Key) {
 			continue
 		}
 		key, ok := n.iimSets.key(a.Dataset)
@@ -313,7 +319,7 @@ func (n *normalizer) aliases(fields []Field, values [][]Scalar) []Field {
 	}
 	sort.SliceStable(todo, func(i, j int) bool { return n.c.slots[todo[i].slot].pos < n.c.slots[todo[j].slot].pos })
 	for _, p := range todo {
-		if present(fields, p.key) {
+		if n.present(fields, winners, p.key) {
 			continue
 		}
 		sl := &n.c.slots[p.slot]
