@@ -32,8 +32,13 @@ type collected struct {
 // allocation per key.
 type collector struct {
 	slots []slot
-	index map[string][3]int32 // key -> slot index + 1 per block (0: none)
-	items []collected
+	// The slots of each key, index + 1 per block (0: none): for a key of the dictionary in
+	// byID at its schema.KeyID (an array: no hashing per value), for any other key (N3
+	// fallback names) in index. touched lists the KeyIDs set, for release.
+	byID    [][3]int32
+	touched []int32
+	index   map[string][3]int32
+	items   []collected
 	// Memory of values and merge, kept for the next file.
 	counts  []int32
 	lists   [][]Scalar
@@ -43,10 +48,8 @@ type collector struct {
 // init prepares the collector for a file of the given number of entries, reusing the
 // memory of an earlier file when it has some.
 func (c *collector) init(entries int) {
-	if c.index == nil {
-		c.index = make(map[string][3]int32, entries+8)
-	} else {
-		clear(c.index)
+	if c.byID == nil {
+		c.byID = make([][3]int32, schema.NumKeys+1)
 	}
 	c.slots = slices.Grow(c.slots[:0], entries+8)
 	c.items = slices.Grow(c.items[:0], entries+8)
@@ -54,7 +57,13 @@ func (c *collector) init(entries int) {
 
 // release drops the references the collector holds, keeping its memory for reuse.
 func (c *collector) release() {
-	clear(c.index)
+	if len(c.index) > 0 {
+		clear(c.index)
+	}
+	for _, id := range c.touched {
+		c.byID[id] = [3]int32{}
+	}
+	c.touched = c.touched[:0]
 	clear(c.slots)
 	clear(c.items)
 	clear(c.lists)
@@ -85,11 +94,12 @@ func (c *collector) addPart(b block, key string, t *schema.Tag, kind schema.Kind
 
 // slotFor returns the slot that takes the next items of key, replacing an older occurrence.
 func (c *collector) slotFor(b block, key string, t *schema.Tag, kind schema.Kind, shape schema.Shape, pos, occ int) int32 {
-	per := c.index[key]
+	id := keyID(key, t)
+	per := c.lookup(key, id)
 	if per[b] == 0 {
 		c.slots = append(c.slots, slot{key: key, tag: t, kind: kind, shape: shape, block: b, pos: pos, occ: occ})
 		per[b] = int32(len(c.slots))
-		c.index[key] = per
+		c.store(key, id, per)
 		for _, i := range per { // every slot of the key knows the others (merge's winners)
 			if i > 0 {
 				c.slots[i-1].peers = per
@@ -103,6 +113,49 @@ func (c *collector) slotFor(b block, key string, t *schema.Tag, kind schema.Kind
 		*sl = slot{key: key, tag: t, kind: kind, shape: shape, block: b, pos: pos, occ: occ, gen: sl.gen + 1, peers: sl.peers}
 	}
 	return idx
+}
+
+// keyID returns the schema.KeyID of key, or 0 when the dictionary lacks it. t is the
+// definition the value was typed by: when it is the dictionary's own definition of key, its
+// id is at hand; otherwise (an N3 definition made at run time, whose made-up name may
+// still be a dictionary key, e.g. an unlisted exif:Orientation) the key is looked up by
+// name, so that every value of one key shares one entry.
+func keyID(key string, t *schema.Tag) int {
+	if t != nil && t.Name == key {
+		if id := schema.KeyID(t); id > 0 {
+			return id
+		}
+	}
+	return schema.KeyIDOf(key)
+}
+
+// lookup returns the slots of key (whose keyID is id).
+func (c *collector) lookup(key string, id int) [3]int32 {
+	if id > 0 {
+		return c.byID[id]
+	}
+	return c.index[key]
+}
+
+// store records the slots of key (whose keyID is id).
+func (c *collector) store(key string, id int, per [3]int32) {
+	if id > 0 {
+		if c.byID[id] == ([3]int32{}) {
+			c.touched = append(c.touched, int32(id))
+		}
+		c.byID[id] = per
+		return
+	}
+	if c.index == nil {
+		c.index = make(map[string][3]int32)
+	}
+	c.index[key] = per
+}
+
+// slotsOf returns the slots of key per block, index + 1 (0: none); t is its definition
+// when the caller has it (nil: looked up by name).
+func (c *collector) slotsOf(key string, t *schema.Tag) [3]int32 {
+	return c.lookup(key, keyID(key, t))
 }
 
 // values returns every slot's live items, all backed by one array (the only memory of the

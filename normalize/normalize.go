@@ -176,7 +176,7 @@ func (n *normalizer) iimEntry(e *extract.RawEntry, pos int) {
 	if len(items) > 0 {
 		n.iimSets.setKey(ds, t.Name)
 	}
-	if idx := n.c.index[t.Name][blockIIM]; idx > 0 && n.c.slots[idx-1].part < e.Part {
+	if idx := n.c.slotsOf(t.Name, t)[blockIIM]; idx > 0 && n.c.slots[idx-1].part < e.Part {
 		return // a later IIM block ranks below the first that has the key (ExifTool's IPTC2)
 	}
 	// Repetitions of a dataset within one block accumulate (L1).
@@ -251,7 +251,7 @@ func (n *normalizer) merge() []Field {
 // for (each such key has exactly one winning field), or one of the fields composites and
 // aliases appended after the winners (fields[winners:]).
 func (n *normalizer) present(fields []Field, winners int, key string) bool {
-	if _, ok := n.c.index[key]; ok {
+	if n.c.slotsOf(key, nil) != ([3]int32{}) {
 		return true
 	}
 	for i := winners; i < len(fields); i++ {
@@ -313,7 +313,7 @@ func (n *normalizer) aliases(fields []Field, winners int, values [][]Scalar) []F
 		if !ok {
 			continue
 		}
-		if idx := n.c.index[key][blockIIM]; idx > 0 {
+		if idx := n.c.slotsOf(key, nil)[blockIIM]; idx > 0 {
 			todo = append(todo, pending{a.Key, idx - 1})
 		}
 	}

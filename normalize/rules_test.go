@@ -340,6 +340,19 @@ func TestP1_EXIFOverXMPOverIIM(t *testing.T) {
 	assert.Equal(t, `{"Artist":"EXIF Artist","Keywords":"kw","City":"XMP City","Subject":"subj"}`, got)
 }
 
+// TestP1_N3NameThatIsADictionaryKey: an unlisted XMP property whose made-up name (N3) is a
+// key the dictionary defines for another source (GIMP writes exif:Orientation; Orientation
+// is tiff:'s) is the same key: EXIF still wins and the key appears once.
+func TestP1_N3NameThatIsADictionaryKey(t *testing.T) {
+	got := render(t,
+		short(extract.DirIFD0, 0x0112, 1),
+		xmpv("Top-left", st(nsEXIF, "Orientation")),
+	)
+	assert.Equal(t, `{"Orientation":"Horizontal (normal)"}`, got)
+	got = render(t, xmpv("Top-left", st(nsEXIF, "Orientation")), short(extract.DirIFD0, 0x0112, 1))
+	assert.Equal(t, `{"Orientation":"Horizontal (normal)"}`, got, "in either order")
+}
+
 func TestP2_StaleIPTCDigestGivesIIMPrecedence(t *testing.T) {
 	current := []byte("0123456789abcdef")
 	city := []extract.RawEntry{iim(2, 90, "IIM City"), xmpv("XMP City", st(nsPhotoshop, "City"))}

@@ -1,5 +1,7 @@
 package schema
 
+import "unsafe"
+
 // The generated tables (tables_gen.go) are sorted arrays of plain values, which the linker
 // lays out as static data, so the package has no initialisation code:
 //
@@ -169,6 +171,33 @@ func XMPNamespace(uri string) (Namespace, bool) {
 func Lookup(key string) (*Tag, bool) {
 	t := findKey(key)
 	return t, t != nil
+}
+
+// NumKeys is the number of distinct output keys the dictionary defines: KeyID numbers them
+// 1 to NumKeys.
+const NumKeys = len(byKey)
+
+// KeyID returns a small dense number for the output key of a definition the dictionary
+// holds (what Lookup, EXIF, IIM, XMP and XMPFlat return), the same for every definition of
+// that key, from 1 to NumKeys; 0 for any other Tag value (a copy, or one a caller made).
+// It lets a caller keep per-key state in an array instead of a map keyed by name.
+func KeyID(t *Tag) int {
+	off := uintptr(unsafe.Pointer(t)) - uintptr(unsafe.Pointer(&tagData[0]))
+	if t == nil || off >= unsafe.Sizeof(tagData) || off%unsafe.Sizeof(tagData[0]) != 0 {
+		return 0 // not an element of tagData (the subtraction wraps below it)
+	}
+	return int(tagKey[off/unsafe.Sizeof(tagData[0])])
+}
+
+// KeyIDOf returns the KeyID of the output key key, 0 when the dictionary does not define it.
+func KeyIDOf(key string) int {
+	const mask = uint64(len(byKeyIndex) - 1)
+	for i := keyHash(key, hashSeed) & mask; ; i = (i + 1) & mask {
+		k := byKeyIndex[i]
+		if k == 0 || byKey[k-1].name == key {
+			return int(k)
+		}
+	}
 }
 
 // Aliases returns the A1 alias table, in table order. The slice must not be modified.

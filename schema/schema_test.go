@@ -460,3 +460,29 @@ func TestStaticLookups(t *testing.T) {
 	assert.Zero(t, testing.AllocsPerRun(100, func() { sinkTag = XMPFlat(nsIptcExt, id) }))
 	require.NotNil(t, sinkTag)
 }
+
+// TestKeyID: every definition's KeyID is its Name's place among the output keys, shared by
+// all definitions of that key; KeyIDOf agrees; anything outside the dictionary gets 0.
+func TestKeyID(t *testing.T) {
+	seen := map[int]string{}
+	for i := range tagData {
+		tag := &tagData[i]
+		id := KeyID(tag)
+		require.Positive(t, id, tag.Name)
+		require.LessOrEqual(t, id, NumKeys)
+		require.Equal(t, tag.Name, byKey[id-1].name)
+		if name, ok := seen[id]; ok {
+			require.Equal(t, name, tag.Name)
+		}
+		seen[id] = tag.Name
+		require.Equal(t, id, KeyIDOf(tag.Name))
+	}
+	for i, e := range byKey {
+		require.Equal(t, i+1, KeyIDOf(e.name))
+	}
+	copied := tagData[0]
+	assert.Zero(t, KeyID(&copied))
+	assert.Zero(t, KeyID(nil))
+	assert.Zero(t, KeyID(&Tag{Name: "Made"}))
+	assert.Zero(t, KeyIDOf("NoSuchKeyAnywhere"))
+}

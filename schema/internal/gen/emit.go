@@ -333,6 +333,23 @@ func (b *builder) emit(header string, derived []*tag) ([]byte, error) {
 		keyHashes[i] = keyHash(k, hashSeed)
 	}
 	emitIndex(p, "byKeyIndex", "byKey", "keyHash(key, hashSeed)", keyHashes)
+
+	// tagKey: the key number of every definition.
+	keyPos := make(map[string]int, len(keys))
+	for i, k := range keys {
+		keyPos[k] = i + 1
+	}
+	p("// tagKey holds, for each tagData entry, 1 + the index in byKey of its Name (KeyID).\n")
+	p("var tagKey = [...]uint16{")
+	for i, t := range all {
+		if i%32 == 0 {
+			p("\n\t")
+		} else {
+			p(" ")
+		}
+		p("%d,", keyPos[t.Name])
+	}
+	p("\n}\n")
 	return w.Bytes(), nil
 }
 
