@@ -167,6 +167,9 @@ func (t *walk) seen(off uint64) bool {
 	return false
 }
 
+// maxTIFFBlob is the largest blob classic TIFF offsets address.
+var maxTIFFBlob uint64 = math.MaxUint32
+
 // newWalk checks the TIFF header of a blob and returns nil with a warning when there is none.
 func newWalk(p extract.Payload, lim extract.Limits, ws *extract.Warnings) *walk {
 	hd, ok := parseHeader(p.Data, false)
@@ -175,8 +178,8 @@ func newWalk(p extract.Payload, lim extract.Limits, ws *extract.Warnings) *walk 
 		return nil
 	}
 	b := p.Data
-	if uint64(len(b)) > math.MaxUint32 { // TIFF offsets are 32-bit: nothing beyond is addressable
-		b = b[:math.MaxUint32]
+	if uint64(len(b)) > maxTIFFBlob { // TIFF offsets are 32-bit: nothing beyond is addressable
+		b = b[:int(maxTIFFBlob)] // (a variable: the constant would not fit a 32-bit int)
 	}
 	t := newState(hd, blobSource(b), p.Offset, lim, ws)
 	t.b, t.pages = b, 2
