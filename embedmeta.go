@@ -267,27 +267,29 @@ func selectSources(entries []extract.RawEntry, s Sources) []extract.RawEntry {
 	return out
 }
 
+// readCloserAt is an open file as ExtractFile reads it (openRead).
+type readCloserAt interface {
+	io.ReaderAt
+	io.Closer
+}
+
 // ExtractFile opens the named file and reads its metadata.
 func ExtractFile(path string, opts ...Option) (*Metadata, error) {
 	o := options(opts)
-	f, err := os.Open(path)
+	f, size, err := openRead(path)
 	if err != nil {
 		return nil, err
 	}
 	defer f.Close()
-	st, err := f.Stat()
-	if err != nil {
-		return nil, err
-	}
 	var extra []extract.RawEntry
 	var sidecarWarnings []Warning
 	if o.Sidecar {
 		extra, sidecarWarnings = readSidecar(path, o)
 	}
 	// A walker's many small reads become one system call per 64 KiB block.
-	br := extract.NewBlockReader(f, st.Size())
+	br := extract.NewBlockReader(f, size)
 	defer br.Close()
-	md, err := extractWith(br, st.Size(), o, extra)
+	md, err := extractWith(br, size, o, extra)
 	if md != nil {
 		md.Warnings = append(md.Warnings, sidecarWarnings...)
 	}
