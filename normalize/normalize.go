@@ -87,9 +87,13 @@ type normalizer struct {
 	iimWins   bool         // P2: a stored IPTCDigest disagrees with the IIM block
 	iimSets   *iimDatasets // first value and key of each record-2 dataset (S7, A1)
 	c         collector
-	buf, buf2 []byte            // scratch for XMP flattened ids
-	items     []Scalar          // scratch for the items of one entry (add copies them)
-	fallback  map[string]xmpDef // N3 fallback definitions made in this call, by namespace + id
+	buf, buf2 []byte   // scratch for XMP flattened ids
+	items     []Scalar // scratch for the items of one entry (add copies them)
+	// The namespace of the last XMP leaf, looked up once for the leaves that share it.
+	nsURI    string
+	ns       schema.XMPNS
+	nsKnown  bool
+	fallback map[string]xmpDef // N3 fallback definitions made in this call, by namespace + id
 }
 
 // scan collects what converting single entries needs from others: EXIF offsets (D1), the IIM

@@ -67,8 +67,11 @@ type xmpDef struct {
 // properties; definitions made by the fallback rule are computed once per key and call.
 func (n *normalizer) xmpDefinition(path []extract.XMPStep) xmpDef {
 	ns := path[0].NS
+	if ns != n.nsURI || !n.nsKnown { // consecutive leaves mostly share their namespace
+		n.nsURI, n.ns, n.nsKnown = ns, schema.XMPNamespaceOf(ns), true
+	}
 	n.buf = appendFlatID(n.buf[:0], path)
-	if t := schema.XMPFlat(ns, n.buf); t != nil {
+	if t := n.ns.Flat(n.buf); t != nil {
 		return xmpDef{t.Name, t, t.Kind, t.Shape}
 	}
 	n.buf2 = append(append(append(n.buf2[:0], ns...), 0), n.buf...)

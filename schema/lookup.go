@@ -157,6 +157,48 @@ func XMPFlat(ns string, flatID []byte) *Tag {
 	return findXMP(ns, flatID)
 }
 
+// XMPNS is a namespace as the dictionary knows it (or does not), found once by
+// XMPNamespaceOf so that looking up many properties of it (Flat) hashes and compares its
+// URI once instead of at every lookup.
+type XMPNS struct {
+	index int32  // into namespaces; -1 when the dictionary has no tables for the URI
+	hash  uint64 // keyHash of the URI, the seed of its properties' hashes
+}
+
+// XMPNamespaceOf returns the namespace with the given URI, ready for Flat lookups.
+func XMPNamespaceOf(uri string) XMPNS {
+	lo, hi := 0, len(namespaces)
+	for lo < hi {
+		m := int(uint(lo+hi) >> 1)
+		if namespaces[m].ns.URI < uri {
+			lo = m + 1
+		} else {
+			hi = m
+		}
+	}
+	if lo < len(namespaces) && namespaces[lo].ns.URI == uri {
+		return XMPNS{index: int32(lo), hash: keyHash(uri, hashSeed)}
+	}
+	return XMPNS{index: -1}
+}
+
+// Flat is XMPFlat for a property of n: the definition of the flattened id, or nil.
+func (n XMPNS) Flat(flatID []byte) *Tag {
+	if n.index < 0 {
+		return nil // no definition lives in a namespace the dictionary lacks
+	}
+	const mask = uint64(len(xmpIndex) - 1)
+	for i := keyHash(flatID, n.hash) & mask; ; i = (i + 1) & mask {
+		k := xmpIndex[i]
+		if k == 0 {
+			return nil
+		}
+		if e := &xmpTags[k-1]; e.ns == uint16(n.index) && e.name == string(flatID) {
+			return &tagData[e.tag]
+		}
+	}
+}
+
 // XMPNamespace returns the namespace with the given URI, if the dictionary knows it.
 func XMPNamespace(uri string) (Namespace, bool) {
 	if n := findNS(uri); n != nil {

@@ -486,3 +486,16 @@ func TestKeyID(t *testing.T) {
 	assert.Zero(t, KeyID(&Tag{Name: "Made"}))
 	assert.Zero(t, KeyIDOf("NoSuchKeyAnywhere"))
 }
+
+// TestXMPNSFlatAgreesWithXMPFlat: the cached-namespace lookup finds exactly what XMPFlat
+// finds, for every definition and for misses.
+func TestXMPNSFlatAgreesWithXMPFlat(t *testing.T) {
+	for i := range xmpTags {
+		e := &xmpTags[i]
+		uri := namespaces[e.ns].ns.URI
+		n := XMPNamespaceOf(uri)
+		require.Same(t, XMPFlat(uri, []byte(e.name)), n.Flat([]byte(e.name)), "%s %s", uri, e.name)
+		assert.Nil(t, n.Flat([]byte(e.name+"Nope")))
+	}
+	assert.Nil(t, XMPNamespaceOf("http://example.com/unknown/").Flat([]byte("Title")))
+}
