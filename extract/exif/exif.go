@@ -84,6 +84,8 @@ func DecodeAppend(dst []extract.RawEntry, p extract.Payload, lim extract.Limits,
 // hands over to their own decoders. In a Panasonic RW2 (magic 0x55) the PanasonicRaw tags of
 // IFD0 get Dir DirPanasonicRaw and the embedded JPEG (0x002E) is skipped. Entry offsets are
 // file offsets.
+// Values read through r share its memory as ReadSlice hands it out: in place for an
+// extract.Slicer, in buffers lent until its release for an extract.Lender.
 func DecodeAt(r io.ReaderAt, base, size int64, lim extract.Limits, ws *extract.Warnings) []extract.RawEntry {
 	lim = lim.Resolved()
 	if r == nil || base < 0 || size <= 0 {

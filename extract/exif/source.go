@@ -3,6 +3,8 @@ package exif
 import (
 	"io"
 	"math"
+
+	"github.com/embedmeta/embedmeta/extract"
 )
 
 // source gives the walk the bytes of a TIFF structure, addressed by TIFF offsets (relative
@@ -46,13 +48,13 @@ func (s *readerSource) at(off, n uint64) []byte {
 		s.exhausted = true
 		return nil
 	}
-	buf := make([]byte, n)
-	k, err := s.r.ReadAt(buf, s.base+int64(off))
-	s.budget -= int64(k)
-	if uint64(k) < n {
-		_ = err // a short read is a truncated file: the bytes do not exist
-		return nil
+	// In place when the reader is in memory, in a lent buffer when it lends (both live as
+	// long as the payload's entries may: until the reader is released), else a new buffer.
+	buf, ok := extract.ReadSlice(s.r, s.base+int64(off), int64(n))
+	if !ok {
+		return nil // a short read is a truncated file: the bytes do not exist
 	}
+	s.budget -= int64(n)
 	return buf
 }
 
