@@ -28,6 +28,7 @@ func sanitize(p extract.Payload, lim extract.Limits) []byte {
 	if t == nil {
 		return nil
 	}
+	t.keepFaults = true
 	var thumbOff, thumbLen *field
 	var kept []field
 	t.run(func(f field) {
