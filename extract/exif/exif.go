@@ -60,16 +60,53 @@ func Decode(p extract.Payload, lim extract.Limits, ws *extract.Warnings) []extra
 // DecodeAppend is Decode appending the entries to dst, which saves copying them when the
 // caller collects the entries of several payloads in one slice.
 func DecodeAppend(dst []extract.RawEntry, p extract.Payload, lim extract.Limits, ws *extract.Warnings) []extract.RawEntry {
+	return decodeAppend(dst, p, lim, ws, nil)
+}
+
+// Decoder is DecodeAppend with memory kept from call to call: the numeric values of the
+// entries of every payload it decodes are carved from the same blocks, which Reset hands
+// back for reuse, so a file with many EXIF payloads, or a pipeline that decodes file after
+// file, does not allocate them anew. The entries' numeric slices are valid until Reset.
+// The zero value is ready to use; a Decoder is not safe for concurrent use.
+type Decoder struct {
+	vals values
+	w    walk // the walk of the payload being decoded, reused
+}
+
+// DecodeAppend is the package's DecodeAppend with d's value blocks.
+func (d *Decoder) DecodeAppend(dst []extract.RawEntry, p extract.Payload, lim extract.Limits, ws *extract.Warnings) []extract.RawEntry {
+	return decodeAppend(dst, p, lim, ws, d)
+}
+
+// Reset ends the use of the entries decoded since the last Reset: their numeric slices will
+// be overwritten.
+func (d *Decoder) Reset() {
+	d.vals.ints, d.vals.rats, d.vals.floats = d.vals.ints[:0], d.vals.rats[:0], d.vals.floats[:0]
+}
+
+// decodeAppend is DecodeAppend with d's walk and value blocks (new ones when d is nil).
+func decodeAppend(dst []extract.RawEntry, p extract.Payload, lim extract.Limits, ws *extract.Warnings, d *Decoder) []extract.RawEntry {
 	if p.Data == nil && p.Reader != nil {
 		return append(dst, DecodeAt(p.Reader, p.Offset, p.Size, lim, ws)...)
 	}
-	t := newWalk(p, lim.Resolved(), ws)
-	if t == nil {
-		return dst
+	var t *walk
+	if d == nil {
+		t = newWalk(p, lim.Resolved(), ws)
+		if t == nil {
+			return dst
+		}
+	} else {
+		t = &d.w
+		t.vals = &d.vals
+		if !t.initBlob(p, lim.Resolved(), ws) {
+			return dst
+		}
 	}
 	t.out = dst
 	t.run(t.emit)
-	return t.out
+	out := t.out
+	t.out, t.src, t.b, t.ws = nil, nil, nil, nil // keep no payload alive in the Decoder
+	return out
 }
 
 // DecodeAt is Decode for a TIFF structure read in place: the size bytes of r from file

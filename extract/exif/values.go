@@ -53,6 +53,9 @@ func carve[T any](block *[]T, n int) []T {
 // it remains the oracle of TestValuesMatchGoExif.)
 func (t *walk) direct(e *extract.RawEntry, raw []byte, count uint32) {
 	n := int(count)
+	if t.vals == nil {
+		t.vals = new(values)
+	}
 	switch e.Format {
 	case extract.FormatASCII, extract.FormatUndefined, extract.FormatUTF8:
 		e.Bytes = raw[:len(raw):len(raw)]

@@ -109,3 +109,28 @@ func TestValuesMatchGoExif(t *testing.T) {
 	}
 	assert.Greater(t, checked, 1000, "values compared")
 }
+
+// TestDecoderReuse decodes the reference EXIF and every corpus JPEG's with one Decoder, in
+// rounds separated by Reset: each round equals what fresh DecodeAppend calls give, and the
+// values of earlier payloads survive later ones within a round.
+func TestDecoderReuse(t *testing.T) {
+	payloads := []extract.Payload{refPayload(t)}
+	for _, f := range corpusJPEGs(t) {
+		b, err := os.ReadFile(f)
+		require.NoError(t, err)
+		payloads = append(payloads, app1Exif(b)...)
+	}
+	var want []extract.RawEntry
+	for _, p := range payloads {
+		want = DecodeAppend(want, p, extract.Limits{}, &extract.Warnings{})
+	}
+	var d Decoder
+	for round := range 2 {
+		var got []extract.RawEntry
+		for _, p := range payloads {
+			got = d.DecodeAppend(got, p, extract.Limits{}, &extract.Warnings{})
+		}
+		require.Equal(t, want, got, "round %d", round)
+		d.Reset()
+	}
+}

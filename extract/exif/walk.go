@@ -151,7 +151,7 @@ type walk struct {
 	// refused entries (a count of 65535 would otherwise cost 1.5 MB of them).
 	keepFaults bool
 	out        []extract.RawEntry
-	vals       values // where the entries' value slices are carved from
+	vals       *values // where the entries' value slices are carved from
 }
 
 // maxScanIFDs is the number of IFD offsets up to which seen scans a list.
@@ -182,25 +182,44 @@ var maxTIFFBlob uint64 = math.MaxUint32
 
 // newWalk checks the TIFF header of a blob and returns nil with a warning when there is none.
 func newWalk(p extract.Payload, lim extract.Limits, ws *extract.Warnings) *walk {
+	t := new(walk)
+	if !t.initBlob(p, lim, ws) {
+		return nil
+	}
+	return t
+}
+
+// initBlob prepares t (new or reused) for the blob of p, or reports false with a warning
+// when it has no TIFF header.
+func (t *walk) initBlob(p extract.Payload, lim extract.Limits, ws *extract.Warnings) bool {
 	hd, ok := parseHeader(p.Data, false)
 	if !ok || hd.bigTIFF {
 		ws.Add(WarnBadHeader, extract.SourceEXIF, p.Offset, "no TIFF header")
-		return nil
+		return false
 	}
 	b := p.Data
 	if uint64(len(b)) > maxTIFFBlob { // TIFF offsets are 32-bit: nothing beyond is addressable
 		b = b[:int(maxTIFFBlob)] // (a variable: the constant would not fit a 32-bit int)
 	}
-	t := newState(hd, blobSource(b), p.Offset, lim, ws)
+	t.init(hd, blobSource(b), p.Offset, lim, ws)
 	t.b, t.pages = b, 2
-	return t
+	return true
 }
 
 // newState returns a walk over src with header hd.
 func newState(hd header, src source, base int64, lim extract.Limits, ws *extract.Warnings) *walk {
-	return &walk{
+	t := new(walk)
+	t.init(hd, src, base, lim, ws)
+	return t
+}
+
+// init prepares t, new or reused (keeping the memory of its list of IFDs), for a walk over
+// src with header hd. Its value blocks stay as they are (nil: made on first use).
+func (t *walk) init(hd header, src source, base int64, lim extract.Limits, ws *extract.Warnings) {
+	*t = walk{
 		src: src, bo: hd.bo, big: hd.bo == binary.BigEndian, bigTIFF: hd.bigTIFF,
 		first: hd.first, linkAt: hd.linkAt, base: base, lim: lim, ws: ws,
+		visited: t.visited[:0], vals: t.vals,
 	}
 }
 

@@ -7,9 +7,7 @@ import (
 	"io"
 
 	"github.com/embedmeta/embedmeta/extract"
-	"github.com/embedmeta/embedmeta/extract/exif"
 	"github.com/embedmeta/embedmeta/extract/iptc"
-	"github.com/embedmeta/embedmeta/extract/xmp"
 )
 
 // Result is what scanning one file produced.
@@ -88,13 +86,13 @@ func Decode(p extract.Payloads, lim extract.Limits, ws *extract.Warnings) []extr
 	return decode(nil, nil, p, lim, ws)
 }
 
-// decode is Decode appending to out, with the XMP decoder xd (a new one if nil).
-func decode(out []extract.RawEntry, xd *xmp.Decoder, p extract.Payloads, lim extract.Limits, ws *extract.Warnings) []extract.RawEntry {
-	if xd == nil {
-		xd = new(xmp.Decoder)
+// decode is Decode appending to out, with the EXIF and XMP decoders of sc (new ones if nil).
+func decode(out []extract.RawEntry, sc *Scratch, p extract.Payloads, lim extract.Limits, ws *extract.Warnings) []extract.RawEntry {
+	if sc == nil {
+		sc = new(Scratch)
 	}
 	for _, pl := range p.EXIF {
-		out = exif.DecodeAppend(out, pl, lim, ws)
+		out = sc.exif.DecodeAppend(out, pl, lim, ws)
 	}
 	// IIM blocks are numbered across payloads (RawEntry.Part): the first block of the file
 	// outranks later ones, wherever they are.
@@ -130,7 +128,7 @@ func decode(out []extract.RawEntry, xd *xmp.Decoder, p extract.Payloads, lim ext
 		numberIIM(out[start:], true)
 	}
 	for _, pl := range p.XMP {
-		out = xd.DecodeAppend(out, pl, lim, ws) // the largest payload: no copy of its entries
+		out = sc.xmp.DecodeAppend(out, pl, lim, ws) // the largest payload: no copy of its entries
 	}
 	return out
 }

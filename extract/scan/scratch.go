@@ -4,15 +4,17 @@ import (
 	"io"
 
 	"github.com/embedmeta/embedmeta/extract"
+	"github.com/embedmeta/embedmeta/extract/exif"
 	"github.com/embedmeta/embedmeta/extract/xmp"
 )
 
-// Scratch is memory that reading one file after another reuses: the raw entries and the
-// paths of their XMP entries. A pipeline that keeps a Scratch per worker (or in a
+// Scratch is memory that reading one file after another reuses: the raw entries, the blocks
+// their EXIF numbers are carved from and the paths of their XMP entries. A pipeline that keeps a Scratch per worker (or in a
 // sync.Pool) allocates nothing for them once the Scratch has grown to its usual files.
 // A Scratch is not safe for concurrent use; the zero value is ready to use.
 type Scratch struct {
 	entries []extract.RawEntry
+	exif    exif.Decoder
 	xmp     xmp.Decoder
 }
 
@@ -29,7 +31,7 @@ const maxScratchEntries = 4096
 
 // decode is Decode into s's memory.
 func (s *Scratch) decode(p extract.Payloads, lim extract.Limits, ws *extract.Warnings) []extract.RawEntry {
-	s.entries = decode(s.entries[:0], &s.xmp, p, lim, ws)
+	s.entries = decode(s.entries[:0], s, p, lim, ws)
 	return s.entries
 }
 
@@ -42,5 +44,6 @@ func (s *Scratch) Release() {
 	if cap(s.entries) > maxScratchEntries {
 		s.entries = nil
 	}
+	s.exif.Reset()
 	s.xmp.Reset()
 }
