@@ -9,6 +9,7 @@ import (
 	"testing"
 
 	"github.com/embedmeta/embedmeta"
+	"github.com/embedmeta/embedmeta/extract"
 )
 
 // FuzzExtract feeds arbitrary bytes to the whole path, every container included. Properties:
@@ -44,6 +45,23 @@ func FuzzExtract(f *testing.F) {
 		}
 		if grown := after.total - before.total; grown > 256<<20 {
 			t.Fatalf("allocated %d bytes for a %d-byte input", grown, len(data))
+		}
+		// The three ways of reading give the same result: copies (above), in place from
+		// memory, and lent buffers of a BlockReader (ExtractFile's way).
+		inPlace, err := embedmeta.ExtractBytes(bytes.Clone(data))
+		if err != nil {
+			t.Fatalf("ExtractBytes failed where Extract did not: %v", err)
+		}
+		br := extract.NewBlockReader(bytes.NewReader(data), int64(len(data)))
+		lent, err := embedmeta.Extract(br, int64(len(data)))
+		if err != nil {
+			t.Fatalf("through a BlockReader failed where Extract did not: %v", err)
+		}
+		js2, _ := inPlace.MarshalJSON()
+		js3, _ := lent.MarshalJSON()
+		_ = br.Close()
+		if !bytes.Equal(js, js2) || !bytes.Equal(js, js3) {
+			t.Fatalf("read paths disagree:\ncopy   %s\nplace  %s\nlent   %s", js, js2, js3)
 		}
 	})
 }
