@@ -113,6 +113,14 @@ func findKey(key string) *Tag {
 
 // findNS returns the entry of the namespace with the given URI, or nil.
 func findNS(uri string) *nsEntry {
+	if i := nsIndex(uri); i >= 0 {
+		return &namespaces[i]
+	}
+	return nil
+}
+
+// nsIndex returns the index in namespaces of the namespace with the given URI, or -1.
+func nsIndex(uri string) int {
 	lo, hi := 0, len(namespaces)
 	for lo < hi {
 		m := int(uint(lo+hi) >> 1)
@@ -123,9 +131,9 @@ func findNS(uri string) *nsEntry {
 		}
 	}
 	if lo < len(namespaces) && namespaces[lo].ns.URI == uri {
-		return &namespaces[lo]
+		return lo
 	}
-	return nil
+	return -1
 }
 
 // EXIF returns the definition of tag id in table t, or nil when the dictionary does not know
@@ -167,19 +175,11 @@ type XMPNS struct {
 
 // XMPNamespaceOf returns the namespace with the given URI, ready for Flat lookups.
 func XMPNamespaceOf(uri string) XMPNS {
-	lo, hi := 0, len(namespaces)
-	for lo < hi {
-		m := int(uint(lo+hi) >> 1)
-		if namespaces[m].ns.URI < uri {
-			lo = m + 1
-		} else {
-			hi = m
-		}
+	i := nsIndex(uri)
+	if i < 0 {
+		return XMPNS{index: -1}
 	}
-	if lo < len(namespaces) && namespaces[lo].ns.URI == uri {
-		return XMPNS{index: int32(lo), hash: keyHash(uri, hashSeed)}
-	}
-	return XMPNS{index: -1}
+	return XMPNS{index: int32(i), hash: keyHash(uri, hashSeed)}
 }
 
 // Flat is XMPFlat for a property of n: the definition of the flattened id, or nil.
