@@ -119,7 +119,9 @@ func options(opts []Option) Options {
 	return o
 }
 
-// Metadata is the embeddedMetadata of one file: ordered, typed fields plus warnings.
+// Metadata is the embeddedMetadata of one file: ordered, typed fields plus warnings. It is
+// safe for concurrent reads; use it through the pointer the Extract functions return (it
+// holds a sync.Once and must not be copied).
 type Metadata struct {
 	// Format is the container that was recognised, e.g. "jpeg".
 	Format string
@@ -286,7 +288,8 @@ func ExtractFile(path string, opts ...Option) (*Metadata, error) {
 	if o.Sidecar {
 		extra, sidecarWarnings = readSidecar(path, o)
 	}
-	// A walker's many small reads become one system call per 64 KiB block.
+	// A walker's many small reads become one system call per 64 KiB block, and its payloads
+	// go into buffers the BlockReader lends until Close, after normalization.
 	br := extract.NewBlockReader(f, size)
 	defer br.Close()
 	md, err := extractWith(br, size, o, extra)
