@@ -4,6 +4,7 @@ import (
 	"encoding/json"
 	"os"
 	"path/filepath"
+	"sync"
 	"testing"
 
 	"github.com/stretchr/testify/assert"
@@ -64,4 +65,24 @@ func TestGoldenTypes(t *testing.T) {
 			assert.Equal(t, v.Kind, def.Kind, key)
 		}
 	}
+}
+
+// TestMetadataConcurrentLookups: the key index is built lazily by the first lookup; lookups
+// from many goroutines at once (run with -race) all see it.
+func TestMetadataConcurrentLookups(t *testing.T) {
+	md, err := embedmeta.ExtractFile(reference + ".jpg")
+	require.NoError(t, err)
+	var wg sync.WaitGroup
+	for range 8 {
+		wg.Add(1)
+		go func() {
+			defer wg.Done()
+			for _, f := range md.Fields() {
+				v, ok := md.Get(f.Key)
+				assert.True(t, ok, f.Key)
+				assert.Equal(t, f.Value, v)
+			}
+		}()
+	}
+	wg.Wait()
 }
