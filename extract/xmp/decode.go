@@ -60,7 +60,7 @@ func (d *Decoder) Reset() {
 }
 
 // maxSteps bounds the path block a Decoder keeps between calls.
-const maxSteps = 1 << 14
+const maxSteps = 1 << 12
 
 // warnFunc reports a warning at an offset in the parsed data (-1: the packet).
 type warnFunc func(code string, off int, format string, args ...any)
