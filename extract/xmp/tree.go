@@ -389,20 +389,15 @@ var parsers = sync.Pool{New: func() any { return new(parser) }}
 // reset prepares a parser, new or recycled, for the packet s, keeping the memory of its
 // slices and maps.
 func (p *parser) reset(s string, maxDepth int, warn warnFunc) {
-	t := &p.t
-	clear(t.extra)
-	clear(t.referenced)
+	t := &p.t // release cleared what the last packet left
 	*t = tree{s: s, elems: append(t.elems[:0], elem{}), attrs: t.attrs[:0], extra: t.extra[:0], referenced: t.referenced}
 	p.s, p.maxDepth, p.warn = s, maxDepth, warn
 	p.stack, p.last, p.nsMarks = p.stack[:0], p.last[:0], p.nsMarks[:0]
-	clear(p.bindings)
 	p.bindings, p.raw = p.bindings[:0], p.raw[:0]
 	if p.stack == nil {
 		p.stack, p.last, p.nsMarks = p.stackBuf[:0], p.lastBuf[:0], p.marksBuf[:0]
 		p.bindings, p.raw = p.bindingsBuf[:0], p.rawBuf[:0]
 	}
-	p.scope = nil
-	clear(p.undecl)
 	clear(p.warned)
 	p.skipDepth, p.xmlNS, p.end, p.pendMode, p.pendStr = 0, str{}, 0, 0, str{}
 	p.special = [len(textLook)]int{-1, -1, -1, -1} // not yet searched
@@ -457,7 +452,15 @@ func (t *tree) release() {
 	}
 	t.pooled = nil
 	if cap(t.elems) <= maxBlock && cap(t.attrs) <= maxBlock && cap(p.buf) <= maxBlock*16 {
-		p.warn, p.s, t.s = nil, "", "" // keep no packet alive in the pool
+		// Keep no packet alive in the pool: every string the parser holds is a substring of
+		// it (names in the bindings and attributes, map keys) or a decoded copy.
+		p.warn, p.s, t.s = nil, "", ""
+		clear(t.extra)
+		clear(t.referenced)
+		clear(p.bindings[:cap(p.bindings)])
+		clear(p.raw[:cap(p.raw)])
+		clear(p.undecl)
+		p.scope = nil
 		parsers.Put(p)
 	}
 }
