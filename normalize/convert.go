@@ -74,6 +74,11 @@ func exifText(e *extract.RawEntry) string {
 	return decodeText(cString(e.Bytes), e.Format == extract.FormatUTF8)
 }
 
+// exifTextIn is exifText for a value that goes to the output: made in arena a.
+func exifTextIn(a *textArena, e *extract.RawEntry) string {
+	return a.decode(cString(e.Bytes), e.Format == extract.FormatUTF8)
+}
+
 // copyrightText reads EXIF Copyright: the photographer's notice, NUL, the editor's notice
 // (Exif 2.32 §4.6.5). Both are kept, joined with a newline; blanks before each NUL are
 // padding (a lone space, the standard's "no photographer notice", leaves the line empty).
@@ -164,7 +169,7 @@ func (d exifDir) last(id uint16) *extract.RawEntry {
 // appended to dst (a buffer the caller reuses: the items are copied out before the next
 // call). exifIFD holds the Exif IFD entries, where the OffsetTime* tag a date-time names is
 // found.
-func convertEXIF(dst []Scalar, e *extract.RawEntry, t *schema.Tag, exifIFD exifDir) []Scalar {
+func convertEXIF(dst []Scalar, e *extract.RawEntry, t *schema.Tag, exifIFD exifDir, a *textArena) []Scalar {
 	switch t.Conv {
 	case schema.ConvLabel:
 		if e.Format == extract.FormatUndefined && len(e.Bytes) > 1 {
@@ -196,7 +201,7 @@ func convertEXIF(dst []Scalar, e *extract.RawEntry, t *schema.Tag, exifIFD exifD
 		}
 		return append(dst, Scalar{Str: strings.Join(labels, ",")})
 	case schema.ConvTrimRight: // V1
-		return textItem(dst, strings.TrimRight(exifText(e), " \t\r\n"))
+		return textItem(dst, strings.TrimRight(exifTextIn(a, e), " \t\r\n"))
 	case schema.ConvCopyright: // V1
 		return textItem(dst, copyrightText(e))
 	case schema.ConvASCIIBytes: // V4
@@ -252,7 +257,7 @@ func convertEXIF(dst []Scalar, e *extract.RawEntry, t *schema.Tag, exifIFD exifD
 		}
 		return dst
 	}
-	return plainEXIF(dst, e, t)
+	return plainEXIF(dst, e, t, a)
 }
 
 // escapeBytes writes b as ExifTool's tables write binary codes: printable ASCII as is, every
@@ -289,7 +294,7 @@ func rawCodes(e *extract.RawEntry, t *schema.Tag) (schema.Kind, schema.Shape, []
 }
 
 // plainEXIF types an EXIF value by its key's kind (V1, V3), appending to dst.
-func plainEXIF(dst []Scalar, e *extract.RawEntry, t *schema.Tag) []Scalar {
+func plainEXIF(dst []Scalar, e *extract.RawEntry, t *schema.Tag, a *textArena) []Scalar {
 	switch t.Kind {
 	case schema.Integer:
 		if t.ReadAs == uint16(extract.FormatShort) && e.Ints == nil && len(e.Bytes) >= 2 {
@@ -319,7 +324,7 @@ func plainEXIF(dst []Scalar, e *extract.RawEntry, t *schema.Tag) []Scalar {
 		return dst
 	}
 	if e.Bytes != nil {
-		return textItem(dst, exifText(e))
+		return textItem(dst, exifTextIn(a, e))
 	}
 	codes := exifCodes(e)
 	if len(codes) == 0 {
@@ -359,7 +364,8 @@ func textItem(dst []Scalar, s string) []Scalar {
 
 // iimState is what decoding record-2 text needs from record 1.
 type iimState struct {
-	utf8 bool // 1:90 selects UTF-8 (ESC % G)
+	utf8 bool       // 1:90 selects UTF-8 (ESC % G)
+	text *textArena // where text values are made (nil: a string each)
 }
 
 // convertIIM turns one record-2 dataset into typed items (V1, V3, V5, D3), appended to dst.
@@ -375,7 +381,7 @@ func convertIIM(dst []Scalar, e *extract.RawEntry, t *schema.Tag, st iimState) [
 		if tm, ok := parseIIMTime(raw); ok {
 			return append(dst, Scalar{Str: tm.format(raw)})
 		}
-		return textItem(dst, decodeText(e.Bytes, st.utf8))
+		return textItem(dst, st.text.decode(e.Bytes, st.utf8))
 	}
 	switch t.Kind {
 	case schema.Integer:
@@ -389,7 +395,7 @@ func convertIIM(dst []Scalar, e *extract.RawEntry, t *schema.Tag, st iimState) [
 		}
 		return dst
 	}
-	return textItem(dst, decodeText(e.Bytes, st.utf8))
+	return textItem(dst, st.text.decode(e.Bytes, st.utf8))
 }
 
 // iimInteger reads an IIM integer dataset: ASCII digits (the IIM "digits" format) or a

@@ -2,6 +2,7 @@ package normalize
 
 import (
 	"encoding/json"
+	"fmt"
 	"math"
 	"math/rand"
 	"testing"
@@ -130,4 +131,22 @@ func TestJ1_JSONSizeCoversOutput(t *testing.T) {
 		{Key: "DateCreated", Value: Value{Kind: schema.Date, Items: []Scalar{dateItem(time.Date(2019, 1, 2, 3, 4, 5, 0, time.UTC), true)}}},
 	}
 	assert.GreaterOrEqual(t, JSONSize(fields), len(AppendJSON(nil, fields)))
+}
+
+// TestTextArenaStringsStay: strings made in a textArena keep their bytes while later ones
+// are appended, across the buffer's growth, and Windows-1252 text is decoded (V1).
+func TestTextArenaStringsStay(t *testing.T) {
+	var a textArena
+	a.sb.Grow(8)
+	var got []string
+	for i := range 200 {
+		got = append(got, a.decode([]byte(fmt.Sprintf("value %d", i)), false))
+	}
+	for i, s := range got {
+		assert.Equal(t, fmt.Sprintf("value %d", i), s)
+	}
+	assert.Equal(t, "Köln", a.decode([]byte("K\xf6ln"), false))
+	assert.Equal(t, "", a.decode(nil, false))
+	var none *textArena
+	assert.Equal(t, "plain", none.decode([]byte("plain"), false))
 }

@@ -100,6 +100,7 @@ type normalizer struct {
 // character set (V1) and the IPTC digests (P2).
 func (n *normalizer) scan(entries []extract.RawEntry) {
 	var stored, current []byte
+	text := 0 // bytes of EXIF and IIM text, for the arena their strings are made in
 	for i := range entries {
 		e := &entries[i]
 		switch e.Source {
@@ -107,7 +108,13 @@ func (n *normalizer) scan(entries []extract.RawEntry) {
 			if e.Dir == extract.DirExifIFD {
 				n.exifIFD = append(n.exifIFD, e)
 			}
+			if e.Format == extract.FormatASCII || e.Format == extract.FormatUTF8 {
+				text += len(e.Bytes)
+			}
 		case extract.SourceIPTC:
+			if e.Record == 2 {
+				text += len(e.Bytes)
+			}
 			if e.Record == 1 && e.ID == 90 {
 				n.iim.utf8 = bytes.Contains(e.Bytes, []byte("\x1b%G"))
 				if !n.iim.utf8 && bytes.IndexByte(e.Bytes, 0x1b) >= 0 && n.ws != nil {
@@ -126,6 +133,10 @@ func (n *normalizer) scan(entries []extract.RawEntry) {
 	}
 	// P2: only a stored digest that disagrees with the block hands precedence to IIM.
 	n.iimWins = stored != nil && current != nil && !bytes.Equal(stored, current)
+	if text > 0 {
+		n.iim.text = new(textArena)
+		n.iim.text.sb.Grow(text + text/8) // Windows-1252 text grows when it becomes UTF-8
+	}
 }
 
 // exifTable maps an EXIF directory to its tag table; ok is false for directories outside
@@ -156,7 +167,7 @@ func (n *normalizer) exifEntry(e *extract.RawEntry, pos int) {
 		n.c.add(blockEXIF, t.Name, t, kind, shape, items, pos, pos)
 		return
 	}
-	items := convertEXIF(n.items[:0], e, t, n.exifIFD)
+	items := convertEXIF(n.items[:0], e, t, n.exifIFD, n.iim.text)
 	n.items = items[:0]
 	items = dropEmpty(t.Kind, items)
 	n.c.add(blockEXIF, t.Name, t, t.Kind, t.Shape, items, pos, pos) // every EXIF entry is an occurrence

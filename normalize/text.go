@@ -20,6 +20,12 @@ var cp1252High = [32]rune{
 func decodeCP1252(b []byte) string {
 	var sb strings.Builder
 	sb.Grow(len(b) + len(b)/4)
+	writeCP1252(&sb, b)
+	return sb.String()
+}
+
+// writeCP1252 writes Windows-1252 bytes to sb as UTF-8.
+func writeCP1252(sb *strings.Builder, b []byte) {
 	for _, c := range b {
 		switch {
 		case c < 0x80:
@@ -34,7 +40,32 @@ func decodeCP1252(b []byte) string {
 			sb.WriteRune(rune(c))
 		}
 	}
-	return sb.String()
+}
+
+// textArena makes the text values of one normalization from one buffer instead of one
+// allocation each (a file with a thousand keywords made a thousand strings). A
+// strings.Builder only ever appends and never rewrites bytes it has handed out as a string,
+// so every string taken from it stays valid, and together they keep only that buffer
+// alive. An arena belongs to one call: its strings end up in the output.
+type textArena struct {
+	sb strings.Builder
+}
+
+// decode is decodeText with the string made in a (a new one when a is nil).
+func (a *textArena) decode(b []byte, forceUTF8 bool) string {
+	if a == nil {
+		return decodeText(b, forceUTF8)
+	}
+	if len(b) == 0 {
+		return ""
+	}
+	start := a.sb.Len()
+	if forceUTF8 || utf8.Valid(b) {
+		a.sb.Write(b)
+	} else {
+		writeCP1252(&a.sb, b)
+	}
+	return a.sb.String()[start:]
 }
 
 // decodeText decodes stored text per V1: UTF-8 when the bytes are valid UTF-8 (or when
