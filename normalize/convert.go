@@ -179,6 +179,16 @@ func convertEXIF(dst []Scalar, e *extract.RawEntry, t *schema.Tag, exifIFD exifD
 				return append(dst, Scalar{Str: l})
 			}
 		}
+		if e.Ints != nil { // the usual enumeration: no list of code strings is made
+			ints := e.Ints
+			if len(ints) > 1 && (t.Shape == schema.Scalar || t.Shape == schema.Collapsing) {
+				ints = ints[:1]
+			}
+			for _, v := range ints {
+				dst = append(dst, Scalar{Str: label(t, strconv.FormatInt(v, 10))})
+			}
+			return dst
+		}
 		codes := exifCodes(e)
 		if len(codes) == 0 {
 			return dst
