@@ -40,22 +40,26 @@ func lookupLabel(t *schema.Tag, code string) (string, bool) {
 // denominator makes the whole value unusable (V3: the key is absent), as does a NaN or an
 // infinity: nil is returned.
 func numbers(e *extract.RawEntry) []float64 {
+	return numbersInto(nil, e)
+}
+
+// numbersInto is numbers appending to dst (a caller's small buffer, usually on its stack),
+// except for FLOAT/DOUBLE values, which are returned as stored.
+func numbersInto(dst []float64, e *extract.RawEntry) []float64 {
 	switch {
 	case e.Ints != nil:
-		out := make([]float64, len(e.Ints))
-		for i, v := range e.Ints {
-			out[i] = float64(v)
+		for _, v := range e.Ints {
+			dst = append(dst, float64(v))
 		}
-		return out
+		return dst
 	case e.Rats != nil:
-		out := make([]float64, 0, len(e.Rats))
 		for _, r := range e.Rats {
 			if r.Den == 0 {
 				return nil
 			}
-			out = append(out, float64(r.Num)/float64(r.Den))
+			dst = append(dst, float64(r.Num)/float64(r.Den))
 		}
-		return out
+		return dst
 	case e.Floats != nil:
 		for _, f := range e.Floats {
 			if math.IsNaN(f) || math.IsInf(f, 0) {
@@ -231,7 +235,8 @@ func convertEXIF(dst []Scalar, e *extract.RawEntry, t *schema.Tag, exifIFD exifD
 		}
 		return textItem(dst, strings.TrimRight(decodeUTF16(b, false), "\x00"))
 	case schema.ConvGPSCoord: // V3b
-		n := numbers(e)
+		var nb [4]float64
+		n := numbersInto(nb[:0], e)
 		if len(n) == 0 || len(n) > 3 && e.Format != extract.FormatASCII {
 			return dst
 		}
@@ -247,7 +252,8 @@ func convertEXIF(dst []Scalar, e *extract.RawEntry, t *schema.Tag, exifIFD exifD
 	case schema.ConvAPEXAperture:
 		return mapNumbers(dst, e, func(v float64) float64 { return math.Pow(2, v/2) })
 	case schema.ConvGPSTime: // V3b
-		n := numbers(e)
+		var nb [4]float64
+		n := numbersInto(nb[:0], e)
 		if len(n) != 3 {
 			return dst
 		}
@@ -316,14 +322,16 @@ func plainEXIF(dst []Scalar, e *extract.RawEntry, t *schema.Tag, a *textArena) [
 			}
 			return dst
 		}
-		for _, f := range numbers(e) {
+		var nb [8]float64
+		for _, f := range numbersInto(nb[:0], e) {
 			if f == math.Trunc(f) && math.Abs(f) < 1<<53 {
 				dst = append(dst, Scalar{Int: int64(f)})
 			}
 		}
 		return dst
 	case schema.Number:
-		for _, f := range numbers(e) {
+		var nb [8]float64
+		for _, f := range numbersInto(nb[:0], e) {
 			dst = append(dst, Scalar{Num: f})
 		}
 		return dst
@@ -344,7 +352,8 @@ func plainEXIF(dst []Scalar, e *extract.RawEntry, t *schema.Tag, a *textArena) [
 }
 
 func mapNumbers(dst []Scalar, e *extract.RawEntry, f func(float64) float64) []Scalar {
-	n := numbers(e)
+	var nb [4]float64
+	n := numbersInto(nb[:0], e)
 	if len(n) == 0 {
 		return dst
 	}
