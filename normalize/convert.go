@@ -261,14 +261,14 @@ func convertEXIF(dst []Scalar, e *extract.RawEntry, t *schema.Tag, exifIFD exifD
 	case schema.ConvEXIFDateTime: // D1, D2
 		off, known := 0, false
 		if o := exifIFD.last(t.OffsetTag); o != nil && t.OffsetTag != 0 {
-			off, known = parseOffset(exifText(o))
+			off, known = parseOffset(exifTextIn(a, o))
 		}
-		if tm, ok := parseEXIFDateTime(exifText(e), off); ok {
+		if tm, ok := parseEXIFDateTime(exifTextIn(a, e), off); ok {
 			return append(dst, dateItem(tm, known))
 		}
 		return dst
 	case schema.ConvEXIFDate:
-		if tm, ok := parseEXIFDateTime(exifText(e), 0); ok {
+		if tm, ok := parseEXIFDateTime(exifTextIn(a, e), 0); ok {
 			return append(dst, dateItem(tm, false))
 		}
 		return dst
@@ -336,7 +336,7 @@ func plainEXIF(dst []Scalar, e *extract.RawEntry, t *schema.Tag, a *textArena) [
 		}
 		return dst
 	case schema.Date:
-		if tm, ok := parseEXIFDateTime(exifText(e), 0); ok {
+		if tm, ok := parseEXIFDateTime(exifTextIn(a, e), 0); ok {
 			return append(dst, dateItem(tm, false))
 		}
 		return dst

@@ -135,7 +135,9 @@ func (n *normalizer) scan(entries []extract.RawEntry) {
 	n.iimWins = stored != nil && current != nil && !bytes.Equal(stored, current)
 	if text > 0 {
 		n.iim.text = new(textArena)
-		n.iim.text.sb.Grow(text + text/8) // Windows-1252 text grows when it becomes UTF-8
+		// Room for Windows-1252 text that grows when it becomes UTF-8, and for the date-times
+		// and UTC offsets read again as text to be parsed (D1).
+		n.iim.text.sb.Grow(text + text/4 + 64)
 	}
 }
 
