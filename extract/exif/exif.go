@@ -105,7 +105,7 @@ func decodeAppend(dst []extract.RawEntry, p extract.Payload, lim extract.Limits,
 	t.out = dst
 	t.run(t.emit)
 	out := t.out
-	t.out, t.src, t.b, t.ws = nil, nil, nil, nil // keep no payload alive in the Decoder
+	t.out, t.src, t.b, t.blob, t.ws = nil, nil, nil, nil, nil // keep no payload alive in the Decoder
 	return out
 }
 

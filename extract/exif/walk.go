@@ -129,6 +129,7 @@ type walk struct {
 	nwarn   int // warnings reported so far (Limits.MaxDirWarnings)
 	src     source
 	b       []byte        // the blob when src is one (sanitize rewrites a copy), else nil
+	blob    blobSource    // the storage src points to for a blob
 	rs      *readerSource // src when it is a reader, for its budget
 	bo      binary.ByteOrder
 	big     bool // big-endian
@@ -201,7 +202,9 @@ func (t *walk) initBlob(p extract.Payload, lim extract.Limits, ws *extract.Warni
 	if uint64(len(b)) > maxTIFFBlob { // TIFF offsets are 32-bit: nothing beyond is addressable
 		b = b[:int(maxTIFFBlob)] // (a variable: the constant would not fit a 32-bit int)
 	}
-	t.init(hd, blobSource(b), p.Offset, lim, ws)
+	t.init(hd, nil, p.Offset, lim, ws)
+	t.blob = blobSource(b)
+	t.src = &t.blob // a pointer in the interface: boxing the slice would allocate
 	t.b, t.pages = b, 2
 	return true
 }

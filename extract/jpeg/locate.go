@@ -82,9 +82,11 @@ type walker struct {
 	out     extract.Payloads
 
 	sawSOF      bool             // the first SOFn was seen (its size is in out.Facts)
-	pendingIRB  *extract.Payload // Photoshop data still open for continuation
-	pendingEXIF *extract.Payload // Exif data still open for continuation
-	ext         extended
+	pendingIRB  *extract.Payload // Photoshop data still open for continuation (&irbSlot)
+	pendingEXIF *extract.Payload // Exif data still open for continuation (&exifSlot)
+	// The storage of the pending payloads: flush copies them out before they are reused.
+	irbSlot, exifSlot extract.Payload
+	ext               extended
 }
 
 // read returns n bytes at off, or false when they do not exist or the read budget is spent.
@@ -298,7 +300,8 @@ func (w *walker) exif(data []byte, off int64, at int) {
 	if !std {
 		w.ws.Add(WarnExifHeader, extract.SourceEXIF, off, "non-standard Exif APP1 header %q", data[:body])
 	}
-	w.pendingEXIF = &extract.Payload{Data: data[body:], Offset: off + int64(body)}
+	w.exifSlot = extract.Payload{Data: data[body:], Offset: off + int64(body)}
+	w.pendingEXIF = &w.exifSlot
 }
 
 // continueEXIF appends a continuation segment to the open Exif payload.
@@ -328,7 +331,8 @@ func (w *walker) app13(data []byte, off int64) {
 		return
 	}
 	w.flush()
-	w.pendingIRB = &extract.Payload{Data: body, Offset: boff}
+	w.irbSlot = extract.Payload{Data: body, Offset: boff}
+	w.pendingIRB = &w.irbSlot
 }
 
 // flush closes the payloads that were open for continuation.
