@@ -5,11 +5,7 @@ import (
 	"context"
 	"fmt"
 	"io"
-	"os"
 	"sync"
-
-	"github.com/schollz/progressbar/v3"
-	"golang.org/x/term"
 
 	"github.com/embedmeta/embedmeta"
 )
@@ -91,7 +87,7 @@ func extractAll(ctx context.Context, cfg *config, inputs []string, stdin io.Read
 			next++
 			<-slots
 			if bar != nil {
-				_ = bar.Add(1)
+				bar.Add(1)
 			}
 		}
 	}
@@ -103,8 +99,7 @@ func extractAll(ctx context.Context, cfg *config, inputs []string, stdin io.Read
 		return exitOutput
 	}
 	if bar != nil {
-		_ = bar.Finish()
-		fmt.Fprintln(stderr)
+		bar.Finish()
 	}
 	if err := ctx.Err(); err != nil && next < len(inputs) {
 		fmt.Fprintf(stderr, "embedmeta: stopped after %d of %d files: %v\n", next, len(inputs), err)
@@ -153,30 +148,4 @@ func read(ctx context.Context, name string, idx int, opts embedmeta.Options, std
 		r.md, r.err = embedmeta.ExtractFile(name, opts)
 	}
 	return r
-}
-
-// progressMin is how many files make a progress bar worth showing in auto mode.
-const progressMin = 20
-
-// newProgress returns a progress bar on stderr, or nil when none is wanted: under "auto"
-// only when stderr is a terminal and there are many files.
-func newProgress(cfg *config, n int, stderr io.Writer) *progressbar.ProgressBar {
-	switch cfg.progress {
-	case "never":
-		return nil
-	case "auto":
-		f, ok := stderr.(*os.File)
-		if !ok || !term.IsTerminal(int(f.Fd())) || n < progressMin {
-			return nil
-		}
-	}
-	return progressbar.NewOptions(n,
-		progressbar.OptionSetWriter(stderr),
-		progressbar.OptionSetDescription("embedmeta"),
-		progressbar.OptionShowCount(),
-		progressbar.OptionShowIts(),
-		progressbar.OptionSetItsString("files"),
-		progressbar.OptionThrottle(100_000_000),
-		progressbar.OptionClearOnFinish(),
-	)
 }
