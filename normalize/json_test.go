@@ -10,6 +10,7 @@ import (
 	"unicode/utf8"
 
 	"github.com/stretchr/testify/assert"
+	"github.com/stretchr/testify/require"
 
 	"github.com/embedmeta/embedmeta/extract"
 	"github.com/embedmeta/embedmeta/schema"
@@ -149,4 +150,17 @@ func TestTextArenaStringsStay(t *testing.T) {
 	assert.Equal(t, "", a.decode(nil, false))
 	var none *textArena
 	assert.Equal(t, "plain", none.decode([]byte("plain"), false))
+}
+
+// TestAppendKeyNeedsNoEscape: AppendKey writes every dictionary key exactly as AppendString
+// would (J4), and so does it for keys N3 makes from XML names.
+func TestAppendKeyNeedsNoEscape(t *testing.T) {
+	n := 0
+	for tag := range schema.Tags {
+		require.Equal(t, string(AppendString(nil, tag.Name)), string(AppendKey(nil, tag.Name)), tag.Name)
+		n++
+	}
+	assert.Greater(t, n, 1000)
+	got := render(t, xmpv("v", st(nsUnknown, "caf\u00e9-Na.me_1")))
+	assert.True(t, json.Valid([]byte(got)), got)
 }

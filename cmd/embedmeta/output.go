@@ -101,7 +101,7 @@ func (p *printer) appendMetadata(dst []byte, md *embedmeta.Metadata) []byte {
 		if p.cfg.groups {
 			key = f.Origin.String() + ":" + key
 		}
-		dst = normalize.AppendString(dst, key)
+		dst = normalize.AppendKey(dst, key) // "Group:" + key under -G: still never escaped
 		dst = append(dst, ':')
 		dst = normalize.AppendValueJSON(dst, f.Value)
 	}
