@@ -288,7 +288,7 @@ func ExtractFile(path string, opts ...Option) (*Metadata, error) {
 	if o.Sidecar {
 		extra, sidecarWarnings = readSidecar(path, o)
 	}
-	// A walker's many small reads become one system call per 64 KiB block, and its payloads
+	// A walker's many small reads become one system call per block, and its payloads
 	// go into buffers the BlockReader lends until Close, after normalization.
 	br := extract.NewBlockReader(f, size)
 	defer br.Close()

@@ -5,9 +5,12 @@ import (
 	"sync"
 )
 
-// blockSize is the unit a BlockReader reads: one JPEG segment at most, and for most files
-// every metadata segment in one or two reads.
-const blockSize = 64 << 10
+// blockSize is the unit a BlockReader reads for small reads (segment headers, IFD tables,
+// small values); a read of a block or more (an XMP or Exif segment) goes straight to the
+// file, so its bytes are copied once. Measured over the corpus (CLI, ExtractFile): 16 KiB
+// beats 64 KiB by 2-4% on JPEGs, whose first block then carries less image data, and is
+// even on TIFF, raw and HEIF files.
+const blockSize = 16 << 10
 
 // blockSlots is how many blocks a BlockReader keeps.
 const blockSlots = 4
@@ -15,7 +18,7 @@ const blockSlots = 4
 var blockPool = sync.Pool{New: func() any { b := make([]byte, blockSize); return &b }}
 
 // BlockReader serves the many small reads of a walker (segment headers, IFD tables) from a
-// few aligned 64 KiB blocks of the underlying io.ReaderAt, so that reading a file costs one
+// few aligned blocks (blockSize) of the underlying io.ReaderAt, so that reading a file costs one
 // system call per block instead of one per read. Reads of a block or more go straight
 // through. Close returns the blocks to a pool; the BlockReader must not be used after it.
 // It is safe for concurrent use.
