@@ -40,8 +40,9 @@ notes=()
 
 note() { notes+=("$*"); }
 
-# now prints the wall clock in seconds with microseconds (no fork).
-now() { printf '%s' "${EPOCHREALTIME/,/.}"; }
+# The wall clock is read as ${EPOCHREALTIME/,/.} (seconds with microseconds) straight into a
+# variable: a command substitution, $(...), would fork a subshell inside the timed interval
+# (about 0.4 ms here, 7% of a 6 ms run).
 
 # median reads numbers, one a line, and prints the middle one (lower middle for an even count).
 median() { sort -g | awk '{v[NR]=$1} END {if (NR) print v[int((NR+1)/2)]}'; }
@@ -53,9 +54,9 @@ wall() {
 	shift
 	"$@" >/dev/null 2>&1 || true
 	for ((i = 0; i < n; i++)); do
-		t0=$(now)
+		t0=${EPOCHREALTIME/,/.}
 		"$@" >/dev/null 2>&1 || true
-		t1=$(now)
+		t1=${EPOCHREALTIME/,/.}
 		awk -v a="$t0" -v b="$t1" 'BEGIN {printf "%.6f\n", b - a}'
 	done | median
 }
@@ -66,9 +67,9 @@ perfile() {
 	local r f t0 t1
 	for ((r = 0; r < 3; r++)); do
 		for f in "${samples[@]}"; do
-			t0=$(now)
+			t0=${EPOCHREALTIME/,/.}
 			"$@" "$f" >/dev/null 2>&1 || true
-			t1=$(now)
+			t1=${EPOCHREALTIME/,/.}
 			awk -v a="$t0" -v b="$t1" 'BEGIN {printf "%.6f\n", (b - a) * 1000}'
 		done
 	done | median
