@@ -132,6 +132,8 @@ func TestSyntheticJPEGEndToEnd(t *testing.T) {
 		`"HasExtendedXMP":"`+guid+`","PersonInImageName":["Erika"]}`, string(js))
 	_, known, _ := mustGet(t, md, "DateTimeOriginal").Time()
 	assert.False(t, known, "no OffsetTimeOriginal: the offset is unknown (D2)")
+	_, ok := md.Get("Keywords") // a few fields are searched without building the key index
+	assert.False(t, ok)
 
 	sum := md5.Sum(iim)
 	fresh := build(sum[:])
