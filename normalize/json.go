@@ -101,7 +101,23 @@ func appendDate(dst []byte, t time.Time) []byte {
 	t = t.UTC()
 	y := t.Year()
 	if y >= 0 && y <= 9999 {
-		return t.AppendFormat(dst, "2006-01-02T15:04:05.000Z")
+		// Written digit by digit: time.Format reads its layout on every call (~100 ns a date).
+		_, mo, d := t.Date()
+		h, mi, s := t.Clock()
+		dst = appendDigits(dst, y, 4)
+		dst = append(dst, '-')
+		dst = appendDigits(dst, int(mo), 2)
+		dst = append(dst, '-')
+		dst = appendDigits(dst, d, 2)
+		dst = append(dst, 'T')
+		dst = appendDigits(dst, h, 2)
+		dst = append(dst, ':')
+		dst = appendDigits(dst, mi, 2)
+		dst = append(dst, ':')
+		dst = appendDigits(dst, s, 2)
+		dst = append(dst, '.')
+		dst = appendDigits(dst, t.Nanosecond()/1e6, 3)
+		return append(dst, 'Z')
 	}
 	if y < 0 {
 		dst = append(dst, '-')
@@ -115,6 +131,16 @@ func appendDate(dst []byte, t time.Time) []byte {
 	}
 	dst = append(dst, ys...)
 	return t.AppendFormat(dst, "-01-02T15:04:05.000Z")
+}
+
+// appendDigits appends the non-negative v with exactly n digits, zero-padded (v < 10^n).
+func appendDigits(dst []byte, v, n int) []byte {
+	var b [4]byte
+	for i := n - 1; i >= 0; i-- {
+		b[i] = byte('0' + v%10)
+		v /= 10
+	}
+	return append(dst, b[:n]...)
 }
 
 const hexDigits = "0123456789abcdef"

@@ -38,6 +38,13 @@ func TestJ2_Dates(t *testing.T) {
 		got := appendScalar(nil, schema.Date, dateItem(tc.t, true))
 		assert.Equal(t, tc.want, string(got))
 	}
+	// The digit-by-digit writer agrees with time's own formatting over years 0 to 9999.
+	rng := rand.New(rand.NewSource(7))
+	lo, hi := time.Date(0, 1, 1, 0, 0, 0, 0, time.UTC).UnixMilli(), time.Date(9999, 12, 31, 23, 59, 59, 999e6, time.UTC).UnixMilli()
+	for range 20000 {
+		tm := time.UnixMilli(lo + rng.Int63n(hi-lo+1)).UTC()
+		require.Equal(t, tm.Format("2006-01-02T15:04:05.000Z"), string(appendDate(nil, tm)), "%d", tm.UnixMilli())
+	}
 }
 
 func TestJ3_NumbersLikeECMAScript(t *testing.T) {
