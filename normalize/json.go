@@ -80,7 +80,12 @@ func appendNumber(dst []byte, f float64) []byte {
 		return append(dst, '0')
 	}
 	abs := math.Abs(f)
-	if abs == 0 || (abs >= 1e-6 && abs < 1e21) {
+	if abs < 1e15 && f == math.Trunc(f) {
+		// An integral value (72, 300, -2; -0 too, which ECMAScript writes "0"): its digits
+		// without the shortest-representation search AppendFloat makes.
+		return strconv.AppendInt(dst, int64(f), 10)
+	}
+	if abs >= 1e-6 && abs < 1e21 {
 		return strconv.AppendFloat(dst, f, 'f', -1, 64)
 	}
 	start := len(dst)

@@ -5,6 +5,7 @@ import (
 	"fmt"
 	"math"
 	"math/rand"
+	"strconv"
 	"testing"
 	"time"
 	"unicode/utf8"
@@ -55,6 +56,7 @@ func TestJ3_NumbersLikeECMAScript(t *testing.T) {
 		{72, "72"}, {1, "1"}, {0.005, "0.005"}, {123456782019.1, "123456782019.1"}, {1e-7, "1e-7"},
 		{1.5e21, "1.5e+21"}, {1e21, "1e+21"}, {0.000001, "0.000001"}, {-2.5, "-2.5"}, {0, "0"},
 		{4438.356164383562, "4438.356164383562"}, {1e20, "100000000000000000000"},
+		{math.Copysign(0, -1), "0"}, {-300, "-300"}, {999999999999999, "999999999999999"}, {1e15, "1000000000000000"},
 	}
 	for _, tc := range tests {
 		t.Run(tc.want, func(t *testing.T) {
@@ -62,6 +64,15 @@ func TestJ3_NumbersLikeECMAScript(t *testing.T) {
 		})
 	}
 	assert.Equal(t, "0", string(appendNumber(nil, math.NaN())))
+	// The integral fast path writes what the shortest representation would.
+	rng := rand.New(rand.NewSource(3))
+	for range 20000 {
+		f := math.Trunc((rng.Float64()*2 - 1) * math.Pow(10, float64(rng.Intn(16))))
+		if f == 0 {
+			continue
+		}
+		require.Equal(t, strconv.FormatFloat(f, 'f', -1, 64), string(appendNumber(nil, f)), "%v", f)
+	}
 }
 
 func TestJ4_StringEscapes(t *testing.T) {
