@@ -47,11 +47,11 @@ const (
 // packet names in xmpNote:HasExtendedXMP is appended to Payloads.XMP after the standard
 // packets (XMP Part 3 §1.1.3.1); other extensions are dropped with a warning, as ExifTool does.
 func Locate(r io.ReaderAt, size int64, lim extract.Limits, ws *extract.Warnings) (extract.Payloads, error) {
-	w := &walker{r: r, size: size, lim: lim.Resolved(), ws: ws}
-	w.slicer, _ = r.(extract.Slicer)
-	head, ok := w.read(0, 16)
+	lim = lim.Resolved()
+	w := &walker{Budget: extract.Budget{R: r, Size: size, Max: lim.MaxTotalRead, WS: ws, Code: WarnReadLimit}, lim: lim, ws: ws}
+	head, ok := w.Read(0, 16)
 	if !ok {
-		head, ok = w.read(0, 2)
+		head, ok = w.Read(0, 2)
 	}
 	start := int64(2)
 	switch {
@@ -72,14 +72,12 @@ func Locate(r io.ReaderAt, size int64, lim extract.Limits, ws *extract.Warnings)
 
 // walker is the state of one Locate call.
 type walker struct {
-	r       io.ReaderAt
-	slicer  extract.Slicer // r when its bytes are in memory: read without copying
-	size    int64
-	lim     extract.Limits
-	ws      *extract.Warnings
-	total   int64 // bytes read so far
-	limited bool  // MaxTotalRead was reached
-	out     extract.Payloads
+	// The file, read within MaxTotalRead: in memory without copying (the bytes are never
+	// written to; the joins of continued segments copy), through a Lender into lent buffers.
+	extract.Budget
+	lim extract.Limits
+	ws  *extract.Warnings
+	out extract.Payloads
 
 	sawSOF      bool             // the first SOFn was seen (its size is in out.Facts)
 	pendingIRB  *extract.Payload // Photoshop data still open for continuation (&irbSlot)
@@ -89,42 +87,12 @@ type walker struct {
 	ext               extended
 }
 
-// read returns n bytes at off, or false when they do not exist or the read budget is spent.
-// When r is an extract.Slicer the bytes alias its memory: they are never written to (the
-// joins of continued segments copy), and they count against MaxTotalRead all the same.
-func (w *walker) read(off, n int64) ([]byte, bool) {
-	if off < 0 || n < 0 || off > w.size || n > w.size-off {
-		return nil, false
-	}
-	if n > w.lim.MaxTotalRead-w.total {
-		if !w.limited {
-			w.limited = true
-			w.ws.Add(WarnReadLimit, 0, off, "read limit of %d bytes reached", w.lim.MaxTotalRead)
-		}
-		return nil, false
-	}
-	w.total += n
-	if w.slicer != nil {
-		if b, ok := w.slicer.Slice(off, n); ok {
-			return b, true
-		}
-	}
-	if l, ok := w.r.(extract.Lender); ok {
-		return l.ReadLent(off, n)
-	}
-	b := make([]byte, n)
-	if _, err := w.r.ReadAt(b, off); err != nil && err != io.EOF {
-		return nil, false
-	}
-	return b, true
-}
-
 // walk reads segments from pos until SOS, EOI, the end of the data or a fatal problem.
 func (w *walker) walk(pos int64) {
 	for {
 		marker, mpos, ok := w.nextMarker(pos)
 		if !ok {
-			if !w.limited {
+			if !w.Limited {
 				w.ws.Add(WarnNoSOS, 0, pos, "stream ended before SOS or EOI")
 			}
 			return
@@ -137,7 +105,7 @@ func (w *walker) walk(pos int64) {
 			w.flush()
 			continue
 		}
-		lb, ok := w.read(pos, 2)
+		lb, ok := w.Read(pos, 2)
 		if !ok {
 			w.ws.Add(WarnTruncated, 0, mpos, "segment 0x%02X: length word missing", marker)
 			return
@@ -148,8 +116,8 @@ func (w *walker) walk(pos int64) {
 			return
 		}
 		start, n := pos+2, length-2
-		if n > w.size-start {
-			w.ws.Add(WarnTruncated, 0, mpos, "segment 0x%02X: %d bytes claimed, %d present", marker, n, w.size-start)
+		if n > w.Size-start {
+			w.ws.Add(WarnTruncated, 0, mpos, "segment 0x%02X: %d bytes claimed, %d present", marker, n, w.Size-start)
 			return
 		}
 		pos = start + n
@@ -165,7 +133,7 @@ func (w *walker) walk(pos int64) {
 			w.flush()
 			continue
 		}
-		data, ok := w.read(start, n)
+		data, ok := w.Read(start, n)
 		if !ok {
 			return
 		}
@@ -185,7 +153,7 @@ func (w *walker) sof(off, n int64) {
 		return
 	}
 	w.sawSOF = true
-	b, ok := w.read(off, 5)
+	b, ok := w.Read(off, 5)
 	if !ok {
 		return
 	}
@@ -198,15 +166,15 @@ func (w *walker) sof(off, n int64) {
 // of its last 0xFF.
 func (w *walker) nextMarker(pos int64) (byte, int64, bool) {
 	// Fast path: a marker right at pos, no padding.
-	if b, ok := w.read(pos, 2); ok && b[0] == 0xFF && b[1] != 0xFF && b[1] != 0x00 {
+	if b, ok := w.Read(pos, 2); ok && b[0] == 0xFF && b[1] != 0xFF && b[1] != 0x00 {
 		return b[1], pos, true
 	} else if !ok {
 		return 0, 0, false
 	}
 	start, garbage, sawFF := pos, int64(0), false
-	for pos < w.size {
-		n := min(int64(headerReadChunk), w.size-pos)
-		buf, ok := w.read(pos, n)
+	for pos < w.Size {
+		n := min(int64(headerReadChunk), w.Size-pos)
+		buf, ok := w.Read(pos, n)
 		if !ok {
 			return 0, 0, false
 		}

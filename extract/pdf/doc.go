@@ -30,45 +30,22 @@ type indirect struct {
 
 // doc is the state of one Locate call.
 type doc struct {
-	r       io.ReaderAt
-	size    int64
-	lim     extract.Limits
-	ws      *extract.Warnings
-	total   int64
-	limited bool
-	xref    []*section       // newest first
-	objstm  map[int64][]byte // decoded object streams by object number
+	extract.Budget // the file, read within MaxTotalRead (read buffers are never written to)
+	lim            extract.Limits
+	ws             *extract.Warnings
+	xref           []*section       // newest first
+	objstm         map[int64][]byte // decoded object streams by object number
 }
 
 func (d *doc) warn(code string, off int64, format string, args ...any) {
 	d.ws.Add(code, 0, off, format, args...)
 }
 
-// read returns n bytes at off, or false when they do not exist or the read budget is spent.
-func (d *doc) read(off, n int64) ([]byte, bool) {
-	if off < 0 || n < 0 || off > d.size || n > d.size-off {
-		return nil, false
-	}
-	if n > d.lim.MaxTotalRead-d.total {
-		if !d.limited {
-			d.limited = true
-			d.warn(WarnReadLimit, off, "read limit of %d bytes reached", d.lim.MaxTotalRead)
-		}
-		return nil, false
-	}
-	d.total += n
-	b := make([]byte, n)
-	if m, err := d.r.ReadAt(b, off); m != len(b) && err != nil {
-		return nil, false
-	}
-	return b, true
-}
-
 // parseAt parses one direct object at off, widening the window as needed.
 func (d *doc) parseAt(off int64) (object, bool) {
 	for w := int64(firstWindow); ; w *= 4 {
-		n := min(w, d.size-off)
-		b, ok := d.read(off, n)
+		n := min(w, d.Size-off)
+		b, ok := d.Read(off, n)
 		if !ok {
 			return object{}, false
 		}
@@ -77,7 +54,7 @@ func (d *doc) parseAt(off int64) (object, bool) {
 		if err == nil {
 			return o, true
 		}
-		if err != errShort || n == d.size-off || w >= maxObjWindow {
+		if err != errShort || n == d.Size-off || w >= maxObjWindow {
 			return object{}, false
 		}
 	}
@@ -86,8 +63,8 @@ func (d *doc) parseAt(off int64) (object, bool) {
 // object reads the indirect object "n g obj ... endobj" at off (§7.3.10).
 func (d *doc) object(off int64, _ int) (indirect, bool) {
 	for w := int64(firstWindow); ; w *= 4 {
-		n := min(w, d.size-off)
-		b, ok := d.read(off, n)
+		n := min(w, d.Size-off)
+		b, ok := d.Read(off, n)
 		if !ok {
 			return indirect{}, false
 		}
@@ -96,13 +73,13 @@ func (d *doc) object(off int64, _ int) (indirect, bool) {
 		gen, e2 := p.object(0)
 		kw, e3 := p.object(0)
 		if e1 != nil || e2 != nil || e3 != nil || num.kind != kInt || gen.kind != kInt || kw.kind != kKeyword || kw.s != "obj" {
-			if (e1 == errShort || e2 == errShort || e3 == errShort) && n < d.size-off && w < maxObjWindow {
+			if (e1 == errShort || e2 == errShort || e3 == errShort) && n < d.Size-off && w < maxObjWindow {
 				continue
 			}
 			return indirect{}, false
 		}
 		v, err := p.object(0)
-		if err == errShort && n < d.size-off && w < maxObjWindow {
+		if err == errShort && n < d.Size-off && w < maxObjWindow {
 			continue
 		}
 		if err != nil {
@@ -112,7 +89,7 @@ func (d *doc) object(off int64, _ int) (indirect, bool) {
 		if v.kind == kDict {
 			save := p.pos
 			kw, err := p.object(0)
-			if err == errShort && n < d.size-off && w < maxObjWindow {
+			if err == errShort && n < d.Size-off && w < maxObjWindow {
 				continue
 			}
 			if err == nil && kw.kind == kKeyword && kw.s == "stream" {
@@ -240,7 +217,7 @@ func (d *doc) streamData(st indirect, max int64) ([]byte, bool) {
 	}
 	var n int64
 	switch {
-	case length.kind == kInt && length.i >= 0 && length.i <= d.size-st.dataOff:
+	case length.kind == kInt && length.i >= 0 && length.i <= d.Size-st.dataOff:
 		n = length.i
 	default:
 		// A missing or wrong /Length: look for "endstream" within the limit.
@@ -257,7 +234,7 @@ func (d *doc) streamData(st indirect, max int64) ([]byte, bool) {
 			d.warn(WarnTooLarge, st.dataOff, "stream of %d bytes exceeds the limit", n)
 			return nil, false
 		}
-		return d.read(st.dataOff, n)
+		return d.Read(st.dataOff, n)
 	}
 	if len(filters) > 1 || filters[0] != "FlateDecode" && filters[0] != "Fl" {
 		d.warn(WarnFilter, st.dataOff, "stream filter %v not supported", filters)
@@ -267,7 +244,7 @@ func (d *doc) streamData(st indirect, max int64) ([]byte, bool) {
 		d.warn(WarnTooLarge, st.dataOff, "compressed stream of %d bytes exceeds the limit", n)
 		return nil, false
 	}
-	raw, ok := d.read(st.dataOff, n)
+	raw, ok := d.Read(st.dataOff, n)
 	if !ok {
 		return nil, false
 	}
@@ -303,8 +280,8 @@ func (d *doc) streamData(st indirect, max int64) ([]byte, bool) {
 // findEndstream returns the offset of the first "endstream" at or after off within max
 // bytes, or -1.
 func (d *doc) findEndstream(off, max int64) int64 {
-	n := min(max+16, d.size-off)
-	b, ok := d.read(off, n)
+	n := min(max+16, d.Size-off)
+	b, ok := d.Read(off, n)
 	if !ok {
 		return -1
 	}
@@ -404,8 +381,8 @@ func abs(x int) int {
 
 // startxref finds the offset named by the last "startxref" in the file's tail (§7.5.5).
 func (d *doc) startxref() (int64, bool) {
-	n := min(int64(2048), d.size)
-	b, ok := d.read(d.size-n, n)
+	n := min(int64(2048), d.Size)
+	b, ok := d.Read(d.Size-n, n)
 	if !ok {
 		return 0, false
 	}
@@ -418,7 +395,7 @@ func (d *doc) startxref() (int64, bool) {
 		return 0, false
 	}
 	off, err := strconv.ParseInt(string(f[0]), 10, 64)
-	if err != nil || off <= 0 || off >= d.size {
+	if err != nil || off <= 0 || off >= d.Size {
 		return 0, false
 	}
 	return off, true

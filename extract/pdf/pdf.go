@@ -46,8 +46,9 @@ func IsPDF(head []byte) bool { return bytes.HasPrefix(head, []byte("%PDF-")) }
 // file facts (MIME application/pdf, FileType non-image). A file without the PDF header gives
 // a *extract.FormatError wrapping extract.ErrUnsupportedFormat.
 func Locate(r io.ReaderAt, size int64, lim extract.Limits, ws *extract.Warnings) (extract.Payloads, error) {
-	d := &doc{r: r, size: size, lim: lim.Resolved(), ws: ws}
-	head, ok := d.read(0, min(size, 8))
+	lim = lim.Resolved()
+	d := &doc{Budget: extract.Budget{R: r, Size: size, Max: lim.MaxTotalRead, WS: ws, Code: WarnReadLimit}, lim: lim, ws: ws}
+	head, ok := d.Read(0, min(size, 8))
 	if !ok || !IsPDF(head) {
 		return extract.Payloads{}, &extract.FormatError{Format: "pdf", Offset: 0, Msg: "missing %PDF- header", Err: extract.ErrUnsupportedFormat}
 	}
@@ -142,8 +143,8 @@ func (d *doc) pieceInfo(page object, out *extract.Payloads) {
 // files whose cross-reference data is unusable (XMP Part 3 §1.1.2: packets are meant to
 // be found by scanning).
 func (d *doc) scanPacket(out *extract.Payloads) {
-	n := min(d.size, scanCap, d.lim.MaxTotalRead-d.total)
-	b, ok := d.read(0, n)
+	n := min(d.Size, scanCap, d.lim.MaxTotalRead-d.Total)
+	b, ok := d.Read(0, n)
 	if !ok {
 		return
 	}
