@@ -1,6 +1,10 @@
 package schema
 
-import "unsafe"
+import (
+	"unsafe"
+
+	"github.com/embedmeta/embedmeta/schema/internal/keyhash"
+)
 
 // The generated tables (tables_gen.go) are sorted arrays of plain values, which the linker
 // lays out as static data, so the package has no initialisation code:
@@ -22,7 +26,7 @@ import "unsafe"
 //
 // Numeric lookups (EXIF, IIM) and namespace lookups are binary searches; the string-keyed
 // lookups of every entry (XMP, Lookup) probe a static open-addressing hash index laid out by
-// the generator (keyHash), as fast as a map. Regenerate with `go generate ./schema`; refresh the ExifTool
+// the generator (keyhash.Sum), as fast as a map. Regenerate with `go generate ./schema`; refresh the ExifTool
 // data with `go run ./schema/internal/listx` (see data/README.md).
 
 // XMPKey identifies an XMP property or flattened struct field: the namespace URI of the
@@ -85,7 +89,7 @@ func findID(s []idTag, id uint16) *Tag {
 // slice id it does not allocate (string(id) in a comparison reuses the slice's bytes).
 func findXMP[S string | []byte](ns string, id S) *Tag {
 	const mask = uint64(len(xmpIndex) - 1)
-	for i := keyHash(id, keyHash(ns, hashSeed)) & mask; ; i = (i + 1) & mask {
+	for i := keyhash.Sum(id, keyhash.Sum(ns, keyhash.Seed)) & mask; ; i = (i + 1) & mask {
 		k := xmpIndex[i]
 		if k == 0 {
 			return nil
@@ -100,7 +104,7 @@ func findXMP[S string | []byte](ns string, id S) *Tag {
 // findKey probes byKeyIndex for the output key.
 func findKey(key string) *Tag {
 	const mask = uint64(len(byKeyIndex) - 1)
-	for i := keyHash(key, hashSeed) & mask; ; i = (i + 1) & mask {
+	for i := keyhash.Sum(key, keyhash.Seed) & mask; ; i = (i + 1) & mask {
 		k := byKeyIndex[i]
 		if k == 0 {
 			return nil
@@ -170,7 +174,7 @@ func XMPFlat(ns string, flatID []byte) *Tag {
 // URI once instead of at every lookup.
 type XMPNS struct {
 	index int32  // into namespaces; -1 when the dictionary has no tables for the URI
-	hash  uint64 // keyHash of the URI, the seed of its properties' hashes
+	hash  uint64 // keyhash.Sum of the URI, the seed of its properties' hashes
 }
 
 // XMPNamespaceOf returns the namespace with the given URI, ready for Flat lookups.
@@ -179,7 +183,7 @@ func XMPNamespaceOf(uri string) XMPNS {
 	if i < 0 {
 		return XMPNS{index: -1}
 	}
-	return XMPNS{index: int32(i), hash: keyHash(uri, hashSeed)}
+	return XMPNS{index: int32(i), hash: keyhash.Sum(uri, keyhash.Seed)}
 }
 
 // Flat is XMPFlat for a property of n: the definition of the flattened id, or nil.
@@ -188,7 +192,7 @@ func (n XMPNS) Flat(flatID []byte) *Tag {
 		return nil // no definition lives in a namespace the dictionary lacks
 	}
 	const mask = uint64(len(xmpIndex) - 1)
-	for i := keyHash(flatID, n.hash) & mask; ; i = (i + 1) & mask {
+	for i := keyhash.Sum(flatID, n.hash) & mask; ; i = (i + 1) & mask {
 		k := xmpIndex[i]
 		if k == 0 {
 			return nil
@@ -234,7 +238,7 @@ func KeyID(t *Tag) int {
 // KeyIDOf returns the KeyID of the output key key, 0 when the dictionary does not define it.
 func KeyIDOf(key string) int {
 	const mask = uint64(len(byKeyIndex) - 1)
-	for i := keyHash(key, hashSeed) & mask; ; i = (i + 1) & mask {
+	for i := keyhash.Sum(key, keyhash.Seed) & mask; ; i = (i + 1) & mask {
 		k := byKeyIndex[i]
 		if k == 0 || byKey[k-1].name == key {
 			return int(k)

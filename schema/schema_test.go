@@ -14,6 +14,7 @@ import (
 	"github.com/stretchr/testify/require"
 
 	"github.com/embedmeta/embedmeta/schema/internal/gen"
+	"github.com/embedmeta/embedmeta/schema/internal/keyhash"
 )
 
 const (
@@ -439,7 +440,7 @@ func TestGeneratedUpToDate(t *testing.T) {
 func TestStaticLookups(t *testing.T) {
 	for n := range 24 {
 		s := strings.Repeat("aZ9", 8)[:n]
-		assert.Equal(t, keyHash(s, hashSeed), keyHash([]byte(s), hashSeed), n)
+		assert.Equal(t, keyhash.Sum(s, keyhash.Seed), keyhash.Sum([]byte(s), keyhash.Seed), n)
 	}
 	tests := []struct{ name, ns, id string }{
 		{"unknown namespace", "http://example.com/nope/", "creator"},
