@@ -100,3 +100,29 @@ func TestExtractBytesEdgeCases(t *testing.T) {
 		assert.Equal(t, want.Len(), got.Len())
 	})
 }
+
+// TestOptionFunctions: WithRawValues and WithSidecar set what the CLI sets through Options.
+func TestOptionFunctions(t *testing.T) {
+	data, err := os.ReadFile("testdata/IPTC-PhotometadataRef-Std2019.1.jpg")
+	require.NoError(t, err)
+	md, err := embedmeta.ExtractBytes(data, embedmeta.WithRawValues())
+	require.NoError(t, err)
+	v, ok := md.Int("ResolutionUnit")
+	assert.True(t, ok)
+	assert.EqualValues(t, 2, v, "the stored code, not \"inches\"")
+
+	dir := t.TempDir()
+	photo := filepath.Join(dir, "photo.jpg")
+	require.NoError(t, os.WriteFile(photo, data, 0o644))
+	sidecar := `<x:xmpmeta xmlns:x="adobe:ns:meta/"><rdf:RDF xmlns:rdf="http://www.w3.org/1999/02/22-rdf-syntax-ns#">` +
+		`<rdf:Description xmlns:xmp="http://ns.adobe.com/xap/1.0/" xmp:Label="From the sidecar"/></rdf:RDF></x:xmpmeta>`
+	require.NoError(t, os.WriteFile(filepath.Join(dir, "photo.xmp"), []byte(sidecar), 0o644))
+	md, err = embedmeta.ExtractFile(photo, embedmeta.WithSidecar())
+	require.NoError(t, err)
+	label, _ := md.String("Label")
+	assert.Equal(t, "From the sidecar", label)
+	md, err = embedmeta.ExtractFile(photo)
+	require.NoError(t, err)
+	_, ok = md.Get("Label")
+	assert.False(t, ok, "without the option the sidecar is not read")
+}

@@ -11,7 +11,7 @@ import (
 // openRead opens path for reading in place and returns it with its size. On Unix it is
 // open(2) and fstat(2) and nothing else: an *os.File adds four fcntl(2) and one
 // epoll_ctl(2) per file (it offers every descriptor to the network poller, which refuses
-// regular files), a third of the system calls of reading a JPEG's metadata.
+// regular files): 9 system calls per JPEG instead of 4 (counted with strace over the corpus).
 func openRead(path string) (readCloserAt, int64, error) {
 	var fd int
 	var err error
