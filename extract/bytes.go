@@ -81,3 +81,10 @@ func ReadSlice(r io.ReaderAt, off, n int64) ([]byte, bool) {
 	}
 	return b, true
 }
+
+// ReadFull fills b from r at off and reports whether all of it was read (io.EOF after the
+// last byte is success).
+func ReadFull(r io.ReaderAt, b []byte, off int64) bool {
+	n, err := r.ReadAt(b, off)
+	return n == len(b) && (err == nil || err == io.EOF)
+}

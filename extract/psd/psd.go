@@ -51,7 +51,7 @@ func Locate(r io.ReaderAt, size int64, lim extract.Limits, ws *extract.Warnings)
 	lim = lim.Resolved()
 	var out extract.Payloads
 	h := make([]byte, headerLen)
-	if size < headerLen || !readFull(r, h, 0) || !IsPSD(h) {
+	if size < headerLen || !extract.ReadFull(r, h, 0) || !IsPSD(h) {
 		return out, &extract.FormatError{Format: "psd", Offset: 0, Msg: "missing 8BPS header", Err: extract.ErrUnsupportedFormat}
 	}
 	out.Facts = facts(h)
@@ -74,7 +74,7 @@ func Locate(r io.ReaderAt, size int64, lim extract.Limits, ws *extract.Warnings)
 		return out, nil
 	}
 	data := make([]byte, n)
-	if !readFull(r, data, start) {
+	if !extract.ReadFull(r, data, start) {
 		ws.Add(WarnTruncated, 0, start, "image-resources section unreadable")
 		return out, nil
 	}
@@ -149,16 +149,11 @@ func modeChannels(mode uint16) int {
 // sectionLen reads the uint32 length at pos and checks that the section fits in the file.
 func sectionLen(r io.ReaderAt, size, pos int64) (int64, bool) {
 	b := make([]byte, 4)
-	if pos+4 > size || !readFull(r, b, pos) {
+	if pos+4 > size || !extract.ReadFull(r, b, pos) {
 		return 0, false
 	}
 	n := int64(binary.BigEndian.Uint32(b))
 	return n, n <= size-pos-4
-}
-
-func readFull(r io.ReaderAt, b []byte, off int64) bool {
-	n, err := r.ReadAt(b, off)
-	return n == len(b) && (err == nil || err == io.EOF)
 }
 
 func isTIFF(b []byte) bool {

@@ -28,7 +28,7 @@ func LocateXMP(r io.ReaderAt, size int64, lim extract.Limits, ws *extract.Warnin
 	lim = lim.Resolved()
 	out := extract.Payloads{Facts: extract.Facts{FileType: fileNonImage, MIME: mimeXMP}}
 	head := make([]byte, min(size, 512))
-	if !readFull(r, head, 0) || !IsXMP(head) {
+	if !extract.ReadFull(r, head, 0) || !IsXMP(head) {
 		return extract.Payloads{}, &extract.FormatError{Format: "xmp", Offset: 0, Msg: "not an XMP packet", Err: extract.ErrUnsupportedFormat}
 	}
 	if size > lim.MaxXMPBytes || size > lim.MaxTotalRead {
@@ -36,16 +36,10 @@ func LocateXMP(r io.ReaderAt, size int64, lim extract.Limits, ws *extract.Warnin
 		return out, nil
 	}
 	data := make([]byte, size)
-	if !readFull(r, data, 0) {
+	if !extract.ReadFull(r, data, 0) {
 		ws.Add(WarnUnread, extract.SourceXMP, 0, "XMP file unreadable")
 		return out, nil
 	}
 	out.XMP = append(out.XMP, extract.Payload{Data: data, Offset: 0})
 	return out, nil
-}
-
-// readFull fills b from r at off.
-func readFull(r io.ReaderAt, b []byte, off int64) bool {
-	n, err := r.ReadAt(b, off)
-	return n == len(b) && (err == nil || err == io.EOF)
 }

@@ -20,7 +20,7 @@ func LocateSVG(r io.ReaderAt, size int64, lim extract.Limits, ws *extract.Warnin
 	lim = lim.Resolved()
 	out := extract.Payloads{Facts: extract.Facts{FileType: fileImage, MIME: mimeSVG}}
 	head := make([]byte, min(size, 512))
-	if !readFull(r, head, 0) || !IsSVG(head) {
+	if !extract.ReadFull(r, head, 0) || !IsSVG(head) {
 		return extract.Payloads{}, &extract.FormatError{Format: "svg", Offset: 0, Msg: "not an SVG document", Err: extract.ErrUnsupportedFormat}
 	}
 	s := &scanner{r: r, size: size, budget: lim.MaxTotalRead, ws: ws}
@@ -82,7 +82,7 @@ func (s *scanner) read(off, n int64) ([]byte, bool) {
 	}
 	s.budget -= n
 	b := make([]byte, n)
-	if !readFull(s.r, b, off) {
+	if !extract.ReadFull(s.r, b, off) {
 		return nil, false
 	}
 	return b, true
