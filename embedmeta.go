@@ -224,11 +224,19 @@ func extractWith(r io.ReaderAt, size int64, o Options, extra []extract.RawEntry)
 		sc.Release() // the fields normalize made refer to none of the scratch memory
 		scratches.Put(sc)
 	}()
+	md := new(Metadata)
+	err := readInto(md, sc, nil, r, size, o, extra)
+	return md, err
+}
+
+// readInto reads r into md with the raw-entry memory of sc, making the fields in out (new
+// memory when out is nil). The caller releases sc after its use of the entries.
+func readInto(md *Metadata, sc *scan.Scratch, out *normalize.Arena, r io.ReaderAt, size int64, o Options, extra []extract.RawEntry) error {
 	res, err := sc.Read(r, size, o.Limits)
-	md := &Metadata{Format: res.Format, Facts: res.Facts}
+	*md = Metadata{Format: res.Format, Facts: res.Facts}
 	if err != nil {
 		md.Warnings = res.Warnings
-		return md, err
+		return err
 	}
 	entries := res.Entries
 	if len(extra) > 0 {
@@ -238,12 +246,12 @@ func extractWith(r io.ReaderAt, size int64, o Options, extra []extract.RawEntry)
 		entries = selectSources(entries, o.Sources)
 	}
 	ws := &extract.Warnings{List: res.Warnings, Max: o.Limits.Resolved().MaxWarnings}
-	md.fields = normalize.NormalizeWith(entries, ws, normalize.Options{RawValues: o.RawValues})
+	md.fields = normalize.NormalizeIn(out, entries, ws, normalize.Options{RawValues: o.RawValues})
 	md.Warnings = ws.List
 	if md.Format == "xmp" && md.Facts.Width == 0 {
 		md.sidecarSize()
 	}
-	return md, nil
+	return nil
 }
 
 // scratches recycles the raw-entry memory of extractWith from call to call.

@@ -90,3 +90,25 @@ func ExampleMetadata_Get() {
 	fmt.Println(v.TypeName(), v.Strings())
 	// Output: number[] [0.31 0.59]
 }
+
+// An Extractor reads many files into memory it reuses: each result is used (here, printed)
+// before the next file is read. Copy what must outlive the next call.
+func ExampleExtractor() {
+	x := embedmeta.NewExtractor(embedmeta.WithSources(embedmeta.SourceIPTC))
+	defer x.Reset()
+	for _, path := range []string{
+		"testdata/IPTC-PhotometadataRef-Std2019.1.jpg",
+		"testdata/absent.jpg",
+	} {
+		md, err := x.ExtractFile(path)
+		if err != nil {
+			fmt.Println("skipped:", err)
+			continue
+		}
+		city, _ := md.String("City")
+		fmt.Println(md.Format, md.Len(), city)
+	}
+	// Output:
+	// jpeg 28 City (Core) (ref2019.1)
+	// skipped: open testdata/absent.jpg: no such file or directory
+}

@@ -6,6 +6,7 @@ import (
 	"errors"
 	"os"
 	"path/filepath"
+	"sync"
 	"testing"
 
 	"github.com/embedmeta/embedmeta"
@@ -63,8 +64,24 @@ func FuzzExtract(f *testing.F) {
 		if !bytes.Equal(js, js2) || !bytes.Equal(js, js3) {
 			t.Fatalf("read paths disagree:\ncopy   %s\nplace  %s\nlent   %s", js, js2, js3)
 		}
+		// And so does an Extractor that read every earlier input into the same memory.
+		fuzzExtractor.Lock()
+		defer fuzzExtractor.Unlock()
+		reused, err := fuzzExtractor.x.ExtractBytes(data)
+		if err != nil {
+			t.Fatalf("Extractor failed where Extract did not: %v", err)
+		}
+		if js4, _ := reused.MarshalJSON(); !bytes.Equal(js, js4) {
+			t.Fatalf("read paths disagree:\ncopy      %s\nExtractor %s", js, js4)
+		}
 	})
 }
+
+// fuzzExtractor is the Extractor FuzzExtract reads every input with.
+var fuzzExtractor = struct {
+	sync.Mutex
+	x *embedmeta.Extractor
+}{x: embedmeta.NewExtractor()}
 
 func isUnder(p, dir string) bool {
 	for q := filepath.Dir(p); q != "." && q != "/"; q = filepath.Dir(q) {

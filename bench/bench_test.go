@@ -200,6 +200,26 @@ func BenchmarkCorpusJPEGFiles(b *testing.B) {
 	benchPass(b, len(paths), func(i int) (*embedmeta.Metadata, error) { return embedmeta.ExtractFile(paths[i]) })
 }
 
+// BenchmarkCorpusJPEGExtractor is BenchmarkCorpusJPEGFiles through one embedmeta.Extractor,
+// as each worker of the CLI reads, with the JSON written into one reused buffer: the memory
+// of each result serves the next file.
+func BenchmarkCorpusJPEGExtractor(b *testing.B) {
+	paths, _ := corpusJPEGs(b)
+	x := embedmeta.NewExtractor()
+	var buf []byte
+	b.ReportAllocs()
+	for b.Loop() {
+		for _, path := range paths {
+			md, err := x.ExtractFile(path)
+			if err != nil {
+				continue
+			}
+			buf = normalize.AppendJSON(buf[:0], md.Fields())
+		}
+	}
+	b.ReportMetric(float64(b.Elapsed().Nanoseconds())/float64(b.N*len(paths)), "ns/file")
+}
+
 // benchPass times passes over n files, each read by extract and printed as JSON, and
 // reports ns/file.
 func benchPass(b *testing.B, n int, extract func(i int) (*embedmeta.Metadata, error)) {

@@ -133,6 +133,16 @@ func (b *BlockReader) block(start int64) *cachedBlock {
 	return victim
 }
 
+// Reset makes b a BlockReader over the size bytes of r, as NewBlockReader does, after
+// closing it: a caller that reads file after file can keep one BlockReader. The zero
+// BlockReader is ready for Reset.
+func (b *BlockReader) Reset(r io.ReaderAt, size int64) {
+	_ = b.Close()
+	b.mu.Lock()
+	b.r, b.size, b.tick = r, size, 0
+	b.mu.Unlock()
+}
+
 // Close returns the blocks and the chunks of ReadLent to their pools: no buffer ReadLent
 // returned may be used after it.
 func (b *BlockReader) Close() error {

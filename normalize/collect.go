@@ -158,9 +158,9 @@ func (c *collector) slotsOf(key string, t *schema.Tag) [3]int32 {
 	return c.lookup(key, keyID(key, t))
 }
 
-// values returns every slot's live items, all backed by one array (the only memory of the
-// result: the list of lists is the collector's, valid until release).
-func (c *collector) values() [][]Scalar {
+// values returns every slot's live items, all backed by one array taken from mem (the only
+// memory of the result: the list of lists is the collector's, valid until release).
+func (c *collector) values(mem *Arena) [][]Scalar {
 	c.counts = slices.Grow(c.counts[:0], len(c.slots))[:len(c.slots)]
 	counts := c.counts
 	clear(counts)
@@ -172,7 +172,7 @@ func (c *collector) values() [][]Scalar {
 			live++
 		}
 	}
-	arena := make([]Scalar, live)
+	arena := mem.takeItems(live)
 	c.lists = slices.Grow(c.lists[:0], len(c.slots))[:len(c.slots)]
 	out := c.lists
 	off := 0

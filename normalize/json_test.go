@@ -156,7 +156,7 @@ func TestJ1_JSONSizeCoversOutput(t *testing.T) {
 // are appended, across the buffer's growth, and Windows-1252 text is decoded (V1).
 func TestTextArenaStringsStay(t *testing.T) {
 	var a textArena
-	a.sb.Grow(8)
+	a.reserve(8)
 	var got []string
 	for i := range 200 {
 		got = append(got, a.decode([]byte(fmt.Sprintf("value %d", i)), false))

@@ -9,7 +9,6 @@ import (
 	"bytes"
 	"cmp"
 	"slices"
-	"sort"
 	"sync"
 
 	"github.com/embedmeta/embedmeta/extract"
@@ -41,9 +40,14 @@ type Options struct {
 
 // NormalizeWith is Normalize with options.
 func NormalizeWith(entries []extract.RawEntry, ws *extract.Warnings, opts Options) []Field {
+	return normalize(nil, entries, ws, opts)
+}
+
+// normalize is NormalizeWith making the output in out (in new memory when out is nil).
+func normalize(out *Arena, entries []extract.RawEntry, ws *extract.Warnings, opts Options) []Field {
 	n := scratch.Get().(*normalizer)
 	defer n.release()
-	n.ws, n.opts = ws, opts
+	n.ws, n.opts, n.out = ws, opts, out
 	n.c.init(len(entries))
 	n.scan(entries)
 	for i := range entries {
@@ -56,7 +60,11 @@ func NormalizeWith(entries []extract.RawEntry, ws *extract.Warnings, opts Option
 		}
 	}
 	n.xmpEntries(entries)
-	return n.merge()
+	fields := n.merge()
+	if out != nil && n.iim.text != nil {
+		out.text = n.iim.text.buf // the text made in it (or the new buffer it moved on to)
+	}
+	return fields
 }
 
 // scratch recycles normalizers: their collector memory (slots, items, index) is the bulk of
@@ -82,7 +90,9 @@ func (n *normalizer) release() {
 type normalizer struct {
 	ws        *extract.Warnings
 	opts      Options
-	exifIFD   exifDir // the Exif IFD's entries, where a date-time's OffsetTag is looked up (D1)
+	out       *Arena    // where the output is made; nil: new memory
+	text      textArena // where EXIF and IIM text is made (iim.text points here when used)
+	exifIFD   exifDir   // the Exif IFD's entries, where a date-time's OffsetTag is looked up (D1)
 	iim       iimState
 	iimWins   bool         // P2: a stored IPTCDigest disagrees with the IIM block
 	iimSets   *iimDatasets // first value and key of each record-2 dataset (S7, A1)
@@ -134,10 +144,14 @@ func (n *normalizer) scan(entries []extract.RawEntry) {
 	// P2: only a stored digest that disagrees with the block hands precedence to IIM.
 	n.iimWins = stored != nil && current != nil && !bytes.Equal(stored, current)
 	if text > 0 {
-		n.iim.text = new(textArena)
+		n.text = textArena{}
+		if n.out != nil {
+			n.text.buf = n.out.text
+		}
+		n.iim.text = &n.text
 		// Room for Windows-1252 text that grows when it becomes UTF-8, and for the date-times
 		// and UTC offsets read again as text to be parsed (D1).
-		n.iim.text.sb.Grow(text + text/4 + 64)
+		n.iim.text.reserve(text + text/4 + 64)
 	}
 }
 
@@ -247,13 +261,13 @@ func (n *normalizer) merge() []Field {
 			slices.SortFunc(part, func(a, b int32) int { return cmp.Compare(slots[a].pos, slots[b].pos) })
 		}
 	}
-	values := n.c.values()
+	values := n.c.values(n.out)
 	for i := range slots {
 		if sl := &slots[i]; sl.block == blockXMP && sl.tag != nil && sl.tag.Conv == schema.ConvLabel {
 			values[i] = labelXMP(sl.tag, values[i], n.opts.RawValues)
 		}
 	}
-	fields := make([]Field, 0, len(winners)+4)
+	fields := n.out.takeFields(len(winners) + 4)
 	for _, w := range winners {
 		sl := &slots[w]
 		fields = append(fields, Field{Key: sl.key, Value: makeValue(sl.kind, sl.shape, values[w]), Origin: origins[sl.block], Tag: sl.tag})
@@ -321,7 +335,8 @@ func (n *normalizer) aliases(fields []Field, winners int, values [][]Scalar) []F
 		key  string
 		slot int32
 	}
-	var todo []pending
+	var room [8]pending // A1 lists a handful of aliases
+	todo := room[:0]
 	for _, a := range schema.Aliases() {
 		if a.Record != 2 || n.present(fields, winners, a.Key) {
 			continue
@@ -334,7 +349,7 @@ func (n *normalizer) aliases(fields []Field, winners int, values [][]Scalar) []F
 			todo = append(todo, pending{a.Key, idx - 1})
 		}
 	}
-	sort.SliceStable(todo, func(i, j int) bool { return n.c.slots[todo[i].slot].pos < n.c.slots[todo[j].slot].pos })
+	slices.SortStableFunc(todo, func(a, b pending) int { return cmp.Compare(n.c.slots[a.slot].pos, n.c.slots[b.slot].pos) })
 	for _, p := range todo {
 		if n.present(fields, winners, p.key) {
 			continue

@@ -5,6 +5,7 @@ import (
 	"strings"
 	"unicode/utf16"
 	"unicode/utf8"
+	"unsafe"
 )
 
 // cp1252High maps the bytes 0x80–0x9F of Windows-1252 to Unicode; 0 marks the five bytes the
@@ -18,37 +19,43 @@ var cp1252High = [32]rune{
 
 // decodeCP1252 decodes Windows-1252 bytes.
 func decodeCP1252(b []byte) string {
-	var sb strings.Builder
-	sb.Grow(len(b) + len(b)/4)
-	writeCP1252(&sb, b)
-	return sb.String()
+	return string(appendCP1252(make([]byte, 0, len(b)+len(b)/4), b))
 }
 
-// writeCP1252 writes Windows-1252 bytes to sb as UTF-8.
-func writeCP1252(sb *strings.Builder, b []byte) {
+// appendCP1252 appends Windows-1252 bytes to dst as UTF-8.
+func appendCP1252(dst, b []byte) []byte {
 	for _, c := range b {
 		switch {
 		case c < 0x80:
-			sb.WriteByte(c)
+			dst = append(dst, c)
 		case c < 0xA0:
 			r := cp1252High[c-0x80]
 			if r == 0 {
 				r = utf8.RuneError
 			}
-			sb.WriteRune(r)
+			dst = utf8.AppendRune(dst, r)
 		default:
-			sb.WriteRune(rune(c))
+			dst = utf8.AppendRune(dst, rune(c))
 		}
 	}
+	return dst
 }
 
 // textArena makes the text values of one normalization from one buffer instead of one
-// allocation each (a file with a thousand keywords made a thousand strings). A
-// strings.Builder only ever appends and never rewrites bytes it has handed out as a string,
-// so every string taken from it stays valid, and together they keep only that buffer
-// alive. An arena belongs to one call: its strings end up in the output.
+// allocation each (a file with a thousand keywords made a thousand strings). Like a
+// strings.Builder it only ever appends: a string it handed out is a view of bytes it never
+// writes again while the output is in use (for the arena of one call, never; for an
+// Arena's, until its Reset), and when the buffer is full it moves on to a new one
+// instead of copying, so the strings of the old one stay as they are.
 type textArena struct {
-	sb strings.Builder
+	buf []byte
+}
+
+// reserve makes room for n more bytes.
+func (a *textArena) reserve(n int) {
+	if cap(a.buf)-len(a.buf) < n {
+		a.buf = make([]byte, 0, max(2*cap(a.buf), n, 256))
+	}
 }
 
 // decode is decodeText with the string made in a (a new one when a is nil).
@@ -59,13 +66,16 @@ func (a *textArena) decode(b []byte, forceUTF8 bool) string {
 	if len(b) == 0 {
 		return ""
 	}
-	start := a.sb.Len()
 	if forceUTF8 || utf8.Valid(b) {
-		a.sb.Write(b)
-	} else {
-		writeCP1252(&a.sb, b)
+		a.reserve(len(b))
+		start := len(a.buf)
+		a.buf = append(a.buf, b...)
+		return unsafe.String(&a.buf[start], len(b))
 	}
-	return a.sb.String()[start:]
+	a.reserve(3 * len(b)) // a Windows-1252 byte is at most 3 bytes of UTF-8
+	start := len(a.buf)
+	a.buf = appendCP1252(a.buf, b)
+	return unsafe.String(&a.buf[start], len(a.buf)-start)
 }
 
 // decodeText decodes stored text per V1: UTF-8 when the bytes are valid UTF-8 (or when

@@ -18,8 +18,25 @@ type result struct {
 	err  error
 }
 
+// rendered is one input's outcome as it will be printed: its record, made by the worker
+// that read it (in a buffer of outBufs), and its error for standard error.
+type rendered struct {
+	idx  int
+	name string
+	out  *[]byte
+	err  error
+}
+
+// outBufs recycles the buffers records are rendered into between workers and the printer.
+var outBufs = sync.Pool{New: func() any { b := make([]byte, 0, 4<<10); return &b }}
+
+// maxKeptBuf bounds the buffers outBufs keeps, so that one huge record does not pin memory.
+const maxKeptBuf = 1 << 20
+
 // extractAll reads every input with cfg.workers goroutines and prints the records in input
-// order, holding at most a small window of finished results in memory.
+// order, holding at most a small window of finished results in memory. Each worker reads
+// with its own embedmeta.Extractor and renders the record before reading the next file,
+// so that the Metadata's memory serves file after file.
 func extractAll(ctx context.Context, cfg *config, inputs []string, stdin io.Reader, stdout, stderr io.Writer) int {
 	out := bufio.NewWriterSize(stdout, 64<<10)
 	p := &printer{cfg: cfg, sel: newSelector(cfg)}
@@ -30,7 +47,7 @@ func extractAll(ctx context.Context, cfg *config, inputs []string, stdin io.Read
 
 	window := cfg.workers * 4
 	jobs := make(chan int)
-	results := make(chan result, window)
+	results := make(chan rendered, window)
 	slots := make(chan struct{}, window) // results not yet printed
 	go func() {
 		defer close(jobs)
@@ -52,19 +69,23 @@ func extractAll(ctx context.Context, cfg *config, inputs []string, stdin io.Read
 		wg.Add(1)
 		go func() {
 			defer wg.Done()
+			x := embedmeta.NewExtractor(opts)
+			defer x.Reset()
 			for i := range jobs {
-				results <- read(ctx, inputs[i], i, opts, stdin)
+				r := read(ctx, x, inputs[i], i, opts, stdin)
+				buf := outBufs.Get().(*[]byte)
+				*buf = p.emit((*buf)[:0], r, single, i) // records print in input order: i is their number
+				results <- rendered{idx: i, name: r.name, out: buf, err: r.err}
 			}
 		}()
 	}
 	go func() { wg.Wait(); close(results) }()
 
 	status := exitOK
-	pending := make(map[int]result)
+	pending := make(map[int]rendered)
 	next := 0
-	var buf []byte
 	if cfg.jsonArray {
-		buf = append(buf, '[')
+		_ = out.WriteByte('[') // a write error shows at the next Write or the Flush
 	}
 	for r := range results {
 		pending[r.idx] = r
@@ -78,12 +99,14 @@ func extractAll(ctx context.Context, cfg *config, inputs []string, stdin io.Read
 				status = exitFailed
 				fmt.Fprintf(stderr, "embedmeta: %s: %v\n", r.name, r.err)
 			}
-			buf = p.emit(buf, r, single, next)
-			if _, err := out.Write(buf); err != nil {
+			_, err := out.Write(*r.out)
+			if cap(*r.out) <= maxKeptBuf {
+				outBufs.Put(r.out)
+			}
+			if err != nil {
 				fmt.Fprintf(stderr, "embedmeta: writing output: %v\n", err)
 				return exitOutput
 			}
-			buf = buf[:0]
 			next++
 			<-slots
 			if bar != nil {
@@ -92,9 +115,9 @@ func extractAll(ctx context.Context, cfg *config, inputs []string, stdin io.Read
 		}
 	}
 	if cfg.jsonArray {
-		buf = append(buf, "]\n"...)
+		_, _ = out.WriteString("]\n")
 	}
-	if _, err := out.Write(buf); err != nil || out.Flush() != nil {
+	if out.Flush() != nil {
 		fmt.Fprintln(stderr, "embedmeta: writing output failed")
 		return exitOutput
 	}
@@ -135,8 +158,8 @@ func (p *printer) emit(dst []byte, r result, single bool, n int) []byte {
 	return append(p.appendRecord(dst, r), '\n')
 }
 
-// read extracts one input: a file, or standard input for "-".
-func read(ctx context.Context, name string, idx int, opts embedmeta.Options, stdin io.Reader) result {
+// read extracts one input: a file (with x), or standard input for "-".
+func read(ctx context.Context, x *embedmeta.Extractor, name string, idx int, opts embedmeta.Options, stdin io.Reader) result {
 	r := result{idx: idx, name: name}
 	if err := ctx.Err(); err != nil {
 		r.err = err
@@ -145,7 +168,7 @@ func read(ctx context.Context, name string, idx int, opts embedmeta.Options, std
 	if name == stdinName {
 		r.md, r.err = embedmeta.ExtractReader(ctx, stdin, opts)
 	} else {
-		r.md, r.err = embedmeta.ExtractFile(name, opts)
+		r.md, r.err = x.ExtractFile(name)
 	}
 	return r
 }

@@ -13,6 +13,11 @@ import (
 // sync.Pool) allocates nothing for them once the Scratch has grown to its usual files.
 // A Scratch is not safe for concurrent use; the zero value is ready to use.
 type Scratch struct {
+	// InPlace lets the entries' strings be read in place from the payloads (see
+	// xmp.Decoder.InPlace) instead of copied: set it only when the payloads' memory stays
+	// unmodified for as long as the entries, and what is made from them, are in use.
+	InPlace bool
+
 	entries []extract.RawEntry
 	exif    exif.Decoder
 	xmp     xmp.Decoder
@@ -31,6 +36,7 @@ const maxScratchEntries = 4096
 
 // decode is Decode into s's memory.
 func (s *Scratch) decode(p extract.Payloads, lim extract.Limits, ws *extract.Warnings) []extract.RawEntry {
+	s.xmp.InPlace = s.InPlace
 	s.entries = decode(s.entries[:0], s, p, lim, ws)
 	return s.entries
 }

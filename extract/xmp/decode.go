@@ -33,6 +33,13 @@ func DecodeAppend(dst []extract.RawEntry, p extract.Payload, lim extract.Limits,
 // valid until Reset. The zero value is ready to use; a Decoder is not safe for concurrent
 // use.
 type Decoder struct {
+	// InPlace makes the entries' strings (names, values) substrings of the payload's bytes
+	// instead of a copy of the packet made per call. The caller promises that the bytes stay
+	// unmodified while it uses the entries and whatever it derived from their strings:
+	// set it when the payload lives as long as the results (a file read into buffers that
+	// outlive them), never for bytes the caller goes on to reuse.
+	InPlace bool
+
 	steps []extract.XMPStep
 	path  []extract.XMPStep // the walker's path stack
 }
@@ -41,7 +48,11 @@ type Decoder struct {
 // stay valid until Reset.
 func (d *Decoder) DecodeAppend(dst []extract.RawEntry, p extract.Payload, lim extract.Limits, ws *extract.Warnings) []extract.RawEntry {
 	w := walker{arena: d.steps, path: d.path[:0]} // carve after the paths of earlier calls
-	out := w.decode(dst, p, lim, ws, build)
+	b := build
+	if d.InPlace {
+		b = buildInPlace
+	}
+	out := w.decode(dst, p, lim, ws, b)
 	if cap(w.arena) >= cap(d.steps) && cap(w.arena) <= maxSteps {
 		d.steps = w.arena // the block that served last (grown, if the first was too small)
 	}

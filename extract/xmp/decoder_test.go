@@ -1,7 +1,10 @@
 package xmp
 
 import (
+	"bytes"
+	"strings"
 	"testing"
+	"unsafe"
 
 	"github.com/stretchr/testify/require"
 
@@ -32,5 +35,39 @@ func TestDecoderReuse(t *testing.T) {
 		clear(got) // as scan.Scratch does: the slots past len stay zero
 		dst = got[:0]
 		d.Reset()
+	}
+}
+
+// TestDecoderInPlace checks that an InPlace Decoder gives the entries of a copying one, and
+// that its strings are read from the payload itself instead of a copy of it.
+func TestDecoderInPlace(t *testing.T) {
+	ref, off := referencePacket(t)
+	p := extract.Payload{Data: bytes.Clone(ref), Offset: off}
+	want := Decode(p, extract.Limits{}, nil)
+	d := Decoder{InPlace: true}
+	got := d.DecodeAppend(nil, p, extract.Limits{}, nil)
+	require.Equal(t, want, got)
+	inPayload := func(s string) bool {
+		if s == "" {
+			return true
+		}
+		start := uintptr(unsafe.Pointer(unsafe.SliceData(p.Data)))
+		at := uintptr(unsafe.Pointer(unsafe.StringData(s)))
+		return at >= start && at < start+uintptr(len(p.Data))
+	}
+	inPlace := 0
+	for _, e := range got {
+		if inPayload(e.Text) {
+			inPlace++
+			continue
+		}
+		// Only text whose references were decoded is made anew.
+		require.Truef(t, strings.ContainsAny(e.Text, `'"&<>`), "%q is not read in place", e.Text)
+	}
+	require.Greater(t, inPlace, len(got)/2)
+	for _, e := range want {
+		if e.Text != "" {
+			require.False(t, inPayload(e.Text), "a copying Decoder refers to the payload")
+		}
 	}
 }

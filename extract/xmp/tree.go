@@ -5,6 +5,7 @@ import (
 	"math"
 	"strings"
 	"sync"
+	"unsafe"
 )
 
 // str is a string of the element tree: s[off:off+n] of the packet when n >= 0, else
@@ -89,14 +90,27 @@ var errEndMismatch = errors.New("element end tag does not match start tag")
 // errUnexpectedEOF reports a packet that ends inside the root element.
 var errUnexpectedEOF = errors.New("unexpected end of packet inside an element")
 
-// build is the tree builder of Decode: one pass of the tokenizer of lex.go over data. The
-// tree lives in a pooled parser until its release.
+// build is the tree builder of Decode: one pass of the tokenizer of lex.go over a copy of
+// data, which the tree's strings refer to. The tree lives in a pooled parser until its
+// release.
 func build(data []byte, maxDepth int, warn warnFunc) *tree {
-	if len(data) > math.MaxInt32 { // offsets are int32 (Limits.MaxXMPBytes is far below)
+	return buildString(string(data), maxDepth, warn)
+}
+
+// buildInPlace is build reading data in place: the tree's strings, and so the entries'
+// strings, are substrings of data itself (Decoder.InPlace), which must stay unmodified
+// while they are in use.
+func buildInPlace(data []byte, maxDepth int, warn warnFunc) *tree {
+	return buildString(unsafe.String(unsafe.SliceData(data), len(data)), maxDepth, warn)
+}
+
+// buildString is build over the packet s.
+func buildString(s string, maxDepth int, warn warnFunc) *tree {
+	if len(s) > math.MaxInt32 { // offsets are int32 (Limits.MaxXMPBytes is far below)
 		return &tree{err: errors.New("packet too large to parse"), end: 0}
 	}
 	p := parsers.Get().(*parser)
-	p.reset(string(data), maxDepth, warn)
+	p.reset(s, maxDepth, warn)
 	t := &p.t
 	t.pooled = p
 	t.err = p.parse()

@@ -1,0 +1,78 @@
+package embedmeta
+
+import (
+	"github.com/embedmeta/embedmeta/extract"
+	"github.com/embedmeta/embedmeta/extract/scan"
+	"github.com/embedmeta/embedmeta/normalize"
+)
+
+// An Extractor reads file after file into memory it keeps from call to call. The Metadata
+// a call returns, and every string and list in it, are valid until the next call (or
+// Reset), which reuses their memory: a loop that is done with each file's Metadata before
+// reading the next (prints it, copies the values it keeps) then allocates little beyond
+// what it makes itself, where the package's functions make every result anew. The strings
+// are read in place from the file's buffers (or, for ExtractBytes, from the caller's
+// bytes) instead of being copied.
+//
+// An Extractor is not safe for concurrent use: give each goroutine its own. Use ExtractFile
+// and the other package functions for Metadata to keep.
+type Extractor struct {
+	opts Options
+	sc   scan.Scratch
+	out  normalize.Arena
+	md   Metadata
+	br   extract.BlockReader // the last file's buffers, which its Metadata may refer to
+	busy bool                // md, out, sc and br hold the last call's result
+}
+
+// NewExtractor returns an Extractor that applies opts to every file.
+func NewExtractor(opts ...Option) *Extractor {
+	x := &Extractor{opts: options(opts)}
+	x.sc.InPlace = true
+	return x
+}
+
+// ExtractFile is the package's ExtractFile into x's memory: the result is valid until the
+// next call on x.
+func (x *Extractor) ExtractFile(path string) (*Metadata, error) {
+	x.Reset()
+	f, size, err := openRead(path)
+	if err != nil {
+		return nil, err
+	}
+	defer f.Close()
+	var extra []extract.RawEntry
+	var sidecarWarnings []Warning
+	if x.opts.Sidecar {
+		extra, sidecarWarnings = readSidecar(path, x.opts)
+	}
+	x.busy = true
+	x.br.Reset(f, size) // its buffers outlive the file: the Metadata may refer to them
+	err = readInto(&x.md, &x.sc, &x.out, &x.br, size, x.opts, extra)
+	x.md.Warnings = append(x.md.Warnings, sidecarWarnings...)
+	return &x.md, err
+}
+
+// ExtractBytes is the package's ExtractBytes into x's memory: the result is valid until the
+// next call on x, and it may refer to b, which must stay unmodified as long as the result
+// is in use.
+func (x *Extractor) ExtractBytes(b []byte) (*Metadata, error) {
+	x.Reset()
+	x.busy = true
+	err := readInto(&x.md, &x.sc, &x.out, extract.Bytes(b), int64(len(b)), x.opts, nil)
+	return &x.md, err
+}
+
+// Reset ends the use of the last result: its memory goes back to x for the next call, and
+// the file buffers it held go back to the pools they came from. Calls do it themselves;
+// Reset lets an Extractor that is set aside keep no file's memory busy.
+func (x *Extractor) Reset() {
+	if !x.busy {
+		return
+	}
+	x.busy = false
+	x.md = Metadata{}
+	x.sc.Release()
+	x.out.Reset()
+	_ = x.br.Close()
+}

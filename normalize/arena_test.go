@@ -1,0 +1,76 @@
+package normalize
+
+import (
+	"fmt"
+	"testing"
+
+	"github.com/stretchr/testify/assert"
+	"github.com/stretchr/testify/require"
+
+	"github.com/embedmeta/embedmeta/extract"
+)
+
+// arenaInputs are entry sets with every kind of output memory: EXIF and IIM text (UTF-8
+// and Windows-1252), lists, dates, numbers and XMP values.
+func arenaInputs() [][]extract.RawEntry {
+	var sets [][]extract.RawEntry
+	for i := range 6 {
+		set := []extract.RawEntry{
+			ascii(extract.DirIFD0, 0x010F, fmt.Sprintf("Make %d", i)),
+			ascii(extract.DirExifIFD, 0x9003, "2019:10:16 19:01:02"),
+			short(extract.DirIFD0, 0x0112, int64(1+i%8)),
+			iim(1, 90, "\x1b%G"),
+			iim(2, 120, fmt.Sprintf("caption %d with some words", i)),
+			xmpv(fmt.Sprintf("%d", i), st(nsXMP, "Rating")),
+		}
+		for k := range 3 + 40*(i%2) { // a file with many keywords now and then: the arena grows
+			set = append(set, iim(2, 25, fmt.Sprintf("keyword %d.%d", i, k)))
+		}
+		if i%3 == 2 { // no coded character set: Windows-1252
+			set = append(set[:3], set[4:]...)
+			set = append(set, iim(2, 5, "K\xf6ln"))
+		}
+		sets = append(sets, set)
+	}
+	return sets
+}
+
+// TestNormalizeInMatchesNormalizeWith: output made in a reused Arena equals output made in
+// new memory, file after file, and outputs made between two Resets stay intact until the
+// second.
+func TestNormalizeInMatchesNormalizeWith(t *testing.T) {
+	var a Arena
+	for round := range 3 {
+		var kept []string
+		var outs [][]Field
+		for _, set := range arenaInputs() {
+			want := string(AppendJSON(nil, NormalizeWith(set, &extract.Warnings{}, Options{})))
+			got := NormalizeIn(&a, set, &extract.Warnings{}, Options{})
+			require.Equal(t, want, string(AppendJSON(nil, got)), "round %d", round)
+			kept, outs = append(kept, want), append(outs, got)
+		}
+		for i, out := range outs { // every output of the round is still what it was
+			assert.Equal(t, kept[i], string(AppendJSON(nil, out)), "round %d, output %d", round, i)
+		}
+		a.Reset()
+	}
+}
+
+// TestNormalizeInReusesMemory: once an Arena has grown to a file's output, normalizing the
+// file again in it allocates less than making the output in new memory.
+func TestNormalizeInReusesMemory(t *testing.T) {
+	if raceEnabled {
+		t.Skip("allocation counts mean nothing under the race detector")
+	}
+	set := arenaInputs()[1]
+	var a Arena
+	NormalizeIn(&a, set, nil, Options{})
+	a.Reset()
+	in := testing.AllocsPerRun(50, func() {
+		NormalizeIn(&a, set, nil, Options{})
+		a.Reset()
+	})
+	fresh := testing.AllocsPerRun(50, func() { NormalizeWith(set, nil, Options{}) })
+	assert.Less(t, in, fresh)
+	assert.LessOrEqual(t, in, 1.0)
+}
