@@ -5,7 +5,9 @@ import (
 	"context"
 	"fmt"
 	"io"
+	"slices"
 	"sync"
+	"sync/atomic"
 
 	"github.com/embedmeta/embedmeta"
 )
@@ -33,49 +35,106 @@ var outBufs = sync.Pool{New: func() any { b := make([]byte, 0, 4<<10); return &b
 // maxKeptBuf bounds the buffers outBufs keeps, so that one huge record does not pin memory.
 const maxKeptBuf = 1 << 20
 
+// lookahead is how many paths the directory walk may list ahead of the readers.
+const lookahead = 4096
+
+// walkFinished reports whether the walk has ended (done is closed).
+func walkFinished(done <-chan struct{}) bool {
+	select {
+	case <-done:
+		return true
+	default:
+		return false
+	}
+}
+
+// job is one file to read: its path and its number in the output order.
+type job struct {
+	idx  int
+	path string
+}
+
 // extractAll reads every input with cfg.workers goroutines and prints the records in input
-// order, holding at most a small window of finished results in memory. Each worker reads
-// with its own embedmeta.Extractor and renders the record before reading the next file,
-// so that the Metadata's memory serves file after file.
-func extractAll(ctx context.Context, cfg *config, inputs []string, stdin io.Reader, stdout, stderr io.Writer) int {
+// order, holding at most a small window of finished results in memory. Directories are
+// walked while files are read (expand), so the first records come before the walk ends.
+// Each worker reads with its own embedmeta.Extractor and renders the record before reading
+// the next file, so that the Metadata's memory serves file after file.
+func extractAll(ctx context.Context, cfg *config, inputs []input, stdin io.Reader, stdout, stderr io.Writer) int {
 	out := bufio.NewWriterSize(stdout, 64<<10)
 	p := &printer{cfg: cfg, sel: newSelector(cfg)}
-	single := len(inputs) == 1 && len(cfg.args) == 1 && inputs[0] == cfg.args[0] &&
+	single := len(inputs) == 1 && !inputs[0].dir && len(cfg.args) == 1 && inputs[0].path == cfg.args[0] &&
 		!cfg.recursive && !cfg.jsonArray && !cfg.facts && cfg.filesFrom == ""
 	opts := embedmeta.Options{RawValues: cfg.raw, Sidecar: cfg.sidecar}
-	bar := newProgress(cfg, len(inputs), stderr)
+	known := !slices.ContainsFunc(inputs, func(in input) bool { return in.dir }) // the number of files
+	workers := cfg.workers
+	if known {
+		workers = min(workers, max(len(inputs), 1))
+	}
+	total := -1 // unknown until the walks end
+	if known {
+		total = len(inputs)
+	}
+	bar := newProgress(cfg, total, stderr)
 
 	window := cfg.workers * 4
-	jobs := make(chan int)
+	jobs := make(chan job)
 	results := make(chan rendered, window)
 	slots := make(chan struct{}, window) // results not yet printed
+	// The walker lists the files ahead of the readers (up to lookahead paths), so that a
+	// tree of ordinary size is known whole (the bar's total) before its first file is
+	// read, and a huge one streams in bounded memory. It sets walkErr before closing walkDone.
+	var (
+		walkErr  error
+		walkDone = make(chan struct{})
+		cut      atomic.Bool // cancelled before every file was handed out
+		found    atomic.Int64
+	)
+	paths := make(chan string, lookahead)
+	go func() {
+		defer close(walkDone)
+		defer close(paths)
+		walkErr = expand(inputs, cfg.exts, func(path string) bool {
+			select {
+			case paths <- path:
+				found.Add(1)
+				return true
+			case <-ctx.Done():
+				cut.Store(true)
+				return false
+			}
+		})
+	}()
 	go func() {
 		defer close(jobs)
-		for i := range inputs {
+		i := 0
+		for path := range paths {
 			select {
 			case slots <- struct{}{}:
 			case <-ctx.Done():
+				cut.Store(true)
 				return
 			}
 			select {
-			case jobs <- i:
+			case jobs <- job{i, path}:
+				i++
 			case <-ctx.Done():
+				cut.Store(true)
 				return
 			}
 		}
 	}()
 	var wg sync.WaitGroup
-	for w := 0; w < min(cfg.workers, max(len(inputs), 1)); w++ {
+	for range workers {
 		wg.Add(1)
 		go func() {
 			defer wg.Done()
 			x := embedmeta.NewExtractor(opts)
 			defer x.Reset()
-			for i := range jobs {
-				r := read(ctx, x, inputs[i], i, opts, stdin)
+			for j := range jobs {
+				r := read(ctx, x, j.path, j.idx, opts, stdin)
 				buf := outBufs.Get().(*[]byte)
-				*buf = p.emit((*buf)[:0], r, single, i) // records print in input order: i is their number
-				results <- rendered{idx: i, name: r.name, out: buf, err: r.err}
+				*buf = p.emit((*buf)[:0], r, single, j.idx) // records print in input order: idx is their number
+				results <- rendered{idx: j.idx, name: r.name, out: buf, err: r.err}
 			}
 		}()
 	}
@@ -109,7 +168,14 @@ func extractAll(ctx context.Context, cfg *config, inputs []string, stdin io.Read
 			}
 			next++
 			<-slots
+			if bar == nil && total < 0 {
+				bar = laterProgress(cfg, next, stderr) // a long walk gets its bar once it is long
+			}
 			if bar != nil {
+				if total < 0 && walkFinished(walkDone) {
+					total = int(found.Load())
+					bar.SetTotal(total)
+				}
 				bar.Add(1)
 			}
 		}
@@ -124,8 +190,13 @@ func extractAll(ctx context.Context, cfg *config, inputs []string, stdin io.Read
 	if bar != nil {
 		bar.Finish()
 	}
-	if err := ctx.Err(); err != nil && next < len(inputs) {
-		fmt.Fprintf(stderr, "embedmeta: stopped after %d of %d files: %v\n", next, len(inputs), err)
+	<-walkDone // it ends with the readers, or at the cancellation they saw
+	if walkErr != nil {
+		fmt.Fprintf(stderr, "embedmeta: %v (the files found before it were read)\n", walkErr)
+		status = exitFailed
+	}
+	if err := ctx.Err(); err != nil && (cut.Load() || next < int(found.Load())) {
+		fmt.Fprintf(stderr, "embedmeta: stopped after %d files: %v\n", next, err)
 		return exitFailed
 	}
 	return status

@@ -13,10 +13,19 @@ import (
 // stdinName is the argument that means standard input.
 const stdinName = "-"
 
-// collect expands the arguments into the list of inputs, in argument order: files as given,
-// globs expanded (sorted), directories walked in lexical order when recursive; then the
-// paths listed by --files-from.
-func collect(cfg *config, stdin io.Reader) ([]string, error) {
+// input is what one argument contributes to the files read: a path, or a directory whose
+// files are listed only when reading reaches it (expand), so that a large tree's first
+// records are printed while the rest of it is still being walked.
+type input struct {
+	path string
+	dir  bool
+}
+
+// collect turns the arguments into inputs, in argument order: files as given, globs
+// expanded (sorted), directories to walk when recursive; then the paths listed by
+// --files-from. Usage errors (a directory without -r, a bad pattern) are found here,
+// before anything is read.
+func collect(cfg *config, stdin io.Reader) ([]input, error) {
 	args := cfg.args
 	if cfg.filesFrom != "" {
 		listed, err := readList(cfg.filesFrom, stdin)
@@ -25,10 +34,10 @@ func collect(cfg *config, stdin io.Reader) ([]string, error) {
 		}
 		args = append(append([]string{}, args...), listed...)
 	}
-	var out []string
+	var out []input
 	for _, a := range args {
 		if a == stdinName {
-			out = append(out, a)
+			out = append(out, input{path: a})
 			continue
 		}
 		st, err := os.Stat(a)
@@ -37,11 +46,7 @@ func collect(cfg *config, stdin io.Reader) ([]string, error) {
 			if !cfg.recursive {
 				return nil, fmt.Errorf("%s is a directory (use -r)", a)
 			}
-			files, err := walk(a, cfg.exts)
-			if err != nil {
-				return nil, err
-			}
-			out = append(out, files...)
+			out = append(out, input{path: a, dir: true})
 		case err != nil && hasMeta(a):
 			matches, gerr := filepath.Glob(a)
 			if gerr != nil {
@@ -49,14 +54,46 @@ func collect(cfg *config, stdin io.Reader) ([]string, error) {
 			}
 			for _, m := range matches {
 				if st, err := os.Stat(m); err == nil && st.Mode().IsRegular() && extOK(m, cfg.exts) {
-					out = append(out, m)
+					out = append(out, input{path: m})
 				}
 			}
 		default:
-			out = append(out, a) // a file (a missing one is reported when it is read)
+			out = append(out, input{path: a}) // a file (a missing one is reported when it is read)
 		}
 	}
 	return out, nil
+}
+
+// expand passes the path of every file of inputs to emit, in order, walking directories
+// (regular files with one of exts, lexical order) as it reaches them. It stops when emit
+// returns false, and returns the error that ended a walk early, if any.
+func expand(inputs []input, exts []string, emit func(path string) bool) error {
+	for _, in := range inputs {
+		if !in.dir {
+			if !emit(in.path) {
+				return nil
+			}
+			continue
+		}
+		stopped := false
+		err := filepath.WalkDir(in.path, func(p string, d fs.DirEntry, err error) error {
+			if err != nil {
+				return err
+			}
+			if d.Type().IsRegular() && extOK(p, exts) && !emit(p) {
+				stopped = true
+				return filepath.SkipAll
+			}
+			return nil
+		})
+		if err != nil {
+			return err
+		}
+		if stopped {
+			return nil
+		}
+	}
+	return nil
 }
 
 // readList reads paths, one per line (blank lines skipped), from a file or "-" (stdin).
@@ -85,21 +122,6 @@ func readList(name string, stdin io.Reader) ([]string, error) {
 }
 
 func hasMeta(p string) bool { return strings.ContainsAny(p, "*?[") }
-
-// walk lists the regular files under dir in lexical order.
-func walk(dir string, exts []string) ([]string, error) {
-	var files []string
-	err := filepath.WalkDir(dir, func(p string, d fs.DirEntry, err error) error {
-		if err != nil {
-			return err
-		}
-		if d.Type().IsRegular() && extOK(p, exts) {
-			files = append(files, p)
-		}
-		return nil
-	})
-	return files, err
-}
 
 // extOK reports whether path has one of the extensions (any when there are none).
 func extOK(path string, exts []string) bool {

@@ -34,3 +34,20 @@ func TestIsTerminal(t *testing.T) {
 	assert.Nil(t, newProgress(&config{progress: "auto"}, 100, f))
 	assert.Nil(t, newProgress(&config{progress: "never"}, 100, os.Stderr))
 }
+
+// TestProgressBarUnknownTotal: while a walk goes on the bar counts without a total, and
+// takes the total once it is known; under "auto" a bar for an unknown number of files
+// waits for progressMin of them (and a terminal).
+func TestProgressBarUnknownTotal(t *testing.T) {
+	var out bytes.Buffer
+	p := newProgress(&config{progress: "always"}, -1, &out)
+	require.NotNil(t, p)
+	p.Add(1)
+	assert.Contains(t, out.String(), "1/-")
+	p.SetTotal(2)
+	p.Add(1)
+	p.Finish()
+	assert.Nil(t, newProgress(&config{progress: "auto"}, -1, &out))
+	assert.Nil(t, laterProgress(&config{progress: "auto"}, progressMin, &out), "not a terminal")
+	assert.Nil(t, laterProgress(&config{progress: "never"}, progressMin, os.Stderr))
+}
