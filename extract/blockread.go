@@ -2,6 +2,7 @@ package extract
 
 import (
 	"io"
+	"math"
 	"sync"
 )
 
@@ -29,6 +30,7 @@ type BlockReader struct {
 	tick  uint64
 	slots [blockSlots]cachedBlock
 	lent  []*[]byte // the chunks ReadLent carved buffers from, returned to lentPool by Close
+	big   []*[]byte // buffers too large to carve, returned to bigPools by Close
 }
 
 // lentChunk is the size of the pooled chunks ReadLent carves buffers from; a read of more
@@ -37,31 +39,66 @@ const lentChunk = 256 << 10
 
 var lentPool = sync.Pool{New: func() any { b := make([]byte, 0, lentChunk); return &b }}
 
-// ReadLent implements Lender: it reads the n bytes at off into a buffer carved from pooled
-// chunks that the BlockReader keeps until Close, so that the payloads of file after file
-// reuse the same memory instead of allocating (and the kernel faulting in) fresh buffers.
+// bigClasses are the capacities of the pooled buffers that serve a lent buffer larger than
+// a quarter chunk: powers of two from 128 KiB to 16 MiB. A larger one is allocated for
+// its call alone.
+const (
+	minBigShift = 17
+	maxBigShift = 24
+)
+
+var bigPools [maxBigShift - minBigShift + 1]sync.Pool
+
+// bigClass returns the index into bigPools of the smallest class that holds n bytes, or -1.
+func bigClass(n int) int {
+	for c := range bigPools {
+		if n <= 1<<(minBigShift+c) {
+			return c
+		}
+	}
+	return -1
+}
+
+// ReadLent implements Lender: it reads the n bytes at off into a buffer lent until Close
+// (see Lend), so that the payloads of file after file reuse the same memory instead of
+// allocating (and the kernel faulting in) fresh buffers.
 func (b *BlockReader) ReadLent(off, n int64) ([]byte, bool) {
-	if off < 0 || n < 0 {
+	if off < 0 || n < 0 || n > math.MaxInt32 {
 		return nil, false
 	}
-	var buf []byte
-	if n > lentChunk/4 {
-		buf = make([]byte, n)
-	} else {
-		b.mu.Lock()
-		if k := len(b.lent); k == 0 || cap(*b.lent[k-1])-len(*b.lent[k-1]) < int(n) {
-			b.lent = append(b.lent, lentPool.Get().(*[]byte))
-		}
-		c := b.lent[len(b.lent)-1]
-		at := len(*c)
-		*c = (*c)[:at+int(n)]
-		buf = (*c)[at : at+int(n) : at+int(n)]
-		b.mu.Unlock()
-	}
+	buf := b.Lend(int(n))
 	if m, err := b.ReadAt(buf, off); m < len(buf) && err != nil {
 		return nil, false
 	}
 	return buf, true
+}
+
+// Lend implements Lender: an n-byte buffer (of unspecified content) carved from pooled
+// chunks that the BlockReader keeps until Close, or, when n exceeds a quarter chunk, a
+// pooled buffer of its own size class.
+func (b *BlockReader) Lend(n int) []byte {
+	b.mu.Lock()
+	defer b.mu.Unlock()
+	if n > lentChunk/4 {
+		c := bigClass(n)
+		if c < 0 {
+			return make([]byte, n)
+		}
+		bp, _ := bigPools[c].Get().(*[]byte)
+		if bp == nil {
+			buf := make([]byte, 1<<(minBigShift+c))
+			bp = &buf
+		}
+		b.big = append(b.big, bp)
+		return (*bp)[:n:n]
+	}
+	if k := len(b.lent); k == 0 || cap(*b.lent[k-1])-len(*b.lent[k-1]) < n {
+		b.lent = append(b.lent, lentPool.Get().(*[]byte))
+	}
+	c := b.lent[len(b.lent)-1]
+	at := len(*c)
+	*c = (*c)[:at+n]
+	return (*c)[at : at+n : at+n]
 }
 
 type cachedBlock struct {
@@ -154,6 +191,11 @@ func (b *BlockReader) Close() error {
 		b.lent[i] = nil
 	}
 	b.lent = b.lent[:0]
+	for i, bp := range b.big {
+		bigPools[bigClass(cap(*bp))].Put(bp)
+		b.big[i] = nil
+	}
+	b.big = b.big[:0]
 	for i := range b.slots {
 		if b.slots[i].buf != nil {
 			blockPool.Put(b.slots[i].buf)

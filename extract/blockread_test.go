@@ -91,3 +91,25 @@ func TestBlockReaderReadLent(t *testing.T) {
 	require.NoError(t, br.Close())
 	assert.Empty(t, br.lent, "chunks returned")
 }
+
+// TestBlockReaderLendBig: buffers above a quarter chunk come from size-class pools, are
+// capped at their length, go back at Close (also through Reset), and one above the largest
+// class is allocated for its call; Buffer lends only through a Lender.
+func TestBlockReaderLendBig(t *testing.T) {
+	br := NewBlockReader(bytes.NewReader(nil), 0)
+	for _, n := range []int{lentChunk/4 + 1, 1 << minBigShift, 3 << 20, 1 << maxBigShift} {
+		b := br.Lend(n)
+		require.Len(t, b, n)
+		require.Equal(t, n, cap(b), "capped")
+		assert.Equal(t, 1<<(minBigShift+bigClass(n)), cap(*br.big[len(br.big)-1]), "a class that holds %d", n)
+	}
+	huge := br.Lend(1<<maxBigShift + 1)
+	assert.Len(t, huge, 1<<maxBigShift+1)
+	assert.Len(t, br.big, 4, "the largest is not pooled")
+	br.Reset(bytes.NewReader(nil), 0)
+	assert.Empty(t, br.big, "returned by Reset")
+	assert.Equal(t, -1, bigClass(1<<maxBigShift+1))
+	assert.Len(t, Buffer(Bytes(nil), 10), 10)
+	assert.Len(t, Buffer(br, 10), 10)
+	require.NoError(t, br.Close())
+}

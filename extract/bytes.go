@@ -56,6 +56,18 @@ type Lender interface {
 	// ReadLent returns the n bytes at off in a lent buffer, or false when they could not
 	// all be read.
 	ReadLent(off, n int64) ([]byte, bool)
+	// Lend returns an n-byte lent buffer of unspecified content, for the caller to fill
+	// (segments joined into one payload).
+	Lend(n int) []byte
+}
+
+// Buffer returns an n-byte buffer of unspecified content for a payload made from r's
+// bytes: lent when r is a Lender, otherwise fresh.
+func Buffer(r io.ReaderAt, n int) []byte {
+	if l, ok := r.(Lender); ok {
+		return l.Lend(n)
+	}
+	return make([]byte, n)
 }
 
 // ReadSlice returns the n bytes of r at off: a sub-slice when r is a Slicer that has them

@@ -3,6 +3,7 @@ package jpeg
 import (
 	"bytes"
 	"encoding/binary"
+	"io"
 	"sort"
 
 	"github.com/embedmeta/embedmeta/extract"
@@ -82,7 +83,7 @@ func (e *extended) finish(w *walker) {
 		if p.bad {
 			continue
 		}
-		data, off, ok := p.join()
+		data, off, ok := p.join(w.R)
 		if !ok {
 			w.ws.Add(WarnExtIncomplete, extract.SourceXMP, -1, "Extended XMP %s: chunks do not cover %d bytes exactly", guid, p.full)
 			continue
@@ -95,9 +96,10 @@ func (e *extended) finish(w *walker) {
 	}
 }
 
-// join assembles the chunks from offset 0, each starting where the previous ended, and
-// reports whether they cover exactly the full length (no gap, no overlap).
-func (p *extPart) join() ([]byte, int64, bool) {
+// join assembles the chunks from offset 0, each starting where the previous ended, into a
+// buffer for a payload of r (lent when r lends), and reports whether they cover exactly
+// the full length (no gap, no overlap).
+func (p *extPart) join(r io.ReaderAt) ([]byte, int64, bool) {
 	offs := make([]uint32, 0, len(p.chunks))
 	for o := range p.chunks {
 		offs = append(offs, o)
@@ -116,7 +118,7 @@ func (p *extPart) join() ([]byte, int64, bool) {
 	if len(offs) == 1 {
 		return p.chunks[0], p.first[0], true
 	}
-	out := make([]byte, 0, p.full)
+	out := extract.Buffer(r, int(p.full))[:0]
 	for _, o := range offs {
 		out = append(out, p.chunks[o]...)
 	}

@@ -295,7 +295,9 @@ func (w *walker) app13(data []byte, off int64) {
 			w.ws.Add(WarnTooLarge, extract.SourcePhotoshop, off, "multi-segment Photoshop data exceeds the limit")
 			return
 		}
-		p.Data = append(p.Data[:len(p.Data):len(p.Data)], body...)
+		joined := extract.Buffer(w.R, len(p.Data)+len(body))
+		copy(joined[copy(joined, p.Data):], body)
+		p.Data = joined
 		return
 	}
 	w.flush()

@@ -51,8 +51,11 @@ func read(r io.ReaderAt, size int64, lim extract.Limits, sc *Scratch) (res *Resu
 	}()
 	headLen := min(HeadLen, max(size, 0))
 	var head []byte
-	if s, ok := r.(extract.Slicer); ok {
-		head, _ = s.Slice(0, headLen) // in memory: read in place
+	switch rr := r.(type) {
+	case extract.Slicer:
+		head, _ = rr.Slice(0, headLen) // in memory: read in place
+	case extract.Lender:
+		head, _ = rr.ReadLent(0, headLen)
 	}
 	if head == nil {
 		head = make([]byte, headLen)
