@@ -10,6 +10,7 @@ import (
 	"sync/atomic"
 
 	"github.com/embedmeta/embedmeta"
+	"github.com/embedmeta/embedmeta/normalize"
 )
 
 // result is one input's outcome.
@@ -34,6 +35,22 @@ var outBufs = sync.Pool{New: func() any { b := make([]byte, 0, 4<<10); return &b
 
 // maxKeptBuf bounds the buffers outBufs keeps, so that one huge record does not pin memory.
 const maxKeptBuf = 1 << 20
+
+// recordBuffer returns an empty buffer of outBufs with room for r's record as estimated,
+// replacing a pooled buffer that is too small by one of the right size at once instead of
+// growing it step by step (each step fresh memory the kernel must fault in).
+func recordBuffer(r result) *[]byte {
+	buf := outBufs.Get().(*[]byte)
+	need := len(r.name) + 256 // the record's frame, an error or a few warnings
+	if r.md != nil {
+		need += normalize.JSONSize(r.md.Fields()) + len(r.md.Warnings)*96
+	}
+	if cap(*buf) < need {
+		*buf = make([]byte, 0, need+need/8)
+	}
+	*buf = (*buf)[:0]
+	return buf
+}
 
 // lookahead is how many paths the directory walk may list ahead of the readers.
 const lookahead = 4096
@@ -132,8 +149,8 @@ func extractAll(ctx context.Context, cfg *config, inputs []input, stdin io.Reade
 			defer x.Reset()
 			for j := range jobs {
 				r := read(ctx, x, j.path, j.idx, opts, stdin)
-				buf := outBufs.Get().(*[]byte)
-				*buf = p.emit((*buf)[:0], r, single, j.idx) // records print in input order: idx is their number
+				buf := recordBuffer(r)
+				*buf = p.emit(*buf, r, single, j.idx) // records print in input order: idx is their number
 				results <- rendered{idx: j.idx, name: r.name, out: buf, err: r.err}
 			}
 		}()
