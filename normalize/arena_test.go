@@ -74,3 +74,20 @@ func TestNormalizeInReusesMemory(t *testing.T) {
 	assert.Less(t, in, fresh)
 	assert.LessOrEqual(t, in, 1.0)
 }
+
+// TestN3DefinitionsFollowThePath: N3 definitions are kept from file to file, so one made
+// for a path must not serve another path with the same flattened id but another shape:
+// an unlisted property that is a simple value in one file and a Bag in the next is a
+// scalar in the first and a list in the second, whatever the order.
+func TestN3DefinitionsFollowThePath(t *testing.T) {
+	simple := []extract.RawEntry{xmpv("x", st(nsUnknown, "prop"))}
+	bag := []extract.RawEntry{
+		xmpv("a", item(nsUnknown, "prop", extract.Bag, 1)),
+		xmpv("b", item(nsUnknown, "prop", extract.Bag, 2)),
+	}
+	for range 2 {
+		assert.Equal(t, `{"Prop":"x"}`, render(t, simple...))
+		assert.Equal(t, `{"Prop":["a","b"]}`, render(t, bag...))
+		assert.Equal(t, `{"Prop":"x"}`, render(t, simple...))
+	}
+}

@@ -71,6 +71,9 @@ func normalize(out *Arena, entries []extract.RawEntry, ws *extract.Warnings, opt
 // what normalizing allocates, and none of it escapes into the result.
 var scratch = sync.Pool{New: func() any { return &normalizer{iimSets: new(iimDatasets)} }}
 
+// maxFallback bounds the N3 definitions a pooled normalizer keeps between files.
+const maxFallback = 1 << 12
+
 // release resets n and returns it to the pool.
 func (n *normalizer) release() {
 	n.c.release()
@@ -80,10 +83,13 @@ func (n *normalizer) release() {
 	} else {
 		sets.reset()
 	}
-	c, buf, buf2, items := n.c, n.buf[:0], n.buf2[:0], n.items[:0]
+	c, buf, buf2, items, fallback := n.c, n.buf[:0], n.buf2[:0], n.items[:0], n.fallback
+	if len(fallback) > maxFallback {
+		fallback = nil
+	}
 	clear(n.exifIFD)
 	clear(items[:cap(items)])
-	*n = normalizer{c: c, buf: buf, buf2: buf2, items: items, exifIFD: n.exifIFD[:0], iimSets: sets}
+	*n = normalizer{c: c, buf: buf, buf2: buf2, items: items, exifIFD: n.exifIFD[:0], iimSets: sets, fallback: fallback}
 	scratch.Put(n)
 }
 
@@ -103,7 +109,9 @@ type normalizer struct {
 	nsURI    string
 	ns       schema.XMPNS
 	nsKnown  bool
-	fallback map[string]xmpDef // N3 fallback definitions made in this call, by namespace + id
+	// N3 fallback definitions made so far, by namespace + id: kept with the pooled
+	// normalizer from file to file (they are immutable), up to maxFallback of them.
+	fallback map[string]xmpDef
 }
 
 // scan collects what converting single entries needs from others: EXIF offsets (D1), the IIM

@@ -64,7 +64,8 @@ type xmpDef struct {
 }
 
 // xmpDefinition resolves a path through the dictionary without allocating for listed
-// properties; definitions made by the fallback rule are computed once per key and call.
+// properties; definitions made by the fallback rule are computed once per key (and kept for
+// later files, see normalizer.fallback).
 func (n *normalizer) xmpDefinition(path []extract.XMPStep) xmpDef {
 	ns := path[0].NS
 	if ns != n.nsURI || !n.nsKnown { // consecutive leaves mostly share their namespace
@@ -74,7 +75,7 @@ func (n *normalizer) xmpDefinition(path []extract.XMPStep) xmpDef {
 	if t := n.ns.Flat(n.buf); t != nil {
 		return xmpDef{t.Name, t, t.Kind, t.Shape}
 	}
-	n.buf2 = append(append(append(n.buf2[:0], ns...), 0), n.buf...)
+	n.buf2 = appendPathKey(n.buf2[:0], path)
 	if d, ok := n.fallback[string(n.buf2)]; ok {
 		return d
 	}
@@ -89,6 +90,26 @@ func (n *normalizer) xmpDefinition(path []extract.XMPStep) xmpDef {
 	}
 	n.fallback[string(n.buf2)] = d
 	return d
+}
+
+// appendPathKey appends what an N3 definition depends on to dst: the namespace, and every
+// step's name, its namespace where it differs and whether it is an item of a Bag or Seq
+// (not the item's index, nor the language). Two paths with one key get one definition.
+func appendPathKey(dst []byte, path []extract.XMPStep) []byte {
+	ns := path[0].NS
+	dst = append(append(dst, ns...), 0)
+	for _, s := range path {
+		dst = append(append(dst, s.Name...), 0)
+		if s.NS != ns {
+			dst = append(dst, s.NS...)
+		}
+		c := byte('-')
+		if s.Container == extract.Bag || s.Container == extract.Seq {
+			c = 'L'
+		}
+		dst = append(dst, 0, c)
+	}
+	return dst
 }
 
 // appendFlatID appends the flattened id of a path (N3) to dst.
