@@ -106,9 +106,9 @@ type normalizer struct {
 	buf, buf2 []byte   // scratch for XMP flattened ids
 	items     []Scalar // scratch for the items of one entry (add copies them)
 	// The namespace of the last XMP leaf, looked up once for the leaves that share it.
-	nsURI    string
-	ns       schema.XMPNS
-	nsKnown  bool
+	nsURI   string
+	ns      schema.XMPNS
+	nsKnown bool
 	// N3 fallback definitions made so far, by namespace + id: kept with the pooled
 	// normalizer from file to file (they are immutable), up to maxFallback of them.
 	fallback map[string]xmpDef
