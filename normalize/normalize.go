@@ -109,7 +109,7 @@ type normalizer struct {
 	nsURI   string
 	ns      schema.XMPNS
 	nsKnown bool
-	// N3 fallback definitions made so far, by namespace + id: kept with the pooled
+	// N3 fallback definitions made so far, by path key (appendPathKey): kept with the pooled
 	// normalizer from file to file (they are immutable), up to maxFallback of them.
 	fallback map[string]xmpDef
 }

@@ -94,7 +94,7 @@ func extractAll(ctx context.Context, cfg *config, inputs []input, stdin io.Reade
 	bar := newProgress(cfg, total, stderr)
 
 	window := cfg.workers * 4
-	jobs := make(chan job)
+	jobs := make(chan job, window) // queued ahead: a worker never waits for the feeder
 	results := make(chan rendered, window)
 	slots := make(chan struct{}, window) // results not yet printed
 	// The walker lists the files ahead of the readers (up to lookahead paths), so that a
@@ -148,6 +148,9 @@ func extractAll(ctx context.Context, cfg *config, inputs []input, stdin io.Reade
 			x := embedmeta.NewExtractor(opts)
 			defer x.Reset()
 			for j := range jobs {
+				if ctx.Err() != nil {
+					continue // cancelled: the queued files are dropped, the output stays a prefix
+				}
 				r := read(ctx, x, j.path, j.idx, opts, stdin)
 				buf := recordBuffer(r)
 				*buf = p.emit(*buf, r, single, j.idx) // records print in input order: idx is their number

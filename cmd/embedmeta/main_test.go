@@ -285,3 +285,16 @@ func TestOutputErrorExitCode(t *testing.T) {
 type failingWriter struct{}
 
 func (failingWriter) Write([]byte) (int, error) { return 0, io.ErrClosedPipe }
+
+// TestCancelled: a run cancelled (SIGINT) prints a prefix of the records, here none, says
+// where it stopped and exits with status 1.
+func TestCancelled(t *testing.T) {
+	dir := sampleDir(t)
+	ctx, cancel := context.WithCancel(context.Background())
+	cancel()
+	var o, e bytes.Buffer
+	code := run(ctx, []string{"-r", dir}, nil, &o, &e)
+	assert.Equal(t, exitFailed, code)
+	assert.Empty(t, o.String())
+	assert.Contains(t, e.String(), "stopped after 0 files")
+}
