@@ -80,6 +80,9 @@ func (n *normalizer) xmpDefinition(path []extract.XMPStep) xmpDef {
 		return d
 	}
 	key, t, kind, shape := xmpDefinition(path)
+	// The definition outlives this file (n.fallback) while a made-up key may be a substring
+	// of the packet, which an Extractor reuses for the next file: the key gets its own copy.
+	key = strings.Clone(key)
 	if t == nil {
 		// N3 fallback: a definition made from the path, an unlisted string property.
 		t = &schema.Tag{Name: key, Origin: schema.OriginXMP, Kind: kind, Shape: shape, Rule: "N3", Ref: "XMP " + string(n.buf)}

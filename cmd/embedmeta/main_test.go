@@ -12,6 +12,9 @@ import (
 
 	"github.com/stretchr/testify/assert"
 	"github.com/stretchr/testify/require"
+
+	"github.com/embedmeta/embedmeta"
+	"github.com/embedmeta/embedmeta/internal/testcorpus"
 )
 
 const ref = "../../testdata/IPTC-PhotometadataRef-Std2019.1"
@@ -297,4 +300,31 @@ func TestCancelled(t *testing.T) {
 	assert.Equal(t, exitFailed, code)
 	assert.Empty(t, o.String())
 	assert.Contains(t, e.String(), "stopped after 0 files")
+}
+
+// TestBatchMatchesLibrary: a batch over the corpus's JPEGs, each file named twice and read
+// by three workers (each with its own Extractor, records rendered in the workers), prints
+// for every file the record that the library's ExtractFile gives it, rendered alone.
+func TestBatchMatchesLibrary(t *testing.T) {
+	dir := testcorpus.Dir()
+	if dir == "" {
+		t.Skip("shared corpus not present")
+	}
+	jpegs := filepath.Join(dir, "jpeg")
+	cfg := &config{recursive: true}
+	p := &printer{cfg: cfg}
+	inputs, err := collect(&config{recursive: true, args: []string{jpegs}}, nil)
+	require.NoError(t, err)
+	var want []string
+	require.NoError(t, expand(inputs, nil, func(path string) bool {
+		md, err := embedmeta.ExtractFile(path)
+		want = append(want, string(p.appendRecord(nil, result{name: path, md: md, err: err})))
+		return true
+	}))
+	_, out, _ := runCLI("-P", "3", "-r", jpegs, jpegs)
+	got := strings.Split(strings.TrimSuffix(out, "\n"), "\n")
+	require.Len(t, got, 2*len(want))
+	for i, line := range got {
+		require.Equal(t, want[i%len(want)], line, "record %d", i)
+	}
 }
