@@ -19,9 +19,12 @@
 // (the metadata is ready when the header has passed). Options, a value whose zero value is
 // safe, select the sources, the Limits, raw enumeration codes and XMP sidecars.
 //
+// A loop over many files that is done with each result before the next reads them through
+// an Extractor (one per goroutine), whose results live in memory it reuses.
+//
 // Bad input never panics: damaged payloads are skipped with Warnings, and an error is
 // returned only when nothing could be read (errors.Is(err, ErrUnsupportedFormat), or a
-// *FormatError). All functions are safe for concurrent use.
+// *FormatError). All functions are safe for concurrent use; an Extractor is not.
 package embedmeta
 
 import (
