@@ -1,6 +1,8 @@
 package embedmeta
 
 import (
+	"io"
+
 	"github.com/embedmeta/embedmeta/extract"
 	"github.com/embedmeta/embedmeta/extract/scan"
 	"github.com/embedmeta/embedmeta/normalize"
@@ -11,8 +13,8 @@ import (
 // Reset), which reuses their memory: a loop that is done with each file's Metadata before
 // reading the next (prints it, copies the values it keeps) then allocates little beyond
 // what it makes itself, where the package's functions make every result anew. The strings
-// are read in place from the file's buffers (or, for ExtractBytes, from the caller's
-// bytes) instead of being copied.
+// are read in place from the buffers the Extractor read the file into (or, for
+// ExtractBytes, from the caller's bytes) instead of being copied.
 //
 // An Extractor is not safe for concurrent use: give each goroutine its own. Use ExtractFile
 // and the other package functions for Metadata to keep.
@@ -50,6 +52,17 @@ func (x *Extractor) ExtractFile(path string) (*Metadata, error) {
 	x.br.Reset(f, size) // its buffers outlive the file: the Metadata may refer to them
 	err = readInto(&x.md, &x.sc, &x.out, &x.br, size, x.opts, extra)
 	x.md.Warnings = append(x.md.Warnings, sidecarWarnings...)
+	return &x.md, err
+}
+
+// Extract is the package's Extract into x's memory: the result is valid until the next call
+// on x. r is read through buffers x keeps (so the reads need not be small or aligned), and
+// only during the call.
+func (x *Extractor) Extract(r io.ReaderAt, size int64) (*Metadata, error) {
+	x.Reset()
+	x.busy = true
+	x.br.Reset(r, size)
+	err := readInto(&x.md, &x.sc, &x.out, &x.br, size, x.opts, nil)
 	return &x.md, err
 }
 

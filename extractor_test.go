@@ -1,6 +1,7 @@
 package embedmeta
 
 import (
+	"bytes"
 	"encoding/json"
 	"fmt"
 	"os"
@@ -62,6 +63,8 @@ func TestExtractorMatchesExtract(t *testing.T) {
 			require.NoError(t, err)
 			want = record(ExtractBytes(data, opts))
 			require.Equal(t, want, record(x.ExtractBytes(data)), "%s from bytes", path)
+			want = record(Extract(bytes.NewReader(data), int64(len(data)), opts))
+			require.Equal(t, want, record(x.Extract(bytes.NewReader(data), int64(len(data)))), "%s from a ReaderAt", path)
 		}
 		x.Reset()
 		x.Reset() // twice is harmless
