@@ -289,6 +289,18 @@ type readCloserAt interface {
 // ExtractFile opens the named file and reads its metadata.
 func ExtractFile(path string, opts ...Option) (*Metadata, error) {
 	o := options(opts)
+	return withFile(path, o, func(f io.ReaderAt, size int64, extra []extract.RawEntry) (*Metadata, error) {
+		// A walker's many small reads become one system call per block, and its payloads
+		// go into buffers the BlockReader lends until Close, after normalization.
+		br := extract.NewBlockReader(f, size)
+		defer br.Close()
+		return extractWith(br, size, o, extra)
+	})
+}
+
+// withFile opens path and reads it with read, given the file, its size and the XMP entries
+// of its sidecar (when o.Sidecar asks for them), whose warnings it adds to the result.
+func withFile(path string, o Options, read func(f io.ReaderAt, size int64, extra []extract.RawEntry) (*Metadata, error)) (*Metadata, error) {
 	f, size, err := openRead(path)
 	if err != nil {
 		return nil, err
@@ -299,11 +311,7 @@ func ExtractFile(path string, opts ...Option) (*Metadata, error) {
 	if o.Sidecar {
 		extra, sidecarWarnings = readSidecar(path, o)
 	}
-	// A walker's many small reads become one system call per block, and its payloads
-	// go into buffers the BlockReader lends until Close, after normalization.
-	br := extract.NewBlockReader(f, size)
-	defer br.Close()
-	md, err := extractWith(br, size, o, extra)
+	md, err := read(f, size, extra)
 	if md != nil {
 		md.Warnings = append(md.Warnings, sidecarWarnings...)
 	}

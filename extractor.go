@@ -38,21 +38,12 @@ func NewExtractor(opts ...Option) *Extractor {
 // next call on x.
 func (x *Extractor) ExtractFile(path string) (*Metadata, error) {
 	x.Reset()
-	f, size, err := openRead(path)
-	if err != nil {
-		return nil, err
-	}
-	defer f.Close()
-	var extra []extract.RawEntry
-	var sidecarWarnings []Warning
-	if x.opts.Sidecar {
-		extra, sidecarWarnings = readSidecar(path, x.opts)
-	}
-	x.busy = true
-	x.br.Reset(f, size) // its buffers outlive the file: the Metadata may refer to them
-	err = readInto(&x.md, &x.sc, &x.out, &x.br, size, x.opts, extra)
-	x.md.Warnings = append(x.md.Warnings, sidecarWarnings...)
-	return &x.md, err
+	return withFile(path, x.opts, func(f io.ReaderAt, size int64, extra []extract.RawEntry) (*Metadata, error) {
+		x.busy = true
+		x.br.Reset(f, size) // its buffers outlive the file: the Metadata may refer to them
+		err := readInto(&x.md, &x.sc, &x.out, &x.br, size, x.opts, extra)
+		return &x.md, err
+	})
 }
 
 // Extract is the package's Extract into x's memory: the result is valid until the next call
