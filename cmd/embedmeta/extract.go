@@ -55,10 +55,64 @@ func recordBuffer(r result) *[]byte {
 // lookahead is how many paths the directory walk may list ahead of the readers.
 const lookahead = 4096
 
-// walkFinished reports whether the walk has ended (done is closed).
-func walkFinished(done <-chan struct{}) bool {
+// listing is the list of files being made from the inputs while they are read: the walk
+// runs ahead of the readers (up to lookahead paths), so that a tree of ordinary size is
+// known whole (the progress bar's total) before its first file is read, and a huge one
+// streams in bounded memory.
+type listing struct {
+	paths chan string   // the files in order; closed when the walk ends
+	done  chan struct{} // closed after err is set
+	err   error         // what ended a walk early
+	found atomic.Int64  // paths listed so far
+	cut   atomic.Bool   // cancelled before every file was handed out
+}
+
+// startListing starts walking inputs (files with one of exts) in a goroutine.
+func startListing(ctx context.Context, inputs []input, exts []string) *listing {
+	l := &listing{paths: make(chan string, lookahead), done: make(chan struct{})}
+	go func() {
+		defer close(l.done)
+		defer close(l.paths)
+		l.err = expand(inputs, exts, func(path string) bool {
+			select {
+			case l.paths <- path:
+				l.found.Add(1)
+				return true
+			case <-ctx.Done():
+				l.cut.Store(true)
+				return false
+			}
+		})
+	}()
+	return l
+}
+
+// feed numbers the listed files in order and queues them as jobs, each once a slot of the
+// window of unprinted records is free; it closes jobs at the end or at cancellation.
+func (l *listing) feed(ctx context.Context, slots chan<- struct{}, jobs chan<- job) {
+	defer close(jobs)
+	i := 0
+	for path := range l.paths {
+		select {
+		case slots <- struct{}{}:
+		case <-ctx.Done():
+			l.cut.Store(true)
+			return
+		}
+		select {
+		case jobs <- job{i, path}:
+			i++
+		case <-ctx.Done():
+			l.cut.Store(true)
+			return
+		}
+	}
+}
+
+// finished reports whether the walk has ended.
+func (l *listing) finished() bool {
 	select {
-	case <-done:
+	case <-l.done:
 		return true
 	default:
 		return false
@@ -97,49 +151,8 @@ func extractAll(ctx context.Context, cfg *config, inputs []input, stdin io.Reade
 	jobs := make(chan job, window) // queued ahead: a worker never waits for the feeder
 	results := make(chan rendered, window)
 	slots := make(chan struct{}, window) // results not yet printed
-	// The walker lists the files ahead of the readers (up to lookahead paths), so that a
-	// tree of ordinary size is known whole (the bar's total) before its first file is
-	// read, and a huge one streams in bounded memory. It sets walkErr before closing walkDone.
-	var (
-		walkErr  error
-		walkDone = make(chan struct{})
-		cut      atomic.Bool // cancelled before every file was handed out
-		found    atomic.Int64
-	)
-	paths := make(chan string, lookahead)
-	go func() {
-		defer close(walkDone)
-		defer close(paths)
-		walkErr = expand(inputs, cfg.exts, func(path string) bool {
-			select {
-			case paths <- path:
-				found.Add(1)
-				return true
-			case <-ctx.Done():
-				cut.Store(true)
-				return false
-			}
-		})
-	}()
-	go func() {
-		defer close(jobs)
-		i := 0
-		for path := range paths {
-			select {
-			case slots <- struct{}{}:
-			case <-ctx.Done():
-				cut.Store(true)
-				return
-			}
-			select {
-			case jobs <- job{i, path}:
-				i++
-			case <-ctx.Done():
-				cut.Store(true)
-				return
-			}
-		}
-	}()
+	list := startListing(ctx, inputs, cfg.exts)
+	go list.feed(ctx, slots, jobs)
 	var wg sync.WaitGroup
 	for range workers {
 		wg.Add(1)
@@ -192,8 +205,8 @@ func extractAll(ctx context.Context, cfg *config, inputs []input, stdin io.Reade
 				bar = laterProgress(cfg, next, stderr) // a long walk gets its bar once it is long
 			}
 			if bar != nil {
-				if total < 0 && walkFinished(walkDone) {
-					total = int(found.Load())
+				if total < 0 && list.finished() {
+					total = int(list.found.Load())
 					bar.SetTotal(total)
 				}
 				bar.Add(1)
@@ -210,12 +223,12 @@ func extractAll(ctx context.Context, cfg *config, inputs []input, stdin io.Reade
 	if bar != nil {
 		bar.Finish()
 	}
-	<-walkDone // it ends with the readers, or at the cancellation they saw
-	if walkErr != nil {
-		fmt.Fprintf(stderr, "embedmeta: %v (the files found before it were read)\n", walkErr)
+	<-list.done // it ends with the readers, or at the cancellation they saw
+	if list.err != nil {
+		fmt.Fprintf(stderr, "embedmeta: %v (the files found before it were read)\n", list.err)
 		status = exitFailed
 	}
-	if err := ctx.Err(); err != nil && (cut.Load() || next < int(found.Load())) {
+	if err := ctx.Err(); err != nil && (list.cut.Load() || next < int(list.found.Load())) {
 		fmt.Fprintf(stderr, "embedmeta: stopped after %d files: %v\n", next, err)
 		return exitFailed
 	}
