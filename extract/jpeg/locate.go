@@ -290,7 +290,14 @@ func (w *walker) continueEXIF(more []byte, off int64) {
 		return
 	}
 	w.ws.Add(WarnExifContinued, extract.SourceEXIF, off, "Exif continued in a following APP1 segment")
-	p.Data = append(p.Data[:len(p.Data):len(p.Data)], more...)
+	p.Data = w.join(p.Data, more)
+}
+
+// join returns a followed by b in a buffer for a payload (lent when the reader lends).
+func (w *walker) join(a, b []byte) []byte {
+	joined := extract.Buffer(w.R, len(a)+len(b))
+	copy(joined[copy(joined, a):], b)
+	return joined
 }
 
 // app13 handles an APP13 segment: Photoshop image resources, joined across consecutive segments.
@@ -305,9 +312,7 @@ func (w *walker) app13(data []byte, off int64) {
 			w.ws.Add(WarnTooLarge, extract.SourcePhotoshop, off, "multi-segment Photoshop data exceeds the limit")
 			return
 		}
-		joined := extract.Buffer(w.R, len(p.Data)+len(body))
-		copy(joined[copy(joined, p.Data):], body)
-		p.Data = joined
+		p.Data = w.join(p.Data, body)
 		return
 	}
 	w.flush()
