@@ -4,6 +4,7 @@
 //
 //	go run ./bench/cmd/throughput -time 3s DIR
 //	go run ./bench/cmd/throughput -list files.txt
+//	go run ./bench/cmd/throughput -reuse DIR    # through one embedmeta.Extractor
 //
 // Arguments are files or directories (walked recursively; every regular file is read).
 // The last line of the output is key=value pairs for scripts:
@@ -36,6 +37,7 @@ func run(args []string, stdout, stderr io.Writer) int {
 	dur := fs.Duration("time", 2*time.Second, "time spent measuring (whole passes over the files)")
 	top := fs.Int("top", 0, "also list the N slowest files by median call time")
 	procs := fs.Int("procs", 1, "GOMAXPROCS while measuring (1: one core, as the target says)")
+	reuse := fs.Bool("reuse", false, "read through one embedmeta.Extractor instead of embedmeta.ExtractBytes")
 	fs.Usage = func() {
 		fmt.Fprintln(stderr, "usage: throughput [flags] [-list FILE] [FILE|DIR ...]")
 		fs.PrintDefaults()
@@ -61,9 +63,13 @@ func run(args []string, stdout, stderr io.Writer) int {
 		return 2
 	}
 	runtime.GOMAXPROCS(*procs)
-	warm(files, *warmup)
-	r := measure(files, *dur)
-	fmt.Fprintf(stdout, "api: %s\n", apiName)
+	x := packageCalls
+	if *reuse {
+		x = reusingExtractor()
+	}
+	warm(x, files, *warmup)
+	r := measure(x, files, *dur)
+	fmt.Fprintf(stdout, "api: %s\n", x.name)
 	printSlowest(stdout, files, r.each, *top)
 	fmt.Fprintf(stdout, "files=%d calls=%d errors=%d seconds=%.3f files_per_s=%.0f median_ms=%.4f procs=%d bytes_per_call=%.0f allocs_per_call=%.1f\n",
 		len(files), r.calls, r.errors, r.elapsed.Seconds(), r.filesPerSecond(), ms(r.median), *procs, r.bytes, r.allocs)
