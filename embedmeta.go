@@ -257,8 +257,10 @@ func readInto(md *Metadata, sc *scan.Scratch, out *normalize.Arena, r io.ReaderA
 	return nil
 }
 
-// scratches recycles the raw-entry memory of extractWith from call to call.
-var scratches = sync.Pool{New: func() any { return new(scan.Scratch) }}
+// scratches recycles the raw-entry memory of extractWith from call to call. Payloads are
+// decoded in place (no copy of an XMP packet): normalize copies the values it keeps into
+// the result's own memory (normalize.NormalizeWith).
+var scratches = sync.Pool{New: func() any { return &scan.Scratch{InPlace: true} }}
 
 // selectSources keeps the raw entries of the selected payloads.
 func selectSources(entries []extract.RawEntry, s Sources) []extract.RawEntry {

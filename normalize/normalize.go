@@ -38,7 +38,9 @@ type Options struct {
 	RawValues bool
 }
 
-// NormalizeWith is Normalize with options.
+// NormalizeWith is Normalize with options. Its output never refers to the entries' memory
+// (their byte slices, their strings): what it keeps is copied, so that the caller may reuse
+// the payloads the entries were decoded from.
 func NormalizeWith(entries []extract.RawEntry, ws *extract.Warnings, opts Options) []Field {
 	return normalize(nil, entries, ws, opts)
 }
@@ -118,7 +120,7 @@ type normalizer struct {
 // character set (V1) and the IPTC digests (P2).
 func (n *normalizer) scan(entries []extract.RawEntry) {
 	var stored, current []byte
-	text := 0 // bytes of EXIF and IIM text, for the arena their strings are made in
+	text := 0 // bytes of EXIF, IIM (and XMP) text, for the arena their strings are made in
 	for i := range entries {
 		e := &entries[i]
 		switch e.Source {
@@ -139,6 +141,10 @@ func (n *normalizer) scan(entries []extract.RawEntry) {
 					n.ws.Add("iim.charset-unsupported", extract.SourceIPTC, e.Offset,
 						"coded character set %q is not UTF-8; text decoded as UTF-8 or Windows-1252", e.Bytes)
 				}
+			}
+		case extract.SourceXMP:
+			if n.out == nil {
+				text += len(e.Text) // copied into the output's own memory (xmpLeaf)
 			}
 		case extract.SourcePhotoshop:
 			switch {

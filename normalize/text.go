@@ -58,6 +58,14 @@ func (a *textArena) reserve(n int) {
 	}
 }
 
+// copy returns a copy of s made in a.
+func (a *textArena) copy(s string) string {
+	a.reserve(len(s))
+	start := len(a.buf)
+	a.buf = append(a.buf, s...)
+	return unsafe.String(&a.buf[start], len(s))
+}
+
 // decode is decodeText with the string made in a (a new one when a is nil).
 func (a *textArena) decode(b []byte, forceUTF8 bool) string {
 	if a == nil {

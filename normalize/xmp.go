@@ -44,7 +44,7 @@ func (n *normalizer) xmpLeaf(e *extract.RawEntry, pos, occ int) {
 		// V6b labels are applied when the whole value is known (labelXMP): a list such as
 		// tiff:YCbCrSubSampling "2","2" is labelled as one code "2 2".
 		if text := strings.TrimSpace(e.Text); text != "" {
-			n.c.add(blockXMP, d.key, t, d.kind, d.shape, []Scalar{{Str: text}}, pos, occ)
+			n.c.add(blockXMP, d.key, t, d.kind, d.shape, []Scalar{{Str: n.own(text)}}, pos, occ)
 		}
 		return
 	}
@@ -52,7 +52,22 @@ func (n *normalizer) xmpLeaf(e *extract.RawEntry, pos, occ int) {
 	if !ok {
 		return // V6c, D5, L4
 	}
+	sc.Str = n.own(sc.Str)
 	n.c.add(blockXMP, d.key, t, d.kind, d.shape, []Scalar{sc}, pos, occ)
+}
+
+// own returns s, a value read from an XMP entry, as the output may hold it: output made
+// in new memory (NormalizeWith) never refers to the entries' memory, which may be a packet
+// read in place (xmp.Decoder.InPlace) that the caller reuses, so s is copied into the text
+// arena; output made in an Arena lives only as long as the entries' memory anyway.
+func (n *normalizer) own(s string) string {
+	if s == "" || n.out != nil {
+		return s
+	}
+	if n.iim.text == nil {
+		return strings.Clone(s)
+	}
+	return n.iim.text.copy(s)
 }
 
 // xmpDef is the key and definition of an XMP path.
