@@ -39,9 +39,9 @@ const lentChunk = 256 << 10
 
 var lentPool = sync.Pool{New: func() any { b := make([]byte, 0, lentChunk); return &b }}
 
-// bigClasses are the capacities of the pooled buffers that serve a lent buffer larger than
-// a quarter chunk: powers of two from 128 KiB to 16 MiB. A larger one is allocated for
-// its call alone.
+// A lent buffer larger than a quarter chunk comes from bigPools, whose classes hold buffers
+// of the powers of two from 1<<minBigShift (128 KiB) to 1<<maxBigShift (16 MiB); a larger
+// one is allocated for its call alone.
 const (
 	minBigShift = 17
 	maxBigShift = 24

@@ -19,8 +19,9 @@
 // This package reads the packet with its own single-pass XML tokenizer (lex.go) that
 // accepts exactly what the standard library's encoding/xml RawToken accepts in strict mode,
 // builds a small element tree with its own namespace resolution and end-tag checking
-// (tree.go), and walks it. The packet is converted to a string once; names and values that
-// need no entity decoding are substrings of it. The tree holds no pointers: elements and
+// (tree.go), and walks it. The packet is converted to a string once (or, for a Decoder
+// with InPlace set, read in place as one); names and values that need no entity decoding
+// are substrings of it. The tree holds no pointers: elements and
 // attributes sit in two flat slices, refer to each other by int32 index and to their
 // names and values by int32 offset and length into the packet (or index into a small
 // table of decoded strings), so the garbage collector never scans them. A packet costs a
