@@ -41,8 +41,9 @@ func (a *Arena) Reset() {
 
 // NormalizeIn is NormalizeWith making its output in a instead of new memory: a loop that
 // normalizes file after file, and is done with each output before the next Reset, then
-// allocates almost nothing for outputs. The output is valid until a.Reset. A nil a makes
-// the output in new memory, as NormalizeWith does.
+// allocates almost nothing for outputs. Unlike NormalizeWith's, the output may refer to
+// the entries' memory (XMP values are not copied): it is valid until a.Reset and while
+// that memory is unchanged. A nil a makes the output in new memory, as NormalizeWith does.
 func NormalizeIn(a *Arena, entries []extract.RawEntry, ws *extract.Warnings, opts Options) []Field {
 	return normalize(a, entries, ws, opts)
 }
