@@ -41,56 +41,60 @@ func (d *doc) warn(code string, off int64, format string, args ...any) {
 	d.ws.Add(code, 0, off, format, args...)
 }
 
-// parseAt parses one direct object at off, widening the window as needed.
-func (d *doc) parseAt(off int64) (object, bool) {
+// inWindow runs parse over the bytes at off, first a window of firstWindow bytes, then
+// windows four times larger while parse reports errShort (what it reads runs past the
+// window) and a larger window exists (up to the end of the file and maxObjWindow). last
+// tells parse that no larger window will follow. Any other error is a failure.
+func inWindow[T any](d *doc, off int64, parse func(b []byte, last bool) (T, error)) (T, bool) {
+	var none T
 	for w := int64(firstWindow); ; w *= 4 {
 		n := min(w, d.Size-off)
 		b, ok := d.Read(off, n)
 		if !ok {
-			return object{}, false
+			return none, false
 		}
-		p := &parser{b: b}
-		o, err := p.object(0)
-		if err == nil {
-			return o, true
-		}
-		if err != errShort || n == d.Size-off || w >= maxObjWindow {
-			return object{}, false
+		last := n == d.Size-off || w >= maxObjWindow
+		v, err := parse(b, last)
+		switch {
+		case err == nil:
+			return v, true
+		case err != errShort || last:
+			return none, false
 		}
 	}
 }
 
+// parseAt parses one direct object at off.
+func (d *doc) parseAt(off int64) (object, bool) {
+	return inWindow(d, off, func(b []byte, _ bool) (object, error) {
+		p := &parser{b: b}
+		return p.object(0)
+	})
+}
+
 // object reads the indirect object "n g obj ... endobj" at off (§7.3.10).
-func (d *doc) object(off int64, _ int) (indirect, bool) {
-	for w := int64(firstWindow); ; w *= 4 {
-		n := min(w, d.Size-off)
-		b, ok := d.Read(off, n)
-		if !ok {
-			return indirect{}, false
-		}
+func (d *doc) object(off int64) (indirect, bool) {
+	return inWindow(d, off, func(b []byte, last bool) (indirect, error) {
 		p := &parser{b: b}
 		num, e1 := p.object(0)
 		gen, e2 := p.object(0)
 		kw, e3 := p.object(0)
+		if e1 == errShort || e2 == errShort || e3 == errShort {
+			return indirect{}, errShort
+		}
 		if e1 != nil || e2 != nil || e3 != nil || num.kind != kInt || gen.kind != kInt || kw.kind != kKeyword || kw.s != "obj" {
-			if (e1 == errShort || e2 == errShort || e3 == errShort) && n < d.Size-off && w < maxObjWindow {
-				continue
-			}
-			return indirect{}, false
+			return indirect{}, errBad
 		}
 		v, err := p.object(0)
-		if err == errShort && n < d.Size-off && w < maxObjWindow {
-			continue
-		}
 		if err != nil {
-			return indirect{}, false
+			return indirect{}, err
 		}
 		ind := indirect{val: v}
 		if v.kind == kDict {
 			save := p.pos
 			kw, err := p.object(0)
-			if err == errShort && n < d.Size-off && w < maxObjWindow {
-				continue
+			if err == errShort && !last {
+				return indirect{}, errShort
 			}
 			if err == nil && kw.kind == kKeyword && kw.s == "stream" {
 				// The keyword is followed by CRLF or LF (§7.3.8.1); tolerate a lone CR.
@@ -106,8 +110,8 @@ func (d *doc) object(off int64, _ int) (indirect, bool) {
 				p.pos = save
 			}
 		}
-		return ind, true
-	}
+		return ind, nil
+	})
 }
 
 // lookup finds object number n in the cross-reference sections, newest first.
@@ -129,7 +133,7 @@ func (d *doc) fetch(n int64) (indirect, bool) {
 	case e.stream > 0:
 		return d.fromObjStm(e.stream, e.index, n)
 	}
-	ind, ok := d.object(e.offset, 0)
+	ind, ok := d.object(e.offset)
 	return ind, ok
 }
 
@@ -200,7 +204,7 @@ func (d *doc) fetchStreamOnly(n int64) (indirect, bool) {
 	if !e.found || e.free || e.stream > 0 {
 		return indirect{}, false
 	}
-	ind, ok := d.object(e.offset, 0)
+	ind, ok := d.object(e.offset)
 	if !ok || !ind.isStream || ind.val.kind != kDict {
 		return indirect{}, false
 	}

@@ -132,7 +132,7 @@ func (d *doc) section(off int64) (object, bool) {
 	if bytes.HasPrefix(bytes.TrimLeft(b, " \t\r\n"), []byte("xref")) {
 		return d.table(off)
 	}
-	o, ok := d.object(off, 0)
+	o, ok := d.object(off)
 	if !ok || o.val.get("Type").s != "XRef" || !o.isStream {
 		d.warn(WarnXref, off, "no cross-reference table or stream at the startxref offset")
 		return object{}, false

@@ -88,7 +88,7 @@ func (w *walker) rdf(e *elem) {
 		if id, ok := w.t.syntax(k, synNodeID); ok && w.referenced[id] {
 			continue // a value referred to by a property, decoded there
 		}
-		if k.rdf == rdfBag || k.rdf == rdfSeq || k.rdf == rdfAlt {
+		if _, ok := containerOf(k.rdf); ok {
 			continue // a container can only be the value of a property
 		}
 		if about, ok := w.t.syntax(k, synAbout); ok && about != "" {
@@ -241,13 +241,11 @@ func (w *walker) value(e *elem, lang string) {
 	if e.first != 0 {
 		w.attrs(e, lang) // qualifiers written as attributes
 		for k := w.t.child(e.first); k != nil; k = w.t.child(k.next) {
+			if kind, ok := containerOf(k.rdf); ok {
+				w.array(k, kind, lang)
+				continue
+			}
 			switch k.rdf {
-			case rdfBag:
-				w.array(k, extract.Bag, lang)
-			case rdfSeq:
-				w.array(k, extract.Seq, lang)
-			case rdfAlt:
-				w.array(k, extract.Alt, lang)
 			case rdfDescription:
 				if id, ok := w.t.syntax(k, synNodeID); ok {
 					w.reference(k, id, lang) // one of the node's definitions: all of them
@@ -271,6 +269,19 @@ func (w *walker) value(e *elem, lang string) {
 	}
 	w.emit(w.t.str(e.text), lang, textOr(e))
 	w.attrs(e, lang)
+}
+
+// containerOf returns the array kind of an rdf:Bag, rdf:Seq or rdf:Alt element.
+func containerOf(r rdfName) (extract.Container, bool) {
+	switch r {
+	case rdfBag:
+		return extract.Bag, true
+	case rdfSeq:
+		return extract.Seq, true
+	case rdfAlt:
+		return extract.Alt, true
+	}
+	return extract.NoContainer, false
 }
 
 // textOr returns the offset of e's character data, or of e when it has none.
@@ -357,14 +368,9 @@ func (w *walker) reference(e *elem, id, lang string) {
 		w.attrs(e, lang) // qualifiers of the referring property element
 	}
 	for _, ref := range defs {
-		switch ref.rdf {
-		case rdfBag:
-			w.array(ref, extract.Bag, lang)
-		case rdfSeq:
-			w.array(ref, extract.Seq, lang)
-		case rdfAlt:
-			w.array(ref, extract.Alt, lang)
-		default:
+		if kind, ok := containerOf(ref.rdf); ok {
+			w.array(ref, kind, lang)
+		} else {
 			w.node(ref, lang)
 		}
 	}

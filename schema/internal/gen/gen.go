@@ -69,14 +69,13 @@ type tag struct {
 	rules                           []string
 	Ref                             string
 
-	src      string // exif, gps, iim, xmp, composite, alias
-	num      uint16 // EXIF id or IIM record<<8|dataset
-	ns, id   string // XMP
-	table    string
-	top      bool // XMP top-level property
-	order    int
-	hasLabel bool // XMP table had <values>
-	values   [][2]string
+	src    string // exif, gps, iim, xmp, composite, alias
+	num    uint16 // EXIF id or IIM record<<8|dataset
+	ns, id string // XMP
+	table  string
+	top    bool // XMP top-level property
+	order  int
+	values [][2]string
 }
 
 func (t *tag) rule(r string) {
@@ -165,18 +164,16 @@ func pickVariant(vs []*SrcTag, name string) *SrcTag {
 }
 
 type builder struct {
-	data     *Data
-	ovr      []*Override
-	tags     []*tag
-	exif     map[string]map[uint16]*tag // "exif"/"gps" -> id -> tag
-	iim      map[uint16]*tag
-	xmp      map[[2]string]*tag
-	xmpTabs  map[string]*Table // prefix -> table
-	aliases  []*Override
-	pins     map[string]*tag // lookup rows: output key -> pinned definition
-	comps    []*Override
-	version  string
-	warnings []string
+	data    *Data
+	ovr     []*Override
+	tags    []*tag
+	exif    map[string]map[uint16]*tag // "exif"/"gps" -> id -> tag
+	iim     map[uint16]*tag
+	xmp     map[[2]string]*tag
+	xmpTabs map[string]*Table // prefix -> table
+	aliases []*Override
+	pins    map[string]*tag // lookup rows: output key -> pinned definition
+	comps   []*Override
 }
 
 func parseUint16(s string) (uint16, error) {
