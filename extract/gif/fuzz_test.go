@@ -2,21 +2,15 @@ package gif
 
 import (
 	"bytes"
-	"os"
-	"path/filepath"
 	"testing"
 
 	"github.com/embedmeta/embedmeta/extract"
+	"github.com/embedmeta/embedmeta/internal/testcorpus"
 )
 
 // FuzzLocate: no panic, no error once the header is there, payloads within the input.
 func FuzzLocate(f *testing.F) {
-	files, _ := filepath.Glob("testdata/*.gif")
-	for _, name := range files {
-		if b, err := os.ReadFile(name); err == nil {
-			f.Add(b)
-		}
-	}
+	testcorpus.AddFiles(f, "testdata/*.gif")
 	f.Add(gifOf(appExt("NETSCAPE2.0", []byte{1, 0, 0}), gce(20), image([]byte{1}), comment("c"), xmpExt(packet)))
 	f.Fuzz(func(t *testing.T, b []byte) {
 		var ws extract.Warnings

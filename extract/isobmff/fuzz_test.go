@@ -1,21 +1,15 @@
 package isobmff
 
 import (
-	"os"
-	"path/filepath"
 	"testing"
 
 	"github.com/embedmeta/embedmeta/extract"
+	"github.com/embedmeta/embedmeta/internal/testcorpus"
 )
 
 // FuzzLocate: no panic, no error once a box header is readable, payloads bounded by the input.
 func FuzzLocate(f *testing.F) {
-	files, _ := filepath.Glob("testdata/*")
-	for _, name := range files {
-		if b, err := os.ReadFile(name); err == nil {
-			f.Add(b)
-		}
-	}
+	testcorpus.AddFiles(f, "testdata/*")
 	f.Add(heifFile(heifOpts{alpha: true, split: true}))
 	f.Add(heifFile(heifOpts{exifInIdat: true, ilocFirst: true}))
 	f.Add(movieFile(movieOpts{brand: "qt  ", xmpUdta: true, xmpUUID: true, mdatSize: 10}))

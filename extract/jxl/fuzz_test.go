@@ -2,21 +2,15 @@ package jxl
 
 import (
 	"bytes"
-	"os"
-	"path/filepath"
 	"testing"
 
 	"github.com/embedmeta/embedmeta/extract"
+	"github.com/embedmeta/embedmeta/internal/testcorpus"
 )
 
 // FuzzLocate: no panic, no error once the signature is there, payloads bounded.
 func FuzzLocate(f *testing.F) {
-	files, _ := filepath.Glob("testdata/*.jxl")
-	for _, name := range files {
-		if b, err := os.ReadFile(name); err == nil {
-			f.Add(b)
-		}
-	}
+	testcorpus.AddFiles(f, "testdata/*.jxl")
 	f.Add(container(box("brob", []byte("Exif"), compress(exifBox())), box("jxlp", []byte{0, 0, 0, 0}, codestream(0, 720, 5))))
 	f.Add(codestream(300, 200, 0))
 	f.Fuzz(func(t *testing.T, b []byte) {

@@ -2,21 +2,15 @@ package png
 
 import (
 	"bytes"
-	"os"
-	"path/filepath"
 	"testing"
 
 	"github.com/embedmeta/embedmeta/extract"
+	"github.com/embedmeta/embedmeta/internal/testcorpus"
 )
 
 // FuzzLocate: no panic, no error once the signature is there, payloads bounded by the limits.
 func FuzzLocate(f *testing.F) {
-	files, _ := filepath.Glob("testdata/*.png")
-	for _, name := range files {
-		if b, err := os.ReadFile(name); err == nil {
-			f.Add(b)
-		}
-	}
+	testcorpus.AddFiles(f, "testdata/*.png")
 	f.Add(pngOf(chunk(typeEXIF, tiffBlob(1)), iTXt(keywordXMP, []byte(packet), true), tEXt("Raw profile type iptc", rawProfile("iptc", []byte{0x1C, 2, 25, 0, 1, 'a'}))))
 	f.Add(pngOf(zTXt("Raw profile type exif", rawProfile("exif", append([]byte("Exif\x00\x00"), tiffBlob(8)...)))))
 	f.Add(hugeLength())

@@ -2,22 +2,16 @@ package webp
 
 import (
 	"bytes"
-	"os"
-	"path/filepath"
 	"testing"
 
 	"github.com/embedmeta/embedmeta/extract"
+	"github.com/embedmeta/embedmeta/internal/testcorpus"
 )
 
 // FuzzLocate: no panic, no error once the RIFF WEBP header is there, payloads within the
 // input and the limits.
 func FuzzLocate(f *testing.F) {
-	files, _ := filepath.Glob("testdata/*.webp")
-	for _, name := range files {
-		if b, err := os.ReadFile(name); err == nil {
-			f.Add(b)
-		}
-	}
+	testcorpus.AddFiles(f, "testdata/*.webp")
 	f.Add(riff(vp8x(0x1E, 4, 4), chunk("ALPH", []byte{0}), vp8(4, 4), chunk("EXIF", []byte("Exif\x00\x00"), tiffBlob(1)), chunk("XMP ", []byte(packet))))
 	f.Add(riff(vp8x(0x02, 4, 4), anmf(10), anmf(20), vp8l(3, 3, true)))
 	lim := extract.Limits{MaxXMPBytes: 1 << 16, MaxSegment: 1 << 16}

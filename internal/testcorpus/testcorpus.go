@@ -87,3 +87,14 @@ func (f File) Found() (exif, xmp, iptc bool) {
 	return bytes.Contains(f.Answer, []byte(`"IFD0:`)), bytes.Contains(f.Answer, []byte(`"XMP-`)),
 		bytes.Contains(f.Answer, []byte(`"IPTC:`))
 }
+
+// AddFiles adds every file that matches the glob pattern (relative to the test's package,
+// e.g. "testdata/*.png") to the seed corpus of f.
+func AddFiles(f *testing.F, pattern string) {
+	names, _ := filepath.Glob(pattern)
+	for _, name := range names {
+		if b, err := os.ReadFile(name); err == nil {
+			f.Add(b)
+		}
+	}
+}
