@@ -89,6 +89,8 @@ type Options struct {
 	// embedded XMP (the sidecar is read after it, P3); EXIF still wins over XMP and IIM
 	// follows the P rules as usual.
 	Sidecar bool
+	// Stats, when not nil, is filled in with what the call read (see ReadStats).
+	Stats *ReadStats
 }
 
 func (o Options) apply(dst *Options) { *dst = o }

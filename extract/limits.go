@@ -16,6 +16,15 @@ type Limits struct {
 	// before the rest of it is skipped: a directory that bad is noise, not data.
 	MaxDirWarnings int
 	MaxEntries     int // most raw entries produced per payload
+	// MaxRetained bounds the bytes of a stream (ExtractReader, Tee) held in memory at once
+	// so that the walkers can read them: the payloads and headers they read, and for
+	// containers read at random (TIFF) or from their end (PDF, SVG, XMP) the bytes passed.
+	// Skipped bytes of other containers are read and dropped. It is separate from
+	// MaxTotalRead, which bounds what the walkers read of any input.
+	MaxRetained int64
+	// MaxStreamRead bounds how many bytes are consumed from a stream in all, kept or
+	// skipped (a movie whose metadata follows its media data is read through to it).
+	MaxStreamRead int64
 }
 
 // DefaultLimits returns safe defaults: generous for real files (Extended XMP of several MB,
@@ -32,6 +41,8 @@ func DefaultLimits() Limits {
 		MaxWarnings:    100,
 		MaxDirWarnings: 32,
 		MaxEntries:     100000,
+		MaxRetained:    64 << 20,
+		MaxStreamRead:  4 << 30,
 	}
 }
 
@@ -67,6 +78,12 @@ func (l Limits) Resolved() Limits {
 	}
 	if l.MaxEntries <= 0 {
 		l.MaxEntries = d.MaxEntries
+	}
+	if l.MaxRetained <= 0 {
+		l.MaxRetained = d.MaxRetained
+	}
+	if l.MaxStreamRead <= 0 {
+		l.MaxStreamRead = d.MaxStreamRead
 	}
 	return l
 }
