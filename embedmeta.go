@@ -29,6 +29,7 @@ package embedmeta
 
 import (
 	"context"
+	"fmt"
 	"io"
 	"os"
 	"path/filepath"
@@ -175,12 +176,18 @@ func ExtractBytes(b []byte, opts ...Option) (*Metadata, error) {
 	return extractAt(extract.Bytes(b), int64(len(b)), options(opts))
 }
 
-// ExtractReader reads the metadata from a stream without seeking: bytes are read only as far
-// as the metadata reaches (a JPEG is read up to its image data), never more than
-// Limits.MaxTotalRead. Containers that need their end (PDF, SVG, XMP sidecars) are read to
-// it first; metadata far into a stream (an MP4's moov after its media data) is reached by
-// buffering, within the same budget. ctx cancels the read. When r is an io.ReaderAt and io.Seeker
-// (an *os.File), it is read in place instead.
+// ExtractReader reads the metadata from a stream without seeking, and gives the answer
+// ExtractBytes gives for the same bytes. It reads the stream only as far as the metadata
+// reaches (a JPEG up to its image data) and keeps in memory only the bytes the container
+// walkers use (at most Limits.MaxRetained): bytes it skips (image data, an MP4's media data
+// before its moov) are read and dropped. TIFF-based files, PDF, SVG and XMP sidecars, whose
+// walkers read at any offset, keep what they pass, within the same limit. At most
+// Limits.MaxStreamRead bytes are read in all. ctx cancels the read.
+//
+// When r is an io.ReaderAt and io.Seeker (an *os.File), it is read in place instead.
+//
+// If reading r fails (an error other than io.EOF), the error wraps ErrRead and r's error,
+// and the Metadata holds what was read before.
 func ExtractReader(ctx context.Context, r io.Reader, opts ...Option) (*Metadata, error) {
 	if ctx == nil {
 		ctx = context.Background()
@@ -197,23 +204,13 @@ func ExtractReader(ctx context.Context, r io.Reader, opts ...Option) (*Metadata,
 			return extractAt(ra, size, o)
 		}
 	}
-	budget := o.Limits.Resolved().MaxTotalRead
-	sr := scan.NewStreamReaderAt(ctx, r, budget)
-	head := make([]byte, scan.HeadLen)
-	n, _ := sr.ReadAt(head, 0)
-	// The size a walker sees: exact when the stream is known to its end (a short stream, or a
-	// container that needs its end and was read to it), else the budget — reads past the
-	// real end then fail like reads past a truncated file.
-	size := budget
-	switch {
-	case sr.Complete():
-		size = sr.Consumed()
-	case scan.NeedsWholeStream(head[:n]):
-		size = sr.ReadAll()
+	s := extract.NewStream(ctx, r, o.Limits)
+	md, err := extractAt(s, 0, o) // a Stream's size is its own (extract.End)
+	if o.Stats != nil {
+		o.Stats.Consumed, o.Stats.Retained = s.Consumed(), s.Retained()
 	}
-	md, err := extractAt(sr, size, o)
-	if cerr := ctx.Err(); cerr != nil && err == nil {
-		return md, cerr
+	if serr := s.Err(); serr != nil {
+		return md, fmt.Errorf("%w: %w", ErrRead, serr)
 	}
 	return md, err
 }

@@ -8,7 +8,7 @@ import "io"
 // one warning with Code to WS.
 type Budget struct {
 	R       io.ReaderAt
-	Size    int64 // bytes behind R
+	End     End   // where the input ends (EndOf(R, size))
 	Max     int64 // most bytes read in all
 	WS      *Warnings
 	Code    string // warning code for the spent budget, e.g. "png.read-limit"
@@ -18,7 +18,7 @@ type Budget struct {
 
 // Read returns n bytes at off, or false when they do not exist or the budget is spent.
 func (b *Budget) Read(off, n int64) ([]byte, bool) {
-	if off < 0 || n < 0 || off > b.Size || n > b.Size-off {
+	if !b.End.Fits(off, n) {
 		return nil, false
 	}
 	if n > b.Max-b.Total {
@@ -28,6 +28,9 @@ func (b *Budget) Read(off, n int64) ([]byte, bool) {
 		}
 		return nil, false
 	}
-	b.Total += n
-	return ReadSlice(b.R, off, n)
+	buf, ok := ReadSlice(b.R, off, n)
+	if ok {
+		b.Total += n
+	}
+	return buf, ok
 }

@@ -54,7 +54,7 @@ func Locate(r io.ReaderAt, size int64, lim extract.Limits, ws *extract.Warnings)
 		*w = walker{} // keeps nothing of the file
 		walkers.Put(w)
 	}()
-	*w = walker{Budget: extract.Budget{R: r, Size: size, Max: lim.MaxTotalRead, WS: ws, Code: WarnReadLimit}, lim: lim, ws: ws}
+	*w = walker{Budget: extract.Budget{R: r, End: extract.EndOf(r, size), Max: lim.MaxTotalRead, WS: ws, Code: WarnReadLimit}, lim: lim, ws: ws}
 	head, ok := w.Read(0, 16)
 	if !ok {
 		head, ok = w.Read(0, 2)
@@ -126,8 +126,8 @@ func (w *walker) walk(pos int64) {
 			return
 		}
 		start, n := pos+2, length-2
-		if n > w.Size-start {
-			w.ws.Add(WarnTruncated, 0, mpos, "segment 0x%02X: %d bytes claimed, %d present", marker, n, w.Size-start)
+		if !w.End.Fits(start, n) {
+			w.ws.Add(WarnTruncated, 0, mpos, "segment 0x%02X: %d bytes claimed, %d present", marker, n, w.End.Size()-start)
 			return
 		}
 		pos = start + n
@@ -182,8 +182,8 @@ func (w *walker) nextMarker(pos int64) (byte, int64, bool) {
 		return 0, 0, false
 	}
 	start, garbage, sawFF := pos, int64(0), false
-	for pos < w.Size {
-		n := min(int64(headerReadChunk), w.Size-pos)
+	for w.End.Has(pos + 1) {
+		n := w.End.Avail(pos, headerReadChunk)
 		buf, ok := w.Read(pos, n)
 		if !ok {
 			return 0, 0, false

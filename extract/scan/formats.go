@@ -28,33 +28,25 @@ type format struct {
 	name   string                 // short name, e.g. "jpeg"; also the warning-code prefix
 	detect func(head []byte) bool // head holds up to HeadLen leading bytes
 	locate locator
-}
-
-// wholeFile lists the containers whose walkers need the file's exact size before they can
-// find the metadata (a PDF's cross-reference table at its end; an SVG or an XMP sidecar read
-// as a whole). A stream of one of these is read to its end, within the read budget, first.
-var wholeFile = map[string]bool{"pdf": true, "svg": true, "xmp": true}
-
-// NeedsWholeStream reports whether the file that starts with head must be read to its end
-// before its metadata can be located (see ExtractReader in the root package).
-func NeedsWholeStream(head []byte) bool {
-	f, ok := detect(head)
-	return ok && wholeFile[f.name]
+	// random marks containers whose walkers read at any offset, backwards too (a TIFF's
+	// directories point anywhere) or from the end (a PDF's cross-reference table): a stream
+	// of one of these keeps the bytes it passes (extract.Stream.KeepAll).
+	random bool
 }
 
 // formats lists the containers in detection order: the most specific magic first.
 // One line per container walker.
 var formats = []format{
-	{"jpeg", jpeg.IsJPEG, jpeg.Locate},
-	{"psd", psd.IsPSD, psd.Locate},
-	{"png", png.IsPNG, png.Locate},
-	{"svg", xmlfile.IsSVG, xmlfile.LocateSVG},
-	{"xmp", xmlfile.IsXMP, xmlfile.LocateXMP},
-	{"webp", webp.IsWebP, webp.Locate},
-	{"gif", gif.IsGIF, gif.Locate},
-	{"isobmff", isobmff.IsISOBMFF, isobmff.Locate},
-	{"jxl", jxl.IsJXL, jxl.Locate},
-	{"pdf", pdf.IsPDF, pdf.Locate},
-	{"tiff", tiff.IsTIFF, tiff.Locate},
+	{"jpeg", jpeg.IsJPEG, jpeg.Locate, false},
+	{"psd", psd.IsPSD, psd.Locate, false},
+	{"png", png.IsPNG, png.Locate, false},
+	{"svg", xmlfile.IsSVG, xmlfile.LocateSVG, true},
+	{"xmp", xmlfile.IsXMP, xmlfile.LocateXMP, true},
+	{"webp", webp.IsWebP, webp.Locate, false},
+	{"gif", gif.IsGIF, gif.Locate, false},
+	{"isobmff", isobmff.IsISOBMFF, isobmff.Locate, false},
+	{"jxl", jxl.IsJXL, jxl.Locate, false},
+	{"pdf", pdf.IsPDF, pdf.Locate, true},
+	{"tiff", tiff.IsTIFF, tiff.Locate, true},
 	// containers: one line per walker below (keep this comment as the anchor)
 }

@@ -33,6 +33,11 @@ func detect(head []byte) (format, bool) {
 // payload in it. The error is non-nil only when nothing could be read: an unknown container
 // (extract.ErrUnsupportedFormat) or a structure too damaged to yield any payload
 // (*extract.FormatError). Damage after that is reported in Result.Warnings.
+//
+// When r is an *extract.Stream, size is ignored: the walkers learn the stream's end from it
+// (extract.End), and when the stream turns out to end before a range a walker was told
+// exists, the walk is repeated with the end known, so that a stream gives the Result a file
+// of the same bytes gives.
 func Read(r io.ReaderAt, size int64, lim extract.Limits) (res *Result, err error) {
 	return read(r, size, lim, nil)
 }
@@ -49,39 +54,72 @@ func read(r io.ReaderAt, size int64, lim extract.Limits, sc *Scratch) (res *Resu
 		}
 		res.Warnings, res.Dropped = ws.List, ws.Dropped
 	}()
-	headLen := min(HeadLen, max(size, 0))
-	var head []byte
-	switch rr := r.(type) {
-	case extract.Slicer:
-		head, _ = rr.Slice(0, headLen) // in memory: read in place
-	case extract.Lender:
-		head, _ = rr.ReadLent(0, headLen)
+	stream, _ := r.(*extract.Stream)
+	if stream != nil {
+		size = lim.MaxStreamRead // the walkers ask the stream where it ends
 	}
-	if head == nil {
-		head = make([]byte, headLen)
-		n, _ := r.ReadAt(head, 0)
-		head = head[:n]
-	}
+	head := readHead(r, size)
 	f, ok := detect(head)
 	if !ok {
+		if stream != nil {
+			stream.Warn(ws)
+		}
 		return res, extract.ErrUnsupportedFormat
 	}
 	res.Format = f.name
+	if stream != nil && f.random {
+		stream.KeepAll()
+	}
+	for walk := 0; ; walk++ {
+		res.Entries, res.Facts, err = locateAndDecode(f, r, size, lim, ws, sc)
+		if stream == nil || walk > 0 || stream.Settle() {
+			break
+		}
+		// The stream ended before a range a walker relied on: walk again, the end known.
+		ws.List, ws.Dropped = ws.List[:0], 0
+		if sc != nil {
+			sc.Release()
+		}
+	}
+	if stream != nil {
+		stream.Warn(ws)
+	}
+	return res, err
+}
+
+// readHead returns up to HeadLen leading bytes of r, in place when r is in memory.
+func readHead(r io.ReaderAt, size int64) []byte {
+	headLen := min(HeadLen, max(size, 0))
+	switch rr := r.(type) {
+	case *extract.Stream:
+		// A stream may be shorter than HeadLen: read what there is.
+	case extract.Slicer:
+		if head, ok := rr.Slice(0, headLen); ok {
+			return head // in memory: read in place
+		}
+	case extract.Lender:
+		if head, ok := rr.ReadLent(0, headLen); ok {
+			return head
+		}
+	}
+	head := make([]byte, headLen)
+	n, _ := r.ReadAt(head, 0)
+	return head[:n]
+}
+
+// locateAndDecode runs f's walker and the payload decoders over r.
+func locateAndDecode(f format, r io.ReaderAt, size int64, lim extract.Limits, ws *extract.Warnings, sc *Scratch) ([]extract.RawEntry, extract.Facts, error) {
 	p, err := f.locate(r, size, lim, ws)
-	res.Facts = p.Facts
 	if err != nil && isEmpty(p) {
-		return res, err
+		return nil, p.Facts, err
 	}
 	if err != nil {
-		ws.Add(res.Format+".damaged", 0, -1, "%v", err)
-		err = nil
+		ws.Add(f.name+".damaged", 0, -1, "%v", err)
 	}
 	if sc != nil {
-		res.Entries = sc.decode(p, lim, ws)
-	} else {
-		res.Entries = decode(nil, nil, p, lim, ws)
+		return sc.decode(p, lim, ws), p.Facts, nil
 	}
-	return res, nil
+	return decode(nil, nil, p, lim, ws), p.Facts, nil
 }
 
 // Decode runs the payload decoders over located payloads.
