@@ -31,12 +31,22 @@ type Tee struct {
 	err  error
 }
 
-// NewTee returns a Tee writing to dst. ctx cancels the extraction (not the copy to dst).
+// NewTee returns a Tee writing to dst. ctx cancels the extraction (not the copy to dst): a
+// Tee whose ctx ends stops waiting for bytes even if it is never closed, and its Metadata
+// then returns what was read with an error wrapping ErrRead and ctx's error.
+//
+// The extraction reads the bytes through the same bounded stream as ExtractReader: it keeps
+// only what the container walkers use (Limits.MaxRetained), whatever the upload's size.
 func NewTee(ctx context.Context, dst io.Writer, opts ...Option) *Tee {
+	if ctx == nil {
+		ctx = context.Background()
+	}
 	pr, pw := io.Pipe()
 	t := &Tee{dst: dst, pw: pw, done: make(chan struct{})}
+	stop := context.AfterFunc(ctx, func() { _ = pr.CloseWithError(ctx.Err()) })
 	go func() {
 		defer close(t.done)
+		defer stop()
 		t.md, t.err = ExtractReader(ctx, pr, opts...)
 		// Stop feeding the extraction: later writes go to dst only.
 		_ = pr.CloseWithError(errTeeDone)

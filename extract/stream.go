@@ -68,9 +68,9 @@ const (
 
 // Stream warning codes.
 const (
-	WarnStreamRetain      = "stream.retain-limit"  // MaxRetained reached: a read was refused
-	WarnStreamNotRetained = "stream.not-retained"  // a walker read back bytes that were dropped
-	WarnStreamReadLimit   = "stream.read-limit"    // MaxStreamRead reached: the stream is read as if it ended there
+	WarnStreamRetain      = "stream.retain-limit" // MaxRetained reached: a read was refused
+	WarnStreamNotRetained = "stream.not-retained" // a walker read back bytes that were dropped
+	WarnStreamReadLimit   = "stream.read-limit"   // MaxStreamRead reached: the stream is read as if it ended there
 	errNotRetainedMsg     = "bytes already passed and not kept"
 	errRetainMsg          = "retention limit reached"
 	errReadLimitMsg       = "stream read limit reached"

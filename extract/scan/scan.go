@@ -3,6 +3,7 @@
 package scan
 
 import (
+	"errors"
 	"fmt"
 	"io"
 
@@ -111,7 +112,7 @@ func readHead(r io.ReaderAt, size int64) []byte {
 func locateAndDecode(f format, r io.ReaderAt, size int64, lim extract.Limits, ws *extract.Warnings, sc *Scratch) ([]extract.RawEntry, extract.Facts, error) {
 	p, err := f.locate(r, size, lim, ws)
 	if err != nil && isEmpty(p) {
-		return nil, p.Facts, err
+		return nil, p.Facts, recognised(f.name, err)
 	}
 	if err != nil {
 		ws.Add(f.name+".damaged", 0, -1, "%v", err)
@@ -120,6 +121,22 @@ func locateAndDecode(f format, r io.ReaderAt, size int64, lim extract.Limits, ws
 		return sc.decode(p, lim, ws), p.Facts, nil
 	}
 	return decode(nil, nil, p, lim, ws), p.Facts, nil
+}
+
+// recognised returns the error of a walker whose container detection recognised: damage,
+// never "unsupported" (extract.ErrUnsupportedFormat is for content no walker recognises), as
+// a *extract.FormatError.
+func recognised(name string, err error) error {
+	var fe *extract.FormatError
+	if !errors.As(err, &fe) {
+		return &extract.FormatError{Format: name, Offset: -1, Msg: "unreadable", Err: err}
+	}
+	if errors.Is(fe.Err, extract.ErrUnsupportedFormat) {
+		c := *fe
+		c.Err = nil
+		return &c
+	}
+	return err
 }
 
 // Decode runs the payload decoders over located payloads.
