@@ -164,6 +164,17 @@ func (m *Metadata) find(key string) (int, bool) {
 }
 
 // Extract reads the metadata of the size bytes behind r.
+//
+// Errors come in three classes, the same for every function of the package:
+//   - errors.Is(err, ErrUnsupportedFormat): no container was recognised by the content (the
+//     Metadata is empty);
+//   - a *FormatError (errors.As): the container was recognised but is too damaged to yield any
+//     payload (the Metadata holds its Format, Facts and Warnings);
+//   - anything else comes from reading the input: an I/O error, or, for ExtractReader and a
+//     Tee, an error wrapping ErrRead and the reader's own error.
+//
+// A recognised file whose damage leaves some payload readable is no error: its fields come
+// with Warnings.
 func Extract(r io.ReaderAt, size int64, opts ...Option) (*Metadata, error) {
 	return extractAt(r, size, options(opts))
 }
