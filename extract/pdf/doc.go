@@ -30,7 +30,8 @@ type indirect struct {
 
 // doc is the state of one Locate call.
 type doc struct {
-	extract.Budget // the file, read within MaxTotalRead (read buffers are never written to)
+	extract.Budget       // the file, read within MaxTotalRead (read buffers are never written to)
+	size           int64 // the file's size: a PDF is read from its end
 	lim            extract.Limits
 	ws             *extract.Warnings
 	xref           []*section       // newest first
@@ -48,12 +49,12 @@ func (d *doc) warn(code string, off int64, format string, args ...any) {
 func inWindow[T any](d *doc, off int64, parse func(b []byte, last bool) (T, error)) (T, bool) {
 	var none T
 	for w := int64(firstWindow); ; w *= 4 {
-		n := min(w, d.Size-off)
+		n := min(w, d.size-off)
 		b, ok := d.Read(off, n)
 		if !ok {
 			return none, false
 		}
-		last := n == d.Size-off || w >= maxObjWindow
+		last := n == d.size-off || w >= maxObjWindow
 		v, err := parse(b, last)
 		switch {
 		case err == nil:
@@ -221,7 +222,7 @@ func (d *doc) streamData(st indirect, max int64) ([]byte, bool) {
 	}
 	var n int64
 	switch {
-	case length.kind == kInt && length.i >= 0 && length.i <= d.Size-st.dataOff:
+	case length.kind == kInt && length.i >= 0 && length.i <= d.size-st.dataOff:
 		n = length.i
 	default:
 		// A missing or wrong /Length: look for "endstream" within the limit.
@@ -284,7 +285,7 @@ func (d *doc) streamData(st indirect, max int64) ([]byte, bool) {
 // findEndstream returns the offset of the first "endstream" at or after off within max
 // bytes, or -1.
 func (d *doc) findEndstream(off, max int64) int64 {
-	n := min(max+16, d.Size-off)
+	n := min(max+16, d.size-off)
 	b, ok := d.Read(off, n)
 	if !ok {
 		return -1
@@ -385,8 +386,8 @@ func abs(x int) int {
 
 // startxref finds the offset named by the last "startxref" in the file's tail (§7.5.5).
 func (d *doc) startxref() (int64, bool) {
-	n := min(int64(2048), d.Size)
-	b, ok := d.Read(d.Size-n, n)
+	n := min(int64(2048), d.size)
+	b, ok := d.Read(d.size-n, n)
 	if !ok {
 		return 0, false
 	}
@@ -399,7 +400,7 @@ func (d *doc) startxref() (int64, bool) {
 		return 0, false
 	}
 	off, err := strconv.ParseInt(string(f[0]), 10, 64)
-	if err != nil || off <= 0 || off >= d.Size {
+	if err != nil || off <= 0 || off >= d.size {
 		return 0, false
 	}
 	return off, true

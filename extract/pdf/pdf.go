@@ -47,7 +47,10 @@ func IsPDF(head []byte) bool { return bytes.HasPrefix(head, []byte("%PDF-")) }
 // a *extract.FormatError wrapping extract.ErrUnsupportedFormat.
 func Locate(r io.ReaderAt, size int64, lim extract.Limits, ws *extract.Warnings) (extract.Payloads, error) {
 	lim = lim.Resolved()
-	d := &doc{Budget: extract.Budget{R: r, Size: size, Max: lim.MaxTotalRead, WS: ws, Code: WarnReadLimit}, lim: lim, ws: ws}
+	// A PDF is read from its end (startxref): a stream is read to its end first (it keeps the
+	// bytes it passes for this container, see scan's random formats).
+	size = extract.EndOf(r, size).Size()
+	d := &doc{Budget: extract.Budget{R: r, End: extract.SizeEnd(size), Max: lim.MaxTotalRead, WS: ws, Code: WarnReadLimit}, size: size, lim: lim, ws: ws}
 	head, ok := d.Read(0, min(size, 8))
 	if !ok || !IsPDF(head) {
 		return extract.Payloads{}, &extract.FormatError{Format: "pdf", Offset: 0, Msg: "missing %PDF- header", Err: extract.ErrUnsupportedFormat}
@@ -143,7 +146,7 @@ func (d *doc) pieceInfo(page object, out *extract.Payloads) {
 // files whose cross-reference data is unusable (XMP Part 3 §1.1.2: packets are meant to
 // be found by scanning).
 func (d *doc) scanPacket(out *extract.Payloads) {
-	n := min(d.Size, scanCap, d.lim.MaxTotalRead-d.Total)
+	n := min(d.size, scanCap, d.lim.MaxTotalRead-d.Total)
 	b, ok := d.Read(0, n)
 	if !ok {
 		return

@@ -124,7 +124,7 @@ func (d *doc) loadXref(off int64) (object, bool) {
 // section reads one cross-reference section at off, appends it to d.xref and returns its
 // trailer (the trailer dictionary of a table, the stream dictionary of a stream).
 func (d *doc) section(off int64) (object, bool) {
-	b, ok := d.Read(off, min(int64(32), d.Size-off))
+	b, ok := d.Read(off, min(int64(32), d.size-off))
 	if !ok {
 		d.warn(WarnXref, off, "cross-reference offset outside the file")
 		return object{}, false
@@ -171,14 +171,14 @@ func (d *doc) section(off int64) (object, bool) {
 func (d *doc) table(off int64) (object, bool) {
 	s := &section{}
 	pos := off
-	buf, ok := d.Read(pos, min(int64(64), d.Size-pos))
+	buf, ok := d.Read(pos, min(int64(64), d.size-pos))
 	if !ok {
 		return object{}, false
 	}
 	i := bytes.Index(buf, []byte("xref")) + 4
 	pos += int64(i)
 	for n := 0; n < maxSubsections; n++ {
-		line, ok := d.Read(pos, min(int64(64), d.Size-pos))
+		line, ok := d.Read(pos, min(int64(64), d.size-pos))
 		if !ok {
 			return object{}, false
 		}
@@ -206,7 +206,7 @@ func (d *doc) table(off int64) (object, bool) {
 			q++
 		}
 		start := pos + int64(q)
-		if count.i > (d.Size-start)/20+1 {
+		if count.i > (d.size-start)/20+1 {
 			d.warn(WarnXref, pos, "cross-reference subsection of %d entries runs past the end of the file", count.i)
 			return object{}, false
 		}

@@ -26,6 +26,7 @@ const (
 // XMP packet gives a *extract.FormatError wrapping extract.ErrUnsupportedFormat.
 func LocateXMP(r io.ReaderAt, size int64, lim extract.Limits, ws *extract.Warnings) (extract.Payloads, error) {
 	lim = lim.Resolved()
+	size = extract.EndOf(r, size).Size() // a stream is read whole (it keeps what it passes for this container)
 	out := extract.Payloads{Facts: extract.Facts{FileType: fileNonImage, MIME: mimeXMP}}
 	head := make([]byte, min(size, 512))
 	if !extract.ReadFull(r, head, 0) || !IsXMP(head) {
