@@ -1,0 +1,33 @@
+#!/usr/bin/env bash
+# abuse.sh: embedmeta serve under load and abuse, over loopback only (bench/cmd/abuse): plain
+# uploads at concurrency 1/8/64, slow headers, slow bodies, far-offset small files and 1 GiB
+# JPEG streams without image data, each against a fresh server, bounded in requests and time.
+# Prints a header (date, commit, whether the stream rewrite is in) and a Markdown table.
+#
+# usage: bench/abuse.sh [-quick] [ABUSE FLAGS...]   (corpus: /work/shared/corpus/jpeg if it
+#        exists, else testdata; see go run ./bench/cmd/abuse -h)
+set -euo pipefail
+
+case ${1:-} in
+-h | --help)
+	sed -n '2,8p' "$0" | sed 's/^# \{0,1\}//'
+	exit 0
+	;;
+esac
+root=$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)
+cd "$root"
+tmp=$(mktemp -d)
+trap 'rm -rf "$tmp"' EXIT
+
+corpus=/work/shared/corpus/jpeg
+[[ -d $corpus ]] || corpus=testdata
+CGO_ENABLED=0 go build -o "$tmp/embedmeta" ./cmd/embedmeta
+go build -o "$tmp/abuse" ./bench/cmd/abuse
+
+stream=$(git log -1 --format='%h %s' -- extract/stream.go 2>/dev/null | cut -c1-100)
+dirty=$(git status --porcelain --untracked-files=no 2>/dev/null | grep -c . || true)
+echo "date: $(date -u +%Y-%m-%dT%H:%MZ); commit: $(git rev-parse --short HEAD 2>/dev/null || echo '?')" \
+	"($dirty files modified in the work tree); load average: $(cut -d' ' -f1-3 /proc/loadavg)"
+echo "stream rewrite: last commit touching extract/stream.go: ${stream:-none}"
+echo
+"$tmp/abuse" -bin "$tmp/embedmeta" -corpus "$corpus" "$@"
