@@ -9,9 +9,10 @@
 //
 // The walker reads the 8-byte header of every chunk through an io.ReaderAt and the data of
 // only the chunks it needs (IHDR, tRNS is noted by its type alone, metadata chunks), skips
-// image data unread, and stops at IEND. Lengths are checked against the file size and
-// extract.Limits before anything is allocated; decompression is bounded. Bad structure gives
-// warnings and the payloads found so far, never a panic.
+// image data unread, and stops at IEND. Lengths are checked against the end of the input
+// (extract.End: a file's size, or where a stream ends) and extract.Limits before anything
+// is allocated; decompression is bounded. Bad structure gives warnings and the payloads
+// found so far, never a panic.
 package png
 
 import (
@@ -71,7 +72,7 @@ func IsPNG(head []byte) bool {
 // complete before it are returned.
 func Locate(r io.ReaderAt, size int64, lim extract.Limits, ws *extract.Warnings) (extract.Payloads, error) {
 	lim = lim.Resolved()
-	w := &walker{Budget: extract.Budget{R: r, Size: size, Max: lim.MaxTotalRead, WS: ws, Code: WarnReadLimit}, lim: lim, ws: ws}
+	w := &walker{Budget: extract.Budget{R: r, End: extract.EndOf(r, size), Max: lim.MaxTotalRead, WS: ws, Code: WarnReadLimit}, lim: lim, ws: ws}
 	head, ok := w.Read(0, int64(len(Signature)))
 	if !ok || !IsPNG(head) {
 		return extract.Payloads{}, &extract.FormatError{Format: "png", Offset: 0, Msg: "missing PNG signature", Err: extract.ErrUnsupportedFormat}
@@ -100,7 +101,7 @@ func (w *walker) walk(pos int64) {
 			w.ws.Add(WarnTooMany, 0, pos, "stopped after %d chunks", maxChunks)
 			return
 		}
-		if pos == w.Size {
+		if !w.End.Has(pos + 1) {
 			w.ws.Add(WarnNoIEND, 0, pos, "file ended before IEND")
 			return
 		}
@@ -114,8 +115,8 @@ func (w *walker) walk(pos int64) {
 		n := int64(binary.BigEndian.Uint32(hdr))
 		typ := string(hdr[4:8])
 		start := pos + 8
-		if n > w.Size-start || 4 > w.Size-start-n {
-			w.ws.Add(WarnTruncated, 0, pos, "chunk %q: %d bytes claimed, %d present", typ, n, w.Size-start)
+		if !w.End.Fits(start, n+4) { // data and CRC
+			w.ws.Add(WarnTruncated, 0, pos, "chunk %q: %d bytes claimed, %d present", typ, n, w.End.Size()-start)
 			return
 		}
 		if !validType(hdr[4:8]) {
