@@ -18,6 +18,7 @@ import (
 	"bytes"
 	"encoding/binary"
 	"io"
+	"math"
 
 	"github.com/embedmeta/embedmeta/extract"
 )
@@ -61,7 +62,8 @@ func IsGIF(head []byte) bool {
 // complete before it are returned.
 func Locate(r io.ReaderAt, size int64, lim extract.Limits, ws *extract.Warnings) (extract.Payloads, error) {
 	lim = lim.Resolved()
-	w := &walker{Budget: extract.Budget{R: r, Size: size, Max: lim.MaxTotalRead, WS: ws, Code: WarnReadLimit}, lim: lim, ws: ws}
+	w := &walker{Budget: extract.Budget{R: r, End: extract.EndOf(r, size), Max: lim.MaxTotalRead, WS: ws, Code: WarnReadLimit}, lim: lim, ws: ws}
+	_, w.stream = r.(extract.Ender)
 	head, ok := w.Read(0, screenLen)
 	if !ok || !IsGIF(head) {
 		return extract.Payloads{}, &extract.FormatError{Format: "gif", Offset: 0, Msg: "missing GIF header", Err: extract.ErrUnsupportedFormat}
@@ -101,12 +103,15 @@ type walker struct {
 	// index (GIF89a §23): the image then has (1-bit) alpha.
 	transparent bool
 	one         [1]byte
+	// stream is set when r is read forward only (an extract.Ender): it keeps only the bytes
+	// the walker reads, so the XMP extension is read whole as it is walked (see xmp).
+	stream bool
 }
 
 // readByte returns the byte at off without allocating, or false when it does not exist or
 // the read budget is spent.
 func (w *walker) readByte(off int64) (byte, bool) {
-	if off < 0 || off >= w.Size {
+	if !w.End.Fits(off, 1) {
 		return 0, false
 	}
 	if w.Total >= w.lim.MaxTotalRead {
@@ -168,7 +173,7 @@ func (w *walker) image(pos int64) (int64, bool) {
 	}
 	w.frames++
 	pos += imageDescLen + colorTableLen(d[9]) + 1 // + LZW minimum code size
-	return w.skipSubBlocks(pos)
+	return w.skipSubBlocks(pos, 0)
 }
 
 // extension handles an extension block at pos: graphic control (frame delay), application
@@ -192,12 +197,14 @@ func (w *walker) extension(pos int64) (int64, bool) {
 			return w.xmp(pos, first+1+appIDLen)
 		}
 	}
-	return w.skipSubBlocks(first)
+	return w.skipSubBlocks(first, 0)
 }
 
 // skipSubBlocks steps over data sub-blocks from pos, reading only their size bytes, and
-// returns the offset after the block terminator.
-func (w *walker) skipSubBlocks(pos int64) (int64, bool) {
+// returns the offset after the block terminator. The data of the sub-blocks that end by
+// offset keep is read too (outside the read budget, its result unused): a stream keeps
+// the bytes a walker reads, and drops the others.
+func (w *walker) skipSubBlocks(pos, keep int64) (int64, bool) {
 	for {
 		if w.subs++; w.subs > maxSubBlocks {
 			w.ws.Add(WarnTooMany, 0, pos, "stopped after %d data sub-blocks", maxSubBlocks)
@@ -211,6 +218,9 @@ func (w *walker) skipSubBlocks(pos int64) (int64, bool) {
 		if b == 0 {
 			return pos + 1, true
 		}
+		if pos+1+int64(b) <= keep {
+			extract.ReadSlice(w.R, pos+1, int64(b))
+		}
 		pos += 1 + int64(b)
 	}
 }
@@ -218,8 +228,16 @@ func (w *walker) skipSubBlocks(pos int64) (int64, bool) {
 // xmp reads the XMP application extension whose packet starts at data (just after the
 // identifier block), ext being the offset of its introducer, and returns the offset after
 // its block terminator.
+//
+// The packet's bytes are walked as sub-blocks to find its end, then read as one range. A
+// stream would have dropped them in between: on a stream they are read as they are walked,
+// as far as a packet within the limit can reach.
 func (w *walker) xmp(ext, data int64) (int64, bool) {
-	end, ok := w.skipSubBlocks(data)
+	keep := int64(0)
+	if w.stream {
+		keep = data + min(w.lim.MaxXMPBytes, math.MaxInt64-data-trailerLen) + trailerLen
+	}
+	end, ok := w.skipSubBlocks(data, keep)
 	if !ok {
 		return 0, false
 	}
