@@ -131,3 +131,24 @@ func TestIsWebP(t *testing.T) {
 	assert.False(t, IsWebP([]byte("RIFF\x00\x00\x00\x00AVI ")))
 	assert.False(t, IsWebP([]byte("RIFF")))
 }
+
+// TestRIFFSizeWarningFirst: the RIFF size warning, decided after the walk, is listed before
+// the walk's warnings and, when the list is full, kept in place of the last of them, as
+// when it was added first.
+func TestRIFFSizeWarningFirst(t *testing.T) {
+	b := append(riff(chunk("EXIF", []byte("nope"))), 0) // a byte more than RIFF says: a header cut off
+	all := []string{"before", WarnRIFFSize, WarnBadExif, WarnTruncated}
+	for max := 1; max <= len(all)+1; max++ {
+		ws := extract.Warnings{Max: max}
+		ws.Add("before", 0, 0, "a warning added before Locate")
+		_, err := Locate(bytes.NewReader(b), int64(len(b)), extract.Limits{}, &ws)
+		require.NoError(t, err)
+		var codes []string
+		for _, w := range ws.List {
+			codes = append(codes, w.Code)
+		}
+		want := all[:min(max, len(all))]
+		assert.Equal(t, want, codes, "Max %d", max)
+		assert.Equal(t, len(all)-len(want), ws.Dropped, "Max %d", max)
+	}
+}

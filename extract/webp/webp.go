@@ -58,18 +58,41 @@ func IsWebP(head []byte) bool {
 // ends the walk and is not used.
 func Locate(r io.ReaderAt, size int64, lim extract.Limits, ws *extract.Warnings) (extract.Payloads, error) {
 	lim = lim.Resolved()
-	w := &walker{Budget: extract.Budget{R: r, Size: size, Max: lim.MaxTotalRead, WS: ws, Code: WarnReadLimit}, lim: lim, ws: ws}
+	w := &walker{Budget: extract.Budget{R: r, End: extract.EndOf(r, size), Max: lim.MaxTotalRead, WS: ws, Code: WarnReadLimit}, lim: lim, ws: ws}
 	head, ok := w.Read(0, headerLen)
 	if !ok || !IsWebP(head) {
 		return extract.Payloads{}, &extract.FormatError{Format: "webp", Offset: 0, Msg: "missing RIFF WEBP header", Err: extract.ErrUnsupportedFormat}
 	}
 	w.out.Facts = extract.Facts{FileType: "image", MIME: "image/webp"}
-	if riff := int64(binary.LittleEndian.Uint32(head[4:])) + 8; riff != size {
-		w.ws.Add(WarnRIFFSize, 0, 4, "RIFF size says %d bytes, the file has %d", riff, size)
-	}
+	mark := len(ws.List)
 	w.walk(headerLen)
+	// The RIFF size is compared with the file's after the walk, which reads to the end of
+	// the file: a stream's end is then known, where before the walk it would have to be
+	// read to its end first. The warning still comes first, as the first problem met.
+	if riff, size := int64(binary.LittleEndian.Uint32(head[4:]))+8, w.End.Size(); riff != size {
+		warnAt(ws, mark, WarnRIFFSize, 0, 4, "RIFF size says %d bytes, the file has %d", riff, size)
+	}
 	w.finish()
 	return w.out, nil
+}
+
+// warnAt adds a warning to ws as Add would have when ws held mark warnings: before the
+// ones added since, and when the list is full in place of the last of them (Dropped counts
+// the one left out either way).
+func warnAt(ws *extract.Warnings, mark int, code string, src extract.Source, off int64, format string, args ...any) {
+	n := len(ws.List)
+	ws.Add(code, src, off, format, args...)
+	if mark >= n {
+		return
+	}
+	if len(ws.List) == n { // full: it takes the place of the last one
+		ws.List = ws.List[:n-1]
+		ws.Add(code, src, off, format, args...)
+	}
+	l := ws.List
+	last := l[len(l)-1]
+	copy(l[mark+1:], l[mark:len(l)-1])
+	l[mark] = last
 }
 
 // walker is the state of one Locate call.
@@ -91,7 +114,7 @@ type walker struct {
 // walk visits the chunks from pos: four-character code, little-endian size, data, a pad
 // byte when the size is odd (RIFF container spec).
 func (w *walker) walk(pos int64) {
-	for i := 0; pos < w.Size; i++ {
+	for i := 0; w.End.Has(pos + 1); i++ {
 		if i >= maxChunks {
 			w.ws.Add(WarnTooMany, 0, pos, "stopped after %d chunks", maxChunks)
 			return
@@ -106,8 +129,8 @@ func (w *walker) walk(pos int64) {
 		fourcc := string(hdr[:4])
 		n := int64(binary.LittleEndian.Uint32(hdr[4:]))
 		start := pos + 8
-		if n > w.Size-start {
-			w.ws.Add(WarnTruncated, 0, pos, "chunk %q: %d bytes claimed, %d present", fourcc, n, w.Size-start)
+		if !w.End.Fits(start, n) {
+			w.ws.Add(WarnTruncated, 0, pos, "chunk %q: %d bytes claimed, %d present", fourcc, n, w.End.Size()-start)
 			return
 		}
 		w.chunk(fourcc, pos, start, n)
