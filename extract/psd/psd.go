@@ -50,20 +50,21 @@ func IsPSD(head []byte) bool {
 func Locate(r io.ReaderAt, size int64, lim extract.Limits, ws *extract.Warnings) (extract.Payloads, error) {
 	lim = lim.Resolved()
 	var out extract.Payloads
+	end := extract.EndOf(r, size)
 	h := make([]byte, headerLen)
-	if size < headerLen || !extract.ReadFull(r, h, 0) || !IsPSD(h) {
+	if !end.Has(headerLen) || !extract.ReadFull(r, h, 0) || !IsPSD(h) {
 		return out, &extract.FormatError{Format: "psd", Offset: 0, Msg: "missing 8BPS header", Err: extract.ErrUnsupportedFormat}
 	}
 	out.Facts = facts(h)
 	// Colour-mode data section: length, data (skipped).
 	pos := int64(headerLen)
-	cm, ok := sectionLen(r, size, pos)
+	cm, ok := sectionLen(r, end, pos)
 	if !ok {
 		ws.Add(WarnTruncated, 0, pos, "colour-mode data section runs past the end of the file")
 		return out, nil
 	}
 	pos += 4 + cm
-	n, ok := sectionLen(r, size, pos)
+	n, ok := sectionLen(r, end, pos)
 	if !ok {
 		ws.Add(WarnTruncated, 0, pos, "image-resources section runs past the end of the file")
 		return out, nil
@@ -73,8 +74,8 @@ func Locate(r io.ReaderAt, size int64, lim extract.Limits, ws *extract.Warnings)
 		ws.Add(WarnTooLarge, extract.SourcePhotoshop, pos, "image-resources section of %d bytes exceeds the limit", n)
 		return out, nil
 	}
-	data := make([]byte, n)
-	if !extract.ReadFull(r, data, start) {
+	data, ok := extract.ReadSlice(r, start, n) // in place when r is in memory; a stream keeps it
+	if !ok {
 		ws.Add(WarnTruncated, 0, start, "image-resources section unreadable")
 		return out, nil
 	}
@@ -146,14 +147,14 @@ func modeChannels(mode uint16) int {
 	return 0
 }
 
-// sectionLen reads the uint32 length at pos and checks that the section fits in the file.
-func sectionLen(r io.ReaderAt, size, pos int64) (int64, bool) {
+// sectionLen reads the uint32 length at pos and checks that the section fits in the input.
+func sectionLen(r io.ReaderAt, end extract.End, pos int64) (int64, bool) {
 	b := make([]byte, 4)
-	if pos+4 > size || !extract.ReadFull(r, b, pos) {
+	if !end.Fits(pos, 4) || !extract.ReadFull(r, b, pos) {
 		return 0, false
 	}
 	n := int64(binary.BigEndian.Uint32(b))
-	return n, n <= size-pos-4
+	return n, end.Fits(pos+4, n)
 }
 
 func isTIFF(b []byte) bool {
