@@ -540,7 +540,7 @@ func TestServeShutdown(t *testing.T) {
 	base := "http://" + ln.Addr().String()
 	cfg := defaultServe()
 	cfg.drainDelay = 500 * time.Millisecond
-	cfg.shutdownTimeout = 1500 * time.Millisecond
+	cfg.shutdownTimeout = 2 * time.Second
 	cfg.bodyTimeout, cfg.timeout = time.Minute, time.Minute
 	logs := &lockedBuffer{}
 	ctx, cancel := context.WithCancel(context.Background())
@@ -549,10 +549,10 @@ func TestServeShutdown(t *testing.T) {
 	go func() { done <- runServer(ctx, ln, cfg, slog.New(slog.NewJSONHandler(logs, nil))) }()
 
 	never := stalled(t, base, 1)[0]
-	// An upload that takes about a second: started before the shutdown, done within it.
+	// An upload that takes about half a second: started before the shutdown, done within it.
 	slow := make(chan int, 1)
 	go func() {
-		resp, err := http.Post(base+"/v1/extract", "image/jpeg", &slowReader{data: refJPEG(t)[:3000], pause: 5 * time.Millisecond})
+		resp, err := http.Post(base+"/v1/extract", "image/jpeg", &slowReader{data: refJPEG(t)[:1500], pause: 5 * time.Millisecond})
 		if err != nil {
 			slow <- 0
 			return
