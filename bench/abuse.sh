@@ -24,8 +24,8 @@ corpus=/work/shared/corpus/jpeg
 CGO_ENABLED=0 go build -o "$tmp/embedmeta" ./cmd/embedmeta
 go build -o "$tmp/abuse" ./bench/cmd/abuse
 
-stream=$(git log -1 --format='%h %s' -- extract/stream.go 2>/dev/null | cut -c1-100)
-dirty=$(git status --porcelain --untracked-files=no 2>/dev/null | grep -c . || true)
+stream=$( (git log -1 --format='%h %s' -- extract/stream.go 2>/dev/null || true) | cut -c1-100)
+dirty=$( (git status --porcelain --untracked-files=no 2>/dev/null || true) | grep -c . || true)
 echo "date: $(date -u +%Y-%m-%dT%H:%MZ); commit: $(git rev-parse --short HEAD 2>/dev/null || echo '?')" \
 	"($dirty files modified in the work tree); load average: $(cut -d' ' -f1-3 /proc/loadavg)"
 echo "stream rewrite: last commit touching extract/stream.go: ${stream:-none}"
