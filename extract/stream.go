@@ -16,6 +16,10 @@ import (
 //     decoded later, and a walker that reads a range again, find them. Nothing is allocated
 //     ahead of the bytes that arrive: a range claimed larger than the stream costs what the
 //     stream holds, not what it claims.
+//   - Reads that continue the last one extend its range in place, so a payload read piece
+//     by piece (GIF sub-blocks, a segment's header then its body) is one range. Header-sized
+//     ranges scattered between skips (segment and box headers) are kept up to smallCap, the
+//     oldest dropped first: what a stream keeps is its payloads plus a constant.
 //   - Bytes the walkers skip are read and dropped, except the last windowSize of them (a
 //     window that serves a walker looking back a little), and except in KeepAll mode, which
 //     containers read at random (TIFF) or from their end (PDF) ask for.
@@ -42,28 +46,40 @@ type Stream struct {
 	keepAll bool
 	spans   []span // kept ranges, sorted by off; they may overlap
 	arena   []byte // the chunk small reads are carved from (len = used)
-	last    int    // index of the span whose bytes end the arena, -1 if none
+	last    int    // index of the range read into last, -1 if none
+	tail    uint64 // id of the range whose bytes end the arena chunk
+	ids     uint64 // the last range id given
 	ring    []byte // the last len(ring) consumed bytes: the byte at offset x is ring[x%windowSize]
 
 	assumed int64 // the furthest end Has answered yes to before the stream's end was known
 
 	maxRetained, maxRead int64
 	retained, peak       int64
-	retainLimited        bool // a read was refused for MaxRetained
-	notRetained          bool // a read asked for bytes that were dropped
+	smallBytes           int64 // bytes (with bookkeeping) of the small ranges kept
+	retainLimited        bool  // a read was refused for MaxRetained
+	notRetained          bool  // a read asked for bytes that were dropped
+	missed               int   // how many reads asked for bytes that were dropped
 }
 
 type span struct {
-	off int64
-	b   []byte
+	off   int64
+	b     []byte
+	small bool   // a header-sized range (smallRead), kept in the bounded FIFO of small ranges
+	arena bool   // b is carved from an arena chunk
+	id    uint64 // identity: the arena's tail range is s.tail
 }
 
+func (sp *span) end() int64 { return sp.off + int64(len(sp.b)) }
+
 const (
-	windowSize  = 64 << 10 // skipped bytes kept behind the stream's position
-	arenaChunk  = 16 << 10 // the chunk small reads are carved from
-	smallRead   = 2 << 10  // reads up to this size are carved from the arena
-	firstGrowth = 64 << 10 // a large read's buffer starts at this size and doubles as bytes arrive
-	spanCost    = 48       // bookkeeping counted against MaxRetained per kept range
+	windowSize  = 64 << 10  // skipped bytes kept behind the stream's position
+	arenaChunk  = 16 << 10  // the chunk small reads are carved from
+	smallRead   = 2 << 10   // reads up to this size are carved from the arena
+	smallCap    = 256 << 10 // most bytes of small ranges kept (oldest dropped first)
+	lookahead   = 4 << 10   // Has reads this far ahead to answer exactly
+	keepHead    = 4 << 10   // small ranges that start this near the start are never dropped
+	firstGrowth = 64 << 10  // a large read's buffer starts at this size and doubles as bytes arrive
+	spanCost    = 48        // bookkeeping counted against MaxRetained per kept range
 )
 
 // Stream warning codes.
@@ -103,6 +119,10 @@ func (s *Stream) Has(n int64) bool {
 	defer s.mu.Unlock()
 	if n <= s.pos {
 		return true
+	}
+	if n-s.pos <= lookahead {
+		s.passTo(n) // near: read on and answer exactly
+		return n <= s.pos
 	}
 	if s.over() {
 		return false
@@ -154,6 +174,13 @@ func (s *Stream) Retained() int64 {
 	s.mu.Lock()
 	defer s.mu.Unlock()
 	return s.peak
+}
+
+// Missed returns how many reads so far asked for bytes the stream had dropped.
+func (s *Stream) Missed() int {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	return s.missed
 }
 
 // Err returns the reader's error (not io.EOF) or the context's, if reading stopped on one.
@@ -284,41 +311,108 @@ func (s *Stream) reserve(n int64) bool {
 	return true
 }
 
-// readAhead reads the n bytes at s.pos into kept memory.
+// readAhead reads the n bytes at s.pos into kept memory: onto the kept range that ends at
+// s.pos when it has room (a payload read piece by piece stays one range), else into a new
+// range.
 func (s *Stream) readAhead(n int64) ([]byte, bool) {
-	off := s.pos
-	if n <= smallRead {
-		if s.last >= 0 && s.spans[s.last].off+int64(len(s.spans[s.last].b)) == off && len(s.arena)+int(n) <= cap(s.arena) {
-			// Contiguous with the last carved range: extend it.
-			sp := &s.spans[s.last]
-			at := len(s.arena)
-			got := s.consume(s.arena[at : at+int(n)])
-			s.arena = s.arena[:at+got]
-			start := len(sp.b)
-			sp.b = sp.b[:start+got]
-			return sp.b[start : start+got : start+got], int64(got) == n
-		}
-		if len(s.arena)+int(n) > cap(s.arena) {
-			if !s.reserve(arenaChunk) {
-				return nil, false
-			}
-			s.arena = make([]byte, 0, arenaChunk)
-		}
-		if !s.reserve(spanCost) {
+	i := s.last
+	if i < 0 || i >= len(s.spans) || s.spans[i].end() != s.pos || !s.roomFor(&s.spans[i], n) {
+		var ok bool
+		if i, ok = s.newSpan(s.pos, n); !ok {
 			return nil, false
 		}
-		at := len(s.arena)
-		got := s.consume(s.arena[at : at+int(n)])
-		s.arena = s.arena[:at+got]
-		s.spans = append(s.spans, span{off: off, b: s.arena[at : at+got]})
-		s.last = len(s.spans) - 1
-		return s.arena[at : at+got : at+got], int64(got) == n
 	}
-	buf, ok := s.grow(nil, n)
-	if len(buf) > 0 {
-		s.keep(off, buf)
+	return s.extend(i, n)
+}
+
+// newSpan adds an empty kept range at off with room for n bytes (carved from the arena when
+// n is header-sized) and returns its index.
+func (s *Stream) newSpan(off, n int64) (int, bool) {
+	if !s.reserve(spanCost) {
+		return 0, false
 	}
-	return buf[:len(buf):len(buf)], ok && int64(len(buf)) == n
+	s.ids++
+	sp := span{off: off, id: s.ids}
+	if n <= smallRead {
+		if len(s.arena)+int(n) > cap(s.arena) {
+			s.arena = make([]byte, 0, arenaChunk)
+		}
+		sp.b, sp.small, sp.arena = s.arena[len(s.arena):len(s.arena):len(s.arena)+int(n)], true, true
+		s.tail = sp.id
+		s.smallBytes += spanCost
+	}
+	i, _ := slices.BinarySearchFunc(s.spans, off, func(sp span, x int64) int {
+		if sp.off <= x {
+			return -1
+		}
+		return 1
+	})
+	s.spans = slices.Insert(s.spans, i, sp)
+	s.last = i
+	return i, true
+}
+
+// roomFor reports whether n more bytes can be appended to sp: within its buffer, at the end
+// of the arena when sp ends it, or by moving a header-sized range into a buffer of its own.
+// A large range is not moved (nor doubled) to append to it: the next read starts a new one.
+func (s *Stream) roomFor(sp *span, n int64) bool {
+	switch {
+	case int64(cap(sp.b)-len(sp.b)) >= n:
+		return true
+	case sp.arena && sp.id == s.tail && int64(cap(s.arena)-len(s.arena)) >= n:
+		return true
+	}
+	return len(sp.b) <= smallRead
+}
+
+// extend reads the n bytes at s.pos onto the end of kept range i (which ends at s.pos and
+// has roomFor them), growing its buffer as they arrive, and returns them.
+func (s *Stream) extend(i int, n int64) ([]byte, bool) {
+	sp := &s.spans[i]
+	start := len(sp.b)
+	if int64(cap(sp.b)-start) < n {
+		if sp.arena && sp.id == s.tail && int64(cap(s.arena)-len(s.arena)) >= n {
+			at := len(s.arena) - start
+			sp.b = s.arena[at : len(s.arena) : len(s.arena)+int(n)]
+		} else if !s.regrow(sp, n) {
+			return nil, false
+		}
+	}
+	buf, ok := s.grow(sp.b, int64(start)+n)
+	added := int64(len(buf) - start)
+	if sp.arena {
+		s.arena = s.arena[:len(s.arena)+int(added)]
+		s.retained += added
+		s.peak = max(s.peak, s.retained)
+	}
+	sp.b = buf
+	if sp.small {
+		s.smallBytes += added
+		if len(buf) > smallRead {
+			sp.small = false
+			s.smallBytes -= int64(len(buf)) + spanCost
+		}
+	}
+	got := buf[start:]
+	if s.smallBytes > smallCap {
+		s.evictSmall()
+	}
+	return got[:len(got):len(got)], ok && int64(len(got)) == n
+}
+
+// regrow moves sp's bytes into a buffer of their own with room for n more.
+func (s *Stream) regrow(sp *span, n int64) bool {
+	c := max(2*int64(len(sp.b)), int64(len(sp.b))+min(n, firstGrowth), 256)
+	if !s.reserve(c) {
+		return false
+	}
+	nb := make([]byte, len(sp.b), c)
+	copy(nb, sp.b)
+	if !sp.arena {
+		s.retained -= int64(cap(sp.b))
+	}
+	sp.b, sp.arena = nb, false
+	return true
 }
 
 // grow appends to buf the bytes from s.pos until buf holds n bytes or the stream stops,
@@ -330,9 +424,10 @@ func (s *Stream) grow(buf []byte, n int64) ([]byte, bool) {
 	for int64(len(buf)) < n {
 		if len(buf) == cap(buf) {
 			c := min(n, max(firstGrowth, 2*int64(cap(buf))))
-			if !s.reserve(c - int64(cap(buf))) {
+			if !s.reserve(c) {
 				return buf, false
 			}
+			s.retained -= int64(cap(buf))
 			nb := make([]byte, len(buf), c)
 			copy(nb, buf)
 			buf = nb
@@ -346,44 +441,89 @@ func (s *Stream) grow(buf []byte, n int64) ([]byte, bool) {
 	return buf, true
 }
 
-// keep records buf as the kept bytes at off.
-func (s *Stream) keep(off int64, buf []byte) {
-	if !s.reserve(spanCost) {
-		return
-	}
-	i, _ := slices.BinarySearchFunc(s.spans, off, func(sp span, x int64) int {
-		if sp.off <= x {
-			return -1
+// evictSmall drops the oldest half of the header-sized ranges (those of the file's first
+// keepHead bytes excepted): a stream keeps a bounded amount of them between its payloads (a
+// walker still holding one keeps its memory).
+func (s *Stream) evictSmall() {
+	target := int64(smallCap / 2)
+	out := s.spans[:0]
+	for i, sp := range s.spans {
+		if sp.small && s.smallBytes > target && i != s.last && sp.off >= keepHead {
+			s.smallBytes -= int64(len(sp.b)) + spanCost
+			s.retained -= int64(len(sp.b)) + spanCost
+			continue
 		}
-		return 1
-	})
-	s.spans = slices.Insert(s.spans, i, span{off: off, b: buf})
-	if s.last >= i {
-		s.last++
+		if i == s.last {
+			s.last = len(out)
+		}
+		out = append(out, sp)
 	}
+	clear(s.spans[len(out):])
+	s.spans = out
 }
 
 // assemble makes the n bytes at off, which start behind the stream's position, one kept
 // range: from the kept ranges and the window, then from the stream.
 func (s *Stream) assemble(off, n int64) ([]byte, bool) {
 	behind := min(n, s.pos-off)
-	if behind > maxAssemble || !s.reserve(behind) {
+	if behind > maxAssemble {
 		s.retainLimited = true
 		return nil, false
 	}
-	buf := make([]byte, behind)
-	if got := s.copyOut(buf, off); int64(got) < behind {
-		s.retained -= behind
+	tmp := make([]byte, behind)
+	if got := s.copyOut(tmp, off); int64(got) < behind {
 		s.notRetained = true
+		s.missed++
 		return nil, false
 	}
-	ok := true
-	if n > behind {
-		buf, ok = s.grow(buf, n)
-		ok = ok && int64(len(buf)) == n
+	i, ok := s.newSpan(off, n)
+	if !ok {
+		return nil, false
 	}
-	s.keep(off, buf)
-	return buf[:len(buf):len(buf)], ok
+	sp := &s.spans[i]
+	if sp.arena {
+		sp.b = append(sp.b, tmp...) // within the room newSpan carved
+		s.arena = s.arena[:len(s.arena)+len(tmp)]
+		s.retained += behind
+		s.smallBytes += behind
+		s.peak = max(s.peak, s.retained)
+	} else {
+		if !s.reserve(behind) {
+			s.spans = slices.Delete(s.spans, i, i+1)
+			s.last = -1
+			return nil, false
+		}
+		sp.b = tmp
+	}
+	if n == behind {
+		return sp.b[:len(sp.b):len(sp.b)], true
+	}
+	id := sp.id
+	if !s.roomFor(sp, n-behind) {
+		// A large range joined with bytes ahead: one buffer of its own.
+		if !s.regrow(sp, n-behind) {
+			return nil, false
+		}
+	}
+	if _, ok := s.extend(i, n-behind); !ok {
+		return nil, false
+	}
+	j := s.indexOf(id)
+	if j < 0 {
+		return nil, false
+	}
+	b := s.spans[j].b
+	return b[:len(b):len(b)], true
+}
+
+// indexOf returns the index of the kept range id (which the last read keeps from eviction).
+func (s *Stream) indexOf(id uint64) int {
+	for i := range s.spans {
+		if s.spans[i].id == id {
+			return i
+		}
+	}
+	return -1
 }
 
 // copyOut copies into p the kept or windowed bytes from off on, as far as they run without

@@ -71,15 +71,17 @@ func read(r io.ReaderAt, size int64, lim extract.Limits, sc *Scratch) (res *Resu
 	if stream != nil && f.random {
 		stream.KeepAll()
 	}
-	for walk := 0; ; walk++ {
-		res.Entries, res.Facts, err = locateAndDecode(f, r, size, lim, ws, sc)
-		if stream == nil || walk > 0 || stream.Settle() {
-			break
-		}
-		// The stream ended before a range a walker relied on: walk again, the end known.
-		ws.List, ws.Dropped = ws.List[:0], 0
-		if sc != nil {
-			sc.Release()
+	res.Entries, res.Facts, err = locateAndDecode(f, r, size, lim, ws, sc)
+	if stream != nil && !stream.Settle() {
+		// The stream ended before a range a walker relied on: walk again, the end known,
+		// into fresh memory. Should the stream have dropped bytes the second walk needs
+		// (more headers than it keeps, see extract.Stream), the first walk's answer stands.
+		missed := stream.Missed()
+		again := &extract.Warnings{Max: lim.MaxWarnings}
+		entries, facts, err2 := locateAndDecode(f, r, size, lim, again, nil)
+		if stream.Missed() == missed {
+			res.Entries, res.Facts, err = entries, facts, err2
+			*ws = *again
 		}
 	}
 	if stream != nil {

@@ -29,7 +29,7 @@ func FarMP4() []byte {
 }
 
 // noSOSHead is SOI and a small Exif APP1 holding an empty IFD0.
-const noSOSHead = "\xFF\xD8\xFF\xE1\x00\x10Exif\x00\x00II*\x00\x08\x00\x00\x00"
+const noSOSHead = "\xFF\xD8\xFF\xE1\x00\x16Exif\x00\x00II*\x00\x08\x00\x00\x00\x00\x00\x00\x00\x00\x00"
 
 // NoSOS returns a reader of an n-byte JPEG that never reaches its image data: SOI, an Exif
 // APP1, then APP15 segments of 65,535 bytes. It is generated as it is read, never held.
