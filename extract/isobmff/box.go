@@ -30,12 +30,12 @@ func (b Box) End() int64 { return b.Offset + b.Size }
 // Len returns the length of the box payload.
 func (b Box) Len() int64 { return b.Size - b.HeaderLen }
 
-// Reader reads boxes from the size bytes behind R within a read budget
+// Reader reads boxes from the bytes behind R, which end at End, within a read budget
 // (Limits.MaxTotalRead) and a box count, reporting trouble to WS with codes that start with
 // Prefix ("isobmff", "jxl").
 type Reader struct {
 	R      io.ReaderAt
-	Size   int64
+	End    extract.End    // where R ends (extract.EndOf): a stream learns it by reading
 	Lim    extract.Limits // resolved
 	WS     *extract.Warnings
 	Prefix string
@@ -66,7 +66,7 @@ func (r *Reader) Stopped() bool { return r.limited }
 // ReadAt returns the n bytes at off, or false when they are not all in the file or the read
 // budget is spent (a warning is recorded then).
 func (r *Reader) ReadAt(off, n int64) ([]byte, bool) {
-	if off < 0 || n < 0 || off > r.Size || n > r.Size-off {
+	if !r.End.Fits(off, n) {
 		return nil, false
 	}
 	if r.limited || r.total+n > r.Lim.MaxTotalRead {
@@ -114,10 +114,10 @@ func (r *Reader) Header(off, end int64) (Box, bool) {
 		r.limited = true
 		return Box{}, false
 	}
-	if end > r.Size {
-		end = r.Size
-	}
-	if off+8 > end {
+	// end is the parent's; a parent may run past the file (the top level's end is the input's
+	// size, which a stream learns by reading): every comparison that needs the file's end
+	// asks r.End, so that a stream ending early is noticed (see extract.End).
+	if off+8 > end || !r.End.Has(off+8) {
 		return Box{}, false
 	}
 	h, ok := r.ReadAt(off, 8)
@@ -127,7 +127,7 @@ func (r *Reader) Header(off, end int64) (Box, bool) {
 	b := Box{Type: string(h[4:8]), Offset: off, HeaderLen: 8, Size: int64(binary.BigEndian.Uint32(h))}
 	switch b.Size {
 	case 0:
-		b.Size = end - off
+		b.Size = r.within(end) - off
 	case 1:
 		x, ok := r.ReadAt(off+8, 8)
 		if !ok || off+16 > end {
@@ -136,8 +136,8 @@ func (r *Reader) Header(off, end int64) (Box, bool) {
 		}
 		b.HeaderLen = 16
 		ls := binary.BigEndian.Uint64(x)
-		if ls > uint64(end-off) {
-			b.Size = end - off + 1 // clamped below
+		if ls > uint64(end-off) || !r.End.Has(off+int64(ls)) {
+			b.Size = r.within(end) - off + 1 // clamped below
 		} else {
 			b.Size = int64(ls)
 		}
@@ -155,11 +155,20 @@ func (r *Reader) Header(off, end int64) (Box, bool) {
 		r.Warn(WarnBoxSize, off, "%q box size %d is smaller than its header", b.Type, b.Size)
 		return Box{}, false
 	}
-	if b.Size > end-off {
-		r.Warn(WarnBoxSize, off, "%q box of %d bytes runs past its parent or the file; clamped to %d", b.Type, b.Size, end-off)
-		b.Size = end - off
+	if b.Size > end-off || !r.End.Has(off+b.Size) {
+		e := r.within(end)
+		r.Warn(WarnBoxSize, off, "%q box of %d bytes runs past its parent or the file; clamped to %d", b.Type, b.Size, e-off)
+		b.Size = e - off
 	}
 	return b, true
+}
+
+// within returns end, or the input's size when the input ends before end.
+func (r *Reader) within(end int64) int64 {
+	if r.End.Has(end) {
+		return end
+	}
+	return min(end, r.End.Size())
 }
 
 // Children calls fn for every box in [off, end) in order until fn returns false, a header is
@@ -173,7 +182,7 @@ func (r *Reader) Children(off, end int64, depth int, fn func(Box) bool) {
 	for off < end {
 		b, ok := r.Header(off, end)
 		if !ok {
-			if !r.limited && end-off >= 8 && off < r.Size {
+			if !r.limited && end-off >= 8 && r.End.Has(off+8) {
 				r.Warn(WarnBoxSize, off, "unreadable box header; the rest of the parent is skipped")
 			}
 			return

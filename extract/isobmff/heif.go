@@ -3,6 +3,7 @@ package isobmff
 import (
 	"bytes"
 	"encoding/binary"
+	"math"
 
 	"github.com/embedmeta/embedmeta/extract"
 )
@@ -394,10 +395,13 @@ func (w *walker) itemData(h *heif, it *item, max int64) ([]byte, int64, bool) {
 		w.rd.Warn(WarnItem, -1, "item %d (%s) has no location", it.id, it.typ)
 		return nil, 0, false
 	}
-	var lo, hi uint64 // the region extents live in
+	// The region extents live in: [lo, hi) for idat; the whole input for the file (method 0),
+	// whose end is asked of w.rd.End (a stream learns it by reading).
+	var lo, hi uint64
+	inFile := false
 	switch loc.method {
 	case 0:
-		lo, hi = 0, uint64(w.rd.Size)
+		inFile = true
 	case 1:
 		if !h.hasIdat {
 			w.rd.Warn(WarnItem, -1, "item %d is in idat but there is no idat box", it.id)
@@ -408,20 +412,29 @@ func (w *walker) itemData(h *heif, it *item, max int64) ([]byte, int64, bool) {
 		w.rd.Warn(WarnItem, -1, "item %d uses construction method %d (not supported)", it.id, loc.method)
 		return nil, 0, false
 	}
+	// reaches reports whether the region holds its first x bytes.
+	reaches := func(x uint64) bool {
+		if inFile {
+			return x <= math.MaxInt64 && w.rd.End.Has(int64(x))
+		}
+		return x <= hi-lo
+	}
 	var out []byte
 	first := int64(-1)
 	for _, e := range loc.extents {
 		rel := loc.base + e[0]
-		if rel < loc.base || rel > hi-lo { // overflow or outside
+		if rel < loc.base || !reaches(rel) { // overflow or outside
 			w.rd.Warn(WarnItem, -1, "item %d: extent offset outside the file", it.id)
 			return nil, 0, false
 		}
 		start := lo + rel
 		n := e[1]
-		if n == 0 {
+		if n == 0 && inFile {
+			n = uint64(w.rd.End.Size()) - start // to the end of the file
+		} else if n == 0 {
 			n = hi - start
 		}
-		if n > hi-start {
+		if start+n < start || !reaches(start+n-lo) {
 			w.rd.Warn(WarnItem, int64(start), "item %d: extent of %d bytes runs past the data", it.id, n)
 			return nil, 0, false
 		}

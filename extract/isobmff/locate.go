@@ -55,7 +55,7 @@ type walker struct {
 // Duration, BitRate (media data bits per second, as ExifTool's AvgBitrate), VideoCodec and
 // AudioCodec. A file whose first box is unreadable gives a *extract.FormatError.
 func Locate(r io.ReaderAt, size int64, lim extract.Limits, ws *extract.Warnings) (extract.Payloads, error) {
-	w := &walker{rd: &Reader{R: r, Size: size, Lim: lim.Resolved(), WS: ws, Prefix: formatName}}
+	w := &walker{rd: &Reader{R: r, End: extract.EndOf(r, size), Lim: lim.Resolved(), WS: ws, Prefix: formatName}}
 	first, ok := w.rd.Header(0, size)
 	if !ok {
 		return extract.Payloads{}, &extract.FormatError{Format: formatName, Offset: 0, Msg: "no readable box header", Err: extract.ErrUnsupportedFormat}

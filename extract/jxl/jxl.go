@@ -46,14 +46,14 @@ type walker struct {
 // MIME image/jxl, FileType image and the size from the codestream's SizeHeader. Input that is
 // neither a container nor a codestream gives a *extract.FormatError.
 func Locate(r io.ReaderAt, size int64, lim extract.Limits, ws *extract.Warnings) (extract.Payloads, error) {
-	w := &walker{rd: &isobmff.Reader{R: r, Size: size, Lim: lim.Resolved(), WS: ws, Prefix: formatName}}
-	head, _ := w.rd.ReadAt(0, min(size, int64(len(signature))))
+	w := &walker{rd: &isobmff.Reader{R: r, End: extract.EndOf(r, size), Lim: lim.Resolved(), WS: ws, Prefix: formatName}}
+	head, _ := w.rd.ReadAt(0, w.rd.End.Avail(0, int64(len(signature))))
 	if !IsJXL(head) {
 		return extract.Payloads{}, &extract.FormatError{Format: formatName, Offset: 0, Msg: "no JPEG XL signature", Err: extract.ErrUnsupportedFormat}
 	}
 	w.out.Facts = extract.Facts{FileType: "image", MIME: "image/jxl"}
 	if head[0] == 0xFF {
-		w.codestream(0, size)
+		w.codestream(0, w.rd.End.Avail(0, codestreamHead))
 	} else {
 		w.rd.Children(int64(len(signature)), size, 0, w.box)
 	}
