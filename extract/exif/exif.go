@@ -129,8 +129,8 @@ func DecodeAt(r io.ReaderAt, base, size int64, lim extract.Limits, ws *extract.W
 		ws.Add(WarnBadHeader, extract.SourceEXIF, base, "no TIFF header")
 		return nil
 	}
-	rs := &readerSource{r: r, base: base, n: uint64(size), budget: lim.MaxTotalRead}
-	hd, ok := parseHeader(rs.at(0, min(16, uint64(size))), true)
+	rs := &readerSource{r: r, base: base, n: uint64(size), end: extract.EndOf(r, base+size), budget: lim.MaxTotalRead}
+	hd, ok := parseHeader(rs.at(0, uint64(min(rs.end.Avail(base, 16), size))), true)
 	if !ok {
 		ws.Add(WarnBadHeader, extract.SourceEXIF, base, "no TIFF header")
 		return nil

@@ -14,7 +14,10 @@ import (
 type source interface {
 	// at returns the n bytes at off, or nil when they do not all exist (or may not be read).
 	at(off, n uint64) []byte
-	// size is how many bytes the structure spans.
+	// has reports whether the structure holds at least n bytes. A structure read from a
+	// stream learns it by reading (extract.End): ask has, not size, to decide.
+	has(n uint64) bool
+	// size is how many bytes the structure spans: for warnings, once has said no.
 	size() uint64
 }
 
@@ -28,20 +31,23 @@ func (b blobSource) at(off, n uint64) []byte {
 	return b[off : off+n : off+n]
 }
 
+func (b blobSource) has(n uint64) bool { return n <= uint64(len(b)) }
+
 func (b blobSource) size() uint64 { return uint64(len(b)) }
 
 // readerSource is a TIFF structure read through an io.ReaderAt (a TIFF or TIFF-based raw
 // file), within a budget of bytes (Limits.MaxTotalRead).
 type readerSource struct {
 	r         io.ReaderAt
-	base      int64  // file offset of the byte-order mark
-	n         uint64 // bytes available from base
+	base      int64       // file offset of the byte-order mark
+	n         uint64      // most bytes the structure may span from base
+	end       extract.End // where r ends
 	budget    int64  // bytes that may still be read
 	exhausted bool   // a read was refused because of the budget
 }
 
 func (s *readerSource) at(off, n uint64) []byte {
-	if off > s.n || n > s.n-off || off > math.MaxInt64-uint64(s.base) {
+	if off > math.MaxUint64-n || !s.has(off+n) {
 		return nil
 	}
 	if int64(n) > s.budget {
@@ -58,4 +64,10 @@ func (s *readerSource) at(off, n uint64) []byte {
 	return buf
 }
 
-func (s *readerSource) size() uint64 { return s.n }
+func (s *readerSource) has(n uint64) bool {
+	return n <= s.n && n <= math.MaxInt64-uint64(s.base) && s.end.Has(s.base+int64(n))
+}
+
+func (s *readerSource) size() uint64 {
+	return min(s.n, uint64(max(s.end.Size()-s.base, 0)))
+}

@@ -277,7 +277,6 @@ func (t *walk) run(visit func(field)) {
 // may not be followed) and where that offset is stored.
 func (t *walk) ifd(dir string, off, linkAt uint64, depth int, page bool, visit func(field)) (uint64, uint64) {
 	cs, es, ls := t.layout()
-	size := t.src.size()
 	refuse := func(code, format string, args ...any) (uint64, uint64) {
 		t.warn(code, linkAt, format, args...)
 		t.fault(fault{entry: linkAt, link: page})
@@ -288,8 +287,8 @@ func (t *walk) ifd(dir string, off, linkAt uint64, depth int, page bool, visit f
 		return 0, 0
 	case t.seen(off):
 		return refuse(WarnIFDLoop, "%s at %d was already read", dir, off)
-	case off < 8 || off > size || cs > size-off:
-		return refuse(WarnOffsetRange, "%s offset %d outside the %d-byte structure", dir, off, size)
+	case off < 8 || off > math.MaxUint64-cs || !t.src.has(off+cs):
+		return refuse(WarnOffsetRange, "%s offset %d outside the %d-byte structure", dir, off, t.src.size())
 	case t.ifds >= t.lim.MaxIFDs:
 		return refuse(WarnTooManyIFDs, "more than %d IFDs", t.lim.MaxIFDs)
 	case depth > t.lim.MaxDepth:
@@ -328,7 +327,8 @@ func (t *walk) ifd(dir string, off, linkAt uint64, depth int, page bool, visit f
 		n = uint64(t.lim.MaxIFDEntries)
 	}
 	truncated := false
-	if avail := (size - off - cs) / es; n > avail {
+	if !t.src.has(off + cs + n*es) {
+		avail := (t.src.size() - off - cs) / es
 		t.warn(WarnTruncatedIFD, off, "%s has %d entries, %d fit in the structure", dir, n, avail)
 		n, truncated = avail, true
 	}
@@ -346,7 +346,7 @@ func (t *walk) ifd(dir string, off, linkAt uint64, depth int, page bool, visit f
 		}
 		t.entry(dir, off+cs+es*i, table[es*i:es*(i+1)], depth, visit)
 	}
-	if truncated || t.stopped || stored > (size-off-cs)/es {
+	if truncated || t.stopped || stored > (math.MaxUint64-off-cs)/es || !t.src.has(off+cs+stored*es) {
 		return 0, 0
 	}
 	linkAt = off + cs + es*stored
@@ -394,7 +394,7 @@ func (t *walk) entry(dir string, e uint64, raw []byte, depth int, visit func(fie
 		t.fault(fault{entry: e})
 		return
 	}
-	if count > math.MaxUint32 || count*size > uint64(t.lim.MaxValueBytes) || count*size > t.src.size() {
+	if count > math.MaxUint32 || count*size > uint64(t.lim.MaxValueBytes) || !t.src.has(count*size) {
 		t.warn(WarnCountRange, e, "%s tag 0x%04X: %d values of %d bytes", dir, id, count, size)
 		t.fault(fault{entry: e})
 		return
@@ -402,7 +402,7 @@ func (t *walk) entry(dir string, e uint64, raw []byte, depth int, visit func(fie
 	total := count * size
 	if total > uint64(len(inline)) {
 		at, inline = t.offset(inline), nil
-		if at > t.src.size() || total > t.src.size()-at {
+		if at > math.MaxUint64-total || !t.src.has(at+total) {
 			t.warn(WarnOffsetRange, e, "%s tag 0x%04X: %d bytes at offset %d outside the %d-byte structure", dir, id, total, at, t.src.size())
 			t.fault(fault{entry: e})
 			return

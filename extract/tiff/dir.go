@@ -37,7 +37,7 @@ type tag struct {
 // dirs reads IFD tables and values through an io.ReaderAt within a read budget.
 type dirs struct {
 	r       io.ReaderAt
-	size    uint64
+	end     extract.End // where r ends: a stream learns it by reading
 	hd      header
 	lim     extract.Limits
 	ws      *extract.Warnings
@@ -49,7 +49,7 @@ type dirs struct {
 // read returns the n bytes at off, or nil when they are not in the file or the read budget
 // (Limits.MaxTotalRead) is spent.
 func (d *dirs) read(off, n uint64) []byte {
-	if off > d.size || n > d.size-off {
+	if !d.has(off, n) {
 		return nil
 	}
 	if int64(n) > d.budget {
@@ -64,6 +64,11 @@ func (d *dirs) read(off, n uint64) []byte {
 		return nil
 	}
 	return buf
+}
+
+// has reports whether the n bytes at off are in the file.
+func (d *dirs) has(off, n uint64) bool {
+	return off <= math.MaxInt64 && n <= math.MaxInt64-off && d.end.Has(int64(off+n))
 }
 
 func (d *dirs) offsetOf(b []byte) uint64 {
@@ -85,8 +90,8 @@ func (d *dirs) ifd(name string, off uint64) (tags []tag, next uint64, ok bool) {
 	case d.visited[off]:
 		d.ws.Add(WarnIFDLoop, 0, int64(min(off, math.MaxInt64)), "%s at %d was already read", name, off)
 		return nil, 0, false
-	case off < 8 || off > d.size || cs > d.size-off:
-		d.ws.Add(WarnOffset, 0, -1, "%s offset %d outside the %d-byte file", name, off, d.size)
+	case off < 8 || !d.has(off, cs):
+		d.ws.Add(WarnOffset, 0, -1, "%s offset %d outside the %d-byte file", name, off, d.end.Size())
 		return nil, 0, false
 	case d.n >= d.lim.MaxIFDs:
 		d.ws.Add(WarnTooManyIFDs, 0, int64(off), "more than %d IFDs", d.lim.MaxIFDs)
@@ -104,8 +109,12 @@ func (d *dirs) ifd(name string, off uint64) (tags []tag, next uint64, ok bool) {
 	} else {
 		stored = uint64(d.hd.bo.Uint16(head))
 	}
-	avail := (d.size - off - cs) / es
-	n := min(stored, avail, uint64(d.lim.MaxIFDEntries))
+	// Whether every stored entry is in the file, else how many are.
+	complete := stored <= (math.MaxInt64-off-cs)/es && d.has(off+cs, stored*es)
+	n := min(stored, uint64(d.lim.MaxIFDEntries))
+	if !complete {
+		n = min(n, (uint64(d.end.Size())-off-cs)/es)
+	}
 	table := d.read(off+cs, n*es)
 	if table == nil {
 		return nil, 0, false
@@ -130,7 +139,7 @@ func (d *dirs) ifd(name string, off uint64) (tags []tag, next uint64, ok bool) {
 		}
 		tags = append(tags, t)
 	}
-	if stored > avail {
+	if !complete {
 		return tags, 0, true
 	}
 	link := d.read(off+cs+stored*es, ls)

@@ -265,7 +265,7 @@ func (s *scan) exifDir(ptr tag) {
 // jpgFromRaw hands over the Exif of the JPEG preview a Panasonic RW2 embeds in IFD0 tag
 // 0x002E, where the camera keeps its Exif IFD (ExifTool reads it as IFD0/ExifIFD too).
 func (s *scan) jpgFromRaw(t tag) {
-	if t.total == 0 || t.at > s.d.size || t.total > s.d.size-t.at {
+	if t.total == 0 || !s.d.has(t.at, t.total) {
 		return
 	}
 	sec := io.NewSectionReader(s.d.r, int64(t.at), int64(t.total))

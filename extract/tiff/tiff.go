@@ -26,6 +26,7 @@ package tiff
 
 import (
 	"io"
+	"math"
 
 	"github.com/embedmeta/embedmeta/extract"
 )
@@ -51,8 +52,9 @@ const maxSubIFDs = 10
 
 // Locate reads the TIFF structure of the size bytes behind r and returns its payloads and
 // facts. A file without a TIFF header gives a *extract.FormatError wrapping
-// extract.ErrUnsupportedFormat, as does one whose IFD0 cannot be read; every other problem
-// is a warning in ws and what was found before it is returned.
+// extract.ErrUnsupportedFormat; one whose IFD0 cannot be read, a *extract.FormatError (a
+// damaged TIFF); every other problem is a warning in ws and what was found before it is
+// returned.
 func Locate(r io.ReaderAt, size int64, lim extract.Limits, ws *extract.Warnings) (extract.Payloads, error) {
 	lim = lim.Resolved()
 	var p extract.Payloads
@@ -62,10 +64,10 @@ func Locate(r io.ReaderAt, size int64, lim extract.Limits, ws *extract.Warnings)
 	if !ok {
 		return p, &extract.FormatError{Format: "tiff", Offset: 0, Msg: "no TIFF header", Err: extract.ErrUnsupportedFormat}
 	}
-	d := &dirs{r: r, size: uint64(size), hd: hd, lim: lim, ws: ws, budget: lim.MaxTotalRead - int64(n), visited: map[uint64]bool{}}
+	d := &dirs{r: r, end: extract.EndOf(r, size), hd: hd, lim: lim, ws: ws, budget: lim.MaxTotalRead - int64(n), visited: map[uint64]bool{}}
 	s := newScan(d, head[:n])
 	if !s.walk() {
-		return p, &extract.FormatError{Format: "tiff", Offset: int64(min(hd.first, uint64(size))), Msg: "IFD0 cannot be read", Err: extract.ErrUnsupportedFormat}
+		return p, &extract.FormatError{Format: "tiff", Offset: int64(min(hd.first, uint64(d.end.Clamp(math.MaxInt64)))), Msg: "IFD0 cannot be read"}
 	}
 	p.EXIF = append([]extract.Payload{{Reader: r, Offset: 0, Size: size}}, s.embedded...)
 	p.XMP, p.IRB, p.IIM = s.xmp, s.irb, s.iim
