@@ -216,6 +216,7 @@ func ExtractReader(ctx context.Context, r io.Reader, opts ...Option) (*Metadata,
 		}
 	}
 	s := extract.NewStream(ctx, r, o.Limits)
+	defer s.Close()               // the Metadata owns its memory (extractWith): none of it is the stream's
 	md, err := extractAt(s, 0, o) // a Stream's size is its own (extract.End)
 	if o.Stats != nil {
 		o.Stats.Consumed, o.Stats.Retained = s.Consumed(), s.Retained()

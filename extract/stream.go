@@ -44,12 +44,13 @@ type Stream struct {
 	err     error // a read error other than io.EOF (or ctx's), sticky; pos is then the size
 
 	keepAll bool
-	spans   []span // kept ranges, sorted by off; they may overlap
-	arena   []byte // the chunk small reads are carved from (len = used)
-	last    int    // index of the range read into last, -1 if none
-	tail    uint64 // id of the range whose bytes end the arena chunk
-	ids     uint64 // the last range id given
-	ring    []byte // the last len(ring) consumed bytes: the byte at offset x is ring[x%windowSize]
+	spans   []span    // kept ranges, sorted by off; they may overlap
+	arena   []byte    // the chunk small reads are carved from (len = used)
+	chunks  []*[]byte // the arena chunks, returned to chunkPool by Close
+	last    int       // index of the range read into last, -1 if none
+	tail    uint64    // id of the range whose bytes end the arena chunk
+	ids     uint64    // the last range id given
+	ring    []byte    // the last len(ring) consumed bytes: the byte at offset x is ring[x%windowSize]
 
 	assumed int64 // the furthest end Has answered yes to before the stream's end was known
 
@@ -102,6 +103,30 @@ func NewStream(ctx context.Context, r io.Reader, lim Limits) *Stream {
 	}
 	lim = lim.Resolved()
 	return &Stream{ctx: ctx, r: r, last: -1, maxRetained: lim.MaxRetained, maxRead: lim.MaxStreamRead}
+}
+
+// Pools of the window and the arena chunks: a service reads stream after stream.
+var (
+	ringPool  = sync.Pool{New: func() any { b := make([]byte, windowSize); return &b }}
+	chunkPool = sync.Pool{New: func() any { b := make([]byte, arenaChunk); return &b }}
+)
+
+// Close returns the stream's window and arena to pools for the next stream: no slice the
+// stream handed out may be used after it. It does not close the reader.
+func (s *Stream) Close() error {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	if s.ring != nil {
+		r := s.ring
+		ringPool.Put(&r)
+		s.ring = nil
+	}
+	for i, c := range s.chunks {
+		chunkPool.Put(c)
+		s.chunks[i] = nil
+	}
+	s.chunks, s.arena, s.spans, s.last = nil, nil, nil, -1
+	return nil
 }
 
 // KeepAll makes the stream keep the bytes it passes from now on as well (within
@@ -335,7 +360,9 @@ func (s *Stream) newSpan(off, n int64) (int, bool) {
 	sp := span{off: off, id: s.ids}
 	if n <= smallRead {
 		if len(s.arena)+int(n) > cap(s.arena) {
-			s.arena = make([]byte, 0, arenaChunk)
+			c := chunkPool.Get().(*[]byte)
+			s.chunks = append(s.chunks, c)
+			s.arena = (*c)[:0]
 		}
 		sp.b, sp.small, sp.arena = s.arena[len(s.arena):len(s.arena):len(s.arena)+int(n)], true, true
 		s.tail = sp.id
@@ -594,7 +621,7 @@ func (s *Stream) passTo(to int64) {
 // counted as retained, never refused.
 func (s *Stream) window() {
 	if s.ring == nil {
-		s.ring = make([]byte, windowSize)
+		s.ring = *ringPool.Get().(*[]byte)
 		s.retained += windowSize
 		s.peak = max(s.peak, s.retained)
 	}
