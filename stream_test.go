@@ -177,3 +177,63 @@ func FuzzStream(f *testing.F) {
 		}
 	})
 }
+
+// mutate returns a copy of data with a few bytes of its structure changed: random bytes in
+// the first 64 KiB overwritten (lengths, offsets, counts go wrong), a run duplicated or cut
+// out, as hostile and damaged files are.
+func mutate(data []byte, rng *rand.Rand) []byte {
+	b := bytes.Clone(data)
+	if len(b) == 0 {
+		return b
+	}
+	head := min(len(b), 64<<10)
+	for range 1 + rng.IntN(4) {
+		i := rng.IntN(head)
+		switch rng.IntN(4) {
+		case 0:
+			b[i] = byte(rng.IntN(256))
+		case 1:
+			b[i] = 0xFF
+		case 2:
+			b[i] ^= 1 << rng.IntN(8)
+		case 3:
+			j := min(len(b), i+1+rng.IntN(64))
+			if rng.IntN(2) == 0 {
+				b = append(b[:i], b[j:]...)
+			} else {
+				b = append(b[:j], append(bytes.Clone(b[i:j]), b[j:]...)...)
+			}
+			head = min(len(b), 64<<10)
+			if head == 0 {
+				return b
+			}
+		}
+	}
+	return b
+}
+
+// TestStreamMatchesBytesMutated (issue 12, point 2): damaged files too: 30 mutants of every
+// fixture and corpus file give the same answer as a stream and as bytes.
+func TestStreamMatchesBytesMutated(t *testing.T) {
+	files := streamFixtures(t)
+	for i, p := range files {
+		t.Run(filepath.ToSlash(p), func(t *testing.T) {
+			t.Parallel()
+			data, err := os.ReadFile(p)
+			if err != nil {
+				t.Fatal(err)
+			}
+			rng := rand.New(rand.NewPCG(uint64(i), 7))
+			fails := 0
+			for k := range 30 {
+				m := mutate(data, rng)
+				if d := streamDiff(m, uint64(k)); d != "" {
+					t.Errorf("mutant %d (%d bytes): %s", k, len(m), d)
+					if fails++; fails == 2 {
+						return
+					}
+				}
+			}
+		})
+	}
+}
