@@ -392,7 +392,7 @@ func (w *walker) heifFacts(h *heif) {
 func (w *walker) itemData(h *heif, it *item, max int64) ([]byte, int64, bool) {
 	loc := it.loc
 	if loc == nil || len(loc.extents) == 0 {
-		w.rd.Warn(WarnItem, -1, "item %d (%s) has no location", it.id, it.typ)
+		w.rd.WS.Add(WarnItem, 0, -1, "item %d (%s) has no location", it.id, it.typ)
 		return nil, 0, false
 	}
 	// The region extents live in: [lo, hi) for idat; the whole input for the file (method 0),
@@ -404,12 +404,12 @@ func (w *walker) itemData(h *heif, it *item, max int64) ([]byte, int64, bool) {
 		inFile = true
 	case 1:
 		if !h.hasIdat {
-			w.rd.Warn(WarnItem, -1, "item %d is in idat but there is no idat box", it.id)
+			w.rd.WS.Add(WarnItem, 0, -1, "item %d is in idat but there is no idat box", it.id)
 			return nil, 0, false
 		}
 		lo, hi = uint64(h.idat.Data()), uint64(h.idat.End())
 	default:
-		w.rd.Warn(WarnItem, -1, "item %d uses construction method %d (not supported)", it.id, loc.method)
+		w.rd.WS.Add(WarnItem, 0, -1, "item %d uses construction method %d (not supported)", it.id, loc.method)
 		return nil, 0, false
 	}
 	// reaches reports whether the region holds its first x bytes.
@@ -424,7 +424,7 @@ func (w *walker) itemData(h *heif, it *item, max int64) ([]byte, int64, bool) {
 	for _, e := range loc.extents {
 		rel := loc.base + e[0]
 		if rel < loc.base || !reaches(rel) { // overflow or outside
-			w.rd.Warn(WarnItem, -1, "item %d: extent offset outside the file", it.id)
+			w.rd.WS.Add(WarnItem, 0, -1, "item %d: extent offset outside the file", it.id)
 			return nil, 0, false
 		}
 		start := lo + rel
@@ -435,7 +435,7 @@ func (w *walker) itemData(h *heif, it *item, max int64) ([]byte, int64, bool) {
 			n = hi - start
 		}
 		if start+n < start || !reaches(start+n-lo) {
-			w.rd.Warn(WarnItem, int64(start), "item %d: extent of %d bytes runs past the data", it.id, n)
+			w.rd.WS.Add(WarnItem, 0, int64(start), "item %d: extent of %d bytes runs past the data", it.id, n)
 			return nil, 0, false
 		}
 		if n > uint64(max)-uint64(len(out)) {

@@ -1,6 +1,7 @@
 package isobmff
 
 import (
+	"bytes"
 	"encoding/binary"
 	"testing"
 
@@ -245,4 +246,22 @@ func TestNotABox(t *testing.T) {
 	var fe *extract.FormatError
 	require.ErrorAs(t, err, &fe)
 	assert.ErrorIs(t, err, extract.ErrUnsupportedFormat)
+}
+
+// TestItemWarningCode: an item whose location cannot be resolved is reported with the code
+// WarnItem, prefixed once (issue 12 found "isobmff.isobmff.bad-item").
+func TestItemWarningCode(t *testing.T) {
+	f := heifFile(heifOpts{exifInIdat: true})
+	i := bytes.Index(f, []byte("idat"))
+	require.Positive(t, i)
+	copy(f[i:], "free") // the Exif item's idat is gone
+	ws := &extract.Warnings{}
+	_, err := Locate(bytes.NewReader(f), int64(len(f)), extract.Limits{}, ws)
+	require.NoError(t, err)
+	var codes []string
+	for _, w := range ws.List {
+		codes = append(codes, w.Code)
+	}
+	assert.Contains(t, codes, WarnItem)
+	assert.Equal(t, "isobmff.bad-item", WarnItem)
 }
