@@ -42,8 +42,8 @@ type readerSource struct {
 	base      int64       // file offset of the byte-order mark
 	n         uint64      // most bytes the structure may span from base
 	end       extract.End // where r ends
-	budget    int64  // bytes that may still be read
-	exhausted bool   // a read was refused because of the budget
+	budget    int64       // bytes that may still be read
+	exhausted bool        // a read was refused because of the budget
 }
 
 func (s *readerSource) at(off, n uint64) []byte {
