@@ -61,3 +61,40 @@ func TestTeeMetadataReadyBeforeTheEnd(t *testing.T) {
 	assert.NoError(t, err)
 	assert.NoError(t, tee.Close())
 }
+
+// TestTeeEndsWithItsContext: a Tee that is never closed stops waiting for bytes when its
+// context ends, and says why (issue 12; its goroutine used to wait forever).
+func TestTeeEndsWithItsContext(t *testing.T) {
+	data, err := os.ReadFile(reference + ".jpg")
+	require.NoError(t, err)
+	ctx, cancel := context.WithCancel(context.Background())
+	tee := embedmeta.NewTee(ctx, io.Discard)
+	_, err = tee.Write(data[:1000]) // inside the XMP: the extraction waits for more
+	require.NoError(t, err)
+	cancel()
+	select {
+	case <-tee.Done():
+	case <-time.After(10 * time.Second):
+		t.Fatal("the Tee still waits after its context ended")
+	}
+	_, err = tee.Metadata()
+	require.ErrorIs(t, err, context.Canceled)
+	require.ErrorIs(t, err, embedmeta.ErrRead)
+}
+
+// TestExtractReaderReadError: a reader that fails gives an error wrapping ErrRead and the
+// reader's own error, with what was read before it.
+func TestExtractReaderReadError(t *testing.T) {
+	data, err := os.ReadFile(reference + ".jpg")
+	require.NoError(t, err)
+	boom := io.ErrClosedPipe
+	md, err := embedmeta.ExtractReader(context.Background(), io.MultiReader(bytes.NewReader(data[:1000]), errReader{boom}))
+	require.ErrorIs(t, err, embedmeta.ErrRead)
+	require.ErrorIs(t, err, boom)
+	require.NotNil(t, md)
+	assert.Equal(t, "jpeg", md.Format)
+}
+
+type errReader struct{ err error }
+
+func (e errReader) Read([]byte) (int, error) { return 0, e.err }
