@@ -3,12 +3,14 @@ package embedmeta_test
 import (
 	"bytes"
 	"encoding/binary"
+	"encoding/json"
 	"testing"
 
 	"github.com/stretchr/testify/assert"
 	"github.com/stretchr/testify/require"
 
 	"github.com/embedmeta/embedmeta"
+	"github.com/embedmeta/embedmeta/extract"
 )
 
 // gpsApp1 builds an APP1 Exif payload whose GPS IFD holds latitude 41°24'30" S, longitude
@@ -129,4 +131,16 @@ func TestCloneOutlivesTheExtractor(t *testing.T) {
 	got, _ := c.MarshalJSON()
 	assert.Equal(t, string(want), string(got))
 	assert.Equal(t, "jpeg", c.Format)
+}
+
+// TestFactsAndWarningJSON (issue 17): encoding/json writes Facts with the CLI's member
+// names, and a Warning with its code, source, offset and message.
+func TestFactsAndWarningJSON(t *testing.T) {
+	alpha := false
+	js, err := json.Marshal(embedmeta.Facts{FileType: "image", MIME: "image/jpeg", Width: 3, Height: 2, HasAlpha: &alpha})
+	require.NoError(t, err)
+	assert.JSONEq(t, `{"fileType":"image","mime":"image/jpeg","width":3,"height":2,"hasAlpha":false}`, string(js))
+	js, err = json.Marshal(embedmeta.Warning{Code: "exif.ifd-loop", Source: extract.SourceEXIF, Offset: 8, Msg: "loop"})
+	require.NoError(t, err)
+	assert.JSONEq(t, `{"code":"exif.ifd-loop","source":"EXIF","offset":8,"message":"loop"}`, string(js))
 }

@@ -39,10 +39,10 @@ func (e *FormatError) Unwrap() error { return e.Err }
 // Warning is recoverable trouble met while reading: the payload or part of it was skipped
 // or repaired and reading went on. Code is stable and meant for programs; Msg is for people.
 type Warning struct {
-	Code   string // stable identifier, e.g. "exif.count-out-of-range", "iptc.trailing-bytes"
-	Source Source // the payload concerned; 0 for the container
-	Offset int64  // byte offset in the file, -1 when unknown
-	Msg    string
+	Code   string `json:"code"`             // stable identifier, e.g. "exif.count-out-of-range", "iptc.trailing-bytes"
+	Source Source `json:"source,omitempty"` // the payload concerned; 0 for the container
+	Offset int64  `json:"offset"`           // byte offset in the file, -1 when unknown
+	Msg    string `json:"message"`
 }
 
 // String renders the warning for people: "code at offset N: msg".

@@ -23,6 +23,9 @@ const (
 	SourcePhotoshop                   // a Photoshop image resource other than the IIM block
 )
 
+// MarshalText writes the group name (String), so that JSON shows "EXIF", not a number.
+func (s Source) MarshalText() ([]byte, error) { return []byte(s.String()), nil }
+
 // String returns the group name used in warnings and by -G style prefixes.
 func (s Source) String() string {
 	switch s {
