@@ -4,6 +4,7 @@ import (
 	"context"
 	"errors"
 	"io"
+	"runtime"
 	"sync"
 )
 
@@ -21,8 +22,14 @@ var errTeeDone = errors.New("embedmeta: metadata read")
 //	tee.Close()
 //	md, err := tee.Metadata()
 //
-// Write and Close must not be called concurrently with each other.
-type Tee struct {
+// Write and Close must not be called concurrently with each other. Who closes what: the
+// caller closes the Tee (the end of the bytes) and dst (the Tee never does); cancelling ctx,
+// or dropping a Tee without Close, ends its extraction and frees what it holds.
+type Tee struct{ s *teeState }
+
+// teeState is a Tee's working state. The extraction goroutine refers to it, never to the
+// Tee, so that a Tee its caller dropped can be collected, and its cleanup end the goroutine.
+type teeState struct {
 	dst  io.Writer
 	pw   *io.PipeWriter
 	done chan struct{}
@@ -30,6 +37,9 @@ type Tee struct {
 	md   *Metadata
 	err  error
 }
+
+// errTeeDropped ends the extraction of a Tee that was dropped without Close.
+var errTeeDropped = errors.New("embedmeta: Tee dropped without Close")
 
 // NewTee returns a Tee writing to dst. ctx cancels the extraction (not the copy to dst): a
 // Tee whose ctx ends stops waiting for bytes even if it is never closed, and its Metadata
@@ -42,27 +52,30 @@ func NewTee(ctx context.Context, dst io.Writer, opts ...Option) *Tee {
 		ctx = context.Background()
 	}
 	pr, pw := io.Pipe()
-	t := &Tee{dst: dst, pw: pw, done: make(chan struct{})}
+	st := &teeState{dst: dst, pw: pw, done: make(chan struct{})}
 	stop := context.AfterFunc(ctx, func() { _ = pr.CloseWithError(ctx.Err()) })
 	go func() {
-		defer close(t.done)
+		defer close(st.done)
 		defer stop()
-		t.md, t.err = ExtractReader(ctx, pr, opts...)
+		st.md, st.err = ExtractReader(ctx, pr, opts...)
 		// Stop feeding the extraction: later writes go to dst only.
 		_ = pr.CloseWithError(errTeeDone)
 	}()
+	t := &Tee{s: st}
+	runtime.AddCleanup(t, func(pw *io.PipeWriter) { _ = pw.CloseWithError(errTeeDropped) }, pw)
 	return t
 }
 
 // Write writes p to dst and, while the extraction still wants bytes, to the extraction.
 // Its result is dst's: extraction trouble never fails the copy.
 func (t *Tee) Write(p []byte) (int, error) {
-	n, err := t.dst.Write(p)
+	s := t.s
+	n, err := s.dst.Write(p)
 	if n > 0 {
 		select {
-		case <-t.done:
+		case <-s.done:
 		default:
-			_, _ = t.pw.Write(p[:n]) // returns errTeeDone once the metadata is read
+			_, _ = s.pw.Write(p[:n]) // returns errTeeDone once the metadata is read
 		}
 	}
 	return n, err
@@ -70,16 +83,16 @@ func (t *Tee) Write(p []byte) (int, error) {
 
 // Close marks the end of the bytes (it does not close dst).
 func (t *Tee) Close() error {
-	t.once.Do(func() { _ = t.pw.Close() })
+	t.s.once.Do(func() { _ = t.s.pw.Close() })
 	return nil
 }
 
 // Done is closed when the metadata is available.
-func (t *Tee) Done() <-chan struct{} { return t.done }
+func (t *Tee) Done() <-chan struct{} { return t.s.done }
 
 // Metadata waits until the metadata is available (the header has passed through, or Close was
 // called) and returns it.
 func (t *Tee) Metadata() (*Metadata, error) {
-	<-t.done
-	return t.md, t.err
+	<-t.s.done
+	return t.s.md, t.s.err
 }

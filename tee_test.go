@@ -5,6 +5,7 @@ import (
 	"context"
 	"io"
 	"os"
+	"runtime"
 	"testing"
 	"time"
 
@@ -98,3 +99,23 @@ func TestExtractReaderReadError(t *testing.T) {
 type errReader struct{ err error }
 
 func (e errReader) Read([]byte) (int, error) { return 0, e.err }
+
+// TestTeeDroppedFreesItsGoroutine (issue 17 point 4): a Tee dropped without Close, its
+// context never cancelled, does not leave its extraction waiting forever.
+func TestTeeDroppedFreesItsGoroutine(t *testing.T) {
+	data, err := os.ReadFile(reference + ".jpg")
+	require.NoError(t, err)
+	before := runtime.NumGoroutine()
+	func() {
+		for range 20 {
+			tee := embedmeta.NewTee(context.Background(), io.Discard)
+			_, _ = tee.Write(data[:1000]) // the extraction now waits for more
+		}
+	}()
+	deadline := time.Now().Add(10 * time.Second)
+	for runtime.NumGoroutine() > before && time.Now().Before(deadline) {
+		runtime.GC()
+		time.Sleep(10 * time.Millisecond)
+	}
+	assert.LessOrEqual(t, runtime.NumGoroutine(), before, "goroutines of dropped Tees are still running")
+}
