@@ -112,8 +112,8 @@ func (d *dirs) ifd(name string, off uint64) (tags []tag, next uint64, ok bool) {
 	// Whether every stored entry is in the file, else how many are.
 	complete := stored <= (math.MaxInt64-off-cs)/es && d.has(off+cs, stored*es)
 	n := min(stored, uint64(d.lim.MaxIFDEntries))
-	if !complete {
-		n = min(n, (uint64(d.end.Size())-off-cs)/es)
+	if !complete && !d.has(off+cs, n*es) {
+		n = (uint64(d.end.Size()) - off - cs) / es // fewer than n entries are in the file
 	}
 	table := d.read(off+cs, n*es)
 	if table == nil {
