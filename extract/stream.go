@@ -41,7 +41,9 @@ type Stream struct {
 	pos     int64 // bytes consumed from r
 	ended   bool  // r reported io.EOF: pos is the size
 	limited bool  // MaxStreamRead reached: pos is treated as the size
-	err     error // a read error other than io.EOF (or ctx's), sticky; pos is then the size
+	// beyondRead: a walker asked about bytes past MaxStreamRead, answered no without reading.
+	beyondRead bool
+	err        error // a read error other than io.EOF (or ctx's), sticky; pos is then the size
 
 	keepAll bool
 	spans   []span    // kept ranges, sorted by off; they may overlap
@@ -152,6 +154,11 @@ func (s *Stream) Has(n int64) bool {
 	if s.over() {
 		return false
 	}
+	if n > s.maxRead {
+		// Never read past MaxStreamRead: the stream is taken to end there at the latest.
+		s.beyondRead = true
+		return false
+	}
 	s.assumed = max(s.assumed, n)
 	return true
 }
@@ -220,7 +227,7 @@ func (s *Stream) Err() error {
 func (s *Stream) Warn(ws *Warnings) {
 	s.mu.Lock()
 	defer s.mu.Unlock()
-	if s.limited {
+	if s.limited || s.beyondRead {
 		ws.Add(WarnStreamReadLimit, 0, s.pos, "read limit of %d bytes reached; the rest of the stream was not read", s.maxRead)
 	}
 	if s.retainLimited {

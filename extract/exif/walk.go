@@ -287,7 +287,10 @@ func (t *walk) ifd(dir string, off, linkAt uint64, depth int, page bool, visit f
 		return 0, 0
 	case t.seen(off):
 		return refuse(WarnIFDLoop, "%s at %d was already read", dir, off)
-	case off < 8 || off > math.MaxUint64-cs || !t.src.has(off+cs):
+	case off < 8:
+		// Inside the header: no need to learn the structure's size (on a stream, its end).
+		return refuse(WarnOffsetRange, "%s offset %d inside the 8-byte TIFF header", dir, off)
+	case off > math.MaxUint64-cs || !t.src.has(off+cs):
 		return refuse(WarnOffsetRange, "%s offset %d outside the %d-byte structure", dir, off, t.src.size())
 	case t.ifds >= t.lim.MaxIFDs:
 		return refuse(WarnTooManyIFDs, "more than %d IFDs", t.lim.MaxIFDs)

@@ -90,7 +90,12 @@ func (d *dirs) ifd(name string, off uint64) (tags []tag, next uint64, ok bool) {
 	case d.visited[off]:
 		d.ws.Add(WarnIFDLoop, 0, int64(min(off, math.MaxInt64)), "%s at %d was already read", name, off)
 		return nil, 0, false
-	case off < 8 || !d.has(off, cs):
+	case off < 8:
+		// Inside the header: no need to learn the file's size (a stream would be read to
+		// its end to print it).
+		d.ws.Add(WarnOffset, 0, -1, "%s offset %d inside the 8-byte TIFF header", name, off)
+		return nil, 0, false
+	case !d.has(off, cs):
 		d.ws.Add(WarnOffset, 0, -1, "%s offset %d outside the %d-byte file", name, off, d.end.Size())
 		return nil, 0, false
 	case d.n >= d.lim.MaxIFDs:
