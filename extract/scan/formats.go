@@ -4,6 +4,7 @@ import (
 	"io"
 
 	"github.com/embedmeta/embedmeta/extract"
+	"github.com/embedmeta/embedmeta/extract/bitmap"
 	"github.com/embedmeta/embedmeta/extract/gif"
 	"github.com/embedmeta/embedmeta/extract/isobmff"
 	"github.com/embedmeta/embedmeta/extract/jpeg"
@@ -49,4 +50,7 @@ var formats = []format{
 	{"pdf", pdf.IsPDF, pdf.Locate, true},
 	{"tiff", tiff.IsTIFF, tiff.Locate, true},
 	// containers: one line per walker below (keep this comment as the anchor)
+	{"bitmap", bitmap.IsBitmap, bitmap.Locate, false},
+	// TGA has no magic number: its strict header check must come after every other format.
+	{"tga", bitmap.IsTGA, bitmap.LocateTGA, false},
 }
