@@ -12,6 +12,7 @@ import (
 	"github.com/embedmeta/embedmeta/extract/pdf"
 	"github.com/embedmeta/embedmeta/extract/png"
 	"github.com/embedmeta/embedmeta/extract/psd"
+	"github.com/embedmeta/embedmeta/extract/raf"
 	"github.com/embedmeta/embedmeta/extract/tiff"
 	"github.com/embedmeta/embedmeta/extract/webp"
 	"github.com/embedmeta/embedmeta/extract/xmlfile"
@@ -48,6 +49,7 @@ var formats = []format{
 	{"isobmff", isobmff.IsISOBMFF, isobmff.Locate, false},
 	{"jxl", jxl.IsJXL, jxl.Locate, false},
 	{"pdf", pdf.IsPDF, pdf.Locate, true},
+	{"raf", raf.IsRAF, raf.Locate, false},
 	{"tiff", tiff.IsTIFF, tiff.Locate, true},
 	// containers: one line per walker below (keep this comment as the anchor)
 	{"bitmap", bitmap.IsBitmap, bitmap.Locate, false},

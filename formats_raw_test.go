@@ -1,0 +1,48 @@
+package embedmeta_test
+
+import (
+	"os"
+	"path/filepath"
+	"testing"
+
+	"github.com/stretchr/testify/assert"
+	"github.com/stretchr/testify/require"
+
+	"github.com/embedmeta/embedmeta"
+)
+
+// TestRawGolden: the raw formats read through an embedded structure (issue 13): Fujifilm
+// RAF (the Exif of its JPEG preview). The goldens are the CLI's output for each file; the
+// facts are ExifTool 12.57's MIMEType and Composite:ImageSize.
+//
+// Compared key by key with `exiftool -j -G1 -a` (IFD0, ExifIFD, GPS, InteropIFD, IPTC, XMP-*),
+// every key ExifTool reports is in the golden with the same value, except where the spec says
+// otherwise:
+//   - FujiFilm.raf: YCbCrPositioning is out (S3); Copyright and UserComment are empty (L4);
+//     dates are UTC instants (D), ComponentsConfiguration "Y,Cb,Cr,-" (V2b), GPSVersionID a
+//     list (L5). The RAF header's RAFVersion and the RAF directory's tags (RawImageCroppedSize,
+//     WB levels) are not EXIF, IPTC or XMP (S1); RawImageCroppedSize gives the size.
+func TestRawGolden(t *testing.T) {
+	tests := []struct {
+		file string
+		mime string
+		w, h int
+	}{
+		{"raf/FujiFilm.raf", "image/x-fujifilm-raf", 4256, 1424},
+	}
+	for _, tc := range tests {
+		t.Run(tc.file, func(t *testing.T) {
+			path := filepath.Join("testdata", "formats", filepath.FromSlash(tc.file))
+			md, err := embedmeta.ExtractFile(path)
+			require.NoError(t, err)
+			js, err := md.MarshalJSON()
+			require.NoError(t, err)
+			golden, err := os.ReadFile(path + ".json")
+			require.NoError(t, err)
+			assert.Equal(t, string(golden), string(js)+"\n")
+			noAlpha := false
+			assert.Equal(t, embedmeta.Facts{FileType: "image", MIME: tc.mime, Width: tc.w, Height: tc.h, HasAlpha: &noAlpha}, md.Facts)
+			assert.Empty(t, md.Warnings)
+		})
+	}
+}
