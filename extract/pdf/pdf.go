@@ -33,7 +33,8 @@ const (
 	WarnCatalog   = "pdf.bad-catalog"      // the trailer's /Root is not a dictionary
 	WarnScanned   = "pdf.xmp-scanned"      // the XMP was found by scanning, not through the catalog
 	mimePDF       = "application/pdf"
-	scanCap       = 16 << 20 // bytes scanned for a packet when the cross-reference data is unusable
+	mimeAI        = "application/vnd.adobe.illustrator" // ExifTool's MIMEType of FileType AI
+	scanCap       = 16 << 20                            // bytes scanned for a packet when the cross-reference data is unusable
 )
 
 var errInflateLimit = errors.New("inflated stream exceeds the limit; the rest is ignored")
@@ -43,7 +44,8 @@ func IsPDF(head []byte) bool { return bytes.HasPrefix(head, []byte("%PDF-")) }
 
 // Locate reads the PDF document r of size bytes and returns its XMP (catalog /Metadata) and
 // Photoshop image resources (with their EXIF and XMP resources, see psd.SplitIRB), with the
-// file facts (MIME application/pdf, FileType non-image). A file without the PDF header gives
+// file facts (MIME application/pdf, or application/vnd.adobe.illustrator for an Illustrator
+// document, see pieceInfo; FileType non-image). A file without the PDF header gives
 // a *extract.FormatError wrapping extract.ErrUnsupportedFormat.
 func Locate(r io.ReaderAt, size int64, lim extract.Limits, ws *extract.Warnings) (extract.Payloads, error) {
 	lim = lim.Resolved()
@@ -124,9 +126,17 @@ func (d *doc) pages(catalog object, out *extract.Payloads) {
 	}
 }
 
-// pieceInfo reads a page's Photoshop image-resource stream, if any.
+// pieceInfo reads a page's Photoshop image-resource stream, if any. A page-piece
+// dictionary of Adobe Illustrator (/PieceInfo /Illustrator) makes the file an Illustrator
+// document (MIME application/vnd.adobe.illustrator), as ExifTool decides (PDF.pm, the
+// PieceInfo table; ExifTool keeps application/pdf for a file named .pdf, a name this walker
+// does not see).
 func (d *doc) pieceInfo(page object, out *extract.Payloads) {
-	ps := d.resolve(d.resolve(d.resolve(page.get("PieceInfo")).get("AdobePhotoshop")).get("Private"))
+	info := d.resolve(page.get("PieceInfo"))
+	if _, ok := info.dict["Illustrator"]; ok && info.kind == kDict {
+		out.Facts.MIME = mimeAI
+	}
+	ps := d.resolve(d.resolve(info.get("AdobePhotoshop")).get("Private"))
 	ref := ps.get("ImageResources")
 	if ref.kind != kRef {
 		return

@@ -197,3 +197,31 @@ func FuzzLocate(f *testing.F) {
 		_, _ = Locate(bytes.NewReader(b), int64(len(b)), extract.Limits{MaxTotalRead: 1 << 20}, &extract.Warnings{})
 	})
 }
+
+// TestIllustrator: a page-piece dictionary of Adobe Illustrator makes the file an
+// Illustrator document (ExifTool's FileType AI), directly or through a reference; a
+// Photoshop piece alone does not.
+func TestIllustrator(t *testing.T) {
+	for _, tc := range []struct {
+		name, piece, mime string
+	}{
+		{"Illustrator piece", "<< /Illustrator << /LastModified (D:2023) /Private 6 0 R >> >>", mimeAI},
+		{"Illustrator piece by reference", "6 0 R", mimeAI},
+		{"Photoshop piece", "<< /AdobePhotoshop << /LastModified (D:2023) >> >>", mimePDF},
+	} {
+		t.Run(tc.name, func(t *testing.T) {
+			w := newBuilder()
+			w.obj(1, "<< /Type /Catalog /Pages 2 0 R /Metadata 3 0 R >>")
+			w.obj(2, "<< /Type /Pages /Kids [4 0 R] /Count 1 >>")
+			w.stream(3, "/Type /Metadata /Subtype /XML", []byte(xmpPacket))
+			w.obj(4, "<< /Type /Page /Parent 2 0 R /PieceInfo "+tc.piece+" >>")
+			w.obj(6, "<< /Illustrator << /Private 7 0 R >> >>")
+			w.table([]int{1, 2, 3, 4, 6}, "/Size 7 /Root 1 0 R")
+			p, codes := locate(t, w.b.Bytes(), extract.Limits{})
+			assert.Empty(t, codes)
+			assert.Len(t, p.XMP, 1)
+			assert.Equal(t, tc.mime, p.Facts.MIME)
+			assert.Equal(t, "non-image", p.Facts.FileType)
+		})
+	}
+}

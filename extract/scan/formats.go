@@ -11,6 +11,7 @@ import (
 	"github.com/embedmeta/embedmeta/extract/jxl"
 	"github.com/embedmeta/embedmeta/extract/pdf"
 	"github.com/embedmeta/embedmeta/extract/png"
+	"github.com/embedmeta/embedmeta/extract/ps"
 	"github.com/embedmeta/embedmeta/extract/psd"
 	"github.com/embedmeta/embedmeta/extract/raf"
 	"github.com/embedmeta/embedmeta/extract/tiff"
@@ -49,6 +50,7 @@ var formats = []format{
 	{"isobmff", isobmff.IsISOBMFF, isobmff.Locate, false},
 	{"jxl", jxl.IsJXL, jxl.Locate, false},
 	{"pdf", pdf.IsPDF, pdf.Locate, true},
+	{"ps", ps.IsPS, ps.Locate, false},
 	{"raf", raf.IsRAF, raf.Locate, false},
 	{"tiff", tiff.IsTIFF, tiff.Locate, true},
 	// containers: one line per walker below (keep this comment as the anchor)
