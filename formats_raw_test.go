@@ -12,7 +12,7 @@ import (
 )
 
 // TestRawGolden: the raw formats read through an embedded structure (issue 13): Fujifilm
-// RAF (the Exif of its JPEG preview). The goldens are the CLI's output for each file; the
+// RAF (the Exif of its JPEG preview), Minolta MRW (its TTW block). The goldens are the CLI's output for each file; the
 // facts are ExifTool 12.57's MIMEType and Composite:ImageSize.
 //
 // Compared key by key with `exiftool -j -G1 -a` (IFD0, ExifIFD, GPS, InteropIFD, IPTC, XMP-*),
@@ -22,6 +22,9 @@ import (
 //     dates are UTC instants (D), ComponentsConfiguration "Y,Cb,Cr,-" (V2b), GPSVersionID a
 //     list (L5). The RAF header's RAFVersion and the RAF directory's tags (RawImageCroppedSize,
 //     WB levels) are not EXIF, IPTC or XMP (S1); RawImageCroppedSize gives the size.
+//   - Minolta.mrw: ImageWidth, ImageHeight and Compression of IFD0 are out (S3); UserComment
+//     is empty (L4); dates (D), SubjectArea a list (L5). The PRD/WBG/RIF blocks (MinoltaRaw
+//     group) are not EXIF (S1); PRD's ImageWidth/ImageHeight give the size.
 func TestRawGolden(t *testing.T) {
 	tests := []struct {
 		file string
@@ -29,6 +32,7 @@ func TestRawGolden(t *testing.T) {
 		w, h int
 	}{
 		{"raf/FujiFilm.raf", "image/x-fujifilm-raf", 4256, 1424},
+		{"mrw/Minolta.mrw", "image/x-minolta-mrw", 3264, 2448},
 	}
 	for _, tc := range tests {
 		t.Run(tc.file, func(t *testing.T) {

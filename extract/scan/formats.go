@@ -9,6 +9,7 @@ import (
 	"github.com/embedmeta/embedmeta/extract/isobmff"
 	"github.com/embedmeta/embedmeta/extract/jpeg"
 	"github.com/embedmeta/embedmeta/extract/jxl"
+	"github.com/embedmeta/embedmeta/extract/mrw"
 	"github.com/embedmeta/embedmeta/extract/pdf"
 	"github.com/embedmeta/embedmeta/extract/png"
 	"github.com/embedmeta/embedmeta/extract/ps"
@@ -52,6 +53,7 @@ var formats = []format{
 	{"pdf", pdf.IsPDF, pdf.Locate, true},
 	{"ps", ps.IsPS, ps.Locate, false},
 	{"raf", raf.IsRAF, raf.Locate, false},
+	{"mrw", mrw.IsMRW, mrw.Locate, false},
 	{"tiff", tiff.IsTIFF, tiff.Locate, true},
 	// containers: one line per walker below (keep this comment as the anchor)
 	{"bitmap", bitmap.IsBitmap, bitmap.Locate, false},
