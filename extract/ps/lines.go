@@ -188,8 +188,14 @@ func (l *lines) take(n int, pending bool) piece {
 	return p
 }
 
+// indexBreak returns the index of the first CR or LF in b, or -1.
 func indexBreak(b []byte) int {
-	return bytes.IndexAny(b, "\r\n")
+	for i, c := range b {
+		if c == '\r' || c == '\n' {
+			return i
+		}
+	}
+	return -1
 }
 
 // trimBreaks returns b without its trailing line-break characters.

@@ -72,6 +72,15 @@ func dos(ps string, psStart uint32) []byte {
 	return append(append(h, ps...), tiff...)
 }
 
+// dosAfter puts ps behind a DOS EPS binary header and a preview.
+func dosAfter(ps string) []byte {
+	b := dos("", 30)
+	binary.LittleEndian.PutUint32(b[4:], uint32(len(b)))
+	binary.LittleEndian.PutUint32(b[8:], uint32(len(ps)))
+	binary.LittleEndian.PutUint32(b[20:], 30)
+	return append(b, ps...)
+}
+
 func TestLocate(t *testing.T) {
 	block := irbBlock("a caption")
 	afterPS := eps("%%BeginPhotoshop: 1\n") // the text ends inside a block the preview would not end
@@ -111,10 +120,12 @@ func TestLocate(t *testing.T) {
 		},
 		{name: "ICC profile skipped", file: []byte(eps("%%BeginICCProfile: 4\n% 3842494d\n%%EndICCProfile\n" + packet + "\n")), wantXMP: []string{packet + "\n"}, mime: mimePS, width: 30, height: 20},
 		{name: "binary skipped", file: []byte(eps("%%BeginBinary: 12\n%ImageData: 1 2\n%%EndBinary\n%ImageData: 3 4\n")), mime: mimePS, width: 3, height: 4},
+		{name: "binary in a split record is not skipped", file: []byte(eps("%%BeginBinary: 12\r%ImageData: 1 2\n")), mime: mimePS, width: 1, height: 2},
 		{name: "binary past the end", file: []byte(eps("%%BeginBinary: 99999999999999999999\n" + packet + "\n")), mime: mimePS, width: 30, height: 20},
 		{name: "no line break", file: []byte("%!PS-Adobe-3.0 EPSF-3.0"), wantWarn: []string{WarnNoBreak}, mime: mimePS},
 		{name: "DOS EPS", file: dos(eps(photoshop(block)+packet+"\n"), 30), wantXMP: []string{packet + "\n"}, wantIRB: 1, mime: mimePS, width: 30, height: 20},
 		{name: "DOS EPS ends at its section", file: dos(afterPS, 30), wantWarn: []string{WarnUnterminated}, mime: mimePS, width: 30, height: 20},
+		{name: "DOS EPS after its preview", file: dosAfter(eps(packet + "\n")), wantXMP: []string{packet + "\n"}, mime: mimePS, width: 30, height: 20},
 		{name: "DOS EPS bad offset", file: dos(eps(""), 31), wantWarn: []string{WarnHeader}, mime: mimePS},
 		{name: "DOS EPS offset past the end", file: dos(eps(""), 1<<30), wantWarn: []string{WarnHeader}, mime: mimePS},
 	}
