@@ -106,7 +106,15 @@ func (r *Reader) Payload(b Box, max int64) ([]byte, bool) {
 // "to the end of the parent". A size beyond the parent is clamped to it with a warning; a
 // header that does not fit or a size smaller than the header gives false.
 func (r *Reader) Header(off, end int64) (Box, bool) {
-	if r.limited {
+	if r.limited || off >= end {
+		return Box{}, false
+	}
+	// end is the parent's; a parent may run past the file (the top level's end is the input's
+	// size, which a stream learns by reading): every comparison that needs the file's end
+	// asks r.End, so that a stream ending early is noticed (see extract.End). Where the input
+	// ends there is no box to count: a stream's top level ends there as a file's does.
+	r.reach(off)
+	if !r.End.Has(off + 1) {
 		return Box{}, false
 	}
 	if r.boxes++; r.boxes > maxBoxes {
@@ -114,9 +122,6 @@ func (r *Reader) Header(off, end int64) (Box, bool) {
 		r.limited = true
 		return Box{}, false
 	}
-	// end is the parent's; a parent may run past the file (the top level's end is the input's
-	// size, which a stream learns by reading): every comparison that needs the file's end
-	// asks r.End, so that a stream ending early is noticed (see extract.End).
 	if off+8 > end || !r.End.Has(off+8) {
 		return Box{}, false
 	}
@@ -161,6 +166,24 @@ func (r *Reader) Header(off, end int64) (Box, bool) {
 		b.Size = e - off
 	}
 	return b, true
+}
+
+// reach reads the header at off when the input's end is not known yet (a stream), before
+// End is asked whether it exists. A header is read where it lies anyway; read first, one
+// beyond the stream's end makes the end known and the walk ends there as a file's does,
+// where asking first would record a provisional answer (extract.Stream.Has) that the stream
+// settles by walking again: after every movie whose last box is a large mdat. A file's
+// reads are not doubled: its end is known.
+func (r *Reader) reach(off int64) {
+	if _, known := r.End.Known(); known || off < 0 {
+		return
+	}
+	if sl, ok := r.R.(extract.Slicer); ok {
+		sl.Slice(off, 8)
+		return
+	}
+	var b [8]byte
+	_, _ = r.R.ReadAt(b[:], off)
 }
 
 // within returns end, or the input's size when the input ends before end.

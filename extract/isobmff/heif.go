@@ -2,8 +2,10 @@ package isobmff
 
 import (
 	"bytes"
+	"cmp"
 	"encoding/binary"
 	"math"
+	"slices"
 
 	"github.com/embedmeta/embedmeta/extract"
 )
@@ -115,15 +117,76 @@ func (w *walker) heifMeta(b Box) {
 		return true
 	})
 	w.heifFacts(h)
+	w.prefetch(h, b.End())
 	for _, it := range h.items {
+		max, ok := w.itemMax(it)
 		switch {
+		case !ok:
 		case it.typ == "Exif":
-			w.exifItem(h, it)
-		case it.typ == "mime" && it.contentType == "application/rdf+xml":
-			if d, off, ok := w.itemData(h, it, min(w.rd.Lim.MaxXMPBytes, w.rd.Lim.MaxSegment)); ok && len(d) > 0 {
+			w.exifItem(h, it, max)
+		default:
+			if d, off, ok := w.itemData(h, it, max); ok && len(d) > 0 {
 				w.out.XMP = append(w.out.XMP, extract.Payload{Data: d, Offset: off})
 			}
 		}
+	}
+}
+
+// itemMax returns the most bytes read of an item when it is an Exif or XMP item (XMP is a
+// "mime" item of type application/rdf+xml).
+func (w *walker) itemMax(it *item) (int64, bool) {
+	switch {
+	case it.typ == "Exif":
+		return w.rd.Lim.MaxSegment, true
+	case it.typ == "mime" && it.contentType == "application/rdf+xml":
+		return min(w.rd.Lim.MaxXMPBytes, w.rd.Lim.MaxSegment), true
+	}
+	return 0, false
+}
+
+// prefetch reads the extents in the file of the Exif and XMP items that lie after the meta
+// box (which ends at from) in file order, when the input is a stream whose end is still
+// ahead: a stream is read forward once and keeps what is read, so that the items, read
+// afterwards in item order, are found also when an item lies before the one read before it
+// (beyond the stream's window, it would be gone). Only what the items' reads would take is
+// read: whole extents up to the item's limit, within the read budget left. Nothing is
+// decided here, and bytes the stream has passed are not asked for (it may have dropped
+// them, a trouble the stream reports), so the warnings stay those of the items' reads.
+func (w *walker) prefetch(h *heif, from int64) {
+	sl, ok := w.rd.R.(extract.Slicer)
+	if _, known := w.rd.End.Known(); known || !ok || w.rd.limited {
+		return
+	}
+	type extent struct{ off, n int64 }
+	var todo []extent
+	for _, it := range h.items {
+		max, ok := w.itemMax(it)
+		if !ok || it.loc == nil || it.loc.method != 0 {
+			continue
+		}
+		left := uint64(max)
+		for _, e := range it.loc.extents {
+			start := it.loc.base + e[0]
+			if start < it.loc.base || start > math.MaxInt64 || e[1] == 0 || e[1] > left {
+				break
+			}
+			left -= e[1]
+			if int64(start) >= from {
+				todo = append(todo, extent{int64(start), int64(e[1])})
+			}
+		}
+	}
+	if len(todo) < 2 {
+		return // one extent is read in order anyway
+	}
+	slices.SortStableFunc(todo, func(a, b extent) int { return cmp.Compare(a.off, b.off) })
+	budget := w.rd.Lim.MaxTotalRead - w.rd.total
+	for _, e := range todo {
+		if e.n > budget {
+			return
+		}
+		budget -= e.n
+		sl.Slice(e.off, e.n)
 	}
 }
 
@@ -457,8 +520,8 @@ func (w *walker) itemData(h *heif, it *item, max int64) ([]byte, int64, bool) {
 // exifItem locates the TIFF structure of an Exif item: the data starts with a 4-byte
 // big-endian offset from its end to the TIFF header (ISO/IEC 23008-12 Annex A.2.1), usually
 // pointing past "Exif\0\0". Writers that got the offset wrong are tolerated.
-func (w *walker) exifItem(h *heif, it *item) {
-	d, off, ok := w.itemData(h, it, w.rd.Lim.MaxSegment)
+func (w *walker) exifItem(h *heif, it *item, max int64) {
+	d, off, ok := w.itemData(h, it, max)
 	if !ok {
 		return
 	}
