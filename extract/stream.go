@@ -41,8 +41,6 @@ type Stream struct {
 	pos     int64 // bytes consumed from r
 	ended   bool  // r reported io.EOF: pos is the size
 	limited bool  // MaxStreamRead reached: pos is treated as the size
-	// beyondRead: a walker asked about bytes past MaxStreamRead, answered no without reading.
-	beyondRead bool
 	err        error // a read error other than io.EOF (or ctx's), sticky; pos is then the size
 
 	keepAll bool
@@ -156,7 +154,8 @@ func (s *Stream) Has(n int64) bool {
 	}
 	if n > s.maxRead {
 		// Never read past MaxStreamRead: the stream is taken to end there at the latest.
-		s.beyondRead = true
+		// (No warning: a file shorter than the offset says no as well, and one that long
+		// gets stream.read-limit when the stream is read to the limit.)
 		return false
 	}
 	s.assumed = max(s.assumed, n)
@@ -227,7 +226,7 @@ func (s *Stream) Err() error {
 func (s *Stream) Warn(ws *Warnings) {
 	s.mu.Lock()
 	defer s.mu.Unlock()
-	if s.limited || s.beyondRead {
+	if s.limited {
 		ws.Add(WarnStreamReadLimit, 0, s.pos, "read limit of %d bytes reached; the rest of the stream was not read", s.maxRead)
 	}
 	if s.retainLimited {
