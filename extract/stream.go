@@ -41,7 +41,7 @@ type Stream struct {
 	pos     int64 // bytes consumed from r
 	ended   bool  // r reported io.EOF: pos is the size
 	limited bool  // MaxStreamRead reached: pos is treated as the size
-	err        error // a read error other than io.EOF (or ctx's), sticky; pos is then the size
+	err     error // a read error other than io.EOF (or ctx's), sticky; pos is then the size
 
 	keepAll bool
 	spans   []span    // kept ranges, sorted by off; they may overlap
