@@ -24,6 +24,8 @@ import (
 	"os/signal"
 	"runtime/debug"
 	"syscall"
+
+	"github.com/embedmeta/embedmeta/internal/cli"
 )
 
 // Exit codes.
@@ -33,9 +35,6 @@ const (
 	exitUsage  = 2 // bad flags or arguments
 	exitOutput = 3 // writing the output failed
 )
-
-// version is set at build time with -ldflags "-X main.version=...".
-var version = "dev"
 
 func main() {
 	// A batch run is short-lived and its garbage is small per file: trade some memory for
@@ -71,7 +70,7 @@ func run(ctx context.Context, args []string, stdin io.Reader, stdout, stderr io.
 		return code
 	}
 	if cfg.version {
-		fmt.Fprintln(stdout, "embedmeta", version)
+		fmt.Fprintln(stdout, "embedmeta", cli.Version())
 		return exitOK
 	}
 	inputs, err := collect(cfg, stdin)

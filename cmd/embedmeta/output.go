@@ -4,10 +4,10 @@ import (
 	"bytes"
 	"encoding/json"
 	"fmt"
-	"strconv"
 	"strings"
 
 	"github.com/embedmeta/embedmeta"
+	"github.com/embedmeta/embedmeta/internal/cli"
 	"github.com/embedmeta/embedmeta/normalize"
 )
 
@@ -108,48 +108,6 @@ func (p *printer) appendMetadata(dst []byte, md *embedmeta.Metadata) []byte {
 	return append(dst, '}')
 }
 
-// appendFacts writes the file facts with the seed's member names, leaving out what is unknown.
-func appendFacts(dst []byte, f embedmeta.Facts) []byte {
-	dst = append(dst, '{')
-	n := 0
-	member := func(name string) {
-		if n > 0 {
-			dst = append(dst, ',')
-		}
-		n++
-		dst = normalize.AppendString(dst, name)
-		dst = append(dst, ':')
-	}
-	str := func(name, v string) {
-		if v != "" {
-			member(name)
-			dst = normalize.AppendString(dst, v)
-		}
-	}
-	num := func(name string, v int64) {
-		if v > 0 {
-			member(name)
-			dst = strconv.AppendInt(dst, v, 10)
-		}
-	}
-	str("fileType", f.FileType)
-	str("mime", f.MIME)
-	num("width", int64(f.Width))
-	num("height", int64(f.Height))
-	if f.HasAlpha != nil {
-		member("hasAlpha")
-		dst = strconv.AppendBool(dst, *f.HasAlpha)
-	}
-	if f.Duration > 0 {
-		member("duration")
-		dst = strconv.AppendFloat(dst, f.Duration, 'f', -1, 64)
-	}
-	num("bitRate", f.BitRate)
-	str("videoCodec", f.VideoCodec)
-	str("audioCodec", f.AudioCodec)
-	return append(dst, '}')
-}
-
 // appendRecord writes one per-file record.
 func (p *printer) appendRecord(dst []byte, r result) []byte {
 	dst = append(dst, `{"file":`...)
@@ -159,18 +117,11 @@ func (p *printer) appendRecord(dst []byte, r result) []byte {
 		dst = p.appendMetadata(dst, r.md)
 		if p.cfg.facts && r.md != nil {
 			dst = append(dst, `,"facts":`...)
-			dst = appendFacts(dst, r.md.Facts)
+			dst = cli.AppendFacts(dst, r.md.Facts)
 		}
 	}
-	if r.md != nil && len(r.md.Warnings) > 0 {
-		dst = append(dst, `,"warnings":[`...)
-		for i, w := range r.md.Warnings {
-			if i > 0 {
-				dst = append(dst, ',')
-			}
-			dst = normalize.AppendString(dst, w.String())
-		}
-		dst = append(dst, ']')
+	if r.md != nil {
+		dst = cli.AppendWarnings(dst, r.md.Warnings)
 	}
 	if r.err != nil {
 		dst = append(dst, `,"error":`...)

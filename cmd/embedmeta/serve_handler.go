@@ -20,6 +20,7 @@ import (
 	"time"
 
 	"github.com/embedmeta/embedmeta"
+	"github.com/embedmeta/embedmeta/internal/cli"
 	"github.com/embedmeta/embedmeta/normalize"
 )
 
@@ -407,18 +408,9 @@ func appendResult(out []byte, md *embedmeta.Metadata, facts bool) []byte {
 	out = append(out, js...)
 	if facts {
 		out = append(out, `,"facts":`...)
-		out = appendFacts(out, md.Facts)
+		out = cli.AppendFacts(out, md.Facts)
 	}
-	if len(md.Warnings) > 0 {
-		out = append(out, `,"warnings":[`...)
-		for i, wn := range md.Warnings {
-			if i > 0 {
-				out = append(out, ',')
-			}
-			out = normalize.AppendString(out, wn.String())
-		}
-		out = append(out, ']')
-	}
+	out = cli.AppendWarnings(out, md.Warnings)
 	return append(out, '}', '\n')
 }
 
