@@ -122,18 +122,19 @@ func (d *doc) pages(catalog object, out *extract.Payloads) {
 			}
 			continue
 		}
-		d.pieceInfo(node, out)
+		d.pieceInfo(node, it.depth == 1, out)
 	}
 }
 
 // pieceInfo reads a page's Photoshop image-resource stream, if any. A page-piece
-// dictionary of Adobe Illustrator (/PieceInfo /Illustrator) makes the file an Illustrator
-// document (MIME application/vnd.adobe.illustrator), as ExifTool decides (PDF.pm, the
-// PieceInfo table; ExifTool keeps application/pdf for a file named .pdf, a name this walker
-// does not see).
-func (d *doc) pieceInfo(page object, out *extract.Payloads) {
+// dictionary of Adobe Illustrator (/PieceInfo /Illustrator) on a page the root /Pages node
+// lists itself (top) makes the file an Illustrator document (MIME
+// application/vnd.adobe.illustrator), as ExifTool decides (PDF.pm: the PieceInfo table, read
+// in the Kids of /Pages, deeper Kids only with its ExtractEmbedded option; ExifTool keeps
+// application/pdf for a file named .pdf, a name this walker does not see).
+func (d *doc) pieceInfo(page object, top bool, out *extract.Payloads) {
 	info := d.resolve(page.get("PieceInfo"))
-	if _, ok := info.dict["Illustrator"]; ok && info.kind == kDict {
+	if _, ok := info.dict["Illustrator"]; ok && top && info.kind == kDict {
 		out.Facts.MIME = mimeAI
 	}
 	ps := d.resolve(d.resolve(info.get("AdobePhotoshop")).get("Private"))

@@ -204,19 +204,27 @@ func FuzzLocate(f *testing.F) {
 func TestIllustrator(t *testing.T) {
 	for _, tc := range []struct {
 		name, piece, mime string
+		nested            bool
 	}{
-		{"Illustrator piece", "<< /Illustrator << /LastModified (D:2023) /Private 6 0 R >> >>", mimeAI},
-		{"Illustrator piece by reference", "6 0 R", mimeAI},
-		{"Photoshop piece", "<< /AdobePhotoshop << /LastModified (D:2023) >> >>", mimePDF},
+		{"Illustrator piece", "<< /Illustrator << /LastModified (D:2023) /Private 6 0 R >> >>", mimeAI, false},
+		{"Illustrator piece by reference", "6 0 R", mimeAI, false},
+		{"Photoshop piece", "<< /AdobePhotoshop << /LastModified (D:2023) >> >>", mimePDF, false},
+		{"Illustrator piece of a page below an intermediate node", "6 0 R", mimePDF, true}, // ExifTool reads only the top Kids
 	} {
 		t.Run(tc.name, func(t *testing.T) {
 			w := newBuilder()
 			w.obj(1, "<< /Type /Catalog /Pages 2 0 R /Metadata 3 0 R >>")
-			w.obj(2, "<< /Type /Pages /Kids [4 0 R] /Count 1 >>")
 			w.stream(3, "/Type /Metadata /Subtype /XML", []byte(xmpPacket))
 			w.obj(4, "<< /Type /Page /Parent 2 0 R /PieceInfo "+tc.piece+" >>")
 			w.obj(6, "<< /Illustrator << /Private 7 0 R >> >>")
-			w.table([]int{1, 2, 3, 4, 6}, "/Size 7 /Root 1 0 R")
+			if tc.nested {
+				w.obj(2, "<< /Type /Pages /Kids [5 0 R] /Count 1 >>")
+				w.obj(5, "<< /Type /Pages /Parent 2 0 R /Kids [4 0 R] /Count 1 >>")
+				w.table([]int{1, 2, 3, 4, 5, 6}, "/Size 7 /Root 1 0 R")
+			} else {
+				w.obj(2, "<< /Type /Pages /Kids [4 0 R] /Count 1 >>")
+				w.table([]int{1, 2, 3, 4, 6}, "/Size 7 /Root 1 0 R")
+			}
 			p, codes := locate(t, w.b.Bytes(), extract.Limits{})
 			assert.Empty(t, codes)
 			assert.Len(t, p.XMP, 1)
