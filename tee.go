@@ -47,9 +47,15 @@ var errTeeDropped = errors.New("embedmeta: Tee dropped without Close")
 //
 // The extraction reads the bytes through the same bounded stream as ExtractReader: it keeps
 // only what the container walkers use (Limits.MaxRetained), whatever the upload's size.
+// Unlike ExtractReader it does not read a JPEG's trailers (Limits.MaxTrailer negative),
+// which would make it wait for the end of the upload; set Limits.MaxTrailer to read them.
 func NewTee(ctx context.Context, dst io.Writer, opts ...Option) *Tee {
 	if ctx == nil {
 		ctx = context.Background()
+	}
+	if o := options(opts); o.Limits.MaxTrailer == 0 {
+		o.Limits.MaxTrailer = -1
+		opts = []Option{o}
 	}
 	pr, pw := io.Pipe()
 	st := &teeState{dst: dst, pw: pw, done: make(chan struct{})}

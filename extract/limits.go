@@ -25,7 +25,16 @@ type Limits struct {
 	// MaxStreamRead bounds how many bytes are consumed from a stream in all, kept or
 	// skipped (a movie whose metadata follows its media data is read through to it).
 	MaxStreamRead int64
+	// MaxTrailer is how far from the end of a JPEG file the trailers that follow its image
+	// data (AFCP, FotoStation: IPTC-IIM) are read, bytes; at most 64 KiB, the part of a
+	// stream kept behind its end (a larger value is taken as 64 KiB). Reading them reads a
+	// stream to its end. Negative: trailers are not read, and a JPEG stream is not read past
+	// its SOS (NewTee's default, so that its metadata is ready before the upload ends).
+	MaxTrailer int64
 }
+
+// maxTrailer is the largest Limits.MaxTrailer: a stream keeps its last windowSize bytes.
+const maxTrailer = windowSize
 
 // DefaultLimits returns safe defaults: generous for real files (Extended XMP of several MB,
 // camera EXIF of a few hundred KB) and small enough that a hostile file cannot exhaust memory.
@@ -43,6 +52,7 @@ func DefaultLimits() Limits {
 		MaxEntries:     100000,
 		MaxRetained:    64 << 20,
 		MaxStreamRead:  4 << 30,
+		MaxTrailer:     maxTrailer,
 	}
 }
 
@@ -84,6 +94,9 @@ func (l Limits) Resolved() Limits {
 	}
 	if l.MaxStreamRead <= 0 {
 		l.MaxStreamRead = d.MaxStreamRead
+	}
+	if l.MaxTrailer == 0 || l.MaxTrailer > maxTrailer {
+		l.MaxTrailer = d.MaxTrailer
 	}
 	return l
 }

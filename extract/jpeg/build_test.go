@@ -46,14 +46,15 @@ func extSeg(guid string, full, off uint32, data string) []byte {
 
 func irbSeg(data string) []byte { return seg(markerAPP13, sigPhotoshop, []byte(data)) }
 
-// countingReader records the furthest byte read.
+// countingReader records the furthest byte read and how many bytes were read.
 type countingReader struct {
 	*bytes.Reader
-	furthest int64
+	furthest, total int64
 }
 
 func (c *countingReader) ReadAt(p []byte, off int64) (int, error) {
 	n, err := c.Reader.ReadAt(p, off)
+	c.total += int64(n)
 	if end := off + int64(n); end > c.furthest {
 		c.furthest = end
 	}

@@ -3,7 +3,8 @@
 //
 // The walker reads marker headers and the bytes of the segments it needs through an
 // io.ReaderAt, checks every length against the file size and extract.Limits, and stops at
-// the first SOS (image data is never read) or EOI. Bad structure gives warnings and the
+// the first SOS (image data is never read) or EOI; after SOS it reads the trailers at the
+// end of the file (AFCP, FotoStation) that hold IPTC-IIM. Bad structure gives warnings and the
 // payloads found so far, never a panic.
 package jpeg
 
@@ -47,6 +48,10 @@ const (
 // Extended XMP chunks are reassembled by offset; the extension whose GUID the standard
 // packet names in xmpNote:HasExtendedXMP is appended to Payloads.XMP after the standard
 // packets (XMP Part 3 §1.1.3.1); other extensions are dropped with a warning, as ExifTool does.
+//
+// Once the walk has reached SOS, the AFCP and FotoStation trailers at the end of the file
+// are read (see trailers), unless Limits.MaxTrailer is negative: their IPTC-IIM blocks are
+// Payloads.IIM. On a stream this reads the stream to its end, keeping only its last 64 KiB.
 func Locate(r io.ReaderAt, size int64, lim extract.Limits, ws *extract.Warnings) (extract.Payloads, error) {
 	lim = lim.Resolved()
 	w := walkers.Get().(*walker)
@@ -73,6 +78,9 @@ func Locate(r io.ReaderAt, size int64, lim extract.Limits, ws *extract.Warnings)
 	w.walk(start)
 	w.flush()
 	w.ext.finish(w)
+	if w.sos > 0 && lim.MaxTrailer > 0 {
+		w.trailers(w.sos)
+	}
 	return w.out, nil
 }
 
@@ -90,6 +98,7 @@ type walker struct {
 	out extract.Payloads
 
 	sawSOF      bool             // the first SOFn was seen (its size is in out.Facts)
+	sos         int64            // the offset after the SOS marker, 0 when the walk ended before one
 	pendingIRB  *extract.Payload // Photoshop data still open for continuation (&irbSlot)
 	pendingEXIF *extract.Payload // Exif data still open for continuation (&exifSlot)
 	// The storage of the pending payloads: flush copies them out before they are reused.
@@ -108,6 +117,9 @@ func (w *walker) walk(pos int64) {
 			return
 		}
 		pos = mpos + 2
+		if marker == markerSOS {
+			w.sos = pos
+		}
 		if marker == markerSOS || marker == markerEOI {
 			return
 		}
