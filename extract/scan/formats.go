@@ -17,6 +17,7 @@ import (
 	"github.com/embedmeta/embedmeta/extract/raf"
 	"github.com/embedmeta/embedmeta/extract/tiff"
 	"github.com/embedmeta/embedmeta/extract/webp"
+	"github.com/embedmeta/embedmeta/extract/x3f"
 	"github.com/embedmeta/embedmeta/extract/xmlfile"
 )
 
@@ -54,6 +55,7 @@ var formats = []format{
 	{"ps", ps.IsPS, ps.Locate, false},
 	{"raf", raf.IsRAF, raf.Locate, false},
 	{"mrw", mrw.IsMRW, mrw.Locate, false},
+	{"x3f", x3f.IsX3F, x3f.Locate, true},
 	{"tiff", tiff.IsTIFF, tiff.Locate, true},
 	// containers: one line per walker below (keep this comment as the anchor)
 	{"bitmap", bitmap.IsBitmap, bitmap.Locate, false},
