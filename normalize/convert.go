@@ -26,6 +26,34 @@ func label(t *schema.Tag, code string) string {
 	return "Unknown (" + code + ")"
 }
 
+// bitLabels prints a bit-set value as ExifTool prints a BITMASK (V2): a code with its own
+// label is that label; otherwise the labels of the set bits, lowest first, joined with ", ",
+// "[n]" for bit n without a label, "(none)" when no bit is set. The tag's label codes are
+// 1<<bit.
+func bitLabels(t *schema.Tag, v int64) string {
+	if l, ok := lookupLabel(t, strconv.FormatInt(v, 10)); ok {
+		return l
+	}
+	var sb strings.Builder
+	for bit := 0; bit < 32; bit++ {
+		if uint32(v)&(1<<bit) == 0 {
+			continue
+		}
+		if sb.Len() > 0 {
+			sb.WriteString(", ")
+		}
+		if l, ok := lookupLabel(t, strconv.FormatInt(1<<bit, 10)); ok {
+			sb.WriteString(l)
+		} else {
+			sb.WriteString("[" + strconv.Itoa(bit) + "]")
+		}
+	}
+	if sb.Len() == 0 {
+		return "(none)"
+	}
+	return sb.String()
+}
+
 // lookupLabel finds the label of code in the tag's sorted label table.
 func lookupLabel(t *schema.Tag, code string) (string, bool) {
 	ls := t.Labels
@@ -202,6 +230,14 @@ func convertEXIF(dst []Scalar, e *extract.RawEntry, t *schema.Tag, exifIFD exifD
 		}
 		for _, c := range codes {
 			dst = append(dst, Scalar{Str: label(t, c)})
+		}
+		return dst
+	case schema.ConvBitmask: // V2
+		for _, v := range e.Ints {
+			dst = append(dst, Scalar{Str: bitLabels(t, v)})
+			if t.Shape == schema.Scalar || t.Shape == schema.Collapsing {
+				break
+			}
 		}
 		return dst
 	case schema.ConvLabelEach: // V2b

@@ -192,7 +192,7 @@ func (n *normalizer) exifEntry(e *extract.RawEntry, pos int) {
 	if t == nil || t.Omit {
 		return // S3, S5: omitted or unknown tags
 	}
-	if n.opts.RawValues && (t.Conv == schema.ConvLabel || t.Conv == schema.ConvLabelEach) {
+	if n.opts.RawValues && (t.Conv == schema.ConvLabel || t.Conv == schema.ConvLabelEach || t.Conv == schema.ConvBitmask) {
 		kind, shape, items := rawCodes(e, t)
 		n.c.add(blockEXIF, t.Name, t, kind, shape, items, pos, pos)
 		return

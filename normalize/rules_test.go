@@ -468,3 +468,27 @@ func TestV2_UnknownCodesInHexWhereExifToolPrintsHex(t *testing.T) {
 	assert.Equal(t, `{"Flash":"Unknown (0x26f1)"}`, render(t, short(extract.DirExifIFD, 0x9209, 9969)))
 	assert.Equal(t, `{"MeteringMode":"Unknown (77)"}`, render(t, short(extract.DirExifIFD, 0x9207, 77)))
 }
+
+// TestV2_BitFlagTagsPrintAsExifToolBitmask: a tag ExifTool prints as a BITMASK (T4Options,
+// T6Options, CodingMethods, ImageType) prints the labels of its set bits joined with ", ",
+// "[n]" for a bit without a label and "(none)" for 0 — as ExifTool 12.57 prints them.
+func TestV2_BitFlagTagsPrintAsExifToolBitmask(t *testing.T) {
+	cases := []struct {
+		name string
+		e    extract.RawEntry
+		want string
+	}{
+		{"two labelled bits", short(extract.DirIFD0, 0x0124, 5), `{"T4Options":"2-Dimensional encoding, Fill bits added"}`},
+		{"no bit", short(extract.DirIFD0, 0x0125, 0), `{"T6Options":"(none)"}`},
+		{"unlabelled bit", short(extract.DirIFD0, 0x0124, 8), `{"T4Options":"[3]"}`},
+		{"unlabelled and labelled", short(extract.DirIFD0, 0x0125, 3), `{"T6Options":"[0], Uncompressed"}`},
+		{"three bits", short(extract.DirExifIFD, 0x0193, 0x13), `{"CodingMethods":"Unspecified compression, Modified Huffman, JBIG"}`},
+		{"only unlabelled bits", short(extract.DirExifIFD, 0xBC04, 12), `{"ImageType":"[2], [3]"}`},
+		{"one labelled bit", short(extract.DirExifIFD, 0xBC04, 2), `{"ImageType":"Page"}`},
+	}
+	for _, tc := range cases {
+		t.Run(tc.name, func(t *testing.T) {
+			assert.Equal(t, tc.want, render(t, tc.e))
+		})
+	}
+}

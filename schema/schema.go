@@ -86,6 +86,7 @@ const (
 	ConvUTF16LE                  // Windows XP* tags: UTF-16LE bytes -> text
 	ConvTrimRight                // V1: EXIF text whose trailing blanks are padding (Make, Model, ...)
 	ConvCopyright                // V1: EXIF Copyright "photographer\0editor" -> "photographer\neditor"
+	ConvBitmask                  // V2: a set of bits (ExifTool BITMASK): labels of the set bits joined with ", "; Labels codes are 1<<bit
 	convCount                    // number of conversions; keep last
 )
 
@@ -97,7 +98,7 @@ const ConvCount = int(convCount)
 func (c Conv) String() string {
 	names := [...]string{"none", "label", "label-each", "ascii-bytes", "coded-text", "gps-coord",
 		"apex-shutter", "apex-aperture", "gps-time", "exif-datetime", "exif-date", "iim-date",
-		"iim-time", "xmp-date", "xmp-gps-coord", "xmp-meters", "utf16le", "trim-right", "copyright"}
+		"iim-time", "xmp-date", "xmp-gps-coord", "xmp-meters", "utf16le", "trim-right", "copyright", "bitmask"}
 	if int(c) < len(names) {
 		return names[c]
 	}
@@ -149,7 +150,7 @@ type Tag struct {
 	Shape Shape
 	// Conv is the value conversion (V, D).
 	Conv Conv
-	// Labels are the code labels for ConvLabel / ConvLabelEach, sorted by Code.
+	// Labels are the code labels for ConvLabel / ConvLabelEach / ConvBitmask, sorted by Code.
 	Labels []Label
 	// OffsetTag is, for ConvEXIFDateTime, the ExifIFD tag id holding the UTC offset of this
 	// date-time (0x9010, 0x9011, 0x9012; D1); 0 when the date has none.

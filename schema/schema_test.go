@@ -38,8 +38,8 @@ func TestTableSanity(t *testing.T) {
 		assert.Contains(t, []Origin{OriginEXIF, OriginIIM, OriginXMP, OriginComposite}, tag.Origin, tag.Ref)
 		assert.Less(t, int(tag.Conv), ConvCount, tag.Ref)
 		assert.NotEqual(t, "invalid", tag.Conv.String(), tag.Ref)
-		labelled := tag.Conv == ConvLabel || tag.Conv == ConvLabelEach
-		assert.Equal(t, labelled, len(tag.Labels) > 0, "V2: labels iff ConvLabel/ConvLabelEach: %s", tag.Ref)
+		labelled := tag.Conv == ConvLabel || tag.Conv == ConvLabelEach || tag.Conv == ConvBitmask
+		assert.Equal(t, labelled, len(tag.Labels) > 0, "V2: labels iff ConvLabel/ConvLabelEach/ConvBitmask: %s", tag.Ref)
 		if labelled {
 			assert.Equal(t, String, tag.Kind, "V2: labels are strings: %s", tag.Ref)
 		}

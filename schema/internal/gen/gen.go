@@ -17,7 +17,8 @@
 //     NoiseReductionParams: undef read as int16u), that format decides, and ReadAs names it;
 //   - type undef/binary, flag Binary, and BYTE arrays (int8u/int8s without <values> whose
 //     count is absent or > 4) are omitted [S5];
-//   - a tag with <values> is a String with ConvLabel and those labels [V2];
+//   - a tag with <values> is a String with ConvLabel and those labels [V2]; ConvBitmask
+//     where ExifTool's print conversion is a BITMASK (flag Bitmask: the codes are 1<<bit);
 //   - a numeric tag with count > 1 is a FixedVector [L5]; one defined with a variable count
 //     (ExifTool Count -1: ISO, ColorMatrix1, BlackLevel, ...) is Collapsing, since it may hold
 //     one value or several (L5 as ExifTool prints it); everything else Scalar.
@@ -108,7 +109,7 @@ var Convs = map[string]string{"none": "ConvNone", "label": "ConvLabel", "label-e
 	"exif-datetime": "ConvEXIFDateTime", "exif-date": "ConvEXIFDate", "iim-date": "ConvIIMDate",
 	"iim-time": "ConvIIMTime", "xmp-date": "ConvXMPDate", "xmp-gps-coord": "ConvXMPGPSCoord",
 	"xmp-meters": "ConvXMPMeters", "utf16le": "ConvUTF16LE",
-	"trim-right": "ConvTrimRight", "copyright": "ConvCopyright"}
+	"trim-right": "ConvTrimRight", "copyright": "ConvCopyright", "bitmask": "ConvBitmask"}
 
 func isNumericKind(k string) bool { return k == "Integer" || k == "Number" }
 
@@ -261,6 +262,9 @@ func (b *builder) buildEXIF() error {
 			switch {
 			case len(st.Values) > 0:
 				t.Kind, t.Conv, t.Labels = "String", "ConvLabel", st.Values
+				if st.Flags["Bitmask"] {
+					t.Conv = "ConvBitmask"
+				}
 				t.rule("V2")
 			case count > 1 && isNumericKind(t.Kind):
 				t.Shape = "FixedVector"
@@ -387,7 +391,7 @@ func (b *builder) apply(o *Override, t *tag) error {
 		t.Kind, t.Conv, t.Labels = "String", "ConvLabel", t.values
 	}
 	switch t.Conv {
-	case "ConvLabel", "ConvLabelEach":
+	case "ConvLabel", "ConvLabelEach", "ConvBitmask":
 		if t.Labels == nil {
 			t.Labels = t.values
 		}
@@ -397,7 +401,7 @@ func (b *builder) apply(o *Override, t *tag) error {
 	default:
 		t.Labels = nil
 	}
-	if t.Conv != "ConvLabel" && t.Conv != "ConvLabelEach" {
+	if t.Conv != "ConvLabel" && t.Conv != "ConvLabelEach" && t.Conv != "ConvBitmask" {
 		t.rules = slices.DeleteFunc(t.rules, func(r string) bool { return r == "V2" })
 	}
 	if t.Shape != "FixedVector" && t.Shape != "Collapsing" {

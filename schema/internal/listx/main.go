@@ -216,6 +216,8 @@ for my $t ('Exif::Main', 'GPS::Main', 'PanasonicRaw::Main') {
             my $fl = $vs[$i]{Flags};
             my $hex = $vs[$i]{PrintHex} || (ref $fl eq 'ARRAY' ? grep({ $_ eq 'PrintHex' } @$fl) : (defined $fl and $fl eq 'PrintHex'));
             print join("\t", 'printhex', $t, $id, $ix), "\n" if $hex;
+            my $pc = $vs[$i]{PrintConv};
+            print join("\t", 'bitmask', $t, $id, $ix), "\n" if ref $pc eq 'HASH' and $$pc{BITMASK};
             next if $t ne 'PanasonicRaw::Main' or $vs[$i]{SubDirectory};
             print join("\t", 'format', $t, $id, $ix, $f), "\n"
                 if defined $f and defined $w and $f ne $w;
@@ -245,6 +247,7 @@ func perlNamespaces(tables []tableRec) (map[string][2]string, [][2]string, error
 	formats := map[[3]string]string{}
 	base64 := map[[2]string]bool{}
 	printHex := map[[3]string]bool{}
+	bitmask := map[[3]string]bool{}
 	defer func() {
 		for i := range tables {
 			for j := range tables[i].Tags {
@@ -258,6 +261,9 @@ func perlNamespaces(tables []tableRec) (map[string][2]string, [][2]string, error
 				}
 				if printHex[[3]string{tables[i].Name, g.ID, g.Index}] {
 					g.Flags = strings.TrimPrefix(g.Flags+",PrintHex", ",")
+				}
+				if bitmask[[3]string{tables[i].Name, g.ID, g.Index}] {
+					g.Flags = strings.TrimPrefix(g.Flags+",Bitmask", ",")
 				}
 			}
 		}
@@ -285,6 +291,8 @@ func perlNamespaces(tables []tableRec) (map[string][2]string, [][2]string, error
 			formats[[3]string{f[1], f[2], f[3]}] = f[4]
 		case len(f) == 4 && f[0] == "printhex":
 			printHex[[3]string{f[1], f[2], f[3]}] = true
+		case len(f) == 4 && f[0] == "bitmask":
+			bitmask[[3]string{f[1], f[2], f[3]}] = true
 		case len(f) == 3 && f[0] == "base64":
 			base64[[2]string{f[1], f[2]}] = true
 		case len(f) == 3 && f[0] == "ns":
@@ -320,8 +328,10 @@ func writeData(w io.Writer, version string, tables []tableRec, prefixes [][2]str
 #   tag    id index name type count writable flags struct g1
 #                                              a tag of the table above (index: variant;
 #                                              count -1: any number of values;
-#                                              flags Base64 and PrintHex, added from the Perl modules:
-#                                              the value is base64-encoded binary)
+#                                              flags Base64, PrintHex and Bitmask, added from the Perl
+#                                              modules: the value is base64-encoded binary; unknown
+#                                              codes print in hex; the value is a set of bits, the
+#                                              val codes 1<<bit, printed as ExifTool's BITMASK)
 #   val    code label                          a <values> label of the tag above (English)
 #   format type                                the format ExifTool reads the value of the
 #                                              tag above as, where it differs from its type
