@@ -5,6 +5,7 @@ import (
 
 	"github.com/embedmeta/embedmeta/extract"
 	"github.com/embedmeta/embedmeta/extract/bitmap"
+	"github.com/embedmeta/embedmeta/extract/crw"
 	"github.com/embedmeta/embedmeta/extract/gif"
 	"github.com/embedmeta/embedmeta/extract/isobmff"
 	"github.com/embedmeta/embedmeta/extract/jpeg"
@@ -56,6 +57,7 @@ var formats = []format{
 	{"raf", raf.IsRAF, raf.Locate, false},
 	{"mrw", mrw.IsMRW, mrw.Locate, false},
 	{"x3f", x3f.IsX3F, x3f.Locate, true},
+	{"crw", crw.IsCRW, crw.Locate, true},
 	{"tiff", tiff.IsTIFF, tiff.Locate, true},
 	// containers: one line per walker below (keep this comment as the anchor)
 	{"bitmap", bitmap.IsBitmap, bitmap.Locate, false},
