@@ -138,7 +138,9 @@ func ttw(b *extract.Budget, start, n int64, lim extract.Limits, ws *extract.Warn
 	}
 	sub := lim
 	sub.MaxTotalRead = max(b.Max-b.Total, 1)
+	first := len(ws.List)
 	p, err := tiff.Locate(extract.Bytes(data), n, sub, ws)
+	shiftWarnings(ws, first, start)
 	if err != nil {
 		ws.Add(WarnBadTTW, extract.SourceEXIF, start, "TTW block at %d: %v", start, err)
 		return
@@ -158,5 +160,15 @@ func ttw(b *extract.Budget, start, n int64, lim extract.Limits, ws *extract.Warn
 	}
 	for _, q := range p.IIM {
 		out.IIM = append(out.IIM, extract.Payload{Data: q.Data, Offset: q.Offset + start})
+	}
+}
+
+// shiftWarnings moves the offsets of the warnings from first on, which a walker run over an
+// embedded structure gave relative to it, by base: to offsets in the file.
+func shiftWarnings(ws *extract.Warnings, first int, base int64) {
+	for i := first; i < len(ws.List); i++ {
+		if ws.List[i].Offset >= 0 {
+			ws.List[i].Offset += base
+		}
 	}
 }

@@ -181,7 +181,9 @@ func preview(r io.ReaderAt, b *extract.Budget, rg region, lim extract.Limits, ws
 	}
 	sub := lim
 	sub.MaxTotalRead = max(b.Max-b.Total, 1)
+	first := len(ws.List)
 	p, err := jpeg.Locate(io.NewSectionReader(r, rg.off, n), n, sub, ws)
+	shiftWarnings(ws, first, rg.off)
 	if err != nil {
 		ws.Add(WarnNoJPEG, 0, rg.off, "the preview at %d is not a JPEG", rg.off)
 		return extract.Payloads{}, whole
@@ -258,4 +260,14 @@ func directory(b *extract.Budget, rg region, ws *extract.Warnings) (end, h, w in
 		pos += n
 	}
 	return
+}
+
+// shiftWarnings moves the offsets of the warnings from first on, which a walker run over an
+// embedded structure gave relative to it, by base: to offsets in the file.
+func shiftWarnings(ws *extract.Warnings, first int, base int64) {
+	for i := first; i < len(ws.List); i++ {
+		if ws.List[i].Offset >= 0 {
+			ws.List[i].Offset += base
+		}
+	}
 }

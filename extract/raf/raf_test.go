@@ -142,3 +142,15 @@ func (r *orderReader) ReadAt(p []byte, off int64) (int, error) {
 	r.furthest = max(r.furthest, off+int64(n))
 	return n, err
 }
+
+// TestWarningOffsetsInFile: the JPEG walker's warnings about the preview carry offsets in
+// the file, not in the preview.
+func TestWarningOffsetsInFile(t *testing.T) {
+	b := rafOf(jpegOf(8, 8, false), nil, nil, nil)[:0x94+10]
+	var ws extract.Warnings
+	_, err := Locate(extract.Bytes(b), int64(len(b)), extract.Limits{}, &ws)
+	require.NoError(t, err)
+	require.Len(t, ws.List, 2)
+	assert.Equal(t, "jpeg.truncated-segment", ws.List[1].Code)
+	assert.Equal(t, int64(0x94+2), ws.List[1].Offset)
+}

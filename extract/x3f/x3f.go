@@ -189,7 +189,9 @@ func sections(b *extract.Budget, off int64, ws *extract.Warnings) []section {
 func jpgFromRaw(r io.ReaderAt, b *extract.Budget, off, n int64, lim extract.Limits, ws *extract.Warnings) extract.Payloads {
 	sub := lim
 	sub.MaxTotalRead = max(b.Max-b.Total, 1)
+	first := len(ws.List)
 	p, err := jpeg.Locate(io.NewSectionReader(r, off, n), n, sub, ws)
+	shiftWarnings(ws, first, off)
 	if err != nil {
 		return extract.Payloads{}
 	}
@@ -200,4 +202,14 @@ func jpgFromRaw(r io.ReaderAt, b *extract.Budget, off, n int64, lim extract.Limi
 		}
 	}
 	return p
+}
+
+// shiftWarnings moves the offsets of the warnings from first on, which a walker run over an
+// embedded structure gave relative to it, by base: to offsets in the file.
+func shiftWarnings(ws *extract.Warnings, first int, base int64) {
+	for i := first; i < len(ws.List); i++ {
+		if ws.List[i].Offset >= 0 {
+			ws.List[i].Offset += base
+		}
+	}
 }

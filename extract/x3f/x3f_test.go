@@ -137,3 +137,17 @@ func TestIsX3F(t *testing.T) {
 	assert.True(t, IsX3F([]byte("FOVb\x00\x00\x02\x00")))
 	assert.False(t, IsX3F([]byte("FOV")))
 }
+
+// TestWarningOffsetsInFile: the JPEG walker's warnings about the JpgFromRaw carry offsets in
+// the file, not in the JPEG.
+func TestWarningOffsetsInFile(t *testing.T) {
+	jpg := jpegOf(8, 8, true)
+	jpg = append(jpg[:len(jpg)-14], 0xFF, 0xE1, 0xFF, 0xFF) // the SOS replaced by a segment longer than the section
+	b := x3fOf(2, 3, 1, 1, sec{"IMA2", image(jpg, true)})
+	var ws extract.Warnings
+	_, err := Locate(extract.Bytes(b), int64(len(b)), extract.Limits{}, &ws)
+	require.NoError(t, err)
+	require.Len(t, ws.List, 1)
+	assert.Equal(t, "jpeg.truncated-segment", ws.List[0].Code)
+	assert.Equal(t, int64(104+160+imageHead+len(jpg)-4), ws.List[0].Offset)
+}
