@@ -19,7 +19,8 @@ func label(t *schema.Tag, code string) string {
 		return l
 	}
 	if t.PrintHex {
-		if v, err := strconv.ParseInt(code, 10, 64); err == nil && v >= 0 {
+		// ExifTool prints 0 in decimal: "Unknown (0)" (its test is "$val and IsInt($val)").
+		if v, err := strconv.ParseInt(code, 10, 64); err == nil && v > 0 {
 			return "Unknown (0x" + strconv.FormatInt(v, 16) + ")"
 		}
 	}

@@ -492,3 +492,20 @@ func TestV2_BitFlagTagsPrintAsExifToolBitmask(t *testing.T) {
 		})
 	}
 }
+
+// TestV2_UnknownCodeZeroInDecimal: a hex-printed enumeration prints an unknown 0 as
+// "Unknown (0)", as ExifTool does (it prints hex only for a non-zero integer).
+func TestV2_UnknownCodeZeroInDecimal(t *testing.T) {
+	assert.Equal(t, `{"ColorSpace":"Unknown (0)"}`, render(t, short(extract.DirExifIFD, 0xA001, 0)))
+	assert.Equal(t, `{"ColorSpace":"Unknown (0x7)"}`, render(t, short(extract.DirExifIFD, 0xA001, 7)))
+}
+
+// TestV6b_XMPColorSpaceAllOnesIsUncalibrated: XMP exif:ColorSpace 4294967295 (-1 written as
+// a long) reads as 0xffff, "Uncalibrated", as ExifTool's XMP ValueConv reads it; the EXIF
+// tag stored as LONG 0xffffffff stays "Unknown (0xffffffff)", as ExifTool prints it.
+func TestV6b_XMPColorSpaceAllOnesIsUncalibrated(t *testing.T) {
+	assert.Equal(t, `{"ColorSpace":"Uncalibrated"}`, render(t, xmpv("4294967295", st(nsEXIF, "ColorSpace"))))
+	assert.Equal(t, `{"ColorSpace":"Uncalibrated"}`, render(t, xmpv("65535", st(nsEXIF, "ColorSpace"))))
+	assert.Equal(t, `{"ColorSpace":"Unknown (7)"}`, render(t, xmpv("7", st(nsEXIF, "ColorSpace"))))
+	assert.Equal(t, `{"ColorSpace":"Unknown (0xffffffff)"}`, render(t, short(extract.DirExifIFD, 0xA001, 0xffffffff)))
+}

@@ -91,7 +91,7 @@ var (
 	labels84 = []Label{{"0", "n/a"}, {"1", "[Red,Green][Green,Blue]"}, {"2", "[Green,Red][Blue,Green]"}, {"3", "[Green,Blue][Red,Green]"}, {"4", "[Blue,Green][Green,Red]"}}
 	labels85 = []Label{{"34316", "Panasonic RAW 1"}, {"34826", "Panasonic RAW 2"}, {"34828", "Panasonic RAW 3"}, {"34830", "Panasonic RAW 4"}}
 	labels86 = []Label{{"0", "Off"}, {"65536", "Pixel Shift"}}
-	labels87 = []Label{{"1", "sRGB"}, {"2", "Adobe RGB"}, {"65535", "Uncalibrated"}}
+	labels87 = []Label{{"1", "sRGB"}, {"2", "Adobe RGB"}, {"4294967295", "Uncalibrated"}, {"65535", "Uncalibrated"}}
 	labels88 = []Label{{"0", "Normal"}, {"1", "Custom"}}
 	labels89 = []Label{{"0", "Not Defined"}, {"1", "Manual"}, {"2", "Program AE"}, {"3", "Aperture-priority AE"}, {"4", "Shutter speed priority AE"}, {"5", "Creative (Slow speed)"}, {"6", "Action (High speed)"}, {"7", "Portrait"}, {"8", "Landscape"}}
 	labels90 = []Label{{"1", "Film Scanner"}, {"2", "Reflection Print Scanner"}, {"3", "Digital Camera"}}

@@ -401,6 +401,17 @@ func (b *builder) apply(o *Override, t *tag) error {
 	default:
 		t.Labels = nil
 	}
+	if v, ok := o.Setting("codeas"); ok {
+		// codeas=FROM:TO: the stored code FROM reads as TO (an ExifTool ValueConv such as
+		// XMP exif:ColorSpace's 0xffffffff -> 0xffff): FROM gets TO's label.
+		from, to, _ := strings.Cut(v, ":")
+		i := slices.IndexFunc(t.Labels, func(l [2]string) bool { return l[0] == to })
+		if from == "" || i < 0 {
+			return fmt.Errorf("overrides line %d: codeas %q: %s has no label for %q", o.Line, v, t.Ref, to)
+		}
+		t.Labels = append(slices.Clone(t.Labels), [2]string{from, t.Labels[i][1]})
+		sort.SliceStable(t.Labels, func(i, j int) bool { return t.Labels[i][0] < t.Labels[j][0] })
+	}
 	if t.Conv != "ConvLabel" && t.Conv != "ConvLabelEach" && t.Conv != "ConvBitmask" {
 		t.rules = slices.DeleteFunc(t.rules, func(r string) bool { return r == "V2" })
 	}
