@@ -8,6 +8,7 @@ import (
 	"github.com/embedmeta/embedmeta/extract/crw"
 	"github.com/embedmeta/embedmeta/extract/gif"
 	"github.com/embedmeta/embedmeta/extract/isobmff"
+	"github.com/embedmeta/embedmeta/extract/jp2"
 	"github.com/embedmeta/embedmeta/extract/jpeg"
 	"github.com/embedmeta/embedmeta/extract/jxl"
 	"github.com/embedmeta/embedmeta/extract/mrw"
@@ -50,6 +51,7 @@ var formats = []format{
 	{"xmp", xmlfile.IsXMP, xmlfile.LocateXMP, true},
 	{"webp", webp.IsWebP, webp.Locate, false},
 	{"gif", gif.IsGIF, gif.Locate, false},
+	{"jp2", jp2.IsJP2, jp2.Locate, false},
 	{"isobmff", isobmff.IsISOBMFF, isobmff.Locate, false},
 	{"jxl", jxl.IsJXL, jxl.Locate, false},
 	{"pdf", pdf.IsPDF, pdf.Locate, true},
