@@ -300,13 +300,13 @@ func convertEXIF(dst []Scalar, e *extract.RawEntry, t *schema.Tag, exifIFD exifD
 		if o := exifIFD.last(t.OffsetTag); o != nil && t.OffsetTag != 0 {
 			off, known = parseOffset(exifTextIn(a, o))
 		}
-		if tm, ok := parseEXIFDateTime(exifTextIn(a, e), off); ok {
-			return append(dst, dateItem(tm, known))
+		if tm, own, ok := parseEXIFDateTime(exifTextIn(a, e), off); ok {
+			return append(dst, dateItem(tm, known || own))
 		}
 		return dst
 	case schema.ConvEXIFDate:
-		if tm, ok := parseEXIFDateTime(exifTextIn(a, e), 0); ok {
-			return append(dst, dateItem(tm, false))
+		if tm, own, ok := parseEXIFDateTime(exifTextIn(a, e), 0); ok {
+			return append(dst, dateItem(tm, own))
 		}
 		return dst
 	}
@@ -373,8 +373,8 @@ func plainEXIF(dst []Scalar, e *extract.RawEntry, t *schema.Tag, a *textArena) [
 		}
 		return dst
 	case schema.Date:
-		if tm, ok := parseEXIFDateTime(exifTextIn(a, e), 0); ok {
-			return append(dst, dateItem(tm, false))
+		if tm, own, ok := parseEXIFDateTime(exifTextIn(a, e), 0); ok {
+			return append(dst, dateItem(tm, own))
 		}
 		return dst
 	}

@@ -80,33 +80,47 @@ func parseOffset(s string) (int, bool) {
 
 // parseEXIFDateTime parses an EXIF date-time "YYYY:MM:DD HH:MM:SS" (D1); '-' is accepted as
 // the date separator and the time part may be missing (midnight). Fractional seconds after the
-// seconds are kept to the millisecond.
-func parseEXIFDateTime(s string, offset int) (time.Time, bool) {
+// seconds are kept to the millisecond. offset (minutes) is the UTC offset the caller knows
+// (D1's OffsetTime tag, else 0: D2); an offset the value carries itself ("2015:06:29
+// 18:19:12+01:00", "...Z") is explicit and wins: own reports it.
+func parseEXIFDateTime(s string, offset int) (tm time.Time, own, ok bool) {
 	s = strings.TrimSpace(s)
 	if len(s) < 10 {
-		return time.Time{}, false
+		return time.Time{}, false, false
 	}
 	y, ok1 := digits(s, 0, 4)
 	mo, ok2 := digits(s, 5, 2)
 	d, ok3 := digits(s, 8, 2)
 	if !ok1 || !ok2 || !ok3 || !isSep(s[4]) || !isSep(s[7]) {
-		return time.Time{}, false
+		return time.Time{}, false, false
 	}
 	h, mi, sec, ms := 0, 0, 0, 0
 	if len(s) > 10 {
 		if len(s) < 19 || (s[10] != ' ' && s[10] != 'T') || s[13] != ':' || s[16] != ':' {
-			return time.Time{}, false
+			return time.Time{}, false, false
 		}
 		var ok4, ok5, ok6 bool
 		h, ok4 = digits(s, 11, 2)
 		mi, ok5 = digits(s, 14, 2)
 		sec, ok6 = digits(s, 17, 2)
 		if !ok4 || !ok5 || !ok6 {
-			return time.Time{}, false
+			return time.Time{}, false, false
 		}
 		ms = fractionMillis(s[19:])
+		rest := s[19:]
+		if len(rest) > 0 && rest[0] == '.' {
+			i := 1
+			for i < len(rest) && rest[i] >= '0' && rest[i] <= '9' {
+				i++
+			}
+			rest = rest[i:]
+		}
+		if o, ok := parseOffset(rest); ok && rest != "" {
+			offset, own = o, true
+		}
 	}
-	return makeDate(y, mo, d, h, mi, sec, ms, offset)
+	tm, ok = makeDate(y, mo, d, h, mi, sec, ms, offset)
+	return tm, own, ok
 }
 
 func isSep(c byte) bool { return c == ':' || c == '-' }

@@ -509,3 +509,20 @@ func TestV6b_XMPColorSpaceAllOnesIsUncalibrated(t *testing.T) {
 	assert.Equal(t, `{"ColorSpace":"Unknown (7)"}`, render(t, xmpv("7", st(nsEXIF, "ColorSpace"))))
 	assert.Equal(t, `{"ColorSpace":"Unknown (0xffffffff)"}`, render(t, short(extract.DirExifIFD, 0xA001, 0xffffffff)))
 }
+
+// TestD1_OffsetInTheValueIsHonoured: an EXIF date-time that carries its own UTC offset
+// ("2015:06:29 18:19:12+01:00") is converted with that offset, even where an OffsetTime tag
+// says otherwise; without one the OffsetTime tag applies (D1), else UTC (D2).
+func TestD1_OffsetInTheValueIsHonoured(t *testing.T) {
+	assert.Equal(t, `{"DateTimeOriginal":"2015-06-29T17:19:12.000Z"}`,
+		render(t, ascii(extract.DirExifIFD, 0x9003, "2015:06:29 18:19:12+01:00")))
+	assert.Equal(t, `{"DateTimeOriginal":"2015-06-29T19:49:12.123Z"}`,
+		render(t, ascii(extract.DirExifIFD, 0x9003, "2015:06:29 18:19:12.123-01:30")))
+	assert.Equal(t, `{"ModifyDate":"2015-06-29T18:19:12.000Z"}`,
+		render(t, ascii(extract.DirIFD0, 0x0132, "2015:06:29 18:19:12Z")))
+	assert.Equal(t, `{"DateTimeOriginal":"2015-06-29T17:19:12.000Z","OffsetTimeOriginal":"+05:00"}`,
+		render(t, ascii(extract.DirExifIFD, 0x9003, "2015:06:29 18:19:12+01:00"), ascii(extract.DirExifIFD, 0x9011, "+05:00")))
+	assert.Equal(t, `{"DateTimeOriginal":"2015-06-29T13:19:12.000Z","OffsetTimeOriginal":"+05:00"}`,
+		render(t, ascii(extract.DirExifIFD, 0x9003, "2015:06:29 18:19:12"), ascii(extract.DirExifIFD, 0x9011, "+05:00")))
+	assert.True(t, field(t, []extract.RawEntry{ascii(extract.DirExifIFD, 0x9003, "2015:06:29 18:19:12+01:00")}, "DateTimeOriginal").Value.Items[0].OffsetKnown)
+}
