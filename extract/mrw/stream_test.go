@@ -85,3 +85,21 @@ func TestStreamMatchesBytes(t *testing.T) {
 		}
 	}
 }
+
+// FuzzStream: on any input Locate gives over a stream what it gives over the bytes.
+func FuzzStream(f *testing.F) {
+	for _, b := range fuzzSeeds() {
+		f.Add(b, 1)
+	}
+	f.Fuzz(func(t *testing.T, data []byte, seed int) {
+		if d := streamDiff(data, seed&0xFFFF); d != "" {
+			t.Fatal(d)
+		}
+	})
+}
+
+func fuzzSeeds() [][]byte {
+	sample, _ := os.ReadFile("../../testdata/formats/mrw/Minolta.mrw")
+	be := binary.BigEndian
+	return [][]byte{sample, mrwOf(be, block(be, "\x00PRD", prd(be, 30, 20)), block(be, "\x00TTW", ttwOf(be, 640, 480, packet)))}
+}

@@ -84,3 +84,20 @@ func TestStreamMatchesBytes(t *testing.T) {
 		}
 	}
 }
+
+// FuzzStream: on any input Locate gives over a stream what it gives over the bytes.
+func FuzzStream(f *testing.F) {
+	for _, b := range fuzzSeeds() {
+		f.Add(b, 1)
+	}
+	f.Fuzz(func(t *testing.T, data []byte, seed int) {
+		if d := streamDiff(data, seed&0xFFFF); d != "" {
+			t.Fatal(d)
+		}
+	})
+}
+
+func fuzzSeeds() [][]byte {
+	sample, _ := os.ReadFile("../../testdata/formats/raf/FujiFilm.raf")
+	return [][]byte{sample, rafOf(jpegOf(160, 120, true), dir(cropped(4256, 1424)), dir(cropped(10, 20)), nil)}
+}

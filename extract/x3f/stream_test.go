@@ -85,3 +85,21 @@ func TestStreamMatchesBytes(t *testing.T) {
 		}
 	}
 }
+
+// FuzzStream: on any input Locate gives over a stream what it gives over the bytes.
+func FuzzStream(f *testing.F) {
+	for _, b := range fuzzSeeds() {
+		f.Add(b, 1)
+	}
+	f.Fuzz(func(t *testing.T, data []byte, seed int) {
+		if d := streamDiff(data, seed&0xFFFF); d != "" {
+			t.Fatal(d)
+		}
+	})
+}
+
+func fuzzSeeds() [][]byte {
+	a, _ := os.ReadFile("../../testdata/formats/x3f/Sigma.x3f")
+	b, _ := os.ReadFile("../../testdata/formats/x3f/SigmaDP2.x3f")
+	return [][]byte{a, b, x3fOf(2, 3, 2640, 1760, sec{"IMA2", image(jpegOf(640, 480, true), true)}, sec{"PROP", []byte("SECp")})}
+}
