@@ -42,7 +42,7 @@ func (l *listFlag) Set(v string) error {
 }
 
 const usageText = `usage: embedmeta [flags] FILE|DIR|GLOB|- ...
-       embedmeta serve [flags]          (HTTP service; see embedmeta serve -h)
+       embedmeta serve [flags]          (the HTTP service: runs embedmeta-serve; see embedmeta serve -h)
 
 Prints the embeddedMetadata of each file: EXIF, IPTC and XMP normalized into one flat,
 typed JSON object (keys are ExifTool tag names without hyphens).

@@ -6,7 +6,7 @@
 //	embedmeta -r DIR                      every file under DIR
 //	embedmeta -j -r DIR                   one JSON array instead of NDJSON
 //	embedmeta - < photo.jpg               standard input
-//	embedmeta serve -addr :8080           the HTTP service (see "embedmeta serve -h")
+//	embedmeta serve -addr :8080           the HTTP service: runs embedmeta-serve (see "embedmeta serve -h")
 //
 // An NDJSON line (and a -j array element) is {"file":"…","embeddedMetadata":{…}}, with
 // "facts":{…} under --facts, "warnings":[…] when reading met recoverable trouble and
@@ -48,7 +48,7 @@ func main() {
 }
 
 // cancelOnSignal cancels the run at the first SIGINT or SIGTERM (files read so far are
-// printed, see extractAll; `serve` shuts down gracefully) and gives the signals their
+// printed, see extractAll) and gives the signals their
 // default effect again, so that a second one ends the process at once. It runs in its own
 // goroutine: subscribing to signals starts the runtime's signal-watching thread, ~0.1-0.2 ms
 // that a short batch would otherwise wait for before reading its first file.
@@ -63,7 +63,7 @@ func cancelOnSignal(cancel context.CancelFunc) {
 // run is the whole command, testable without a process.
 func run(ctx context.Context, args []string, stdin io.Reader, stdout, stderr io.Writer) int {
 	if len(args) > 0 && args[0] == "serve" {
-		return serve(ctx, args[1:], stderr)
+		return serve(args[1:], stdin, stdout, stderr)
 	}
 	cfg, code := parseFlags(args, stdout, stderr)
 	if cfg == nil {

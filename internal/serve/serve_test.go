@@ -1,4 +1,4 @@
-package main
+package serve
 
 import (
 	"bufio"
@@ -23,6 +23,18 @@ import (
 	"github.com/stretchr/testify/assert"
 	"github.com/stretchr/testify/require"
 )
+
+// ref is the IPTC reference image, without its extension: .jpg the file, .json its golden
+// embeddedMetadata.
+const ref = "../../testdata/IPTC-PhotometadataRef-Std2019.1"
+
+// golden returns the reference image's embeddedMetadata JSON.
+func golden(t *testing.T) string {
+	t.Helper()
+	b, err := os.ReadFile(ref + ".json")
+	require.NoError(t, err)
+	return string(b)
+}
 
 // startServer runs the service on a loopback port until the test ends.
 func startServer(t *testing.T, cfg serveConfig) (base string, logs *lockedBuffer) {
@@ -528,6 +540,9 @@ func TestServeLogs(t *testing.T) {
 	for _, l := range logLines(t, logs) {
 		assert.Contains(t, l, "time")
 		assert.Contains(t, l, "level")
+		if l["msg"] == "listening" {
+			assert.Equal(t, "dev", l["version"])
+		}
 	}
 }
 
@@ -677,7 +692,7 @@ func TestServeEnv(t *testing.T) {
 	ctx, cancel := context.WithCancel(context.Background())
 	var e lockedBuffer
 	done := make(chan int, 1)
-	go func() { done <- serve(ctx, nil, &e) }()
+	go func() { done <- Main(ctx, nil, io.Discard, &e) }()
 	addr := listeningAddr(t, &e)
 	status, _ := post(t, "http://"+addr+"/v1/extract", bytes.NewReader(refJPEG(t)))
 	assert.Equal(t, http.StatusRequestEntityTooLarge, status)
@@ -686,7 +701,7 @@ func TestServeEnv(t *testing.T) {
 
 	t.Setenv("EMBEDMETA_TIMEOUT", "soon")
 	var bad bytes.Buffer
-	assert.Equal(t, exitUsage, serve(context.Background(), nil, &bad))
+	assert.Equal(t, exitUsage, Main(context.Background(), nil, io.Discard, &bad))
 	assert.Contains(t, bad.String(), "EMBEDMETA_TIMEOUT")
 }
 
@@ -708,15 +723,24 @@ func listeningAddr(t *testing.T, logs *lockedBuffer) string {
 }
 
 func TestServeUsage(t *testing.T) {
-	var e bytes.Buffer
-	assert.Equal(t, exitOK, serve(context.Background(), []string{"-h"}, &e))
-	assert.Contains(t, e.String(), "/v1/extract")
+	var o, e bytes.Buffer
+	for _, flag := range []string{"-h", "-help", "--help"} {
+		o.Reset()
+		assert.Equal(t, exitOK, Main(context.Background(), []string{flag}, &o, &e), flag)
+		assert.Contains(t, o.String(), "usage: embedmeta-serve", flag)
+		assert.Contains(t, o.String(), "/v1/extract", flag)
+	}
+	o.Reset()
+	assert.Equal(t, exitOK, Main(context.Background(), []string{"-version"}, &o, &e))
+	assert.Equal(t, "embedmeta-serve dev\n", o.String())
+	assert.Empty(t, e.String(), "help and version go to stdout")
 	for _, args := range [][]string{{"-max-inflight", "0"}, {"-max-bytes", "0"}, {"-timeout", "-1s"}, {"extra"}, {"-nope"}} {
 		e.Reset()
-		assert.Equal(t, exitUsage, serve(context.Background(), args, &e), args)
+		assert.Equal(t, exitUsage, Main(context.Background(), args, &o, &e), args)
 		assert.Contains(t, e.String(), "usage:", args)
+		assert.Contains(t, e.String(), "embedmeta-serve: ", args)
 	}
-	assert.Equal(t, exitFailed, serve(context.Background(), []string{"-addr", "256.0.0.1:1"}, &e))
+	assert.Equal(t, exitFailed, Main(context.Background(), []string{"-addr", "256.0.0.1:1"}, &o, &e))
 }
 
 // TestServeFlags starts the real service with every flag and stops it through the context.
@@ -725,10 +749,10 @@ func TestServeFlags(t *testing.T) {
 	var e lockedBuffer
 	done := make(chan int, 1)
 	go func() {
-		done <- serve(ctx, []string{"-addr", "127.0.0.1:0", "-max-bytes", "4096", "-max-retained", "8192",
+		done <- Main(ctx, []string{"-addr", "127.0.0.1:0", "-max-bytes", "4096", "-max-retained", "8192",
 			"-max-inflight", "3", "-header-timeout", "1s", "-body-timeout", "2s", "-timeout", "3s",
 			"-idle-timeout", "4s", "-drain-delay", "0s", "-shutdown-timeout", "1s", "-log-level", "warn",
-			"-concurrency", "3"}, &e)
+			"-concurrency", "3"}, io.Discard, &e)
 	}()
 	require.Eventually(t, func() bool { return strings.Contains(e.String(), "deprecated") }, 10*time.Second, 10*time.Millisecond)
 	cancel()

@@ -1,4 +1,4 @@
-package main
+package serve
 
 import (
 	"net/http"
@@ -13,7 +13,7 @@ import (
 )
 
 // metrics are the service's Prometheus series, in a registry of their own (never the
-// global one), made when serve starts: the CLI's file runs pay nothing for them.
+// global one), made when the service starts.
 type metrics struct {
 	handler  http.Handler
 	requests *prometheus.CounterVec   // by route and status
