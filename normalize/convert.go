@@ -381,6 +381,16 @@ func plainEXIF(dst []Scalar, e *extract.RawEntry, t *schema.Tag, a *textArena) [
 	if e.Bytes != nil {
 		return textItem(dst, exifTextIn(a, e))
 	}
+	if t.ReadAs == uint16(extract.FormatASCII) && e.Ints != nil &&
+		(e.Format == extract.FormatByte || e.Format == extract.FormatSByte) {
+		// V1: a tag ExifTool reads as text stored as BYTEs (OriginalRawFileName): the bytes
+		// are the text, up to the first NUL.
+		b := make([]byte, len(e.Ints))
+		for i, v := range e.Ints {
+			b[i] = byte(v)
+		}
+		return textItem(dst, a.decode(cString(b), false))
+	}
 	codes := exifCodes(e)
 	if len(codes) == 0 {
 		return dst

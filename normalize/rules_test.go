@@ -526,3 +526,19 @@ func TestD1_OffsetInTheValueIsHonoured(t *testing.T) {
 		render(t, ascii(extract.DirExifIFD, 0x9003, "2015:06:29 18:19:12"), ascii(extract.DirExifIFD, 0x9011, "+05:00")))
 	assert.True(t, field(t, []extract.RawEntry{ascii(extract.DirExifIFD, 0x9003, "2015:06:29 18:19:12+01:00")}, "DateTimeOriginal").Value.Items[0].OffsetKnown)
 }
+
+// TestV1_TextStoredAsBytesIsText: a tag ExifTool reads as text whatever its stored type
+// (schema ReadAs ASCII: OriginalRawFileName, ProfileName, ...) stored as BYTE is decoded as
+// text up to the first NUL, not printed as a list of numbers; its kind stays string (T1).
+func TestV1_TextStoredAsBytesIsText(t *testing.T) {
+	b := []byte("abc.CR2\x00")
+	ints := make([]int64, len(b))
+	for i, c := range b {
+		ints[i] = int64(c)
+	}
+	byteEntry := extract.RawEntry{Source: extract.SourceEXIF, Dir: extract.DirIFD0, ID: 0xC68B,
+		Format: extract.FormatByte, Count: uint32(len(b)), Ints: ints}
+	assert.Equal(t, `{"OriginalRawFileName":"abc.CR2"}`, render(t, byteEntry))
+	assert.Equal(t, `{"OriginalRawFileName":"abc.CR2"}`, render(t, ascii(extract.DirIFD0, 0xC68B, "abc.CR2")))
+	assert.Equal(t, `{"ProfileName":"Profil é"}`, render(t, undef(extract.DirIFD0, 0xC6F8, []byte("Profil \xe9\x00"))))
+}

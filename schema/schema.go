@@ -158,7 +158,8 @@ type Tag struct {
 	// ReadAs is, for an EXIF tag ExifTool reads in another format than the stored one, that
 	// format as a TIFF field type (3 = SHORT): the stored bytes are the values in that type,
 	// in the entry's byte order (PanasonicRaw NoiseReductionParams: UNDEFINED[26] read as
-	// 13 SHORTs). 0 when the value is read as stored.
+	// 13 SHORTs); 2 (ASCII) for a tag ExifTool reads as text whatever its stored type
+	// (OriginalRawFileName stored as BYTE). 0 when the value is read as stored.
 	ReadAs uint16
 	// PrintHex is set for an enumeration whose codes without a label print in hex, as
 	// ExifTool prints them ("Unknown (0x26f1)" for Flash; V2).

@@ -14,7 +14,8 @@
 //   - kind [V3]: int* -> Integer; rational*, float, double, fixed* -> Number; string -> String;
 //     '?' (no fixed format in ExifTool) -> String, the stored value as text; where ExifTool
 //     reads the value in another format than its type (data row "format"; PanasonicRaw
-//     NoiseReductionParams: undef read as int16u), that format decides, and ReadAs names it;
+//     NoiseReductionParams: undef read as int16u; Format string: OriginalRawFileName, read as
+//     text even when stored as BYTE), that format decides, and ReadAs names it;
 //   - type undef/binary, flag Binary, and BYTE arrays (int8u/int8s without <values> whose
 //     count is absent or > 4) are omitted [S5];
 //   - a tag with <values> is a String with ConvLabel and those labels [V2]; ConvBitmask

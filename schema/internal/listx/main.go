@@ -218,7 +218,14 @@ for my $t ('Exif::Main', 'GPS::Main', 'PanasonicRaw::Main') {
             print join("\t", 'printhex', $t, $id, $ix), "\n" if $hex;
             my $pc = $vs[$i]{PrintConv};
             print join("\t", 'bitmask', $t, $id, $ix), "\n" if ref $pc eq 'HASH' and $$pc{BITMASK};
-            next if $t ne 'PanasonicRaw::Main' or $vs[$i]{SubDirectory};
+            next if $vs[$i]{SubDirectory};
+            # Format 'string': the value is read as text whatever type it is stored as
+            # (OriginalRawFileName stored as BYTE is still a file name).
+            if (defined $f and $f eq 'string') {
+                print join("\t", 'format', $t, $id, $ix, $f), "\n";
+                next;
+            }
+            next if $t ne 'PanasonicRaw::Main';
             print join("\t", 'format', $t, $id, $ix, $f), "\n"
                 if defined $f and defined $w and $f ne $w;
         }
@@ -335,7 +342,9 @@ func writeData(w io.Writer, version string, tables []tableRec, prefixes [][2]str
 #   val    code label                          a <values> label of the tag above (English)
 #   format type                                the format ExifTool reads the value of the
 #                                              tag above as, where it differs from its type
-#                                              (from the Perl modules; PanasonicRaw only)
+#                                              (from the Perl modules; PanasonicRaw, and
+#                                              string for every tag ExifTool reads as text
+#                                              whatever its stored type)
 `, version)
 	for _, p := range prefixes {
 		row(w, "ns", p[0], p[1])
