@@ -22,6 +22,8 @@ import (
 //     by a 10-byte footer (big-endian tag, record size including the footer, signature
 //     0xA1B2C3D4). Tag 1 is an IIM block.
 //
+// A Canon VRD trailer, which holds no IIM, is stepped over (see canonVRD).
+//
 // One trailer may follow another (each is looked for where the last one starts). Trailer
 // bytes are read only within the last Limits.MaxTrailer bytes of the file (64 KiB at
 // most): a stream keeps that many behind its end, so a stream and a file of the same bytes
@@ -54,16 +56,20 @@ func (w *walker) trailers(sos int64) {
 		if end-lo < 4 {
 			return
 		}
-		tail, ok := w.Read(end-min(end-lo, afcpRecord), min(end-lo, afcpRecord))
+		// The last 64 bytes (as ExifTool reads them) tell the trailer.
+		tail, ok := w.Read(end-min(end-lo, vrdFooter), min(end-lo, vrdFooter))
 		if !ok {
 			return
 		}
+		rec := tail[max(0, len(tail)-afcpRecord):]
 		var start int64
 		switch {
-		case len(tail) == afcpRecord && bytes.HasPrefix(tail, []byte("AXS")) && (tail[3] == '!' || tail[3] == '*'):
-			start, ok = w.afcp(tail, lo, end)
+		case len(rec) == afcpRecord && bytes.HasPrefix(rec, []byte("AXS")) && (rec[3] == '!' || rec[3] == '*'):
+			start, ok = w.afcp(rec, lo, end)
 		case binary.BigEndian.Uint32(tail[len(tail)-4:]) == fotoSignature:
 			start, ok = w.fotoStation(lo, end)
+		case len(tail) == vrdFooter && bytes.HasPrefix(tail, []byte(vrdSig)):
+			start, ok = w.canonVRD(tail, lo, end)
 		default:
 			return
 		}
@@ -173,4 +179,25 @@ func (w *walker) readWithin(off, n, lo, hi int64) ([]byte, bool) {
 		return nil, false
 	}
 	return w.Read(off, n)
+}
+
+// Canon VRD (recipe data) trailer: a 0x1C-byte header and a 0x40-byte footer that both start
+// "CANON OPTIONAL DATA\x00", the footer then holding the big-endian length of what lies
+// between them. It carries no IIM; it is stepped over so that the trailers before it are
+// read (ExifTool reads on past it too).
+const (
+	vrdSig    = "CANON OPTIONAL DATA\x00"
+	vrdHeader = 0x1C
+	vrdFooter = 0x40
+)
+
+// canonVRD returns where the VRD trailer whose footer f ends at end starts; false when its
+// header is not there.
+func (w *walker) canonVRD(f []byte, lo, end int64) (int64, bool) {
+	start := end - vrdFooter - vrdHeader - int64(binary.BigEndian.Uint32(f[len(vrdSig):]))
+	h, ok := w.readWithin(start, vrdHeader, lo, end-vrdFooter)
+	if !ok || !bytes.HasPrefix(h, []byte(vrdSig)) {
+		return end, false
+	}
+	return start, true
 }

@@ -69,6 +69,15 @@ func foto(file []byte, tag uint16, data []byte) []byte {
 	return append(append(bytes.Clone(file), data...), f...)
 }
 
+// vrd appends a Canon VRD trailer with a body of n bytes to file.
+func vrd(file []byte, n int) []byte {
+	h := append([]byte(vrdSig), make([]byte, vrdHeader-len(vrdSig))...)
+	f := append([]byte(vrdSig), make([]byte, vrdFooter-len(vrdSig))...)
+	binary.BigEndian.PutUint32(f[len(vrdSig):], uint32(n))
+	out := append(append(bytes.Clone(file), h...), make([]byte, n)...)
+	return append(out, f...)
+}
+
 func TestTrailers(t *testing.T) {
 	img := jpegOf(irbSeg("8BIM"))
 	big := append(jpegOf(), bytes.Repeat([]byte{0x55}, 100<<10)...)
@@ -115,6 +124,13 @@ func TestTrailers(t *testing.T) {
 			file: afcp(img, false, 0, afcpEntry{"IPTC", iim("n")}, afcpEntry{"PrVw", make([]byte, 300)}),
 			lim:  extract.Limits{MaxTrailer: 200}, wantWarn: []string{WarnTrailerFar},
 		},
+		{name: "Canon VRD alone", file: vrd(img, 100)},
+		{name: "FotoStation behind a Canon VRD trailer", file: vrd(foto(img, 1, iim("q")), 100), wantIIM: []string{string(iim("q"))}},
+		{name: "Canon VRD with a bad length", file: func() []byte {
+			b := vrd(foto(img, 1, iim("r")), 100)
+			binary.BigEndian.PutUint32(b[len(b)-vrdFooter+len(vrdSig):], 99)
+			return b
+		}()},
 		{name: "trailers not read", file: afcp(img, false, 0, afcpEntry{"IPTC", iim("o")}), lim: extract.Limits{MaxTrailer: -1}},
 		{name: "no SOS: no trailer", file: afcp([]byte{0xFF, markerSOI, 0xFF, markerEOI}, false, 0, afcpEntry{"IPTC", iim("p")})},
 		{name: "IIM above MaxSegment", file: afcp(img, false, 0, afcpEntry{"IPTC", iim("longer than the APP13 segment")}), lim: extract.Limits{MaxSegment: 30}, wantWarn: []string{WarnTooLarge}},
@@ -224,6 +240,7 @@ func FuzzTrailers(f *testing.F) {
 	f.Add(afcp(img, false, 0, afcpEntry{"IPTC", iim("a")}))
 	f.Add(afcp(img, true, -3, afcpEntry{"IPTC", iim("a")}))
 	f.Add(foto(foto(img, 1, iim("b")), 2, make([]byte, 48)))
+	f.Add(vrd(afcp(img, false, 0, afcpEntry{"IPTC", iim("c")}), 40))
 	names, _ := filepath.Glob("../../testdata/formats/jpeg-trailer/*.jpg")
 	for _, name := range names {
 		if b, err := os.ReadFile(name); err == nil {
