@@ -199,6 +199,16 @@ func (n *normalizer) exifEntry(e *extract.RawEntry, pos int) {
 	}
 	items := convertEXIF(n.items[:0], e, t, n.exifIFD, n.iim.text)
 	n.items = items[:0]
+	if t.Shape == schema.Scalar && len(items) > 1 {
+		// T1/T2: a scalar key never becomes an array. A value stored with several components
+		// where one is defined (ExposureCompensation as 4 BYTEs, ExposureTime as 2 SHORTs)
+		// is not the tag's value: it is dropped, with a warning.
+		if n.ws != nil {
+			n.ws.Add("exif.unexpected-count", extract.SourceEXIF, e.Offset,
+				"%s (0x%04x) stored as %d %s values where one is defined: dropped", t.Name, e.ID, e.Count, e.Format)
+		}
+		items = nil
+	}
 	items = dropEmpty(t.Kind, items)
 	n.c.add(blockEXIF, t.Name, t, t.Kind, t.Shape, items, pos, pos) // every EXIF entry is an occurrence
 }

@@ -542,3 +542,23 @@ func TestV1_TextStoredAsBytesIsText(t *testing.T) {
 	assert.Equal(t, `{"OriginalRawFileName":"abc.CR2"}`, render(t, ascii(extract.DirIFD0, 0xC68B, "abc.CR2")))
 	assert.Equal(t, `{"ProfileName":"Profil é"}`, render(t, undef(extract.DirIFD0, 0xC6F8, []byte("Profil \xe9\x00"))))
 }
+
+// TestT1_ScalarKeyStoredWithSeveralValuesIsDropped: a scalar EXIF key stored with an
+// unexpected type and count (ExposureCompensation as 4 BYTEs, ExposureTime as 2 SHORTs)
+// never becomes an array (T1/T2: one JSON type per key): the value is dropped with a warning.
+func TestT1_ScalarKeyStoredWithSeveralValuesIsDropped(t *testing.T) {
+	four := extract.RawEntry{Source: extract.SourceEXIF, Dir: extract.DirExifIFD, ID: 0x9204,
+		Format: extract.FormatByte, Count: 4, Ints: []int64{36, 0, 18, 0}}
+	ws := &extract.Warnings{}
+	got := string(AppendJSON(nil, Normalize([]extract.RawEntry{four, short(extract.DirExifIFD, 0x829A, 1, 200), ascii(extract.DirIFD0, 0x010F, "M")}, ws)))
+	assert.Equal(t, `{"Make":"M"}`, got)
+	var codes []string
+	for _, w := range ws.List {
+		codes = append(codes, w.Code)
+	}
+	assert.Contains(t, codes, "exif.unexpected-count")
+	// One value of another numeric type keeps the key's kind.
+	one := extract.RawEntry{Source: extract.SourceEXIF, Dir: extract.DirExifIFD, ID: 0x9204,
+		Format: extract.FormatSByte, Count: 1, Ints: []int64{-1}}
+	assert.Equal(t, `{"ExposureCompensation":-1}`, render(t, one))
+}
