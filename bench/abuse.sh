@@ -21,7 +21,7 @@ trap 'rm -rf "$tmp"' EXIT
 
 corpus=/work/shared/corpus/jpeg
 [[ -d $corpus ]] || corpus=testdata
-CGO_ENABLED=0 go build -o "$tmp/embedmeta" ./cmd/embedmeta
+CGO_ENABLED=0 go build -o "$tmp/" ./cmd/embedmeta ./cmd/embedmeta-serve # serve execs embedmeta-serve beside it
 go build -o "$tmp/abuse" ./bench/cmd/abuse
 
 stream=$( (git log -1 --format='%h %s' -- extract/stream.go 2>/dev/null || true) | cut -c1-100)

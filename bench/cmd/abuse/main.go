@@ -63,7 +63,7 @@ func run(args []string, stdout, stderr io.Writer) int {
 	fs.SetOutput(stderr)
 	var o options
 	var only string
-	fs.StringVar(&o.bin, "bin", "", "embedmeta binary (default: go build ./cmd/embedmeta into a temporary directory)")
+	fs.StringVar(&o.bin, "bin", "", "embedmeta binary, with embedmeta-serve beside it (default: both built into a temporary directory)")
 	fs.StringVar(&o.corpus, "corpus", "testdata", "directory of JPEGs (*.jpg, *.jpeg, walked) for the good uploads")
 	fs.IntVar(&o.n, "n", 5000, "most good uploads per scenario")
 	fs.DurationVar(&o.dur, "time", 8*time.Second, "longest time per scenario (the 1 GiB streams get four times as long)")
@@ -96,11 +96,13 @@ func run(args []string, stdout, stderr io.Writer) int {
 			return 1
 		}
 		defer os.RemoveAll(dir)
+		// embedmeta serve execs embedmeta-serve from the same directory: build both.
 		o.bin = filepath.Join(dir, "embedmeta")
-		cmd := exec.Command("go", "build", "-o", o.bin, "./cmd/embedmeta")
+		cmd := exec.Command("go", "build", "-o", dir+string(filepath.Separator), "./cmd/embedmeta", "./cmd/embedmeta-serve")
+		cmd.Env = append(os.Environ(), "CGO_ENABLED=0")
 		cmd.Stdout, cmd.Stderr = stderr, stderr
 		if err := cmd.Run(); err != nil {
-			fmt.Fprintln(stderr, "abuse: go build ./cmd/embedmeta (run from the module's root, or give -bin):", err)
+			fmt.Fprintln(stderr, "abuse: go build ./cmd/embedmeta ./cmd/embedmeta-serve (run from the module's root, or give -bin):", err)
 			return 1
 		}
 	}
