@@ -160,14 +160,17 @@ func parseIIMDate(s string) (time.Time, bool) {
 // iimTime is a parsed IIM time HHMMSS±HHMM.
 type iimTime struct {
 	h, m, s   int
+	ms        int    // milliseconds of a fractional second ("135926.054")
+	frac      string // the fraction as stored, with its '.', kept in the printed form
 	offset    int
 	hasOffset bool
 }
 
-// parseIIMTime parses an IIM time "HHMMSS±HHMM" (or "HHMMSS") (D3).
+// parseIIMTime parses an IIM time "HHMMSS±HHMM" or "HHMMSS" (D3); a fractional second
+// after the seconds ("135926.054-0600", as some writers store it) is accepted and kept.
 func parseIIMTime(s string) (iimTime, bool) {
 	var t iimTime
-	if len(s) != 6 && len(s) != 11 {
+	if len(s) < 6 {
 		return t, false
 	}
 	var ok1, ok2, ok3 bool
@@ -177,22 +180,40 @@ func parseIIMTime(s string) (iimTime, bool) {
 	if !ok1 || !ok2 || !ok3 || t.h > 23 || t.m > 59 || t.s > 60 {
 		return t, false
 	}
-	if len(s) == 11 {
-		off, ok := parseOffset(s[6:])
+	rest := s[6:]
+	if len(rest) > 1 && rest[0] == '.' {
+		i := 1
+		for i < len(rest) && rest[i] >= '0' && rest[i] <= '9' {
+			i++
+		}
+		if i == 1 {
+			return t, false
+		}
+		t.frac, t.ms = rest[:i], fractionMillis(rest[:i])
+		rest = rest[i:]
+	}
+	switch len(rest) {
+	case 0:
+	case 5:
+		off, ok := parseOffset(rest)
 		if !ok {
 			return t, false
 		}
 		t.offset, t.hasOffset = off, true
+	default:
+		return t, false
 	}
 	return t, true
 }
 
-// format renders the time as ExifTool does: "HH:MM:SS±HH:MM" (D3).
+// format renders the time as ExifTool does: "HH:MM:SS[.fff]±HH:MM" (D3).
 func (t iimTime) format(raw string) string {
-	if len(raw) == 11 {
-		return raw[0:2] + ":" + raw[2:4] + ":" + raw[4:6] + raw[6:9] + ":" + raw[9:11]
+	out := raw[0:2] + ":" + raw[2:4] + ":" + raw[4:6] + t.frac
+	if t.hasOffset {
+		o := raw[len(raw)-5:]
+		out += o[0:3] + ":" + o[3:5]
 	}
-	return raw[0:2] + ":" + raw[2:4] + ":" + raw[4:6]
+	return out
 }
 
 // parseXMPDate parses a W3C-DTF date of any precision (D4): YYYY, YYYY-MM, YYYY-MM-DD,

@@ -342,7 +342,7 @@ func (n *normalizer) composites(fields []Field, winners int) []Field {
 		if !ok {
 			continue
 		}
-		inst, ok := makeDate(d.Year(), int(d.Month()), d.Day(), tm.h, tm.m, tm.s, 0, tm.offset)
+		inst, ok := makeDate(d.Year(), int(d.Month()), d.Day(), tm.h, tm.m, tm.s, tm.ms, tm.offset)
 		if !ok {
 			continue
 		}

@@ -562,3 +562,14 @@ func TestT1_ScalarKeyStoredWithSeveralValuesIsDropped(t *testing.T) {
 		Format: extract.FormatSByte, Count: 1, Ints: []int64{-1}}
 	assert.Equal(t, `{"ExposureCompensation":-1}`, render(t, one))
 }
+
+// TestD3_IIMTimeWithFractionalSeconds: an IIM time stored with a fraction of a second
+// ("135926.054-0600") is reformatted as ExifTool prints it ("13:59:26.054-06:00") and the
+// DateTimeCreated composite (S7) keeps the milliseconds and honours the offset.
+func TestD3_IIMTimeWithFractionalSeconds(t *testing.T) {
+	got := render(t, iim(2, 55, "20150629"), iim(2, 60, "135926.054-0600"), iim(2, 63, "135926.5"))
+	assert.Equal(t, `{"DateCreated":"2015-06-29T00:00:00.000Z","TimeCreated":"13:59:26.054-06:00",`+
+		`"DigitalCreationTime":"13:59:26.5","DateTimeCreated":"2015-06-29T19:59:26.054Z"}`, got)
+	// Not a time: kept as stored (V5).
+	assert.Equal(t, `{"TimeCreated":"135926.-0600"}`, render(t, iim(2, 60, "135926.-0600")))
+}
