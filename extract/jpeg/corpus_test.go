@@ -113,7 +113,7 @@ func TestCorpus(t *testing.T) {
 		t.Run(name, func(t *testing.T) {
 			start := time.Now()
 			p, _, err := locate(b, extract.Limits{})
-			assert.Less(t, time.Since(start), time.Second)
+			assert.Less(t, time.Since(start), testcorpus.HangGuard)
 			require.NoError(t, err)
 			ref, err := os.ReadFile(filepath.Join(root, "../corpus-exiftool", name+".G1n.json"))
 			if err == nil && bytes.Contains(ref, []byte(`"IFD0:`)) {

@@ -10,6 +10,7 @@ import (
 	"path/filepath"
 	"runtime"
 	"testing"
+	"time"
 )
 
 // Dir returns the corpus folder (its README lists what each file exercises), or "" when it
@@ -98,3 +99,9 @@ func AddFiles(f *testing.F, pattern string) {
 		}
 	}
 }
+
+// HangGuard is how long one input may take in a test before the test calls it a hang: a
+// guard against loops and quadratic blow-ups (a million-element input that is quadratic
+// takes hours), never a speed target — benchmarks measure speed. It is generous because the
+// machines tests run on are shared and the race detector slows code 5-20x.
+const HangGuard = 30 * time.Second
