@@ -573,3 +573,24 @@ func TestD3_IIMTimeWithFractionalSeconds(t *testing.T) {
 	// Not a time: kept as stored (V5).
 	assert.Equal(t, `{"TimeCreated":"135926.-0600"}`, render(t, iim(2, 60, "135926.-0600")))
 }
+
+// TestV4_UnknownCharacterCodeKeepsTheWholeValue: a UserComment whose 8-byte prefix is no
+// EXIF character code keeps all its characters (ExifTool: "Invalid EXIF text encoding", the
+// whole value; NULs dropped as ExifTool prints it); ASCII, undefined (NUL first or blanks)
+// and JIS codes still select the text after the prefix.
+func TestV4_UnknownCharacterCodeKeepsTheWholeValue(t *testing.T) {
+	cases := []struct{ name, stored, want string }{
+		{"unknown code", "Comment:hello  x", "Comment:hello  x"},
+		{"unknown code with NULs", "XYZ\x00\x00\x00\x00\x00hello!", "XYZhello!"},
+		{"ASCII with blanks", "ASCII   hello\x00xx", "hello"},
+		{"blank code", "        hello\x00xx", "hello"},
+		{"NUL then garbage", "\x00abcdefghello\x00xx", "hello"},
+		{"JIS", "JIS\x00\x00\x00\x00\x00hello", "hello"},
+	}
+	for _, tc := range cases {
+		t.Run(tc.name, func(t *testing.T) {
+			got := render(t, undef(extract.DirExifIFD, 0x9286, []byte(tc.stored)))
+			assert.Equal(t, `{"UserComment":"`+tc.want+`"}`, got)
+		})
+	}
+}

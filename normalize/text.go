@@ -137,11 +137,13 @@ func decodeCodedText(b []byte, bigEndian bool) (string, bool) {
 		switch {
 		case bytes.HasPrefix(code, []byte("UNICODE")), bytes.HasPrefix(code, []byte("Unicode")):
 			s = decodeUTF16(body, bigEndian)
-		case bytes.HasPrefix(code, []byte("ASCII")):
+		case asciiCode(code), bytes.HasPrefix(code, []byte("JIS")) && blankCode(code[3:]):
+			// ASCII, "undefined" (a NUL first, or blanks) and JIS: the body as text (V1).
 			s = decodeText(cString(body), false)
 		default:
-			// JIS, "undefined" (all NUL) and unknown codes: the body as text (V1).
-			s = decodeText(cString(body), false)
+			// An unknown code is no code: the whole value is the text, as ExifTool keeps it
+			// ("Invalid EXIF text encoding"); NULs inside are dropped as ExifTool prints it.
+			s = decodeText(bytes.ReplaceAll(b, []byte{0}, nil), false)
 		}
 	}
 	s = strings.TrimRight(s, "\x00 ")
@@ -149,4 +151,16 @@ func decodeCodedText(b []byte, bigEndian bool) (string, bool) {
 		return "", false
 	}
 	return s, true
+}
+
+// asciiCode reports whether an 8-byte character code selects ASCII text as ExifTool reads it
+// (`^(ASCII)?(\0|[\0 ]+$)`): "ASCII" or nothing, then a NUL, or only NULs and blanks.
+func asciiCode(code []byte) bool {
+	rest := bytes.TrimPrefix(code, []byte("ASCII"))
+	return len(rest) > 0 && (rest[0] == 0 || blankCode(rest))
+}
+
+// blankCode reports whether b holds only NULs and spaces.
+func blankCode(b []byte) bool {
+	return len(bytes.Trim(b, "\x00 ")) == 0
 }
