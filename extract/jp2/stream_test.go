@@ -1,8 +1,6 @@
 package jp2
 
 import (
-	"os"
-	"path/filepath"
 	"testing"
 
 	"github.com/embedmeta/embedmeta/internal/streamtest"
@@ -19,23 +17,8 @@ func TestStreamMatchesBytes(t *testing.T) {
 		"metadata-before-codestream": file("jpx ", box("asoc", box("jp2i", packet)), uuidBox(uuidExif, tiffMM), big),
 		"codestream":                 siz(30, 20),
 	}
-	names, _ := filepath.Glob("../../testdata/formats/jp2/*.j[p2]*[^n]")
-	for _, name := range names {
-		data, err := os.ReadFile(name)
-		if err != nil {
-			t.Fatal(err)
-		}
-		inputs[name] = data
+	for _, pattern := range []string{"*.jp2", "*.j2c", "*.jpx"} {
+		streamtest.AddFiles(t, inputs, "../../testdata/formats/jp2/"+pattern)
 	}
-	for name, data := range inputs {
-		if d, again := streamtest.Diff(Locate, data, 1); d != "" || again {
-			t.Errorf("%s: walked twice %v %s", name, again, d)
-		}
-		for _, cut := range streamtest.Cuts(len(data)) {
-			if d, _ := streamtest.Diff(Locate, data[:cut], cut); d != "" {
-				t.Errorf("%s cut at %d of %d: %s", name, cut, len(data), d)
-				break
-			}
-		}
-	}
+	streamtest.Check(t, Locate, inputs)
 }

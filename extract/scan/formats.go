@@ -17,6 +17,7 @@ import (
 	"github.com/embedmeta/embedmeta/extract/ps"
 	"github.com/embedmeta/embedmeta/extract/psd"
 	"github.com/embedmeta/embedmeta/extract/raf"
+	"github.com/embedmeta/embedmeta/extract/riff"
 	"github.com/embedmeta/embedmeta/extract/tiff"
 	"github.com/embedmeta/embedmeta/extract/webp"
 	"github.com/embedmeta/embedmeta/extract/x3f"
@@ -51,6 +52,7 @@ var formats = []format{
 	{"xmp", xmlfile.IsXMP, xmlfile.LocateXMP, true},
 	{"webp", webp.IsWebP, webp.Locate, false},
 	{"gif", gif.IsGIF, gif.Locate, false},
+	{"avi", riff.IsAVI, riff.LocateAVI, false},
 	{"jp2", jp2.IsJP2, jp2.Locate, false},
 	{"isobmff", isobmff.IsISOBMFF, isobmff.Locate, false},
 	{"jxl", jxl.IsJXL, jxl.Locate, false},

@@ -6,7 +6,10 @@ import (
 	"context"
 	"fmt"
 	"io"
+	"os"
+	"path/filepath"
 	"reflect"
+	"testing"
 
 	"github.com/embedmeta/embedmeta/extract"
 )
@@ -73,4 +76,37 @@ func Cuts(n int) []int {
 		out = append(out, cut)
 	}
 	return out
+}
+
+// Check runs Diff over every input, whole (an intact input must also be walked once) and
+// cut at Cuts, and reports the first disagreement of each.
+func Check(t testing.TB, locate Locate, inputs map[string][]byte) {
+	t.Helper()
+	for name, data := range inputs {
+		if d, again := Diff(locate, data, 1); d != "" || again {
+			t.Errorf("%s: walked twice %v %s", name, again, d)
+		}
+		for _, cut := range Cuts(len(data)) {
+			if d, _ := Diff(locate, data[:cut], cut); d != "" {
+				t.Errorf("%s cut at %d of %d: %s", name, cut, len(data), d)
+				break
+			}
+		}
+	}
+}
+
+// AddFiles adds the files that match pattern to inputs, by name; none is an error.
+func AddFiles(t testing.TB, inputs map[string][]byte, pattern string) {
+	t.Helper()
+	names, _ := filepath.Glob(pattern)
+	if len(names) == 0 {
+		t.Fatalf("no file matches %s", pattern)
+	}
+	for _, name := range names {
+		data, err := os.ReadFile(name)
+		if err != nil {
+			t.Fatal(err)
+		}
+		inputs[name] = data
+	}
 }
