@@ -16,8 +16,8 @@ func chunk(fourcc string, data ...[]byte) []byte {
 	return b
 }
 
-// riff wraps chunks in "RIFF" size "WEBP".
-func riff(chunks ...[]byte) []byte {
+// riffFile wraps chunks in "RIFF" size "WEBP".
+func riffFile(chunks ...[]byte) []byte {
 	body := append([]byte("WEBP"), bytes.Join(chunks, nil)...)
 	return append(append([]byte("RIFF"), binary.LittleEndian.AppendUint32(nil, uint32(len(body)))...), body...)
 }

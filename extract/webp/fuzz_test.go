@@ -12,8 +12,8 @@ import (
 // input and the limits.
 func FuzzLocate(f *testing.F) {
 	testcorpus.AddFiles(f, "testdata/*.webp")
-	f.Add(riff(vp8x(0x1E, 4, 4), chunk("ALPH", []byte{0}), vp8(4, 4), chunk("EXIF", []byte("Exif\x00\x00"), tiffBlob(1)), chunk("XMP ", []byte(packet))))
-	f.Add(riff(vp8x(0x02, 4, 4), anmf(10), anmf(20), vp8l(3, 3, true)))
+	f.Add(riffFile(vp8x(0x1E, 4, 4), chunk("ALPH", []byte{0}), vp8(4, 4), chunk("EXIF", []byte("Exif\x00\x00"), tiffBlob(1)), chunk("XMP ", []byte(packet))))
+	f.Add(riffFile(vp8x(0x02, 4, 4), anmf(10), anmf(20), vp8l(3, 3, true)))
 	lim := extract.Limits{MaxXMPBytes: 1 << 16, MaxSegment: 1 << 16}
 	f.Fuzz(func(t *testing.T, b []byte) {
 		var ws extract.Warnings

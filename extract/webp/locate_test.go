@@ -41,39 +41,39 @@ func TestLocate(t *testing.T) {
 		wantAlpha bool
 		duration  float64
 	}{
-		{name: "simple lossy", file: riff(vp8(64, 48)), w: 64, h: 48},
-		{name: "simple lossless alpha", file: riff(vp8l(300, 200, true)), w: 300, h: 200, wantAlpha: true},
+		{name: "simple lossy", file: riffFile(vp8(64, 48)), w: 64, h: 48},
+		{name: "simple lossless alpha", file: riffFile(vp8l(300, 200, true)), w: 300, h: 200, wantAlpha: true},
 		{
-			name: "extended", file: riff(vp8x(0x0C, 64, 48), vp8(64, 48), chunk("EXIF", tiffBlob(6)), chunk("XMP ", []byte(packet))),
+			name: "extended", file: riffFile(vp8x(0x0C, 64, 48), vp8(64, 48), chunk("EXIF", tiffBlob(6)), chunk("XMP ", []byte(packet))),
 			wantEXIF: [][]byte{tiffBlob(6)}, wantXMP: [][]byte{[]byte(packet)}, w: 64, h: 48,
 		},
 		{
-			name: "odd-sized XMP is padded", file: riff(vp8x(0x04, 2, 2), chunk("XMP ", []byte(packet+" ")), chunk("EXIF", tiffBlob(1))),
+			name: "odd-sized XMP is padded", file: riffFile(vp8x(0x04, 2, 2), chunk("XMP ", []byte(packet+" ")), chunk("EXIF", tiffBlob(1))),
 			wantEXIF: [][]byte{tiffBlob(1)}, wantXMP: [][]byte{[]byte(packet + " ")}, w: 2, h: 2,
 		},
 		{
-			name: "Exif header stripped", file: riff(vp8x(0x08, 5, 6), chunk("EXIF", []byte("Exif\x00\x00"), tiffBlob(3))),
+			name: "Exif header stripped", file: riffFile(vp8x(0x08, 5, 6), chunk("EXIF", []byte("Exif\x00\x00"), tiffBlob(3))),
 			wantEXIF: [][]byte{tiffBlob(3)}, wantWarn: []string{WarnExifHeader}, w: 5, h: 6,
 		},
-		{name: "EXIF without TIFF", file: riff(vp8x(0x08, 5, 6), chunk("EXIF", []byte("junk"))), wantWarn: []string{WarnBadExif}, w: 5, h: 6},
-		{name: "VP8X alpha and ALPH", file: riff(vp8x(0x10, 16, 16), chunk("ALPH", []byte{0}), vp8(16, 16)), w: 16, h: 16, wantAlpha: true},
-		{name: "canvas wins over frame", file: riff(vp8x(0, 1<<24, 3), vp8(10, 10)), w: 1 << 24, h: 3},
+		{name: "EXIF without TIFF", file: riffFile(vp8x(0x08, 5, 6), chunk("EXIF", []byte("junk"))), wantWarn: []string{WarnBadExif}, w: 5, h: 6},
+		{name: "VP8X alpha and ALPH", file: riffFile(vp8x(0x10, 16, 16), chunk("ALPH", []byte{0}), vp8(16, 16)), w: 16, h: 16, wantAlpha: true},
+		{name: "canvas wins over frame", file: riffFile(vp8x(0, 1<<24, 3), vp8(10, 10)), w: 1 << 24, h: 3},
 		{
-			name: "animation", file: riff(vp8x(0x02, 4, 4), chunk("ANIM", make([]byte, 6)), anmf(100), anmf(250)),
+			name: "animation", file: riffFile(vp8x(0x02, 4, 4), chunk("ANIM", make([]byte, 6)), anmf(100), anmf(250)),
 			w: 4, h: 4, duration: 0.35,
 		},
-		{name: "bad VP8", file: riff(chunk("VP8 ", []byte{1, 0, 0, 0, 0, 0, 0, 0, 0, 0})), wantWarn: []string{WarnBadFrame}},
-		{name: "short VP8L", file: riff(chunk("VP8L", []byte{0x2f})), wantWarn: []string{WarnBadFrame}},
-		{name: "VP8L without signature", file: riff(chunk("VP8L", []byte{1, 2, 3, 4, 5})), wantWarn: []string{WarnBadFrame}},
+		{name: "bad VP8", file: riffFile(chunk("VP8 ", []byte{1, 0, 0, 0, 0, 0, 0, 0, 0, 0})), wantWarn: []string{WarnBadFrame}},
+		{name: "short VP8L", file: riffFile(chunk("VP8L", []byte{0x2f})), wantWarn: []string{WarnBadFrame}},
+		{name: "VP8L without signature", file: riffFile(chunk("VP8L", []byte{1, 2, 3, 4, 5})), wantWarn: []string{WarnBadFrame}},
 		{
-			name: "EXIF beyond EOF", file: riff(vp8x(0x08, 64, 48), vp8(64, 48), chunk("EXIF", tiffBlob(1)))[:60],
+			name: "EXIF beyond EOF", file: riffFile(vp8x(0x08, 64, 48), vp8(64, 48), chunk("EXIF", tiffBlob(1)))[:60],
 			wantWarn: []string{WarnRIFFSize, WarnTruncated}, w: 64, h: 48,
 		},
 		{
-			name: "RIFF size too large", file: withRIFFSize(riff(vp8x(0x08, 64, 48), chunk("EXIF", tiffBlob(2))), 0x7FFFFFF0),
+			name: "RIFF size too large", file: withRIFFSize(riffFile(vp8x(0x08, 64, 48), chunk("EXIF", tiffBlob(2))), 0x7FFFFFF0),
 			wantEXIF: [][]byte{tiffBlob(2)}, wantWarn: []string{WarnRIFFSize}, w: 64, h: 48,
 		},
-		{name: "header cut", file: append(riff(vp8(8, 8)), 'E', 'X'), wantWarn: []string{WarnRIFFSize, WarnTruncated}, w: 8, h: 8},
+		{name: "header cut", file: append(riffFile(vp8(8, 8)), 'E', 'X'), wantWarn: []string{WarnRIFFSize, WarnTruncated}, w: 8, h: 8},
 	}
 	for _, tc := range tests {
 		t.Run(tc.name, func(t *testing.T) {
@@ -113,7 +113,7 @@ func TestLocateErrors(t *testing.T) {
 
 func TestLocateLimits(t *testing.T) {
 	big := bytes.Repeat([]byte{' '}, 5000)
-	f := riff(vp8x(0x0C, 1, 1), chunk("EXIF", tiffBlob(1), big), chunk("XMP ", []byte(packet), big))
+	f := riffFile(vp8x(0x0C, 1, 1), chunk("EXIF", tiffBlob(1), big), chunk("XMP ", []byte(packet), big))
 	p, warns, err := locate(f, extract.Limits{MaxSegment: 1000, MaxXMPBytes: 1000})
 	require.NoError(t, err)
 	assert.Empty(t, p.EXIF)
@@ -127,7 +127,7 @@ func TestLocateLimits(t *testing.T) {
 }
 
 func TestIsWebP(t *testing.T) {
-	assert.True(t, IsWebP(riff()))
+	assert.True(t, IsWebP(riffFile()))
 	assert.False(t, IsWebP([]byte("RIFF\x00\x00\x00\x00AVI ")))
 	assert.False(t, IsWebP([]byte("RIFF")))
 }
@@ -136,7 +136,7 @@ func TestIsWebP(t *testing.T) {
 // the walk's warnings and, when the list is full, kept in place of the last of them, as
 // when it was added first.
 func TestRIFFSizeWarningFirst(t *testing.T) {
-	b := append(riff(chunk("EXIF", []byte("nope"))), 0) // a byte more than RIFF says: a header cut off
+	b := append(riffFile(chunk("EXIF", []byte("nope"))), 0) // a byte more than RIFF says: a header cut off
 	all := []string{"before", WarnRIFFSize, WarnBadExif, WarnTruncated}
 	for max := 1; max <= len(all)+1; max++ {
 		ws := extract.Warnings{Max: max}

@@ -96,8 +96,8 @@ func streamInputs() map[string][]byte {
 	img := chunk("VP8L", vp8l(64, 64, true)[8:], bytes.Repeat([]byte{7}, 300<<10))
 	xmp := chunk("XMP ", []byte(packet+strings.Repeat(" ", 100<<10)))
 	return map[string][]byte{
-		"big-image-then-exif": riff(vp8x(0x10, 64, 64), img, chunk("EXIF", tiffBlob(6)), xmp),
-		"big-xmp-then-image":  riff(xmp, img, chunk("EXIF", tiffBlob(3))),
-		"riff-size-short":     riff(img, chunk("EXIF", tiffBlob(6)))[:200<<10],
+		"big-image-then-exif": riffFile(vp8x(0x10, 64, 64), img, chunk("EXIF", tiffBlob(6)), xmp),
+		"big-xmp-then-image":  riffFile(xmp, img, chunk("EXIF", tiffBlob(3))),
+		"riff-size-short":     riffFile(img, chunk("EXIF", tiffBlob(6)))[:200<<10],
 	}
 }

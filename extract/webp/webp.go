@@ -20,27 +20,27 @@ import (
 	"io"
 
 	"github.com/embedmeta/embedmeta/extract"
+	"github.com/embedmeta/embedmeta/extract/riff"
 )
 
 // Warning codes reported by Locate.
 const (
-	WarnTruncated  = "webp.truncated-chunk"  // a chunk runs past the end of the file
-	WarnRIFFSize   = "webp.riff-size"        // the RIFF size disagrees with the file size
-	WarnReadLimit  = "webp.read-limit"       // Limits.MaxTotalRead reached
-	WarnTooLarge   = "webp.chunk-too-large"  // a metadata chunk above Limits.MaxSegment / MaxXMPBytes
-	WarnTooMany    = "webp.too-many-chunks"  // more chunks than the walker visits
-	WarnExifHeader = "webp.exif-header"      // an EXIF chunk that starts with "Exif\0\0"
-	WarnBadExif    = "webp.exif-no-tiff"     // an EXIF chunk without a TIFF header
-	WarnBadFrame   = "webp.bad-frame-header" // a VP8/VP8L/VP8X header too short or without its signature
-	headerLen      = 12                      // "RIFF", size, "WEBP"
-	maxChunks      = 1 << 20                 // chunks visited in one file
-	anmfHeaderLen  = 16                      // ANMF: X, Y, width-1, height-1 (24 bits each), duration (24), flags
-	vp8HeaderLen   = 10                      // VP8: frame tag (3), start code (3), width (2), height (2)
-	vp8lHeaderLen  = 5                       // VP8L: signature 0x2F, then 32 bits of size and flags
-	vp8xLen        = 10                      // VP8X: flags (1), reserved (3), canvas width-1 (3), height-1 (3)
-	vp8xAlpha      = 0x10                    // VP8X flag: the image has alpha
-	vp8StartCode   = "\x9d\x01\x2a"          // VP8 key frame start code (RFC 6386 §9.1)
-	vp8lSignature  = 0x2F                    // VP8L signature byte (WebP Lossless Bitstream §3)
+	WarnTruncated  = "webp." + riff.WarnTruncated // a chunk runs past the end of the file
+	WarnRIFFSize   = "webp.riff-size"             // the RIFF size disagrees with the file size
+	WarnReadLimit  = "webp.read-limit"            // Limits.MaxTotalRead reached
+	WarnTooLarge   = "webp.chunk-too-large"       // a metadata chunk above Limits.MaxSegment / MaxXMPBytes
+	WarnTooMany    = "webp." + riff.WarnTooMany   // more chunks than the walker visits
+	WarnExifHeader = "webp.exif-header"           // an EXIF chunk that starts with "Exif\0\0"
+	WarnBadExif    = "webp.exif-no-tiff"          // an EXIF chunk without a TIFF header
+	WarnBadFrame   = "webp.bad-frame-header"      // a VP8/VP8L/VP8X header too short or without its signature
+	headerLen      = 12                           // "RIFF", size, "WEBP"
+	anmfHeaderLen  = 16                           // ANMF: X, Y, width-1, height-1 (24 bits each), duration (24), flags
+	vp8HeaderLen   = 10                           // VP8: frame tag (3), start code (3), width (2), height (2)
+	vp8lHeaderLen  = 5                            // VP8L: signature 0x2F, then 32 bits of size and flags
+	vp8xLen        = 10                           // VP8X: flags (1), reserved (3), canvas width-1 (3), height-1 (3)
+	vp8xAlpha      = 0x10                         // VP8X flag: the image has alpha
+	vp8StartCode   = "\x9d\x01\x2a"               // VP8 key frame start code (RFC 6386 §9.1)
+	vp8lSignature  = 0x2F                         // VP8L signature byte (WebP Lossless Bitstream §3)
 )
 
 // IsWebP reports whether head, the first bytes of a file, is a RIFF file of form type WEBP.
@@ -58,7 +58,7 @@ func IsWebP(head []byte) bool {
 // ends the walk and is not used.
 func Locate(r io.ReaderAt, size int64, lim extract.Limits, ws *extract.Warnings) (extract.Payloads, error) {
 	lim = lim.Resolved()
-	w := &walker{Budget: extract.Budget{R: r, End: extract.EndOf(r, size), Max: lim.MaxTotalRead, WS: ws, Code: WarnReadLimit}, lim: lim, ws: ws}
+	w := &walker{Reader: riff.Reader{Budget: extract.Budget{R: r, End: extract.EndOf(r, size), Max: lim.MaxTotalRead, WS: ws, Code: WarnReadLimit}, Prefix: "webp"}, lim: lim, ws: ws}
 	head, ok := w.Read(0, headerLen)
 	if !ok || !IsWebP(head) {
 		return extract.Payloads{}, &extract.FormatError{Format: "webp", Offset: 0, Msg: "missing RIFF WEBP header", Err: extract.ErrUnsupportedFormat}
@@ -97,10 +97,10 @@ func warnAt(ws *extract.Warnings, mark int, code string, src extract.Source, off
 
 // walker is the state of one Locate call.
 type walker struct {
-	extract.Budget // the file, read within Limits.MaxTotalRead
-	lim            extract.Limits
-	ws             *extract.Warnings
-	out            extract.Payloads
+	riff.Reader // the file's chunks, read within Limits.MaxTotalRead
+	lim         extract.Limits
+	ws          *extract.Warnings
+	out         extract.Payloads
 
 	canvas        bool  // VP8X gave the canvas size
 	frameW        int   // size from the first VP8/VP8L frame header
@@ -112,30 +112,12 @@ type walker struct {
 }
 
 // walk visits the chunks from pos: four-character code, little-endian size, data, a pad
-// byte when the size is odd (RIFF container spec).
+// byte when the size is odd (RIFF container spec), to the end of the file.
 func (w *walker) walk(pos int64) {
-	for i := 0; w.End.Has(pos + 1); i++ {
-		if i >= maxChunks {
-			w.ws.Add(WarnTooMany, 0, pos, "stopped after %d chunks", maxChunks)
-			return
-		}
-		hdr, ok := w.Read(pos, 8)
-		if !ok {
-			if !w.Limited {
-				w.ws.Add(WarnTruncated, 0, pos, "chunk header cut off by the end of the file")
-			}
-			return
-		}
-		fourcc := string(hdr[:4])
-		n := int64(binary.LittleEndian.Uint32(hdr[4:]))
-		start := pos + 8
-		if !w.End.Fits(start, n) {
-			w.ws.Add(WarnTruncated, 0, pos, "chunk %q: %d bytes claimed, %d present", fourcc, n, w.End.Size()-start)
-			return
-		}
-		w.chunk(fourcc, pos, start, n)
-		pos = start + n + n&1
-	}
+	w.Chunks(pos, -1, func(c riff.Chunk) bool {
+		w.chunk(c.ID, c.Offset, c.Data(), c.Size)
+		return true
+	})
 }
 
 // chunk dispatches one chunk whose data is the n bytes at start.
