@@ -594,3 +594,21 @@ func TestV4_UnknownCharacterCodeKeepsTheWholeValue(t *testing.T) {
 		})
 	}
 }
+
+// TestP3_SecondXMPPacketReplacesAList: a list property repeated by a second XMP packet
+// (RawEntry.Part 1) replaces the first packet's value (P3: the later occurrence wins), even
+// when the two follow each other; it is not appended to it.
+func TestP3_SecondXMPPacketReplacesAList(t *testing.T) {
+	second := func(e extract.RawEntry) extract.RawEntry { e.Part = 1; return e }
+	got := render(t,
+		xmpv("one", st(nsXMP, "Label")),
+		xmpv("a", item(nsDC, "subject", extract.Bag, 1)),
+		xmpv("b", item(nsDC, "subject", extract.Bag, 2)),
+		second(xmpv("c", item(nsDC, "subject", extract.Bag, 1))),
+		second(xmpv("two", st(nsXMP, "Label"))),
+	)
+	assert.Equal(t, `{"Subject":"c","Label":"two"}`, got)
+	// Within one packet the items of one array accumulate (L1).
+	assert.Equal(t, `{"Subject":["a","b"]}`, render(t,
+		xmpv("a", item(nsDC, "subject", extract.Bag, 1)), xmpv("b", item(nsDC, "subject", extract.Bag, 2))))
+}

@@ -11,14 +11,17 @@ import (
 func (n *normalizer) xmpEntries(entries []extract.RawEntry) {
 	occ := -1 // the first entry of the current top-level property (P3)
 	var top extract.XMPStep
+	var part uint16
 	for i := 0; i < len(entries); {
 		e := &entries[i]
 		if e.Source != extract.SourceXMP || len(e.Path) == 0 {
 			i++
 			continue
 		}
-		if p := e.Path[0]; occ < 0 || p.NS != top.NS || p.Name != top.Name {
-			occ, top = i, p
+		// A property repeated by the next packet (RawEntry.Part) is a new occurrence even
+		// when it follows the same property of the packet before: it replaces it (P3).
+		if p := e.Path[0]; occ < 0 || p.NS != top.NS || p.Name != top.Name || e.Part != part {
+			occ, top, part = i, p, e.Part
 		}
 		// X3: the items of one language alternative yield one value.
 		end := i + 1

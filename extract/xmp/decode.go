@@ -62,6 +62,23 @@ func (d *Decoder) DecodeAppend(dst []extract.RawEntry, p extract.Payload, lim ex
 	return out
 }
 
+// numberPart gives the entries of this call, es[start:], the Part after that of the XMP
+// entries just before them (RawEntry.Part: the ordinal of the packet among the file's XMP
+// packets, decoded one call each), so that normalize can tell a property repeated by a
+// second packet from more items of the first's (P3: the later packet's value replaces).
+func numberPart(es []extract.RawEntry, start int) {
+	if start == len(es) || start == 0 || es[start-1].Source != extract.SourceXMP {
+		return
+	}
+	part := es[start-1].Part
+	if part < 0xFFFF {
+		part++
+	}
+	for i := start; i < len(es); i++ {
+		es[i].Part = part
+	}
+}
+
 // Reset ends the use of the entries of the calls before it: it drops the references the
 // Decoder's memory holds to their strings and lets the next call reuse that memory.
 func (d *Decoder) Reset() {
@@ -104,6 +121,12 @@ func decode(dst []extract.RawEntry, p extract.Payload, lim extract.Limits, ws *e
 
 // decode is decode with a walker that may hold a path block to carve from.
 func (w *walker) decode(dst []extract.RawEntry, p extract.Payload, lim extract.Limits, ws *extract.Warnings, buildTree builder) []extract.RawEntry {
+	out := w.decodePacket(dst, p, lim, ws, buildTree)
+	numberPart(out, len(dst))
+	return out
+}
+
+func (w *walker) decodePacket(dst []extract.RawEntry, p extract.Payload, lim extract.Limits, ws *extract.Warnings, buildTree builder) []extract.RawEntry {
 	lim = lim.Resolved()
 	if ws == nil {
 		ws = &extract.Warnings{}

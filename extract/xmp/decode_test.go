@@ -254,3 +254,23 @@ func TestDecodeAppendKeepsDst(t *testing.T) {
 	}
 	assert.Equal(t, Decode(extract.Payload{Data: packet}, extract.Limits{}, nil), out[2:])
 }
+
+// TestP3_SecondPacketIsNextPart: the entries of a packet decoded after another's carry the
+// next RawEntry.Part, so that normalize lets the later packet's property replace the
+// earlier's (P3) instead of appending its list items.
+func TestP3_SecondPacketIsNextPart(t *testing.T) {
+	packet := func(items string) []byte {
+		return []byte(`<x:xmpmeta xmlns:x="adobe:ns:meta/"><rdf:RDF xmlns:rdf="http://www.w3.org/1999/02/22-rdf-syntax-ns#">` +
+			`<rdf:Description xmlns:dc="http://purl.org/dc/elements/1.1/"><dc:subject><rdf:Bag>` + items +
+			`</rdf:Bag></dc:subject></rdf:Description></rdf:RDF></x:xmpmeta>`)
+	}
+	out := DecodeAppend(nil, extract.Payload{Data: packet(`<rdf:li>a</rdf:li><rdf:li>b</rdf:li>`)}, extract.Limits{}, nil)
+	out = DecodeAppend(out, extract.Payload{Data: packet(`<rdf:li>c</rdf:li>`)}, extract.Limits{}, nil)
+	var d Decoder
+	out2 := d.DecodeAppend([]extract.RawEntry{{Source: extract.SourceEXIF}}, extract.Payload{Data: packet(`<rdf:li>a</rdf:li>`)}, extract.Limits{}, nil)
+	out2 = d.DecodeAppend(out2, extract.Payload{Data: packet(`<rdf:li>c</rdf:li>`)}, extract.Limits{}, nil)
+	if assert.Len(t, out, 3) && assert.Len(t, out2, 3) {
+		assert.Equal(t, []uint16{0, 0, 1}, []uint16{out[0].Part, out[1].Part, out[2].Part})
+		assert.Equal(t, []uint16{0, 0, 1}, []uint16{out2[0].Part, out2[1].Part, out2[2].Part})
+	}
+}
