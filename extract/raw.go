@@ -222,7 +222,9 @@ type RawEntry struct {
 	Offset int64
 	// Part is the ordinal of the block the entry came from among the blocks of its source in
 	// the file, 0 for the first: a second IPTC-IIM block (another 0x0404 resource, or the same
-	// IIM in another profile) has Part 1. normalize ranks later parts below earlier ones.
+	// IIM in another profile) has Part 1, and so has a second XMP packet. normalize ranks
+	// later IIM parts below earlier ones (ExifTool's IPTC2); a property repeated by a later
+	// XMP part replaces the earlier one (P3).
 	Part uint16
 }
 
