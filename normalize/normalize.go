@@ -208,6 +208,12 @@ func (n *normalizer) exifEntry(e *extract.RawEntry, pos int) {
 				"%s (0x%04x) stored as %d %s values where one is defined: dropped", t.Name, e.ID, e.Count, e.Format)
 		}
 		items = nil
+	} else if len(items) == 0 && (t.Kind == schema.Integer || t.Kind == schema.Number) &&
+		e.Format == extract.FormatUndefined && len(e.Bytes) > 0 && t.ReadAs == 0 && n.ws != nil {
+		// T1: a numeric key stored as UNDEFINED bytes has no number to give (ExposureCompensation
+		// as UNDEFINED[4]): the value is dropped, with a warning.
+		n.ws.Add("exif.unexpected-type", extract.SourceEXIF, e.Offset,
+			"%s (0x%04x) stored as %d UNDEFINED bytes where a %s is defined: dropped", t.Name, e.ID, e.Count, t.Kind)
 	}
 	items = dropEmpty(t.Kind, items)
 	n.c.add(blockEXIF, t.Name, t, t.Kind, t.Shape, items, pos, pos) // every EXIF entry is an occurrence

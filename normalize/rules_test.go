@@ -545,7 +545,8 @@ func TestV1_TextStoredAsBytesIsText(t *testing.T) {
 
 // TestT1_ScalarKeyStoredWithSeveralValuesIsDropped: a scalar EXIF key stored with an
 // unexpected type and count (ExposureCompensation as 4 BYTEs, ExposureTime as 2 SHORTs)
-// never becomes an array (T1/T2: one JSON type per key): the value is dropped with a warning.
+// never becomes an array (T1/T2: one JSON type per key), nor a numeric key text: the value is
+// dropped with a warning.
 func TestT1_ScalarKeyStoredWithSeveralValuesIsDropped(t *testing.T) {
 	four := extract.RawEntry{Source: extract.SourceEXIF, Dir: extract.DirExifIFD, ID: 0x9204,
 		Format: extract.FormatByte, Count: 4, Ints: []int64{36, 0, 18, 0}}
@@ -557,6 +558,12 @@ func TestT1_ScalarKeyStoredWithSeveralValuesIsDropped(t *testing.T) {
 		codes = append(codes, w.Code)
 	}
 	assert.Contains(t, codes, "exif.unexpected-count")
+	ws = &extract.Warnings{}
+	got = string(AppendJSON(nil, Normalize([]extract.RawEntry{undef(extract.DirExifIFD, 0x9204, []byte{36, 0, 18, 0})}, ws)))
+	assert.Equal(t, `{}`, got)
+	if assert.Len(t, ws.List, 1) {
+		assert.Equal(t, "exif.unexpected-type", ws.List[0].Code)
+	}
 	// One value of another numeric type keeps the key's kind.
 	one := extract.RawEntry{Source: extract.SourceEXIF, Dir: extract.DirExifIFD, ID: 0x9204,
 		Format: extract.FormatSByte, Count: 1, Ints: []int64{-1}}
