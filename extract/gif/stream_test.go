@@ -2,63 +2,14 @@ package gif
 
 import (
 	"bytes"
-	"context"
-	"fmt"
-	"io"
 	"os"
 	"path/filepath"
-	"reflect"
 	"strings"
 	"testing"
 
-	"github.com/embedmeta/embedmeta/extract"
+	"github.com/embedmeta/embedmeta/internal/streamtest"
 	"github.com/embedmeta/embedmeta/internal/testcorpus"
 )
-
-// pieces hands out its bytes in reads of 1 to 4099 bytes, cut differently for every seed:
-// a stream must not depend on how its reads are cut.
-type pieces struct {
-	b    []byte
-	seed int
-}
-
-func (r *pieces) Read(p []byte) (int, error) {
-	if len(r.b) == 0 {
-		return 0, io.EOF
-	}
-	r.seed = (r.seed*1103515245 + 12345) & 0x7FFFFFFF
-	n := min(len(p), len(r.b), 1+r.seed%4099)
-	copy(p, r.b[:n])
-	r.b = r.b[n:]
-	return n, nil
-}
-
-// streamDiff compares Locate over data as a stream (read as scan reads one: head first,
-// settled and walked again when the stream ended before an answer it was given) with
-// Locate over the same bytes in memory: payloads, facts, warnings and error. "" when they
-// agree.
-func streamDiff(data []byte, seed int) string {
-	lim := extract.DefaultLimits()
-	var wws, sws extract.Warnings
-	want, werr := Locate(extract.Bytes(data), int64(len(data)), lim, &wws)
-	s := extract.NewStream(context.Background(), &pieces{b: data, seed: seed}, lim)
-	_, _ = s.ReadAt(make([]byte, 512), 0)
-	got, gerr := Locate(s, lim.MaxStreamRead, lim, &sws)
-	if !s.Settle() {
-		sws = extract.Warnings{}
-		got, gerr = Locate(s, lim.MaxStreamRead, lim, &sws)
-	}
-	s.Warn(&sws)
-	switch {
-	case fmt.Sprint(werr) != fmt.Sprint(gerr):
-		return fmt.Sprintf("errors: bytes %v, stream %v", werr, gerr)
-	case !reflect.DeepEqual(wws, sws):
-		return fmt.Sprintf("warnings:\n bytes:  %q\n stream: %q", wws.List, sws.List)
-	case !reflect.DeepEqual(want, got):
-		return fmt.Sprintf("payloads:\n bytes:  %.300v\n stream: %.300v", want, got)
-	}
-	return ""
-}
 
 // TestStreamMatchesBytes: over a stream, Locate gives what it gives over the same bytes in
 // memory, for the fixtures, the corpus files and streamInputs, each cut at some 60 points.
@@ -75,19 +26,7 @@ func TestStreamMatchesBytes(t *testing.T) {
 		}
 		inputs[name] = data
 	}
-	for name, data := range inputs {
-		n := len(data)
-		for i := range 61 {
-			cut := n * i / 60
-			if i < 30 {
-				cut = min(n, 4096) * i / 30 // the head, where the metadata is
-			}
-			if d := streamDiff(data[:cut], cut); d != "" {
-				t.Errorf("%s cut at %d of %d: %s", name, cut, n, d)
-				break
-			}
-		}
-	}
+	streamtest.CheckCuts(t, Locate, inputs)
 }
 
 // streamInputs are files larger than the stream's window (64 KiB), which a stream must

@@ -86,6 +86,16 @@ func Check(t testing.TB, locate Locate, inputs map[string][]byte) {
 		if d, again := Diff(locate, data, 1); d != "" || again {
 			t.Errorf("%s: walked twice %v %s", name, again, d)
 		}
+	}
+	CheckCuts(t, locate, inputs)
+}
+
+// CheckCuts runs Diff over every input cut at Cuts (the whole input last) and reports the
+// first disagreement of each. Unlike Check, it does not require an intact input to be
+// walked once.
+func CheckCuts(t testing.TB, locate Locate, inputs map[string][]byte) {
+	t.Helper()
+	for name, data := range inputs {
 		for _, cut := range Cuts(len(data)) {
 			if d, _ := Diff(locate, data[:cut], cut); d != "" {
 				t.Errorf("%s cut at %d of %d: %s", name, cut, len(data), d)
