@@ -1,59 +1,19 @@
 package mrw
 
 import (
-	"context"
 	"encoding/binary"
-	"fmt"
-	"io"
 	"os"
-	"reflect"
 	"testing"
 
-	"github.com/embedmeta/embedmeta/extract"
+	"github.com/embedmeta/embedmeta/internal/streamtest"
 )
-
-// pieces hands out its bytes in reads of 1 to 4099 bytes, cut differently for every seed.
-type pieces struct {
-	b    []byte
-	seed int
-}
-
-func (r *pieces) Read(p []byte) (int, error) {
-	if len(r.b) == 0 {
-		return 0, io.EOF
-	}
-	r.seed = (r.seed*1103515245 + 12345) & 0x7FFFFFFF
-	n := min(len(p), len(r.b), 1+r.seed%4099)
-	copy(p, r.b[:n])
-	r.b = r.b[n:]
-	return n, nil
-}
 
 // streamDiff compares Locate over data as a stream (head first, settled and walked again
 // when the stream ended before an answer it was given, as scan does) with Locate over the
 // same bytes in memory. "" when they agree.
 func streamDiff(data []byte, seed int) string {
-	lim := extract.DefaultLimits()
-	var wws, sws extract.Warnings
-	want, werr := Locate(extract.Bytes(data), int64(len(data)), lim, &wws)
-	s := extract.NewStream(context.Background(), &pieces{b: data, seed: seed}, lim)
-	defer s.Close()
-	_, _ = s.ReadAt(make([]byte, 512), 0)
-	got, gerr := Locate(s, lim.MaxStreamRead, lim, &sws)
-	if !s.Settle() {
-		sws = extract.Warnings{}
-		got, gerr = Locate(s, lim.MaxStreamRead, lim, &sws)
-	}
-	s.Warn(&sws)
-	switch {
-	case fmt.Sprint(werr) != fmt.Sprint(gerr):
-		return fmt.Sprintf("errors: bytes %v, stream %v", werr, gerr)
-	case !reflect.DeepEqual(wws, sws):
-		return fmt.Sprintf("warnings:\n bytes:  %q\n stream: %q", wws.List, sws.List)
-	case !reflect.DeepEqual(want, got):
-		return fmt.Sprintf("payloads:\n bytes:  %.300v\n stream: %.300v", want, got)
-	}
-	return ""
+	d, _ := streamtest.Diff(Locate, data, seed)
+	return d
 }
 
 // TestStreamMatchesBytes: over a stream, Locate gives what it gives over the same bytes in
@@ -73,11 +33,7 @@ func TestStreamMatchesBytes(t *testing.T) {
 	}
 	for name, data := range inputs {
 		n := len(data)
-		for i := range 61 {
-			cut := n * i / 60
-			if i < 30 {
-				cut = min(n, 4096) * i / 30
-			}
+		for _, cut := range streamtest.Cuts(n) {
 			if d := streamDiff(data[:cut], cut); d != "" {
 				t.Errorf("%s cut at %d of %d: %s", name, cut, n, d)
 				break

@@ -40,11 +40,24 @@ func (r *Pieces) Read(p []byte) (int, error) {
 // the same bytes in memory: payloads, facts, warnings and error. "" when they agree; again
 // reports whether the stream needed the second walk.
 func Diff(locate Locate, data []byte, seed int) (diff string, again bool) {
+	return diffStream(locate, data, seed, false)
+}
+
+// DiffKeepAll is Diff for a container marked random in scan's format table, whose stream
+// keeps what it passes (extract.Stream.KeepAll).
+func DiffKeepAll(locate Locate, data []byte, seed int) (diff string, again bool) {
+	return diffStream(locate, data, seed, true)
+}
+
+func diffStream(locate Locate, data []byte, seed int, keepAll bool) (diff string, again bool) {
 	lim := extract.DefaultLimits()
 	var wws, sws extract.Warnings
 	want, werr := locate(extract.Bytes(data), int64(len(data)), lim, &wws)
 	s := extract.NewStream(context.Background(), &Pieces{B: data, Seed: seed}, lim)
 	defer s.Close()
+	if keepAll {
+		s.KeepAll()
+	}
 	_, _ = s.ReadAt(make([]byte, 512), 0)
 	got, gerr := locate(s, lim.MaxStreamRead, lim, &sws)
 	if !s.Settle() {
