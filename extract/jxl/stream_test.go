@@ -3,7 +3,6 @@ package jxl
 import (
 	"bytes"
 	"encoding/binary"
-	"os"
 	"path/filepath"
 	"testing"
 
@@ -23,17 +22,10 @@ func streamDiff(data []byte, seed int) (diff string, again bool) {
 // memory, for the fixtures, the corpus files and streamInputs, each cut at some 60 points.
 func TestStreamMatchesBytes(t *testing.T) {
 	inputs := streamInputs()
-	names, _ := filepath.Glob("testdata/*.jxl")
 	for _, f := range testcorpus.Files(t, IsJXL) {
-		names = append(names, filepath.Join(testcorpus.Dir(), f.Name))
+		inputs[filepath.Join(testcorpus.Dir(), f.Name)] = f.Data
 	}
-	for _, name := range names {
-		data, err := os.ReadFile(name)
-		if err != nil {
-			t.Fatal(err)
-		}
-		inputs[name] = data
-	}
+	streamtest.AddFiles(t, inputs, "testdata/*.jxl")
 	for name, data := range inputs {
 		n := len(data)
 		for _, cut := range streamtest.Cuts(n) {

@@ -2,7 +2,6 @@ package webp
 
 import (
 	"bytes"
-	"os"
 	"path/filepath"
 	"strings"
 	"testing"
@@ -15,17 +14,10 @@ import (
 // memory, for the fixtures, the corpus files and streamInputs, each cut at some 60 points.
 func TestStreamMatchesBytes(t *testing.T) {
 	inputs := streamInputs()
-	names, _ := filepath.Glob("testdata/*.webp")
 	for _, f := range testcorpus.Files(t, IsWebP) {
-		names = append(names, filepath.Join(testcorpus.Dir(), f.Name))
+		inputs[filepath.Join(testcorpus.Dir(), f.Name)] = f.Data
 	}
-	for _, name := range names {
-		data, err := os.ReadFile(name)
-		if err != nil {
-			t.Fatal(err)
-		}
-		inputs[name] = data
-	}
+	streamtest.AddFiles(t, inputs, "testdata/*.webp")
 	streamtest.CheckCuts(t, Locate, inputs)
 }
 
