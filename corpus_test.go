@@ -66,7 +66,10 @@ func equalJSON(a, b any) bool {
 // Floors sit just under the agreement measured when they were set; every difference that
 // remains is listed with its reason in testdata/corpus/known-differences.tsv.
 var corpusFloors = map[string]float64{
-	"jpeg": 99.6, "tiff": 99.9, "raw": 99.3, "png": 99.9, "webp": 99.9, "gif": 99.9,
+	// jpeg, tiff and raw were 99.6, 99.9 and 99.3 before T3 (one kind per key): the expected
+	// files keep ExifTool's type of each source (crs:Contrast a number where EXIF Contrast is
+	// a label, aux:ImageNumber a string), 19 keys listed as spec differences.
+	"jpeg": 99.2, "tiff": 98.7, "raw": 99.0, "png": 99.9, "webp": 99.9, "gif": 99.9,
 	"heif": 99.9, "avif": 99.9, "jxl": 99.9, "psd": 99.9, "video": 99.9,
 	"document":    88,   // one SVG whose expected file contradicts S1 (see known differences)
 	"xmp-sidecar": 97.5, // ExifTool list quirks and a UTF-16 character it loses (see known differences)

@@ -532,6 +532,36 @@ func convertXMP(text string, t *schema.Tag) (Scalar, bool) {
 	return Scalar{Str: text}, true
 }
 
+// xmpVector reads an XMP text holding the numbers of a fixed vector (T3): aux:LensInfo
+// "24/1 70/1 28/10 28/10", exif:GPSVersionID "2.3.0.0". The parts are separated by white
+// space; a text of one part with two or more dots is a dotted version. Every part is a
+// number of the XMP lexical forms (V6); ok is false when one is not (V6c: the value is
+// absent; a zero denominator included, as V3 makes an EXIF rational 0/0 absent).
+func xmpVector(dst []Scalar, text string, kind schema.Kind) ([]Scalar, bool) {
+	parts := strings.Fields(text)
+	if len(parts) == 1 && strings.Count(parts[0], ".") > 1 {
+		parts = strings.Split(parts[0], ".")
+	}
+	if len(parts) == 0 {
+		return dst, false
+	}
+	for _, p := range parts {
+		f, ok := parseXMPNumber(p)
+		if !ok {
+			return dst, false
+		}
+		if kind == schema.Integer {
+			if f != math.Trunc(f) || math.Abs(f) >= 1<<53 {
+				return dst, false
+			}
+			dst = append(dst, Scalar{Int: int64(f)})
+		} else {
+			dst = append(dst, Scalar{Num: f})
+		}
+	}
+	return dst, true
+}
+
 // parseXMPNumber parses an XMP Real, Integer or Rational ("n/d") lexical form (V6).
 func parseXMPNumber(s string) (float64, bool) {
 	s = strings.TrimSpace(s)

@@ -51,8 +51,20 @@ func (n *normalizer) xmpLeaf(e *extract.RawEntry, pos, occ int) {
 		}
 		return
 	}
+	if t.Conv == schema.ConvXMPVector { // T3: a text holding the numbers of a fixed vector
+		if items, ok := xmpVector(n.items[:0], e.Text, t.Kind); ok {
+			n.c.add(blockXMP, d.key, t, d.kind, d.shape, items, pos, occ)
+			n.items = items[:0]
+		} else {
+			n.kindMismatch(e, d)
+		}
+		return
+	}
 	sc, ok := convertXMP(e.Text, t)
 	if !ok {
+		if strings.Contains(t.Rule, "T3") && strings.TrimSpace(e.Text) != "" {
+			n.kindMismatch(e, d)
+		}
 		return // V6c, D5, L4
 	}
 	sc.Str = n.own(sc.Str)
@@ -105,12 +117,43 @@ func (n *normalizer) xmpDefinition(path []extract.XMPStep) xmpDef {
 		// N3 fallback: a definition made from the path, an unlisted string property.
 		t = &schema.Tag{Name: key, Origin: schema.OriginXMP, Kind: kind, Shape: shape, Rule: "N3", Ref: "XMP " + string(n.buf)}
 	}
-	d := xmpDef{key, t, kind, shape}
+	d := oneKind(xmpDef{key, t, kind, shape})
 	if n.fallback == nil {
 		n.fallback = make(map[string]xmpDef)
 	}
 	n.fallback[string(n.buf2)] = d
 	return d
+}
+
+// oneKind makes a definition made at run time (N3) read its values as the dictionary
+// types its key when the made-up name is a dictionary key (T3: one kind and shape per key):
+// an unlisted exif:ImageNumber in another namespace is an integer like aux:ImageNumber, a
+// text where the key is a fixed vector is split into its numbers, and a value that cannot
+// be the key's kind (a date against a number) is left out.
+func oneKind(d xmpDef) xmpDef {
+	p, ok := schema.Lookup(d.key)
+	if !ok || p.Omit || d.tag.Omit || p.Kind == d.kind && p.Shape == d.shape {
+		return d
+	}
+	t := *d.tag
+	t.Rule = "N3,T3"
+	numeric := func(k schema.Kind) bool { return k == schema.Integer || k == schema.Number }
+	switch {
+	case p.Kind == d.kind:
+	case d.kind == schema.String && (numeric(p.Kind) || p.Kind == schema.Date),
+		numeric(d.kind) && (numeric(p.Kind) || p.Kind == schema.String):
+		t.Kind = p.Kind
+	default: // a date against a number
+		t.Omit = true
+	}
+	t.Shape = p.Shape
+	if p.Shape == schema.FixedVector && d.shape == schema.Scalar {
+		if !numeric(p.Kind) {
+			t.Omit = true
+		}
+		t.Conv = schema.ConvXMPVector
+	}
+	return xmpDef{d.key, &t, t.Kind, t.Shape}
 }
 
 // appendPathKey appends what an N3 definition depends on to dst: the namespace, and every
@@ -288,4 +331,23 @@ func pickLang(items []extract.RawEntry) *extract.RawEntry {
 		}
 	}
 	return &items[0]
+}
+
+// kindMismatch warns that an XMP value was left out because it is not of its key's kind,
+// a kind the key has from another definition (T3): the same key from EXIF or another
+// namespace is a number, and this text is not one.
+func (n *normalizer) kindMismatch(e *extract.RawEntry, d xmpDef) {
+	if n.ws == nil {
+		return
+	}
+	n.ws.Add("xmp.kind-mismatch", extract.SourceXMP, e.Offset,
+		"%s (%s) %q is not a %s, the kind of %s: dropped", d.key, d.tag.Ref, clip(e.Text, 40), d.kind, d.key)
+}
+
+// clip shortens s to at most n bytes for a message, marking the cut.
+func clip(s string, n int) string {
+	if len(s) <= n {
+		return s
+	}
+	return s[:n] + "…"
 }

@@ -87,6 +87,7 @@ const (
 	ConvTrimRight                // V1: EXIF text whose trailing blanks are padding (Make, Model, ...)
 	ConvCopyright                // V1: EXIF Copyright "photographer\0editor" -> "photographer\neditor"
 	ConvBitmask                  // V2: a set of bits (ExifTool BITMASK): labels of the set bits joined with ", "; Labels codes are 1<<bit
+	ConvXMPVector                // T3: an XMP text holding a fixed vector ("15/1 85/1 0/0 0/0", "2.2.0.0") -> its numbers
 	convCount                    // number of conversions; keep last
 )
 
@@ -98,7 +99,8 @@ const ConvCount = int(convCount)
 func (c Conv) String() string {
 	names := [...]string{"none", "label", "label-each", "ascii-bytes", "coded-text", "gps-coord",
 		"apex-shutter", "apex-aperture", "gps-time", "exif-datetime", "exif-date", "iim-date",
-		"iim-time", "xmp-date", "xmp-gps-coord", "xmp-meters", "utf16le", "trim-right", "copyright", "bitmask"}
+		"iim-time", "xmp-date", "xmp-gps-coord", "xmp-meters", "utf16le", "trim-right", "copyright", "bitmask",
+		"xmp-vector"}
 	if int(c) < len(names) {
 		return names[c]
 	}

@@ -21,6 +21,8 @@ const (
 	nsIptcExt = "http://iptc.org/std/Iptc4xmpExt/2008-02-29/"
 	nsPlus    = "http://ns.useplus.org/ldf/xmp/1.0/"
 	nsExif    = "http://ns.adobe.com/exif/1.0/"
+	nsAux     = "http://ns.adobe.com/exif/1.0/aux/"
+	nsCRS     = "http://ns.adobe.com/camera-raw-settings/1.0/"
 	nsXMP     = "http://ns.adobe.com/xap/1.0/"
 	nsX       = "adobe:ns:meta/"
 )
@@ -200,7 +202,7 @@ func TestSpotChecks(t *testing.T) {
 		{"InteropVersion V4", EXIF(TableExif, 0x0002), "InteropVersion", String, Scalar, ConvASCIIBytes, false, "V4"},
 		{"ExifVersion V4", EXIF(TableExif, 0x9000), "ExifVersion", String, Scalar, ConvASCIIBytes, false, "V4"},
 		{"UserComment V4", EXIF(TableExif, 0x9286), "UserComment", String, Scalar, ConvCodedText, false, "V4"},
-		{"ComponentsConfiguration V2b", EXIF(TableExif, 0x9101), "ComponentsConfiguration", String, Scalar, ConvLabelEach, false, "V2,V2b"},
+		{"ComponentsConfiguration V2b", EXIF(TableExif, 0x9101), "ComponentsConfiguration", String, Collapsing, ConvLabelEach, false, "V2,V2b,T3"},
 		{"FileSource V2", EXIF(TableExif, 0xA300), "FileSource", String, Scalar, ConvLabel, false, "V2"},
 		{"XPTitle", EXIF(TableExif, 0x9C9B), "XPTitle", Integer, Scalar, ConvNone, true, "S5"},
 		{"ShutterSpeedValue V3b", EXIF(TableExif, 0x9201), "ShutterSpeedValue", Number, Scalar, ConvAPEXShutter, false, "V3b"},
@@ -245,15 +247,22 @@ func TestSpotChecks(t *testing.T) {
 		{"xmp CreateDate D4", XMP(nsXMP, "CreateDate"), "CreateDate", Date, Scalar, ConvXMPDate, false, "D4"},
 		{"exif:ColorSpace V6b", XMP(nsExif, "ColorSpace"), "ColorSpace", String, Scalar, ConvLabel, false, "V6b"},
 		{"exif:GPSLatitude V6b", XMP(nsExif, "GPSLatitude"), "GPSLatitude", Number, Scalar, ConvXMPGPSCoord, false, "V6b"},
+		// T3: one kind and shape per key, the primary definition's.
+		{"aux:LensInfo T3 vector", XMP(nsAux, "LensInfo"), "LensInfo", Number, FixedVector, ConvXMPVector, false, "T3"},
+		{"exif:GPSVersionID T3 vector", XMP(nsExif, "GPSVersionID"), "GPSVersionID", Integer, FixedVector, ConvXMPVector, false, "T3"},
+		{"aux:ImageNumber T3 number", XMP(nsAux, "ImageNumber"), "ImageNumber", Integer, Scalar, ConvNone, false, "T3"},
+		{"crs:Contrast T3 text", XMP(nsCRS, "Contrast"), "Contrast", String, Scalar, ConvNone, false, "T3"},
+		{"EXIF FlashEnergy untyped T3", EXIF(TableExif, 0x920B), "FlashEnergy", Number, Scalar, ConvNone, false, "T3"},
+		{"IIM ExpirationDate T3 list", IIM(2, 37), "ExpirationDate", Date, Collapsing, ConvIIMDate, false, "D3,T3"},
 		// PanasonicRaw::Main (RW2 IFD0): the general EXIF rules; S3 is about Exif::Main ids only.
 		{"PanasonicRawVersion S5", EXIF(TablePanasonicRaw, 0x0001), "PanasonicRawVersion", String, Scalar, ConvNone, true, "S5"},
 		{"SensorWidth no format", EXIF(TablePanasonicRaw, 0x0002), "SensorWidth", String, Scalar, ConvNone, false, ""},
 		{"SensorRightBorder", EXIF(TablePanasonicRaw, 0x0007), "SensorRightBorder", String, Scalar, ConvNone, false, ""},
 		{"PanasonicRaw SamplesPerPixel", EXIF(TablePanasonicRaw, 0x0008), "SamplesPerPixel", Integer, Scalar, ConvNone, false, ""},
 		{"PanasonicRaw CFAPattern V2", EXIF(TablePanasonicRaw, 0x0009), "CFAPattern", String, Scalar, ConvLabel, false, "V2"},
-		{"PanasonicRaw BitsPerSample", EXIF(TablePanasonicRaw, 0x000A), "BitsPerSample", Integer, Scalar, ConvNone, false, ""},
+		{"PanasonicRaw BitsPerSample", EXIF(TablePanasonicRaw, 0x000A), "BitsPerSample", Integer, Collapsing, ConvNone, false, "T3"},
 		{"PanasonicRaw Compression V2", EXIF(TablePanasonicRaw, 0x000B), "Compression", String, Scalar, ConvLabel, false, "V2"},
-		{"PanasonicRaw ISO", EXIF(TablePanasonicRaw, 0x0017), "ISO", Integer, Scalar, ConvNone, false, ""},
+		{"PanasonicRaw ISO", EXIF(TablePanasonicRaw, 0x0017), "ISO", Integer, Collapsing, ConvNone, false, "T3"},
 		{"NoiseReductionParams read as int16u", EXIF(TablePanasonicRaw, 0x001B), "NoiseReductionParams", Integer, Collapsing, ConvNone, false, "L5"},
 		{"WBRedLevel", EXIF(TablePanasonicRaw, 0x0024), "WBRedLevel", Integer, Scalar, ConvNone, false, ""},
 		{"RawFormat", EXIF(TablePanasonicRaw, 0x002D), "RawFormat", Integer, Scalar, ConvNone, false, ""},
@@ -361,6 +370,44 @@ func TestAliasesComposites(t *testing.T) {
 	require.True(t, ok)
 	assert.Equal(t, "IIM 2:122", w.Ref)
 	assert.Equal(t, Collapsing, w.Shape)
+}
+
+// TestOneKindPerKey: every definition a key has, whatever its source, reads its values as
+// the kind and shape of the key's own definition (T3), so a key has one JSON type in every
+// file. Aliases (A1) copy an IIM dataset under another name and are held to it too.
+func TestOneKindPerKey(t *testing.T) {
+	n := 0
+	first := map[string]*Tag{} // keys whose own definition is left out: their first other one
+	Tags(func(d *Tag) bool {
+		if d.Omit || d.Origin == OriginComposite {
+			return true
+		}
+		key, ok := Lookup(d.Name)
+		require.True(t, ok, d.Ref)
+		if key.Omit { // the key's own definition is left out: its other ones agree among themselves
+			if first[d.Name] == nil {
+				first[d.Name] = d
+			}
+			key = first[d.Name]
+		}
+		if d.Kind != key.Kind || d.Shape != key.Shape {
+			t.Errorf("%s (%s): %s %s, but the key %s is %s %s (%s)", d.Name, d.Ref, d.Kind, d.Shape,
+				d.Name, key.Kind, key.Shape, key.Ref)
+		}
+		n++
+		return true
+	})
+	for _, a := range Aliases() {
+		src, key := IIM(a.Record, a.Dataset), mustLookup(t, a.Key)
+		assert.Equal(t, key.Kind, src.Kind, "alias %s", a.Key)
+	}
+	assert.Greater(t, n, 1000)
+}
+
+func mustLookup(t *testing.T, key string) *Tag {
+	tag, ok := Lookup(key)
+	require.True(t, ok, key)
+	return tag
 }
 
 func TestLookupPrecedence(t *testing.T) {

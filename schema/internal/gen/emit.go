@@ -296,27 +296,7 @@ func (b *builder) emit(header string, derived []*tag) ([]byte, error) {
 	p("}\n\n")
 
 	// byKey.
-	best := map[string]*tag{}
-	better := func(a, c *tag) bool { // a beats c
-		if pa, pc := a.src == "panasonicraw", c.src == "panasonicraw"; pa != pc {
-			return pc // the vendor table never displaces another table's definition
-		}
-		if a.Omit != c.Omit {
-			return !a.Omit
-		}
-		if ra, rc := rankOf(a), rankOf(c); ra != rc {
-			return ra < rc
-		}
-		return idx[a] < idx[c]
-	}
-	for _, t := range all {
-		if cur, ok := best[t.Name]; !ok || better(t, cur) {
-			best[t.Name] = t
-		}
-	}
-	for k, t := range b.pins {
-		best[k] = t
-	}
+	best := b.primaries(all)
 	keys := make([]string, 0, len(best))
 	for k := range best {
 		keys = append(keys, k)

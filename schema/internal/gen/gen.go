@@ -76,8 +76,14 @@ type tag struct {
 	ns, id string // XMP
 	table  string
 	top    bool // XMP top-level property
-	order  int
-	values [][2]string
+	// untyped marks an EXIF tag ExifTool gives no format ('?'): its kind String is a guess
+	// (the stored value as text), so it never decides the kind of a key (T3).
+	untyped bool
+	// structure marks an XMP struct property: its fields carry the values, so its own
+	// list-ness does not make its key a list (T3).
+	structure bool
+	order     int
+	values    [][2]string
 }
 
 func (t *tag) rule(r string) {
@@ -110,7 +116,8 @@ var Convs = map[string]string{"none": "ConvNone", "label": "ConvLabel", "label-e
 	"exif-datetime": "ConvEXIFDateTime", "exif-date": "ConvEXIFDate", "iim-date": "ConvIIMDate",
 	"iim-time": "ConvIIMTime", "xmp-date": "ConvXMPDate", "xmp-gps-coord": "ConvXMPGPSCoord",
 	"xmp-meters": "ConvXMPMeters", "utf16le": "ConvUTF16LE",
-	"trim-right": "ConvTrimRight", "copyright": "ConvCopyright", "bitmask": "ConvBitmask"}
+	"trim-right": "ConvTrimRight", "copyright": "ConvCopyright", "bitmask": "ConvBitmask",
+	"xmp-vector": "ConvXMPVector"}
 
 func isNumericKind(k string) bool { return k == "Integer" || k == "Number" }
 
@@ -249,7 +256,7 @@ func (b *builder) buildEXIF() error {
 				}
 			}
 			kind, ok := exifKind(typ)
-			t.Kind = kind
+			t.Kind, t.untyped = kind, typ == "?"
 			if !ok {
 				t.Kind = "String"
 			}
@@ -331,7 +338,8 @@ func (b *builder) buildXMP() {
 		for _, st := range tb.Tags {
 			t := &tag{Name: strings.ReplaceAll(st.Name, "-", ""), Origin: "OriginXMP", Kind: "String",
 				Shape: "Scalar", Conv: "ConvNone", Ref: fmt.Sprintf("XMP %s:%s", tb.Prefix, st.ID),
-				src: "xmp", ns: tb.URI, id: st.ID, table: tb.Name, top: st.Struct == "", values: st.Values}
+				src: "xmp", ns: tb.URI, id: st.ID, table: tb.Name, top: st.Struct == "", values: st.Values,
+				structure: st.Type == "struct"}
 			switch st.Type {
 			case "integer":
 				t.Kind = "Integer"
@@ -600,6 +608,8 @@ func Generate(data *Data, ovr []*Override, header string) ([]byte, error) {
 	if err != nil {
 		return nil, err
 	}
+	all := append(slices.Clone(b.tags), derived...)
+	unify(all, b.primaries(all))
 	src, err := b.emit(header, derived)
 	if err != nil {
 		return nil, err

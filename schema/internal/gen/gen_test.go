@@ -194,3 +194,48 @@ func FuzzReadData(f *testing.F) {
 		_, _ = Generate(d, o, "")
 	})
 }
+
+// TestGenerateUnify: T3, one kind and shape per key — the primary definition's kind and
+// shape, conversions where the values convert, the definition left out where they never do.
+func TestGenerateUnify(t *testing.T) {
+	data := "# test\n" +
+		"table\tExif::Main\tEXIF\tIFD0\t\t\n" +
+		"tag\t41992\t\tContrast\tint16u\t\ttrue\t\t\tExifIFD\n" +
+		"val\t0\tNormal\n" +
+		"tag\t42034\t\tLensInfo\trational64u\t4\ttrue\t\t\tExifIFD\n" +
+		"tag\t37393\t\tImageNumber\tint32u\t\ttrue\t\t\tExifIFD\n" +
+		"tag\t41483\t\tFlashEnergy\trational64u\t\ttrue\t\t\tExifIFD\n" +
+		"tag\t37387\t\tFlashEnergy\t?\t\ttrue\t\t\tExifIFD\n" +
+		"table\tGPS::Main\tEXIF\tGPS\t\t\n" +
+		"table\tPanasonicRaw::Main\tEXIF\tIFD0\t\t\n" +
+		"table\tIPTC::EnvelopeRecord\tIPTC\tIPTC\t\t\n" +
+		"table\tIPTC::ApplicationRecord\tIPTC\tIPTC\t\t\n" +
+		"table\tXMP::aux\tXMP\tXMP-aux\taux\thttp://ns.adobe.com/exif/1.0/aux/\n" +
+		"tag\tLensInfo\t\tLensInfo\tstring\t\ttrue\t\t\t\n" +
+		"tag\tImageNumber\t\tImageNumber\tstring\t\ttrue\t\t\t\n" +
+		"tag\tWhen\t\tWhen\tdate\t\ttrue\t\t\t\n" +
+		"tag\tKind\t\tKind\tstring\t\ttrue\t\t\t\n" +
+		"table\tXMP::crs\tXMP\tXMP-crs\tcrs\thttp://ns.adobe.com/camera-raw-settings/1.0/\n" +
+		"tag\tContrast\t\tContrast\tinteger\t\ttrue\t\t\t\n" +
+		"tag\tWhen\t\tWhen\tinteger\t\ttrue\t\t\t\n" +
+		"tag\tKind\t\tKind\tstring\t\ttrue\tList\t\t\n"
+	src, err := generate(t, data, "# none\n")
+	require.NoError(t, err)
+	for _, want := range []string{
+		// the primaries keep their definitions
+		`{Name: "Contrast", Origin: OriginEXIF, Kind: String, Shape: Scalar, Conv: ConvLabel, Labels: labels0, Rule: "V2", Ref: "EXIF 0xA408"}`,
+		`{Name: "LensInfo", Origin: OriginEXIF, Kind: Number, Shape: FixedVector, Rule: "L5", Ref: "EXIF 0xA432"}`,
+		// a number read as text, a text read as a number or split into a vector
+		`{Name: "Contrast", Origin: OriginXMP, Kind: String, Shape: Scalar, Rule: "T3", Ref: "XMP crs:Contrast"}`,
+		`{Name: "ImageNumber", Origin: OriginXMP, Kind: Integer, Shape: Scalar, Rule: "T3", Ref: "XMP aux:ImageNumber"}`,
+		`{Name: "LensInfo", Origin: OriginXMP, Kind: Number, Shape: FixedVector, Conv: ConvXMPVector, Rule: "T3", Ref: "XMP aux:LensInfo"}`,
+		// an untyped EXIF tag ('?') never decides: the typed one does
+		`{Name: "FlashEnergy", Origin: OriginEXIF, Kind: Number, Shape: Scalar, Rule: "T3", Ref: "EXIF 0x920B"}`,
+		// a date against an integer never converts: left out
+		`{Name: "When", Origin: OriginXMP, Kind: Integer, Shape: Scalar, Omit: true, Rule: "T3", Ref: "XMP crs:When"}`,
+		// a scalar key with a list-capable definition elsewhere is a collapsing list
+		`{Name: "Kind", Origin: OriginXMP, Kind: String, Shape: Collapsing, Rule: "T3", Ref: "XMP aux:Kind"}`,
+	} {
+		assert.Contains(t, src, want)
+	}
+}
