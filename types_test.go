@@ -159,5 +159,3 @@ func TestOneKindT3(t *testing.T) {
 		})
 	}
 }
-
-

@@ -3,6 +3,7 @@ package main
 import (
 	"bufio"
 	"context"
+	"errors"
 	"fmt"
 	"io"
 	"slices"
@@ -21,6 +22,13 @@ type result struct {
 	err  error
 }
 
+// skipped reports whether a result is left out of the output: a file a directory walk
+// found whose content is not a format embedmeta recognises (README.md, a .csv), unless
+// --all-files asks for every file.
+func skipped(cfg *config, j job, r result) bool {
+	return j.walked && !cfg.allFiles && errors.Is(r.err, embedmeta.ErrUnsupportedFormat)
+}
+
 // rendered is one input's outcome as it will be printed: its record, made by the worker
 // that read it (in a buffer of outBufs), and its error for standard error.
 type rendered struct {
@@ -28,6 +36,8 @@ type rendered struct {
 	name string
 	out  *[]byte
 	err  error
+	skip bool     // nothing to print (skipped)
+	row  []string // --csv: the row's cells by column (see csvTable)
 }
 
 // outBufs recycles the buffers records are rendered into between workers and the printer.
@@ -60,7 +70,7 @@ const lookahead = 4096
 // known whole (the progress bar's total) before its first file is read, and a huge one
 // streams in bounded memory.
 type listing struct {
-	paths chan string   // the files in order; closed when the walk ends
+	paths chan entry    // the files in order; closed when the walk ends
 	done  chan struct{} // closed after err is set
 	err   error         // what ended a walk early
 	found atomic.Int64  // paths listed so far
@@ -69,13 +79,13 @@ type listing struct {
 
 // startListing starts walking inputs (files with one of exts) in a goroutine.
 func startListing(ctx context.Context, inputs []input, exts []string) *listing {
-	l := &listing{paths: make(chan string, lookahead), done: make(chan struct{})}
+	l := &listing{paths: make(chan entry, lookahead), done: make(chan struct{})}
 	go func() {
 		defer close(l.done)
 		defer close(l.paths)
-		l.err = expand(inputs, exts, func(path string) bool {
+		l.err = expand(inputs, exts, func(e entry) bool {
 			select {
-			case l.paths <- path:
+			case l.paths <- e:
 				l.found.Add(1)
 				return true
 			case <-ctx.Done():
@@ -92,7 +102,7 @@ func startListing(ctx context.Context, inputs []input, exts []string) *listing {
 func (l *listing) feed(ctx context.Context, slots chan<- struct{}, jobs chan<- job) {
 	defer close(jobs)
 	i := 0
-	for path := range l.paths {
+	for e := range l.paths {
 		select {
 		case slots <- struct{}{}:
 		case <-ctx.Done():
@@ -100,7 +110,7 @@ func (l *listing) feed(ctx context.Context, slots chan<- struct{}, jobs chan<- j
 			return
 		}
 		select {
-		case jobs <- job{i, path}:
+		case jobs <- job{i, e}:
 			i++
 		case <-ctx.Done():
 			l.cut.Store(true)
@@ -119,10 +129,10 @@ func (l *listing) finished() bool {
 	}
 }
 
-// job is one file to read: its path and its number in the output order.
+// job is one file to read: its number in the output order and its entry.
 type job struct {
-	idx  int
-	path string
+	idx int
+	entry
 }
 
 // extractAll reads every input with cfg.workers goroutines and prints the records in input
@@ -133,8 +143,9 @@ type job struct {
 func extractAll(ctx context.Context, cfg *config, inputs []input, stdin io.Reader, stdout, stderr io.Writer) int {
 	out := bufio.NewWriterSize(stdout, 64<<10)
 	p := &printer{cfg: cfg, sel: newSelector(cfg)}
+	table := newCSVTable(cfg)
 	single := len(inputs) == 1 && !inputs[0].dir && len(cfg.args) == 1 && inputs[0].path == cfg.args[0] &&
-		!cfg.recursive && !cfg.jsonArray && !cfg.facts && cfg.filesFrom == ""
+		!cfg.recursive && !cfg.jsonArray && !cfg.ndjson && !cfg.csv && !cfg.facts && cfg.filesFrom == ""
 	opts := embedmeta.Options{RawValues: cfg.raw, Sidecar: cfg.sidecar}
 	known := !slices.ContainsFunc(inputs, func(in input) bool { return in.dir }) // the number of files
 	workers := cfg.workers
@@ -164,10 +175,20 @@ func extractAll(ctx context.Context, cfg *config, inputs []input, stdin io.Reade
 				if ctx.Err() != nil {
 					continue // cancelled: the queued files are dropped, the output stays a prefix
 				}
-				r := read(ctx, x, j.path, j.idx, opts, stdin)
-				buf := recordBuffer(r)
-				*buf = p.emit(*buf, r, single, j.idx) // records print in input order: idx is their number
-				results <- rendered{idx: j.idx, name: r.name, out: buf, err: r.err}
+				r := read(ctx, x, j, opts, stdin)
+				if skipped(cfg, j, r) {
+					results <- rendered{idx: j.idx, skip: true}
+					continue
+				}
+				out := rendered{idx: j.idx, name: r.name, err: r.err}
+				if cfg.csv {
+					out.row = table.row(p, r)
+				} else {
+					buf := recordBuffer(r)
+					*buf = p.emit(*buf, r, single) // records print in input order: idx is their number
+					out.out = buf
+				}
+				results <- out
 			}
 		}()
 	}
@@ -175,7 +196,8 @@ func extractAll(ctx context.Context, cfg *config, inputs []input, stdin io.Reade
 
 	status := exitOK
 	pending := make(map[int]rendered)
-	next := 0
+	next, printed := 0, 0
+	var rows [][]string // --csv: every row, written at the end under the header
 	if cfg.jsonArray {
 		_ = out.WriteByte('[') // a write error shows at the next Write or the Flush
 	}
@@ -191,13 +213,23 @@ func extractAll(ctx context.Context, cfg *config, inputs []input, stdin io.Reade
 				status = exitFailed
 				fmt.Fprintf(stderr, "embedmeta: %s: %v\n", r.name, r.err)
 			}
-			_, err := out.Write(*r.out)
-			if cap(*r.out) <= maxKeptBuf {
-				outBufs.Put(r.out)
-			}
-			if err != nil {
-				fmt.Fprintf(stderr, "embedmeta: writing output: %v\n", err)
-				return exitOutput
+			switch {
+			case r.skip:
+			case cfg.csv:
+				rows = append(rows, r.row)
+			default:
+				if cfg.jsonArray && printed > 0 {
+					_ = out.WriteByte(',')
+				}
+				printed++
+				_, err := out.Write(*r.out)
+				if cap(*r.out) <= maxKeptBuf {
+					outBufs.Put(r.out)
+				}
+				if err != nil {
+					fmt.Fprintf(stderr, "embedmeta: writing output: %v\n", err)
+					return exitOutput
+				}
 			}
 			next++
 			<-slots
@@ -215,6 +247,9 @@ func extractAll(ctx context.Context, cfg *config, inputs []input, stdin io.Reade
 	}
 	if cfg.jsonArray {
 		_, _ = out.WriteString("]\n")
+	}
+	if cfg.csv {
+		table.write(out, rows)
 	}
 	if out.Flush() != nil {
 		fmt.Fprintln(stderr, "embedmeta: writing output failed")
@@ -235,8 +270,8 @@ func extractAll(ctx context.Context, cfg *config, inputs []input, stdin io.Reade
 	return status
 }
 
-// emit renders result r, the n-th printed, in the output mode.
-func (p *printer) emit(dst []byte, r result, single bool, n int) []byte {
+// emit renders result r in the output mode (a -j array's commas are the printer's).
+func (p *printer) emit(dst []byte, r result, single bool) []byte {
 	switch {
 	case single:
 		if r.err != nil {
@@ -248,9 +283,6 @@ func (p *printer) emit(dst []byte, r result, single bool, n int) []byte {
 		}
 		return append(append(dst, obj...), '\n')
 	case p.cfg.jsonArray:
-		if n > 0 {
-			dst = append(dst, ',')
-		}
 		if p.cfg.pretty {
 			return append(append(dst, "\n  "...), indent(p.appendRecord(nil, r), "  ")...)
 		}
@@ -263,8 +295,12 @@ func (p *printer) emit(dst []byte, r result, single bool, n int) []byte {
 }
 
 // read extracts one input: a file (with x), or standard input for "-".
-func read(ctx context.Context, x *embedmeta.Extractor, name string, idx int, opts embedmeta.Options, stdin io.Reader) result {
-	r := result{idx: idx, name: name}
+func read(ctx context.Context, x *embedmeta.Extractor, j job, opts embedmeta.Options, stdin io.Reader) result {
+	name := j.path
+	r := result{idx: j.idx, name: name, err: j.err}
+	if r.err != nil {
+		return r
+	}
 	if err := ctx.Err(); err != nil {
 		r.err = err
 		return r

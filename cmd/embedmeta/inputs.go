@@ -2,6 +2,7 @@ package main
 
 import (
 	"bufio"
+	"errors"
 	"fmt"
 	"io"
 	"io/fs"
@@ -19,7 +20,20 @@ const stdinName = "-"
 type input struct {
 	path string
 	dir  bool
+	err  error // set for a pattern that matched nothing: reported as that input's error
 }
+
+// entry is one file to read as the listing hands it out: its path, whether a directory
+// walk found it (walked: skipped unless its content is recognised, see --all-files), or
+// the error that stands for it (a pattern that matched nothing).
+type entry struct {
+	path   string
+	walked bool
+	err    error
+}
+
+// errNoMatch is the error of a pattern, or an --ext filter, that matched no file.
+var errNoMatch = errors.New("no file matches")
 
 // collect turns the arguments into inputs, in argument order: files as given, globs
 // expanded (sorted), directories to walk when recursive; then the paths listed by
@@ -52,10 +66,14 @@ func collect(cfg *config, stdin io.Reader) ([]input, error) {
 			if gerr != nil {
 				return nil, fmt.Errorf("bad pattern %q: %v", a, gerr)
 			}
+			n := len(out)
 			for _, m := range matches {
 				if st, err := os.Stat(m); err == nil && st.Mode().IsRegular() && extOK(m, cfg.exts) {
 					out = append(out, input{path: m})
 				}
+			}
+			if len(out) == n {
+				out = append(out, input{path: a, err: errNoMatch})
 			}
 		default:
 			out = append(out, input{path: a}) // a file (a missing one is reported when it is read)
@@ -64,13 +82,13 @@ func collect(cfg *config, stdin io.Reader) ([]input, error) {
 	return out, nil
 }
 
-// expand passes the path of every file of inputs to emit, in order, walking directories
-// (regular files with one of exts, lexical order) as it reaches them. It stops when emit
-// returns false, and returns the error that ended a walk early, if any.
-func expand(inputs []input, exts []string, emit func(path string) bool) error {
+// expand passes every file of inputs to emit, in order, walking directories (regular files
+// with one of exts, lexical order) as it reaches them. It stops when emit returns false, and
+// returns the error that ended a walk early, if any.
+func expand(inputs []input, exts []string, emit func(e entry) bool) error {
 	for _, in := range inputs {
 		if !in.dir {
-			if !emit(in.path) {
+			if !emit(entry{path: in.path, err: in.err}) {
 				return nil
 			}
 			continue
@@ -80,7 +98,7 @@ func expand(inputs []input, exts []string, emit func(path string) bool) error {
 			if err != nil {
 				return err
 			}
-			if d.Type().IsRegular() && extOK(p, exts) && !emit(p) {
+			if d.Type().IsRegular() && extOK(p, exts) && !emit(entry{path: p, walked: true}) {
 				stopped = true
 				return filepath.SkipAll
 			}

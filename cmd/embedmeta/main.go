@@ -17,14 +17,17 @@
 package main
 
 import (
+	"bufio"
 	"context"
 	"fmt"
 	"io"
 	"os"
 	"os/signal"
 	"runtime/debug"
+	"strings"
 	"syscall"
 
+	"github.com/embedmeta/embedmeta"
 	"github.com/embedmeta/embedmeta/internal/cli"
 )
 
@@ -73,10 +76,39 @@ func run(ctx context.Context, args []string, stdin io.Reader, stdout, stderr io.
 		fmt.Fprintln(stdout, "embedmeta", cli.Version())
 		return exitOK
 	}
+	if cfg.list {
+		return listKeys(cfg, stdout, stderr)
+	}
 	inputs, err := collect(cfg, stdin)
 	if err != nil {
 		fmt.Fprintf(stderr, "embedmeta: %v\n", err)
 		return exitUsage
 	}
 	return extractAll(ctx, cfg, inputs, stdin, stdout, stderr)
+}
+
+// listKeys prints every key of the dictionary (--list), one TSV row each: key, kind, shape,
+// the payloads it comes from and the definitions it is read from (the first types it).
+// -t and -x select keys as they select fields.
+func listKeys(cfg *config, stdout, stderr io.Writer) int {
+	w := bufio.NewWriter(stdout)
+	sel := newSelector(cfg)
+	fmt.Fprintln(w, "key\tkind\tshape\tgroups\tsources")
+	for _, k := range embedmeta.Keys() {
+		keep := false
+		groups := make([]string, len(k.Origins))
+		for i, o := range k.Origins {
+			groups[i] = o.String()
+			keep = keep || sel.keep(embedmeta.Field{Key: k.Key, Origin: o})
+		}
+		if !keep {
+			continue
+		}
+		fmt.Fprintf(w, "%s\t%s\t%s\t%s\t%s\n", k.Key, k.Kind, k.Shape, strings.Join(groups, ","), strings.Join(k.Sources, ", "))
+	}
+	if err := w.Flush(); err != nil {
+		fmt.Fprintf(stderr, "embedmeta: writing output: %v\n", err)
+		return exitOutput
+	}
+	return exitOK
 }

@@ -3,10 +3,14 @@ package main
 import (
 	"bytes"
 	"context"
+	"encoding/csv"
 	"encoding/json"
+	"errors"
 	"io"
 	"os"
 	"path/filepath"
+	"slices"
+	"sort"
 	"strings"
 	"testing"
 
@@ -89,17 +93,37 @@ func TestSeveralFilesPrintNDJSON(t *testing.T) {
 	assert.Contains(t, errOut, "missing.jpg")
 }
 
+// TestRecursive: a walk reads the files whose content is a recognised format and skips
+// the others silently (notes.txt); --all-files reports them too.
 func TestRecursive(t *testing.T) {
 	dir := sampleDir(t)
-	code, out, _ := runCLI("-r", dir)
-	assert.Equal(t, exitFailed, code, "notes.txt is not an image")
+	code, out, errOut := runCLI("-r", dir)
+	assert.Equal(t, exitOK, code, "notes.txt is skipped: %s", errOut)
+	assert.Empty(t, errOut)
 	recs := records(t, out)
-	require.Len(t, recs, 3)
+	require.Len(t, recs, 2)
 	assert.Equal(t, filepath.Join(dir, "a.jpg"), recs[0].File)
-	assert.Equal(t, filepath.Join(dir, "notes.txt"), recs[1].File)
-	assert.Equal(t, filepath.Join(dir, "sub", "b.JPEG"), recs[2].File)
+	assert.Equal(t, filepath.Join(dir, "sub", "b.JPEG"), recs[1].File)
 	_, out2, _ := runCLI("--recursive", dir)
 	assert.Equal(t, out, out2)
+
+	code, out, _ = runCLI("-r", "--all-files", dir)
+	assert.Equal(t, exitFailed, code, "notes.txt is not an image")
+	recs = records(t, out)
+	require.Len(t, recs, 3)
+	assert.Equal(t, filepath.Join(dir, "notes.txt"), recs[1].File)
+	assert.Contains(t, recs[1].Error, "unsupported")
+
+	// -j: the array's commas stay right when the skipped file is first or last.
+	code, out, _ = runCLI("-rj", dir)
+	assert.Equal(t, exitOK, code)
+	var arr []record
+	require.NoError(t, json.Unmarshal([]byte(out), &arr), out)
+	assert.Len(t, arr, 2)
+	// A file named on the command line is always reported.
+	code, out, _ = runCLI("--ndjson", filepath.Join(dir, "notes.txt"))
+	assert.Equal(t, exitFailed, code)
+	assert.Contains(t, records(t, out)[0].Error, "unsupported")
 }
 
 func TestExtFilter(t *testing.T) {
@@ -262,8 +286,9 @@ func TestVersionAndHelp(t *testing.T) {
 		assert.Equal(t, exitOK, code)
 		assert.Contains(t, out, "examples:")
 		// every flag the help lists is tested in this file
-		for _, f := range []string{"--recursive", "--ext", "--json", "--pretty", "--tags", "--exclude",
-			"--groups", "--raw", "--facts", "--workers", "--progress", "--files-from", "--sidecar", "--version", "--help"} {
+		for _, f := range []string{"--recursive", "--all-files", "--ext", "--json", "--ndjson", "--csv", "--sep",
+			"--pretty", "--tags", "--exclude", "--groups", "--raw", "--facts", "--workers", "--progress",
+			"--files-from", "--sidecar", "--list", "--version", "--help"} {
 			assert.Contains(t, out, f)
 		}
 	}
@@ -275,8 +300,166 @@ func TestUsageErrors(t *testing.T) {
 	assert.Contains(t, errOut, "usage:")
 	code, _, _ = runCLI(t.TempDir())
 	assert.Equal(t, exitUsage, code, "a directory without -r")
-	code, _, _ = runCLI("-no-such-flag")
-	assert.Equal(t, exitUsage, code)
+	for _, args := range [][]string{{"-no-such-flag"}, {"--no-such-flag", ref + ".jpg"}, {"-rq", "."},
+		{"-P"}, {"-P", "0", "x"}, {"--progress=sometimes", "x"}, {"--pretty=yes", "x"}, {"-t", "Foo:Bar", "x"},
+		{"-t", "[", "x"}, {"--csv", "-j", "x"}, {"--all-files", "x"}} {
+		code, out, errOut := runCLI(args...)
+		assert.Equal(t, exitUsage, code, "%q", args)
+		assert.Empty(t, out, "%q", args)
+		assert.Equal(t, 1, strings.Count(errOut, "\n"), "%q: one line, not the help: %s", args, errOut)
+		assert.Contains(t, errOut, "embedmeta -h", "%q", args)
+	}
+}
+
+// TestParseArgs: flags anywhere, combined short flags, values attached or next, long flags
+// with = or a space or one dash (ExifTool's -ext), -- ends the flags, - is a file.
+func TestParseArgs(t *testing.T) {
+	tests := []struct {
+		args []string
+		want func(c *config) bool
+		desc string
+	}{
+		{[]string{"a.jpg", "--pretty"}, func(c *config) bool { return c.pretty && len(c.args) == 1 }, "flag after the file"},
+		{[]string{"-rj", "d"}, func(c *config) bool { return c.recursive && c.jsonArray }, "combined"},
+		{[]string{"-rnG", "d"}, func(c *config) bool { return c.recursive && c.raw && c.groups }, "three combined"},
+		{[]string{"-P4", "a"}, func(c *config) bool { return c.workers == 4 }, "value attached"},
+		{[]string{"-rP", "3", "a"}, func(c *config) bool { return c.recursive && c.workers == 3 }, "value next, after a switch"},
+		{[]string{"--workers=5", "a"}, func(c *config) bool { return c.workers == 5 }, "long ="},
+		{[]string{"-tGPS*", "-t", "Make,Model", "a"}, func(c *config) bool { return slices.Equal(c.tags, []string{"GPS*", "Make", "Model"}) }, "repeatable list"},
+		{[]string{"-ext", "jpg", "-r", "d"}, func(c *config) bool { return slices.Equal(c.exts, []string{"jpg"}) }, "ExifTool's -ext"},
+		{[]string{"-pretty", "a"}, func(c *config) bool { return c.pretty }, "Go's -pretty"},
+		{[]string{"--", "-r", "--pretty"}, func(c *config) bool { return !c.recursive && slices.Equal(c.args, []string{"-r", "--pretty"}) }, "-- ends flags"},
+		{[]string{"-", "-j"}, func(c *config) bool { return c.jsonArray && slices.Equal(c.args, []string{"-"}) }, "- is stdin"},
+		{[]string{"--sep", " | ", "--csv", "a"}, func(c *config) bool { return c.csv && c.sep == " | " }, "value with spaces"},
+	}
+	for _, tc := range tests {
+		cfg, help, err := parseArgs(tc.args)
+		require.NoError(t, err, tc.desc)
+		assert.False(t, help)
+		assert.True(t, tc.want(cfg), "%s: %q -> %+v", tc.desc, tc.args, cfg)
+	}
+}
+
+// TestFlagsAfterFiles: `embedmeta photo.jpg --pretty` is the file with --pretty, as in
+// every GNU tool; `-- -x.jpg` reads a file whose name starts with a dash.
+func TestFlagsAfterFiles(t *testing.T) {
+	code, out, _ := runCLI(ref+".jpg", "--pretty")
+	assert.Equal(t, exitOK, code)
+	assert.True(t, strings.HasPrefix(out, "{\n  \"ExifVersion\""), out[:40])
+
+	dir := t.TempDir()
+	data, err := os.ReadFile(ref + ".jpg")
+	require.NoError(t, err)
+	dash := filepath.Join(dir, "-x.jpg")
+	require.NoError(t, os.WriteFile(dash, data, 0o644))
+	want := golden(t) + "\n"
+	t.Chdir(dir)
+	code, out, _ = runCLI("--", "-x.jpg")
+	assert.Equal(t, exitOK, code)
+	assert.Equal(t, want, out)
+}
+
+// TestTagWildcards: -t/-x take name wildcards, alone or after a group.
+func TestTagWildcards(t *testing.T) {
+	keys := func(args ...string) []string {
+		code, out, errOut := runCLI(append(args, ref+".jpg")...)
+		require.Equal(t, exitOK, code, errOut)
+		var m map[string]json.RawMessage
+		require.NoError(t, json.Unmarshal([]byte(out), &m))
+		var ks []string
+		for k := range m {
+			ks = append(ks, k)
+		}
+		sort.Strings(ks)
+		return ks
+	}
+	assert.Equal(t, []string{"DateCreated", "DateTimeCreated", "DateTimeOriginal"},
+		filter(keys("-t", "*Date*"), func(k string) bool { return !strings.Contains(k, "Artwork") }))
+	for _, k := range keys("-t", "Location*Name") {
+		assert.True(t, strings.HasPrefix(k, "Location") && strings.HasSuffix(k, "Name"), k)
+	}
+	assert.Equal(t, []string{"City"}, keys("-t", "XMP:Cit?"))
+	assert.Empty(t, keys("-t", "EXIF:Cit?"))
+	all, noDates := keys(), keys("-x", "*date*")
+	assert.Less(t, len(noDates), len(all))
+	for _, k := range noDates {
+		assert.NotContains(t, strings.ToLower(k), "date")
+	}
+}
+
+func filter(ks []string, keep func(string) bool) []string {
+	var out []string
+	for _, k := range ks {
+		if keep(k) {
+			out = append(out, k)
+		}
+	}
+	return out
+}
+
+// TestNoMatchIsError: a pattern that matches nothing is an error (record, stderr, exit 1),
+// as a missing file is; the other inputs are still read.
+func TestNoMatchIsError(t *testing.T) {
+	dir := sampleDir(t)
+	code, out, errOut := runCLI(filepath.Join(dir, "*.png"), ref+".jpg")
+	assert.Equal(t, exitFailed, code)
+	recs := records(t, out)
+	require.Len(t, recs, 2)
+	assert.Contains(t, recs[0].Error, "no file matches")
+	assert.Len(t, recs[1].EmbeddedMetadata, 179)
+	assert.Contains(t, errOut, "*.png")
+	code, _, errOut = runCLI(filepath.Join(dir, "*.png"))
+	assert.Equal(t, exitFailed, code)
+	assert.Contains(t, errOut, "no file matches")
+}
+
+// TestNDJSONOneFile: --ndjson prints a record even for one file, so that a batch of one in
+// a pipeline keeps its "file" member.
+func TestNDJSONOneFile(t *testing.T) {
+	code, out, _ := runCLI("--ndjson", ref+".jpg")
+	assert.Equal(t, exitOK, code)
+	recs := records(t, out)
+	require.Len(t, recs, 1)
+	assert.Equal(t, ref+".jpg", recs[0].File)
+	assert.Len(t, recs[0].EmbeddedMetadata, 179)
+}
+
+// TestCSV: a header (SourceFile, then every key in first-seen order), one row per file,
+// list items joined by --sep, numbers and dates as in the JSON.
+func TestCSV(t *testing.T) {
+	dir := sampleDir(t)
+	code, out, errOut := runCLI("--csv", "-t", "Keywords,City,Rating,DateCreated", ref+".jpg", filepath.Join(dir, "notes.txt"))
+	assert.Equal(t, exitFailed, code)
+	assert.Contains(t, errOut, "notes.txt")
+	rows, err := csv.NewReader(strings.NewReader(out)).ReadAll()
+	require.NoError(t, err)
+	require.Len(t, rows, 3)
+	assert.Equal(t, []string{"SourceFile", "Keywords", "City", "DateCreated", "Rating"}, rows[0])
+	assert.Equal(t, []string{ref + ".jpg", "Keyword1ref2019.1, Keyword2ref2019.1, Keyword3ref2019.1",
+		"City (Core) (ref2019.1)", "2019-10-16T19:01:03.000Z", "1"}, rows[1])
+	assert.Equal(t, []string{filepath.Join(dir, "notes.txt"), "", "", "", ""}, rows[2])
+
+	_, out, _ = runCLI("--csv", "--sep", "|", "-G", "--facts", "-t", "IPTC:Keywords", ref+".jpg")
+	rows, err = csv.NewReader(strings.NewReader(out)).ReadAll()
+	require.NoError(t, err)
+	assert.Equal(t, []string{"SourceFile", "IPTC:Keywords", "facts:fileType", "facts:mime", "facts:width", "facts:height"}, rows[0][:6])
+	assert.Equal(t, "Keyword1ref2019.1|Keyword2ref2019.1|Keyword3ref2019.1", rows[1][1])
+}
+
+// TestList: --list prints every key of the dictionary with its kind, shape, groups and
+// sources; -t selects.
+func TestList(t *testing.T) {
+	code, out, _ := runCLI("--list")
+	assert.Equal(t, exitOK, code)
+	lines := strings.Split(strings.TrimSuffix(out, "\n"), "\n")
+	assert.Equal(t, "key\tkind\tshape\tgroups\tsources", lines[0])
+	assert.Greater(t, len(lines), 2000)
+	assert.Contains(t, out, "\nLensInfo\tnumber\tfixed vector\tEXIF,XMP\tEXIF 0xA432, ")
+	assert.Contains(t, out, "\nKeywords\tstring\tcollapsing list\tXMP,IPTC\tIIM 2:25, ")
+	assert.Contains(t, out, "\nYCbCrPositioning\tstring\tscalar\tXMP\tXMP tiff:YCbCrPositioning\n", "the EXIF tag is left out (S3)")
+	assert.NotContains(t, out, "\nPadding\t", "S5 keys are not listed")
+	_, out, _ = runCLI("--list", "-t", "GPSLat*")
+	assert.Equal(t, "key\tkind\tshape\tgroups\tsources\nGPSLatitude\tnumber\tscalar\tEXIF,XMP\tEXIF-GPS 0x0002, XMP drone-dji:GpsLatitude, XMP exif:GPSLatitude\nGPSLatitudeRef\tstring\tscalar\tEXIF\tEXIF-GPS 0x0001\n", out)
 }
 
 func TestOutputErrorExitCode(t *testing.T) {
@@ -316,9 +499,12 @@ func TestBatchMatchesLibrary(t *testing.T) {
 	inputs, err := collect(&config{recursive: true, args: []string{jpegs}}, nil)
 	require.NoError(t, err)
 	var want []string
-	require.NoError(t, expand(inputs, nil, func(path string) bool {
-		md, err := embedmeta.ExtractFile(path)
-		want = append(want, string(p.appendRecord(nil, result{name: path, md: md, err: err})))
+	require.NoError(t, expand(inputs, nil, func(e entry) bool {
+		md, err := embedmeta.ExtractFile(e.path)
+		if errors.Is(err, embedmeta.ErrUnsupportedFormat) {
+			return true // a walk skips what it does not recognise
+		}
+		want = append(want, string(p.appendRecord(nil, result{name: e.path, md: md, err: err})))
 		return true
 	}))
 	_, out, _ := runCLI("-P", "3", "-r", jpegs, jpegs)

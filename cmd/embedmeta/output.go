@@ -4,6 +4,7 @@ import (
 	"bytes"
 	"encoding/json"
 	"fmt"
+	"path"
 	"strings"
 
 	"github.com/embedmeta/embedmeta"
@@ -12,7 +13,7 @@ import (
 )
 
 // pattern selects keys for -t/-x: a group ("exif", "iptc", "xmp", "composite", "" for any)
-// and a name ("" or "*" for any), both lower-cased.
+// and a name pattern ("" for any; * and ? wildcards, [...] classes), both lower-cased.
 type pattern struct{ group, name string }
 
 var groups = map[string]bool{"": true, "*": true, "exif": true, "iptc": true, "xmp": true, "composite": true}
@@ -31,12 +32,25 @@ func parsePattern(s string) (pattern, error) {
 	if p.name == "*" {
 		p.name = ""
 	}
+	if _, err := path.Match(p.name, ""); err != nil {
+		return p, fmt.Errorf("bad key pattern %q: %v", s, err)
+	}
 	return p, nil
 }
 
 func (p pattern) match(f embedmeta.Field) bool {
-	return (p.group == "" || p.group == strings.ToLower(f.Origin.String())) &&
-		(p.name == "" || p.name == strings.ToLower(f.Key))
+	if p.group != "" && p.group != strings.ToLower(f.Origin.String()) {
+		return false
+	}
+	if p.name == "" {
+		return true
+	}
+	key := strings.ToLower(f.Key)
+	if !strings.ContainsAny(p.name, "*?[") {
+		return p.name == key
+	}
+	ok, _ := path.Match(p.name, key) // validated by parsePattern; keys hold no '/'
+	return ok
 }
 
 // selector applies -t and -x.

@@ -17,15 +17,39 @@ var version string
 
 // Version returns the version of the build: the one set with -ldflags, else the module's
 // version as the go command recorded it (go install ...@v1.2.3 gives v1.2.3; a build in a
-// git checkout, a pseudo-version), else "dev".
+// git checkout, a pseudo-version), else "dev-<commit>" when the build recorded its commit,
+// else "dev".
 func Version() string {
 	if version != "" {
 		return version
 	}
-	if bi, ok := debug.ReadBuildInfo(); ok && bi.Main.Version != "" && bi.Main.Version != "(devel)" {
+	bi, ok := debug.ReadBuildInfo()
+	if !ok {
+		return "dev"
+	}
+	if bi.Main.Version != "" && bi.Main.Version != "(devel)" {
 		return bi.Main.Version
 	}
-	return "dev"
+	// A build in a checkout with -buildvcs=false or without a tag: the commit, when recorded.
+	rev, dirty := "", false
+	for _, s := range bi.Settings {
+		switch s.Key {
+		case "vcs.revision":
+			rev = s.Value
+		case "vcs.modified":
+			dirty = s.Value == "true"
+		}
+	}
+	if rev == "" {
+		return "dev"
+	}
+	if len(rev) > 12 {
+		rev = rev[:12]
+	}
+	if dirty {
+		rev += "-dirty"
+	}
+	return "dev-" + rev
 }
 
 // AppendFacts appends the file facts as a JSON object with the CLI's member names (fileType,

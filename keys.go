@@ -1,0 +1,68 @@
+package embedmeta
+
+import (
+	"slices"
+	"sort"
+
+	"github.com/embedmeta/embedmeta/schema"
+)
+
+// KeyInfo describes one key of the dictionary: what embeddedMetadata may hold under it.
+type KeyInfo struct {
+	// Key is the output key (ExifTool's tag name without '-', spec N1).
+	Key string
+	// Kind is the kind of every value of the key, whichever source filled it (T1, T3).
+	Kind schema.Kind
+	// Shape is the key's shape class (T2, T3).
+	Shape schema.Shape
+	// Sources are the definitions the key is read from, the one that types it first, then
+	// in dictionary order: "EXIF 0x829A", "XMP exif:ExposureTime", "IIM 2:25",
+	// "Composite IIM 2:55+2:60".
+	Sources []string
+	// Origins are the payload kinds among Sources (EXIF, IPTC, XMP, Composite), in P1 order.
+	Origins []schema.Origin
+	// Labels is set when the key's values are labels of stored codes (V2); -n gives the codes.
+	Labels bool
+}
+
+// Keys returns every key the dictionary can emit, sorted by key. Keys that scope rules
+// leave out (S) are not listed, nor are the names the XMP fallback rule (N3) makes up for
+// properties the dictionary does not know.
+func Keys() []KeyInfo {
+	byKey := map[string]*KeyInfo{}
+	schema.Tags(func(t *schema.Tag) bool {
+		if t.Omit {
+			return true
+		}
+		k := byKey[t.Name]
+		if k == nil {
+			primary, _ := schema.Lookup(t.Name)
+			if primary.Omit { // the key's own definition is out (S3): the first other one types it
+				primary = t
+			}
+			k = &KeyInfo{Key: t.Name, Kind: primary.Kind, Shape: primary.Shape,
+				Labels: primary.Conv == schema.ConvLabel || primary.Conv == schema.ConvLabelEach || primary.Conv == schema.ConvBitmask}
+			if !primary.Omit && primary != t {
+				k.Sources = append(k.Sources, primary.Ref)
+			}
+			byKey[t.Name] = k
+		}
+		if !slices.Contains(k.Sources, t.Ref) {
+			k.Sources = append(k.Sources, t.Ref)
+		}
+		if !slices.Contains(k.Origins, t.Origin) {
+			k.Origins = append(k.Origins, t.Origin)
+		}
+		return true
+	})
+	out := make([]KeyInfo, 0, len(byKey))
+	for _, k := range byKey {
+		rank := func(o schema.Origin) int {
+			return slices.Index([]schema.Origin{schema.OriginEXIF, schema.OriginXMP, schema.OriginIIM, schema.OriginComposite}, o)
+		}
+		sort.SliceStable(k.Origins, func(i, j int) bool { return rank(k.Origins[i]) < rank(k.Origins[j]) })
+		out = append(out, *k)
+	}
+	sort.Slice(out, func(i, j int) bool { return out[i].Key < out[j].Key })
+	return out
+}
