@@ -1,5 +1,7 @@
 package embedmeta
 
+//go:generate go run ./internal/keysdoc/cmd -o docs/keys.md
+
 import (
 	"slices"
 	"sort"
@@ -23,6 +25,9 @@ type KeyInfo struct {
 	Origins []schema.Origin
 	// Labels is set when the key's values are labels of stored codes (V2); -n gives the codes.
 	Labels bool
+	// Unit is the unit of the values where they have one ("s", "mm", "decimal degrees ..."):
+	// documentation from the dictionary (schema.Unit), never a conversion.
+	Unit string
 }
 
 // Keys returns every key the dictionary can emit, sorted by key. Keys that scope rules
@@ -40,7 +45,7 @@ func Keys() []KeyInfo {
 			if primary.Omit { // the key's own definition is out (S3): the first other one types it
 				primary = t
 			}
-			k = &KeyInfo{Key: t.Name, Kind: primary.Kind, Shape: primary.Shape,
+			k = &KeyInfo{Key: t.Name, Kind: primary.Kind, Shape: primary.Shape, Unit: schema.Unit(t.Name),
 				Labels: primary.Conv == schema.ConvLabel || primary.Conv == schema.ConvLabelEach || primary.Conv == schema.ConvBitmask}
 			if !primary.Omit && primary != t {
 				k.Sources = append(k.Sources, primary.Ref)

@@ -33,6 +33,7 @@ func TestKeys(t *testing.T) {
 	assert.Equal(t, []string{"EXIF 0xA432", "XMP aux:LensInfo", "XMP exifEX:LensSpecification"}, lens.Sources)
 	assert.Equal(t, []schema.Origin{schema.OriginEXIF, schema.OriginXMP}, lens.Origins)
 	assert.True(t, byKey["Contrast"].Labels)
+	assert.Equal(t, "s", byKey["ExposureTime"].Unit)
 	assert.Equal(t, []schema.Origin{schema.OriginXMP, schema.OriginIIM}, byKey["Keywords"].Origins)
 	assert.Equal(t, []schema.Origin{schema.OriginComposite}, byKey["DateTimeCreated"].Origins)
 	_, padding := byKey["Padding"] // S5

@@ -63,6 +63,11 @@ type nsEntry struct {
 	lo, hi uint16
 }
 
+// nameUnit pairs an output key with the unit of its values.
+type nameUnit struct {
+	name, unit string
+}
+
 // prefixURI pairs an XMP prefix with its namespace URI.
 type prefixURI struct {
 	prefix, uri string
@@ -283,4 +288,23 @@ func Tags(yield func(*Tag) bool) {
 			return
 		}
 	}
+}
+
+// Unit returns the unit of a key's values as the documentation names it ("s", "mm",
+// "degrees", "m above sea level; see GPSAltitudeRef"), or "" for a key without one (text,
+// labels, counts). It is documentation: values are never converted by it.
+func Unit(key string) string {
+	lo, hi := 0, len(units)
+	for lo < hi {
+		m := int(uint(lo+hi) >> 1)
+		if units[m].name < key {
+			lo = m + 1
+		} else {
+			hi = m
+		}
+	}
+	if lo < len(units) && units[lo].name == key {
+		return units[lo].unit
+	}
+	return ""
 }

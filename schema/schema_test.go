@@ -551,3 +551,15 @@ func TestXMPNSFlatAgreesWithXMPFlat(t *testing.T) {
 	}
 	assert.Nil(t, XMPNamespaceOf("http://example.com/unknown/").Flat([]byte("Title")))
 }
+
+// TestUnit: the documentation unit of a key's values, from the overrides' unit rows.
+func TestUnit(t *testing.T) {
+	assert.Equal(t, "s", Unit("ExposureTime"))
+	assert.Equal(t, "mm", Unit("FocalLength"))
+	assert.Contains(t, Unit("GPSLatitude"), "decimal degrees")
+	assert.Equal(t, "", Unit("Make"))
+	assert.Equal(t, "", Unit("NoSuchKey"))
+	for i := 1; i < len(units); i++ {
+		assert.Less(t, units[i-1].name, units[i].name, "units sorted")
+	}
+}

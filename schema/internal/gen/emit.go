@@ -314,6 +314,22 @@ func (b *builder) emit(header string, derived []*tag) ([]byte, error) {
 	}
 	emitIndex(p, "byKeyIndex", "byKey", "keyHash(key, hashSeed)", keyHashes)
 
+	// units: the unit of a key's values, for documentation (Unit).
+	unitKeys := make([]string, 0, len(b.units))
+	for k := range b.units {
+		if _, ok := best[k]; !ok {
+			return nil, fmt.Errorf("unit row for %s: no such key", k)
+		}
+		unitKeys = append(unitKeys, k)
+	}
+	sort.Strings(unitKeys)
+	p("// units maps keys to the unit of their values (overrides' unit rows), sorted by key.\n")
+	p("var units = [...]nameUnit{\n")
+	for _, k := range unitKeys {
+		p("\t{%s, %s},\n", strconv.Quote(k), strconv.Quote(b.units[k]))
+	}
+	p("}\n\n")
+
 	// tagKey: the key number of every definition.
 	keyPos := make(map[string]int, len(keys))
 	for i, k := range keys {

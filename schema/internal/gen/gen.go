@@ -183,6 +183,7 @@ type builder struct {
 	aliases []*Override
 	pins    map[string]*tag // lookup rows: output key -> pinned definition
 	comps   []*Override
+	units   map[string]string // unit rows: output key -> unit of its values (documentation)
 }
 
 func parseUint16(s string) (uint16, error) {
@@ -534,6 +535,12 @@ func (b *builder) applyOverrides() error {
 		case "composite":
 			o.used = true
 			b.comps = append(b.comps, o)
+		case "unit":
+			if len(o.Settings) == 0 {
+				return fmt.Errorf("overrides line %d: unit wants its unit in the settings column", o.Line)
+			}
+			o.used = true
+			b.units[o.Key] = strings.Join(o.Settings, " ")
 		case "lookup":
 			t, perr := b.resolve(o)
 			if perr != nil {
@@ -590,7 +597,7 @@ func (b *builder) resolve(o *Override) (*tag, error) {
 // Generate builds the Go source of tables_gen.go.
 func Generate(data *Data, ovr []*Override, header string) ([]byte, error) {
 	b := &builder{data: data, ovr: ovr, exif: map[string]map[uint16]*tag{}, iim: map[uint16]*tag{},
-		xmp: map[[2]string]*tag{}, xmpTabs: map[string]*Table{}, pins: map[string]*tag{}}
+		xmp: map[[2]string]*tag{}, xmpTabs: map[string]*Table{}, pins: map[string]*tag{}, units: map[string]string{}}
 	if err := b.buildEXIF(); err != nil {
 		return nil, err
 	}

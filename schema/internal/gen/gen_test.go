@@ -239,3 +239,13 @@ func TestGenerateUnify(t *testing.T) {
 		assert.Contains(t, src, want)
 	}
 }
+
+// TestGenerateUnits: a unit row documents an existing key; one for a key no table defines
+// is an error.
+func TestGenerateUnits(t *testing.T) {
+	src, err := generate(t, miniData, miniOverrides+"unit\tLensInfo\tmm, mm, f-number, f-number\tL5\n")
+	require.NoError(t, err)
+	assert.Contains(t, src, "var units = [...]nameUnit{\n\t{\"LensInfo\", \"mm, mm, f-number, f-number\"},\n}")
+	_, err = generate(t, miniData, miniOverrides+"unit\tNoSuchKey\tmm\tV3\n")
+	assert.ErrorContains(t, err, "NoSuchKey")
+}
