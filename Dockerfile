@@ -12,6 +12,7 @@
 #
 #   docker run --rm -i --entrypoint /usr/local/bin/embedmeta embedmeta - < photo.jpg          # the CLI, on stdin
 #   docker run --rm -v "$PWD/testdata:/data:ro" --entrypoint /usr/local/bin/embedmeta embedmeta --facts /data/IPTC-PhotometadataRef-Std2019.1.jpg
+#   docker run --rm -e AWS_REGION -e AWS_ACCESS_KEY_ID -e AWS_SECRET_ACCESS_KEY --entrypoint /usr/local/bin/embedmeta embedmeta -r s3://bucket/photos/   # objects (embedmeta-cloud)
 
 ARG GO_VERSION=1.26
 
@@ -25,7 +26,7 @@ ARG VERSION=
 RUN OUT=/out VERSION="${VERSION}" ./.ci/build
 
 FROM gcr.io/distroless/static-debian12:nonroot
-COPY --from=build /out/embedmeta /out/embedmeta-serve /usr/local/bin/
+COPY --from=build /out/embedmeta /out/embedmeta-cloud /out/embedmeta-serve /usr/local/bin/
 # distroless's nonroot user, by number so that runAsNonRoot can check it.
 USER 65532:65532
 # The service's default address is 127.0.0.1:8080, unreachable from outside a container.

@@ -18,6 +18,10 @@ import (
 	"os/signal"
 	"syscall"
 
+	_ "gocloud.dev/blob/azureblob" // ?object=azblob://...
+	_ "gocloud.dev/blob/gcsblob"   // ?object=gs://...
+	_ "gocloud.dev/blob/s3blob"    // ?object=s3://...
+
 	"github.com/embedmeta/embedmeta/internal/serve"
 )
 

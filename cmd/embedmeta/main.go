@@ -7,6 +7,8 @@
 //	embedmeta -j -r DIR                   one JSON array instead of NDJSON
 //	embedmeta - < photo.jpg               standard input
 //	embedmeta serve -addr :8080           the HTTP service: runs embedmeta-serve (see "embedmeta serve -h")
+//	embedmeta -r s3://bucket/prefix/      stored objects: runs embedmeta-cloud, which links the
+//	                                      bucket drivers (this command does not, to start fast)
 //
 // An NDJSON line (and a -j array element) is {"file":"…","embeddedMetadata":{…}}, with
 // "facts":{…} under --facts, "warnings":[…] when reading met recoverable trouble and
@@ -17,26 +19,13 @@
 package main
 
 import (
-	"bufio"
 	"context"
-	"fmt"
-	"io"
 	"os"
 	"os/signal"
 	"runtime/debug"
-	"strings"
 	"syscall"
 
-	"github.com/embedmeta/embedmeta"
-	"github.com/embedmeta/embedmeta/internal/cli"
-)
-
-// Exit codes.
-const (
-	exitOK     = 0
-	exitFailed = 1 // at least one file could not be read
-	exitUsage  = 2 // bad flags or arguments
-	exitOutput = 3 // writing the output failed
+	"github.com/embedmeta/embedmeta/internal/cliapp"
 )
 
 func main() {
@@ -47,7 +36,7 @@ func main() {
 	}
 	ctx, cancel := context.WithCancel(context.Background())
 	go cancelOnSignal(cancel)
-	os.Exit(run(ctx, os.Args[1:], os.Stdin, os.Stdout, os.Stderr))
+	os.Exit(cliapp.Run(ctx, os.Args[1:], os.Stdin, os.Stdout, os.Stderr))
 }
 
 // cancelOnSignal cancels the run at the first SIGINT or SIGTERM (files read so far are
@@ -63,52 +52,3 @@ func cancelOnSignal(cancel context.CancelFunc) {
 	signal.Stop(sig)
 }
 
-// run is the whole command, testable without a process.
-func run(ctx context.Context, args []string, stdin io.Reader, stdout, stderr io.Writer) int {
-	if len(args) > 0 && args[0] == "serve" {
-		return serve(args[1:], stdin, stdout, stderr)
-	}
-	cfg, code := parseFlags(args, stdout, stderr)
-	if cfg == nil {
-		return code
-	}
-	if cfg.version {
-		fmt.Fprintln(stdout, "embedmeta", cli.Version())
-		return exitOK
-	}
-	if cfg.list {
-		return listKeys(cfg, stdout, stderr)
-	}
-	inputs, err := collect(cfg, stdin)
-	if err != nil {
-		fmt.Fprintf(stderr, "embedmeta: %v\n", err)
-		return exitUsage
-	}
-	return extractAll(ctx, cfg, inputs, stdin, stdout, stderr)
-}
-
-// listKeys prints every key of the dictionary (--list), one TSV row each: key, kind, shape,
-// the payloads it comes from and the definitions it is read from (the first types it).
-// -t and -x select keys as they select fields.
-func listKeys(cfg *config, stdout, stderr io.Writer) int {
-	w := bufio.NewWriter(stdout)
-	sel := newSelector(cfg)
-	fmt.Fprintln(w, "key\tkind\tshape\tgroups\tsources")
-	for _, k := range embedmeta.Keys() {
-		keep := false
-		groups := make([]string, len(k.Origins))
-		for i, o := range k.Origins {
-			groups[i] = o.String()
-			keep = keep || sel.keep(embedmeta.Field{Key: k.Key, Origin: o})
-		}
-		if !keep {
-			continue
-		}
-		fmt.Fprintf(w, "%s\t%s\t%s\t%s\t%s\n", k.Key, k.Kind, k.Shape, strings.Join(groups, ","), strings.Join(k.Sources, ", "))
-	}
-	if err := w.Flush(); err != nil {
-		fmt.Fprintf(stderr, "embedmeta: writing output: %v\n", err)
-		return exitOutput
-	}
-	return exitOK
-}

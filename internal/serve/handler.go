@@ -22,6 +22,7 @@ import (
 	"github.com/embedmeta/embedmeta"
 	"github.com/embedmeta/embedmeta/internal/cli"
 	"github.com/embedmeta/embedmeta/normalize"
+	"github.com/embedmeta/embedmeta/remote"
 )
 
 // statusClientClosed is logged and counted (never sent) for a request whose client closed its
@@ -39,10 +40,11 @@ type service struct {
 	inflight atomic.Int64 // /v1/extract requests being served
 	draining atomic.Bool  // shutting down: /readyz answers 503
 	closing  atomic.Bool  // the shutdown timed out: connections are being closed
+	remote   *remote.Client
 }
 
 func newService(cfg serveConfig, logger *slog.Logger) *service {
-	return &service{cfg: cfg, log: logger, m: newMetrics()}
+	return &service{cfg: cfg, log: logger, m: newMetrics(), remote: newRemote()}
 }
 
 // handler returns the service's routes. Every answer, errors included, is JSON except the
@@ -221,6 +223,10 @@ func (s *service) extract(x *exchange) {
 	facts, err := boolParam(x.r, "facts")
 	if err != nil {
 		x.fail(http.StatusBadRequest, err, err.Error())
+		return
+	}
+	if q := x.r.URL.Query(); q.Has("object") {
+		s.extractObject(x, q.Get("object"), facts)
 		return
 	}
 	if x.r.ContentLength > s.cfg.maxBytes {

@@ -13,6 +13,7 @@ import (
 	"net"
 	"net/http"
 	"net/http/httptest"
+	"net/url"
 	"slices"
 	"strings"
 	"testing"
@@ -23,6 +24,9 @@ import (
 	"github.com/getkin/kin-openapi/routers"
 	"github.com/stretchr/testify/assert"
 	"github.com/stretchr/testify/require"
+	_ "gocloud.dev/blob/s3blob"
+
+	"github.com/embedmeta/embedmeta/internal/s3test"
 )
 
 // specPath is the service's OpenAPI description.
@@ -222,6 +226,25 @@ func specCases(t *testing.T) []specCase {
 	chunkedForm, chunkedFormType := multipartForm(t, data)
 	noFile, noFileType := multipartForm(t, nil)
 	golden := golden(t)
+	// Stored objects: an S3 API server holding the reference image, and a store that
+	// refuses (403 AccessDenied) or stalls, for ?object=.
+	s3test.Start(t, "photos", map[string][]byte{"ref.jpg": data})
+	store := httptest.NewServer(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		if strings.HasPrefix(r.URL.Path, "/stall/") {
+			<-r.Context().Done()
+			return
+		}
+		w.Header().Set("Content-Type", "application/xml")
+		w.WriteHeader(http.StatusForbidden)
+		_, _ = io.WriteString(w, `<?xml version="1.0" encoding="UTF-8"?><Error><Code>AccessDenied</Code><Message>Access Denied</Message></Error>`)
+	}))
+	t.Cleanup(store.Close)
+	buckets := func(c *serveConfig) {
+		_ = c.allowBuckets.Set("s3://photos")
+		_ = c.allowBuckets.Set("s3://denied?endpoint=" + url.QueryEscape(store.URL))
+		_ = c.allowBuckets.Set("s3://stall?endpoint=" + url.QueryEscape(store.URL))
+	}
+	object := func(u string) string { return "?object=" + url.QueryEscape(u) }
 	isGolden := func(t *testing.T, _ http.Header, body []byte) {
 		var m map[string]json.RawMessage
 		require.NoError(t, json.Unmarshal(body, &m))
@@ -262,6 +285,13 @@ func specCases(t *testing.T) []specCase {
 		{name: "damaged", request: post("", strings.NewReader("II*\x00\xFF\x00\x00\x00zzzz")), status: 422},
 		{name: "overloaded", cfg: func(c *serveConfig) { c.maxInflight = 0 }, request: post("", bytes.NewReader(data)), status: 503,
 			check: func(t *testing.T, h http.Header, _ []byte) { assert.Equal(t, "1", h.Get("Retry-After")) }},
+		{name: "stored object", cfg: buckets, request: post(object("s3://photos/ref.jpg"), nil), status: 200, check: isGolden},
+		{name: "object of a bucket not allowed", cfg: buckets, request: post(object("s3://private/ref.jpg"), nil), status: 403},
+		{name: "object by http", cfg: buckets, request: post(object("http://169.254.169.254/latest"), nil), status: 403},
+		{name: "no such object", cfg: buckets, request: post(object("s3://photos/none.jpg"), nil), status: 404},
+		{name: "the store refuses", cfg: buckets, request: post(object("s3://denied/ref.jpg"), nil), status: 502},
+		{name: "the store stalls", cfg: func(c *serveConfig) { buckets(c); c.timeout = 500 * time.Millisecond },
+			request: post(object("s3://stall/ref.jpg"), nil), status: 504},
 		{name: "GET /v1/extract", request: get(http.MethodGet, "/v1/extract"), status: 405,
 			check: func(t *testing.T, h http.Header, _ []byte) { assert.Equal(t, "POST", h.Get("Allow")) }},
 		{name: "HEAD /v1/extract", request: get(http.MethodHead, "/v1/extract"), status: 405},

@@ -41,7 +41,8 @@ type serveConfig struct {
 	drainDelay      time.Duration // after SIGTERM, /readyz is 503 this long before the listener closes
 	shutdownTimeout time.Duration // then in-flight requests get this long before their connections close
 	logLevel        slog.Level
-	concurrency     int // deprecated, ignored: extraction holds no slot (see -max-inflight)
+	concurrency     int        // deprecated, ignored: extraction holds no slot (see -max-inflight)
+	allowBuckets    bucketList // buckets ?object= may read (-allow-bucket); none: ?object= is refused
 }
 
 // envPrefix prefixes the environment variable of every serve flag: -max-bytes is
@@ -58,6 +59,9 @@ docs/http-api.md describes every route, status, JSON shape, header and metric.
                                  first file part is the file (curl -F file=@photo.jpg);
                                  answer: {"embeddedMetadata":{…}} plus "facts" (facts=true or
                                  facts=1) and "warnings"
+  POST /v1/extract?object=URL    no body: the metadata of a stored object (s3://bucket/key,
+                                 gs://, azblob://) read by ranged requests, from a bucket
+                                 allowed with -allow-bucket only
   GET  /healthz                  200 while the process serves (liveness)
   GET  /readyz                   200 when ready, 503 while shutting down (readiness)
   GET  /metrics                  Prometheus text format (embedmeta_* series)
@@ -69,9 +73,12 @@ Statuses of /v1/extract (errors are {"error":"…","request_id":"…"}):
   408 the body did not arrive within -body-timeout (or -timeout)
   413 the body is over -max-bytes (with a Content-Length: before reading; chunked: the
       rest of the body is read and discarded to learn its size)
+  403 ?object= outside the allowed buckets (or an http(s)/file URL, or one with a query)
+  404 ?object= names no object
   415 no container recognised
   422 a recognised container with nothing readable
   500 an unexpected error
+  502 reading ?object= failed (the store's error); 504 it outlasted -timeout
   503 overloaded (more than -max-inflight requests; with Retry-After), or the extraction
       itself outlasted -timeout, or the service is shutting down
   A client that closes its connection before the answer is logged and counted as 499.
@@ -98,6 +105,11 @@ with _ for -, so -max-bytes is EMBEDMETA_MAX_BYTES; a flag wins over its variabl
                           are closed (default 10s)
   -log-level LEVEL        debug, info, warn or error (default info; /healthz, /readyz and
                           /metrics are logged at debug)
+  -allow-bucket URL       a bucket ?object= may read (s3://photos, gs://media?...; the URL's
+                          query, e.g. a region, is used for it); repeatable, or
+                          comma-separated in EMBEDMETA_ALLOW_BUCKET; none: ?object= is refused.
+                          S3 is configured as the AWS SDK is (AWS_ENDPOINT_URL_S3 for
+                          S3-compatible stores)
   -concurrency N          deprecated and ignored (extraction holds no slot; see -max-inflight)
   -version                print the version
   -h, -help               this help
@@ -124,6 +136,7 @@ func serveFlags(cfg *serveConfig) *flag.FlagSet {
 	fl.DurationVar(&cfg.shutdownTimeout, "shutdown-timeout", 10*time.Second, "")
 	fl.TextVar(&cfg.logLevel, "log-level", slog.LevelInfo, "")
 	fl.IntVar(&cfg.concurrency, "concurrency", 0, "")
+	fl.Var(&cfg.allowBuckets, "allow-bucket", "")
 	return fl
 }
 

@@ -656,6 +656,7 @@ func TestServeEnv(t *testing.T) {
 		"EMBEDMETA_SHUTDOWN_TIMEOUT": "6s",
 		"EMBEDMETA_LOG_LEVEL":        "debug",
 		"EMBEDMETA_CONCURRENCY":      "3",
+		"EMBEDMETA_ALLOW_BUCKET":     "s3://photos, gs://media?x=1",
 	}
 	lookup := func(k string) (string, bool) { v, ok := env[k]; return v, ok }
 	cfg, err := parseServe(nil, lookup)
@@ -664,6 +665,7 @@ func TestServeEnv(t *testing.T) {
 		addr: "127.0.0.1:9999", maxBytes: 1234, maxRetained: 5678, maxInflight: 7,
 		headerTimeout: time.Second, bodyTimeout: 2 * time.Second, timeout: 0, idleTimeout: 4 * time.Second,
 		drainDelay: 5 * time.Second, shutdownTimeout: 6 * time.Second, logLevel: slog.LevelDebug, concurrency: 3,
+		allowBuckets: bucketList{"s3://photos", "gs://media?x=1"},
 	}, cfg)
 	var names []string
 	serveFlags(new(serveConfig)).VisitAll(func(f *flag.Flag) { names = append(names, envName(f.Name)) })

@@ -1,4 +1,4 @@
-package main
+package cliapp
 
 import (
 	"bufio"
@@ -12,6 +12,7 @@ import (
 
 	"github.com/embedmeta/embedmeta"
 	"github.com/embedmeta/embedmeta/normalize"
+	"github.com/embedmeta/embedmeta/remote"
 )
 
 // result is one input's outcome.
@@ -77,13 +78,14 @@ type listing struct {
 	cut   atomic.Bool   // cancelled before every file was handed out
 }
 
-// startListing starts walking inputs (files with one of exts) in a goroutine.
-func startListing(ctx context.Context, inputs []input, exts []string) *listing {
+// startListing starts walking inputs (files with one of exts) in a goroutine; lister lists
+// bucket prefixes.
+func startListing(ctx context.Context, inputs []input, exts []string, lister *remote.Client) *listing {
 	l := &listing{paths: make(chan entry, lookahead), done: make(chan struct{})}
 	go func() {
 		defer close(l.done)
 		defer close(l.paths)
-		l.err = expand(inputs, exts, func(e entry) bool {
+		l.err = expand(ctx, inputs, exts, lister, func(e entry) bool {
 			select {
 			case l.paths <- e:
 				l.found.Add(1)
@@ -149,6 +151,9 @@ func extractAll(ctx context.Context, cfg *config, inputs []input, stdin io.Reade
 	opts := embedmeta.Options{RawValues: cfg.raw, Sidecar: cfg.sidecar}
 	known := !slices.ContainsFunc(inputs, func(in input) bool { return in.dir }) // the number of files
 	workers := cfg.workers
+	if !cfg.workersSet && slices.ContainsFunc(inputs, func(in input) bool { return in.remote }) {
+		workers = remoteWorkers // reading objects waits on the network far more than on the CPU
+	}
 	if known {
 		workers = min(workers, max(len(inputs), 1))
 	}
@@ -158,11 +163,13 @@ func extractAll(ctx context.Context, cfg *config, inputs []input, stdin io.Reade
 	}
 	bar := newProgress(cfg, total, stderr)
 
-	window := cfg.workers * 4
+	window := workers * 4
 	jobs := make(chan job, window) // queued ahead: a worker never waits for the feeder
 	results := make(chan rendered, window)
 	slots := make(chan struct{}, window) // results not yet printed
-	list := startListing(ctx, inputs, cfg.exts)
+	client := &remote.Client{}
+	defer client.Close()
+	list := startListing(ctx, inputs, cfg.exts, client)
 	go list.feed(ctx, slots, jobs)
 	var wg sync.WaitGroup
 	for range workers {
@@ -175,7 +182,7 @@ func extractAll(ctx context.Context, cfg *config, inputs []input, stdin io.Reade
 				if ctx.Err() != nil {
 					continue // cancelled: the queued files are dropped, the output stays a prefix
 				}
-				r := read(ctx, x, j, opts, stdin)
+				r := read(ctx, x, client, j, opts, stdin)
 				if skipped(cfg, j, r) {
 					results <- rendered{idx: j.idx, skip: true}
 					continue
@@ -294,8 +301,12 @@ func (p *printer) emit(dst []byte, r result, single bool) []byte {
 	return append(p.appendRecord(dst, r), '\n')
 }
 
-// read extracts one input: a file (with x), or standard input for "-".
-func read(ctx context.Context, x *embedmeta.Extractor, j job, opts embedmeta.Options, stdin io.Reader) result {
+// remoteWorkers is the default -P when URLs are read.
+const remoteWorkers = 32
+
+// read extracts one input: a file (with x), an object (with client), or standard input
+// for "-".
+func read(ctx context.Context, x *embedmeta.Extractor, client *remote.Client, j job, opts embedmeta.Options, stdin io.Reader) result {
 	name := j.path
 	r := result{idx: j.idx, name: name, err: j.err}
 	if r.err != nil {
@@ -305,9 +316,12 @@ func read(ctx context.Context, x *embedmeta.Extractor, j job, opts embedmeta.Opt
 		r.err = err
 		return r
 	}
-	if name == stdinName {
+	switch {
+	case name == stdinName:
 		r.md, r.err = embedmeta.ExtractReader(ctx, stdin, opts)
-	} else {
+	case remote.IsURL(name):
+		r.md, _, r.err = client.Extract(ctx, name, opts)
+	default:
 		r.md, r.err = x.ExtractFile(name)
 	}
 	return r

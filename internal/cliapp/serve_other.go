@@ -1,11 +1,12 @@
 //go:build !unix
 
-package main
+package cliapp
 
 import (
 	"errors"
 	"fmt"
 	"io"
+	"os"
 	"os/exec"
 )
 
@@ -22,11 +23,13 @@ func lookPath(name string) (string, bool) {
 	return p, err == nil
 }
 
-// execServe runs embedmeta-serve at path as a child with this process's standard streams
-// and returns its exit status. An interrupt reaches both processes (the console delivers
-// it to the group); this one waits for the service to shut down.
-func execServe(path string, args []string, stdin io.Reader, stdout, stderr io.Writer) int {
+// execCommand runs the command at path (embedmeta-serve, embedmeta-cloud) as a child with
+// this process's standard streams and environment (plus env) and returns its exit status.
+// An interrupt reaches both processes (the console delivers it to the group); this one
+// waits for the child to end. what names a failure in the message.
+func execCommand(what, path string, args, env []string, stdin io.Reader, stdout, stderr io.Writer) int {
 	cmd := exec.Command(path, args...)
+	cmd.Env = append(os.Environ(), env...)
 	cmd.Stdin, cmd.Stdout, cmd.Stderr = stdin, stdout, stderr
 	err := cmd.Run()
 	var ee *exec.ExitError
@@ -34,7 +37,7 @@ func execServe(path string, args []string, stdin io.Reader, stdout, stderr io.Wr
 	case errors.As(err, &ee) && ee.ExitCode() >= 0:
 		return ee.ExitCode()
 	case err != nil:
-		fmt.Fprintf(stderr, "embedmeta serve: %v\n", err)
+		fmt.Fprintf(stderr, "%s: %v\n", what, err)
 		return exitFailed
 	}
 	return exitOK

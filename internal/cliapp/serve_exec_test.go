@@ -1,6 +1,6 @@
 //go:build unix
 
-package main
+package cliapp
 
 import (
 	"bufio"
@@ -22,7 +22,7 @@ import (
 	"github.com/stretchr/testify/require"
 )
 
-// buildCommands builds embedmeta and embedmeta-serve into a new directory.
+// buildCommands builds embedmeta, embedmeta-cloud and embedmeta-serve into a new directory.
 func buildCommands(t *testing.T) string {
 	t.Helper()
 	if testing.Short() {
@@ -34,7 +34,8 @@ func buildCommands(t *testing.T) string {
 	}
 	dir := t.TempDir()
 	out, err := exec.Command(goCmd, "build", "-buildvcs=false", "-o", dir+string(filepath.Separator),
-		"github.com/embedmeta/embedmeta/cmd/embedmeta", "github.com/embedmeta/embedmeta/cmd/embedmeta-serve").CombinedOutput()
+		"github.com/embedmeta/embedmeta/cmd/embedmeta", "github.com/embedmeta/embedmeta/cmd/embedmeta-cloud",
+		"github.com/embedmeta/embedmeta/cmd/embedmeta-serve").CombinedOutput()
 	require.NoError(t, err, "%s", out)
 	return dir
 }

@@ -1,6 +1,6 @@
 //go:build unix
 
-package main
+package cliapp
 
 import (
 	"fmt"
@@ -31,11 +31,12 @@ func lookPath(name string) (string, bool) {
 	return "", false
 }
 
-// execServe replaces this process with embedmeta-serve at path: it inherits the standard
-// streams, the environment and the process id, and handles SIGTERM and SIGINT itself. It
-// returns only if the exec failed.
-func execServe(path string, args []string, _ io.Reader, _, stderr io.Writer) int {
-	err := syscall.Exec(path, append([]string{path}, args...), os.Environ())
-	fmt.Fprintf(stderr, "embedmeta serve: %v\n", &os.PathError{Op: "exec", Path: path, Err: err})
+// execCommand replaces this process with the command at path (embedmeta-serve,
+// embedmeta-cloud): it inherits the standard streams, the environment (plus env) and the
+// process id, and handles SIGTERM and SIGINT itself. It returns only if the exec failed;
+// what names the failure in the message.
+func execCommand(what, path string, args, env []string, _ io.Reader, _, stderr io.Writer) int {
+	err := syscall.Exec(path, append([]string{path}, args...), append(os.Environ(), env...))
+	fmt.Fprintf(stderr, "%s: %v\n", what, &os.PathError{Op: "exec", Path: path, Err: err})
 	return exitFailed
 }

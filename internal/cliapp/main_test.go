@@ -1,4 +1,4 @@
-package main
+package cliapp
 
 import (
 	"bytes"
@@ -29,7 +29,7 @@ func runCLI(args ...string) (code int, stdout, stderr string) {
 
 func runWithStdin(stdin io.Reader, args ...string) (code int, stdout, stderr string) {
 	var o, e bytes.Buffer
-	code = run(context.Background(), args, stdin, &o, &e)
+	code = Run(context.Background(), args, stdin, &o, &e)
 	return code, o.String(), e.String()
 }
 
@@ -464,7 +464,7 @@ func TestList(t *testing.T) {
 
 func TestOutputErrorExitCode(t *testing.T) {
 	var e bytes.Buffer
-	code := run(context.Background(), []string{ref + ".jpg"}, nil, failingWriter{}, &e)
+	code := Run(context.Background(), []string{ref + ".jpg"}, nil, failingWriter{}, &e)
 	assert.Equal(t, exitOutput, code)
 }
 
@@ -479,7 +479,7 @@ func TestCancelled(t *testing.T) {
 	ctx, cancel := context.WithCancel(context.Background())
 	cancel()
 	var o, e bytes.Buffer
-	code := run(ctx, []string{"-r", dir}, nil, &o, &e)
+	code := Run(ctx, []string{"-r", dir}, nil, &o, &e)
 	assert.Equal(t, exitFailed, code)
 	assert.Empty(t, o.String())
 	assert.Contains(t, e.String(), "stopped after 0 files")
@@ -499,7 +499,7 @@ func TestBatchMatchesLibrary(t *testing.T) {
 	inputs, err := collect(&config{recursive: true, args: []string{jpegs}}, nil)
 	require.NoError(t, err)
 	var want []string
-	require.NoError(t, expand(inputs, nil, func(e entry) bool {
+	require.NoError(t, expand(t.Context(), inputs, nil, nil, func(e entry) bool {
 		md, err := embedmeta.ExtractFile(e.path)
 		if errors.Is(err, embedmeta.ErrUnsupportedFormat) {
 			return true // a walk skips what it does not recognise

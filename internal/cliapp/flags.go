@@ -1,4 +1,4 @@
-package main
+package cliapp
 
 import (
 	"fmt"
@@ -10,26 +10,28 @@ import (
 
 // config is what the command line asked for.
 type config struct {
-	args      []string // files, directories, globs, "-"
-	recursive bool
-	allFiles  bool     // --all-files: report every file a walk finds, not only recognised ones
-	exts      []string // --ext: extensions to keep when walking directories
-	jsonArray bool     // -j
-	ndjson    bool     // --ndjson: records even for one file
-	csv       bool     // --csv
-	sep       string   // --sep: joins list items in a CSV cell
-	pretty    bool
-	tags      []string // -t
-	exclude   []string // -x
-	groups    bool     // -G
-	raw       bool     // -n
-	facts     bool
-	workers   int
-	progress  string // auto, always, never
-	sidecar   bool
-	version   bool
-	list      bool   // --list: print the dictionary's keys
-	filesFrom string // --files-from: a file (or "-" for stdin) listing inputs, one per line
+	args       []string // files, directories, globs, "-"
+	recursive  bool
+	allFiles   bool     // --all-files: report every file a walk finds, not only recognised ones
+	exts       []string // --ext: extensions to keep when walking directories
+	jsonArray  bool     // -j
+	ndjson     bool     // --ndjson: records even for one file
+	csv        bool     // --csv
+	sep        string   // --sep: joins list items in a CSV cell
+	pretty     bool
+	tags       []string // -t
+	exclude    []string // -x
+	groups     bool     // -G
+	raw        bool     // -n
+	facts      bool
+	workers    int
+	workersSet bool   // -P given: remote inputs keep it (else they get remoteWorkers)
+	progress   string // auto, always, never
+	sidecar    bool
+	version    bool
+	list       bool     // --list: print the dictionary's keys
+	filesFrom  string   // --files-from: a file (or "-" for stdin) listing inputs, one per line
+	listed     []string // the paths read for --files-from
 }
 
 // option is one flag: its short letter (0 for none), its long name, and what it does with
@@ -70,7 +72,7 @@ var options = []option{
 		if err != nil || n < 1 {
 			return fmt.Errorf("-P needs a number of workers of at least 1, not %q", v)
 		}
-		c.workers = n
+		c.workers, c.workersSet = n, true
 		return nil
 	}},
 	{long: "progress", arg: func(c *config, v string) error {
@@ -87,7 +89,7 @@ var options = []option{
 	{short: 'h', long: "help"}, // handled by parseFlags
 }
 
-const usageText = `usage: embedmeta [flags] FILE|DIR|GLOB|- ...
+const usageText = `usage: embedmeta [flags] FILE|DIR|GLOB|URL|- ...
        embedmeta serve [flags]          (the HTTP service: runs embedmeta-serve; see embedmeta serve -h)
 
 Prints the embeddedMetadata of each file: EXIF, IPTC and XMP normalized into one flat,
@@ -95,10 +97,14 @@ typed JSON object (keys are ExifTool tag names without hyphens).
 One file: the object. Several files, a directory or a glob (or --ndjson): one NDJSON line
 per file, {"file":"…","embeddedMetadata":{…}} plus "facts", "warnings" or "error" members.
 Flags may come before or after the files; short flags combine (-rj); -- ends the flags.
+A URL is a stored object read by ranged requests: s3://bucket/key (AWS SDK configuration,
+AWS_ENDPOINT_URL_S3 for S3-compatible stores), gs://, azblob://, http(s)://; with -r, an
+s3://bucket/prefix/ (gs://, azblob://) URL is listed and every object under it read.
 
 flags:
-  -r, --recursive      walk directories given as arguments; files whose content is not a
-                       recognised image, video or metadata format are skipped silently
+  -r, --recursive      walk directories (and list bucket prefixes) given as arguments; files
+                       whose content is not a recognised image, video or metadata format
+                       are skipped silently
       --all-files      with -r, report every file found (unrecognised ones as errors)
       --ext LIST       only files with these extensions when walking (jpg,png; repeatable)
   -j, --json           print one JSON array of records instead of NDJSON
@@ -114,8 +120,8 @@ flags:
   -G, --groups         prefix each key with its source group (EXIF:Make, XMP:Creator)
   -n, --raw            enumeration codes instead of labels (ResolutionUnit 2, not "inches")
       --facts          add the file facts (fileType, mime, width, height, hasAlpha, ...)
-  -P, --workers N      files read in parallel (default: the number of CPUs); output order is
-                       the order of the arguments either way
+  -P, --workers N      files read in parallel (default: the number of CPUs, 32 when URLs are
+                       read); output order is the order of the arguments either way
       --progress WHEN  progress bar on stderr: auto (a terminal and 20+ files), always, never
       --files-from F   read input paths from file F, one per line ("-": standard input);
                        for pipe steps (xargs, GNU parallel, Spark/Beam pipes)
@@ -134,6 +140,8 @@ examples:
   embedmeta -t 'EXIF:*' -t XMP:Creator -G photo.jpg
   embedmeta -t 'GPS*' -t '*Date*' --ndjson photo.jpg
   embedmeta -r --csv ./uploads > metadata.csv
+  embedmeta -r s3://media/uploads/2024/ > metadata.ndjson
+  embedmeta https://example.com/photo.jpg
   embedmeta -j --pretty --facts *.png
   cat photo.jpg | embedmeta -
   find /data -name '*.jpg' | embedmeta --files-from - > metadata.ndjson

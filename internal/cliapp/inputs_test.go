@@ -1,4 +1,4 @@
-package main
+package cliapp
 
 import (
 	"bytes"
@@ -22,19 +22,19 @@ func TestExpand(t *testing.T) {
 	}
 	inputs := []input{{path: "first.jpg"}, {path: dir, dir: true}, {path: "last.jpg"}}
 	var got []string
-	err := expand(inputs, []string{"jpg", "png"}, func(e entry) bool { got = append(got, e.path); return true })
+	err := expand(t.Context(), inputs, []string{"jpg", "png"}, nil, func(e entry) bool { got = append(got, e.path); return true })
 	require.NoError(t, err)
 	assert.Equal(t, []string{"first.jpg", filepath.Join(dir, "a.jpg"), filepath.Join(dir, "b.jpg"),
 		filepath.Join(dir, "sub", "c.png"), "last.jpg"}, got)
 
 	got = nil
-	err = expand(inputs, nil, func(e entry) bool { got = append(got, e.path); return len(got) < 2 })
+	err = expand(t.Context(), inputs, nil, nil, func(e entry) bool { got = append(got, e.path); return len(got) < 2 })
 	require.NoError(t, err)
 	assert.Len(t, got, 2, "stopped by emit")
 
 	got = nil
 	missing := []input{{path: "first.jpg"}, {path: filepath.Join(dir, "gone"), dir: true}, {path: "last.jpg"}}
-	err = expand(missing, nil, func(e entry) bool { got = append(got, e.path); return true })
+	err = expand(t.Context(), missing, nil, nil, func(e entry) bool { got = append(got, e.path); return true })
 	require.Error(t, err)
 	assert.Equal(t, []string{"first.jpg"}, got)
 }

@@ -1,4 +1,4 @@
-package main
+package cliapp
 
 import (
 	"fmt"
@@ -20,7 +20,7 @@ const serveInstall = "go install github.com/embedmeta/embedmeta/cmd/...@latest (
 // signals, the process id and the exit status are the service's own. Without embedmeta-serve
 // it says how to install it and returns exitUsage.
 func serve(args []string, stdin io.Reader, stdout, stderr io.Writer) int {
-	path, dirs, ok := findServe()
+	path, dirs, ok := findCommand(serveCommand)
 	if !ok {
 		where := "on PATH"
 		if len(dirs) > 0 {
@@ -29,13 +29,13 @@ func serve(args []string, stdin io.Reader, stdout, stderr io.Writer) int {
 		fmt.Fprintf(stderr, "embedmeta serve: %s not found %s; install it with: %s\n", serveCommand, where, serveInstall)
 		return exitUsage
 	}
-	return execServe(path, args, stdin, stdout, stderr)
+	return execCommand("embedmeta serve", path, args, nil, stdin, stdout, stderr)
 }
 
-// findServe returns the path of embedmeta-serve: in the directory of this executable (or,
-// when that is a symbolic link, of its target), else on PATH; dirs are the directories
-// looked in first.
-func findServe() (path string, dirs []string, ok bool) {
+// findCommand returns the path of the command name (embedmeta-serve, embedmeta-cloud): in
+// the directory of this executable (or, when that is a symbolic link, of its target), else
+// on PATH; dirs are the directories looked in first.
+func findCommand(name string) (path string, dirs []string, ok bool) {
 	if exe, err := os.Executable(); err == nil {
 		dirs = append(dirs, filepath.Dir(exe))
 		if real, err := filepath.EvalSymlinks(exe); err == nil && filepath.Dir(real) != dirs[0] {
@@ -43,10 +43,10 @@ func findServe() (path string, dirs []string, ok bool) {
 		}
 	}
 	for _, dir := range dirs {
-		if p, ok := executable(filepath.Join(dir, serveCommand)); ok {
+		if p, ok := executable(filepath.Join(dir, name)); ok {
 			return p, dirs, true
 		}
 	}
-	path, ok = lookPath(serveCommand)
+	path, ok = lookPath(name)
 	return path, dirs, ok
 }

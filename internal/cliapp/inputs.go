@@ -1,7 +1,8 @@
-package main
+package cliapp
 
 import (
 	"bufio"
+	"context"
 	"errors"
 	"fmt"
 	"io"
@@ -9,6 +10,8 @@ import (
 	"os"
 	"path/filepath"
 	"strings"
+
+	"github.com/embedmeta/embedmeta/remote"
 )
 
 // stdinName is the argument that means standard input.
@@ -18,9 +21,10 @@ const stdinName = "-"
 // files are listed only when reading reaches it (expand), so that a large tree's first
 // records are printed while the rest of it is still being walked.
 type input struct {
-	path string
-	dir  bool
-	err  error // set for a pattern that matched nothing: reported as that input's error
+	path   string
+	dir    bool  // a directory, or with remote a bucket prefix, to list
+	remote bool  // a URL (remote.IsURL) other than file://
+	err    error // set for a pattern that matched nothing: reported as that input's error
 }
 
 // entry is one file to read as the listing hands it out: its path, whether a directory
@@ -42,10 +46,14 @@ var errNoMatch = errors.New("no file matches")
 func collect(cfg *config, stdin io.Reader) ([]input, error) {
 	args := cfg.args
 	if cfg.filesFrom != "" {
-		listed, err := readList(cfg.filesFrom, stdin)
+		listed, handed, err := listedFromEnv() // embedmeta read them before handing over
+		if !handed {
+			listed, err = readList(cfg.filesFrom, stdin)
+		}
 		if err != nil {
 			return nil, err
 		}
+		cfg.listed = listed
 		args = append(append([]string{}, args...), listed...)
 	}
 	var out []input
@@ -54,6 +62,15 @@ func collect(cfg *config, stdin io.Reader) ([]input, error) {
 			out = append(out, input{path: a})
 			continue
 		}
+		if remote.IsURL(a) && !strings.HasPrefix(a, "file://") {
+			prefix := strings.HasSuffix(a, "/") || cfg.recursive && !strings.HasPrefix(a, "http")
+			if prefix && !cfg.recursive {
+				return nil, fmt.Errorf("%s is a prefix (use -r to read the objects under it)", a)
+			}
+			out = append(out, input{path: a, dir: prefix, remote: true})
+			continue
+		}
+		a = strings.TrimPrefix(a, "file://")
 		st, err := os.Stat(a)
 		switch {
 		case err == nil && st.IsDir():
@@ -83,12 +100,30 @@ func collect(cfg *config, stdin io.Reader) ([]input, error) {
 }
 
 // expand passes every file of inputs to emit, in order, walking directories (regular files
-// with one of exts, lexical order) as it reaches them. It stops when emit returns false, and
-// returns the error that ended a walk early, if any.
-func expand(inputs []input, exts []string, emit func(e entry) bool) error {
+// with one of exts, lexical order) and listing bucket prefixes (with lister, key order) as
+// it reaches them. It stops when emit returns false, and returns the error that ended a
+// walk early, if any.
+func expand(ctx context.Context, inputs []input, exts []string, lister *remote.Client, emit func(e entry) bool) error {
 	for _, in := range inputs {
 		if !in.dir {
 			if !emit(entry{path: in.path, err: in.err}) {
+				return nil
+			}
+			continue
+		}
+		if in.remote {
+			stopped := false
+			err := lister.List(ctx, in.path, func(u string) bool {
+				if !extOK(u, exts) {
+					return true
+				}
+				stopped = !emit(entry{path: u, walked: true})
+				return !stopped
+			})
+			if err != nil {
+				return err
+			}
+			if stopped {
 				return nil
 			}
 			continue
