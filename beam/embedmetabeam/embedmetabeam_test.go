@@ -394,6 +394,8 @@ func TestS3Corpus(t *testing.T) {
 		objects[key], local[key] = b, f
 		size += int64(len(b))
 	}
+	// One server per test binary: remote's default client keeps the buckets it opened,
+	// with the endpoint of their time.
 	srv := s3test.Start(t, "corpus", objects)
 
 	t.Run("prefix", func(t *testing.T) {
