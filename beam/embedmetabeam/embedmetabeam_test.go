@@ -217,14 +217,14 @@ func TestExtractLocalCorpus(t *testing.T) {
 		return Extract(s, beam.CreateList(s, files), Options{Facts: true})
 	})
 	compare(t, got, want)
-	ok := 0
-	for _, r := range got {
+	ok := 0 // the comparison is not vacuous: many files have metadata
+	for _, r := range want {
 		if r.Error == nil && len(r.EmbeddedMetadata) > 2 {
 			ok++
 		}
 	}
-	if ok < len(files)/2 {
-		t.Errorf("only %d of %d records have metadata", ok, len(files))
+	if ok < 20 {
+		t.Errorf("only %d of %d files have metadata", ok, len(files))
 	}
 	t.Logf("%d files, %d with metadata", len(files), ok)
 }
