@@ -23,11 +23,12 @@ import (
 	_ "gocloud.dev/blob/s3blob"    // s3://
 
 	"github.com/embedmeta/embedmeta/internal/cliapp"
+	"github.com/embedmeta/embedmeta/internal/cloudreader"
 )
 
 func main() {
 	ctx, cancel := signal.NotifyContext(context.Background(), os.Interrupt, syscall.SIGTERM)
-	cliapp.Cloud = true
+	cliapp.Objects = func() cliapp.ObjectReader { return cloudreader.New() }
 	code := cliapp.Run(ctx, os.Args[1:], os.Stdin, os.Stdout, os.Stderr)
 	cancel()
 	os.Exit(code)

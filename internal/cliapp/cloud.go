@@ -1,19 +1,40 @@
 package cliapp
 
 import (
+	"context"
 	"fmt"
 	"io"
 	"os"
 	"slices"
 	"strings"
+
+	"github.com/embedmeta/embedmeta"
 )
 
-// Cloud is set by a command that links the bucket drivers (embedmeta-cloud) before it calls
-// Run: such a command reads object URLs itself. embedmeta leaves the drivers out — the
-// AWS, Google Cloud and Azure SDKs triple its size and add their package initialisation to
-// every run, most of which read local files — and hands a command line with URLs over to
-// embedmeta-cloud.
-var Cloud bool
+// Objects reads stored objects: set by a command that links the remote package and the
+// bucket drivers (embedmeta-cloud) before it calls Run. embedmeta leaves it nil — gocloud.dev
+// and the AWS, Google Cloud and Azure SDKs would triple its size and add their package
+// initialisation (gRPC, protobuf, OpenTelemetry) to every run, most of which read local
+// files — and hands a command line with URLs over to embedmeta-cloud.
+var Objects func() ObjectReader
+
+// ObjectReader reads the metadata of stored objects (remote.Client, behind this interface so
+// that this package does not link it).
+type ObjectReader interface {
+	// Extract reads the object at url.
+	Extract(ctx context.Context, url string, opts embedmeta.Options) (*embedmeta.Metadata, error)
+	// List calls yield with the URL of every object under prefix, until it returns false.
+	List(ctx context.Context, prefix string, yield func(url string) bool) error
+	// Close releases what the reader holds (buckets).
+	Close() error
+}
+
+// isURL reports whether s names a stored object or prefix rather than a local path: a
+// scheme of two or more letters before "://" (remote.IsURL's rule; "C:\x" is a path).
+func isURL(s string) bool {
+	i := strings.Index(s, "://")
+	return i >= 2 && !strings.ContainsAny(s[:i], "/\\.")
+}
 
 // cloudCommand is the command that reads URLs.
 const cloudCommand = "embedmeta-cloud"

@@ -16,6 +16,7 @@ import (
 	_ "gocloud.dev/blob/s3blob"
 
 	"github.com/embedmeta/embedmeta"
+	"github.com/embedmeta/embedmeta/internal/cloudreader"
 	"github.com/embedmeta/embedmeta/internal/s3test"
 )
 
@@ -68,8 +69,8 @@ func localRecords(t *testing.T, files map[string][]byte, prefix string) []string
 func TestCloudRecursivePrefix(t *testing.T) {
 	files := bucketFiles(t)
 	s3test.Start(t, "photos", files)
-	Cloud = true
-	defer func() { Cloud = false }()
+	Objects = func() ObjectReader { return cloudreader.New() }
+	defer func() { Objects = nil }()
 	code, out, errOut := runCLI("-r", "s3://photos/formats/")
 	assert.Equal(t, exitOK, code, errOut)
 	want := localRecords(t, files, "formats/")

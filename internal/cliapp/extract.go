@@ -12,7 +12,6 @@ import (
 
 	"github.com/embedmeta/embedmeta"
 	"github.com/embedmeta/embedmeta/normalize"
-	"github.com/embedmeta/embedmeta/remote"
 )
 
 // result is one input's outcome.
@@ -80,7 +79,7 @@ type listing struct {
 
 // startListing starts walking inputs (files with one of exts) in a goroutine; lister lists
 // bucket prefixes.
-func startListing(ctx context.Context, inputs []input, exts []string, lister *remote.Client) *listing {
+func startListing(ctx context.Context, inputs []input, exts []string, lister ObjectReader) *listing {
 	l := &listing{paths: make(chan entry, lookahead), done: make(chan struct{})}
 	go func() {
 		defer close(l.done)
@@ -167,8 +166,11 @@ func extractAll(ctx context.Context, cfg *config, inputs []input, stdin io.Reade
 	jobs := make(chan job, window) // queued ahead: a worker never waits for the feeder
 	results := make(chan rendered, window)
 	slots := make(chan struct{}, window) // results not yet printed
-	client := &remote.Client{}
-	defer client.Close()
+	var client ObjectReader              // nil: no URL among the inputs (Run hands those to embedmeta-cloud)
+	if Objects != nil {
+		client = Objects()
+		defer client.Close()
+	}
 	list := startListing(ctx, inputs, cfg.exts, client)
 	go list.feed(ctx, slots, jobs)
 	var wg sync.WaitGroup
@@ -306,7 +308,7 @@ const remoteWorkers = 32
 
 // read extracts one input: a file (with x), an object (with client), or standard input
 // for "-".
-func read(ctx context.Context, x *embedmeta.Extractor, client *remote.Client, j job, opts embedmeta.Options, stdin io.Reader) result {
+func read(ctx context.Context, x *embedmeta.Extractor, client ObjectReader, j job, opts embedmeta.Options, stdin io.Reader) result {
 	name := j.path
 	r := result{idx: j.idx, name: name, err: j.err}
 	if r.err != nil {
@@ -319,8 +321,8 @@ func read(ctx context.Context, x *embedmeta.Extractor, client *remote.Client, j 
 	switch {
 	case name == stdinName:
 		r.md, r.err = embedmeta.ExtractReader(ctx, stdin, opts)
-	case remote.IsURL(name):
-		r.md, _, r.err = client.Extract(ctx, name, opts)
+	case isURL(name) && client != nil:
+		r.md, r.err = client.Extract(ctx, name, opts)
 	default:
 		r.md, r.err = x.ExtractFile(name)
 	}

@@ -10,8 +10,6 @@ import (
 	"os"
 	"path/filepath"
 	"strings"
-
-	"github.com/embedmeta/embedmeta/remote"
 )
 
 // stdinName is the argument that means standard input.
@@ -23,7 +21,7 @@ const stdinName = "-"
 type input struct {
 	path   string
 	dir    bool  // a directory, or with remote a bucket prefix, to list
-	remote bool  // a URL (remote.IsURL) other than file://
+	remote bool  // a URL (isURL) other than file://
 	err    error // set for a pattern that matched nothing: reported as that input's error
 }
 
@@ -62,7 +60,7 @@ func collect(cfg *config, stdin io.Reader) ([]input, error) {
 			out = append(out, input{path: a})
 			continue
 		}
-		if remote.IsURL(a) && !strings.HasPrefix(a, "file://") {
+		if isURL(a) && !strings.HasPrefix(a, "file://") {
 			prefix := strings.HasSuffix(a, "/") || cfg.recursive && !strings.HasPrefix(a, "http")
 			if prefix && !cfg.recursive {
 				return nil, fmt.Errorf("%s is a prefix (use -r to read the objects under it)", a)
@@ -103,7 +101,7 @@ func collect(cfg *config, stdin io.Reader) ([]input, error) {
 // with one of exts, lexical order) and listing bucket prefixes (with lister, key order) as
 // it reaches them. It stops when emit returns false, and returns the error that ended a
 // walk early, if any.
-func expand(ctx context.Context, inputs []input, exts []string, lister *remote.Client, emit func(e entry) bool) error {
+func expand(ctx context.Context, inputs []input, exts []string, lister ObjectReader, emit func(e entry) bool) error {
 	for _, in := range inputs {
 		if !in.dir {
 			if !emit(entry{path: in.path, err: in.err}) {

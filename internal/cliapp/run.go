@@ -3,7 +3,7 @@
 // CSV outputs. Two commands run it: embedmeta (cmd/embedmeta), which links no bucket driver
 // so that reading one local file starts fast, and embedmeta-cloud (cmd/embedmeta-cloud),
 // which links them; embedmeta hands a command line with URLs over to embedmeta-cloud (see
-// Cloud).
+// Objects).
 package cliapp
 
 import (
@@ -46,7 +46,7 @@ func Run(ctx context.Context, args []string, stdin io.Reader, stdout, stderr io.
 		fmt.Fprintf(stderr, "embedmeta: %v\n", err)
 		return exitUsage
 	}
-	if !Cloud && hasRemote(inputs) {
+	if Objects == nil && hasRemote(inputs) {
 		return handOver(args, cfg, inputs, stdin, stdout, stderr)
 	}
 	return extractAll(ctx, cfg, inputs, stdin, stdout, stderr)
