@@ -374,13 +374,15 @@ func readSidecar(path string, o Options) ([]extract.RawEntry, []Warning) {
 	return out, res.Warnings
 }
 
-// sidecarSize gives an XMP sidecar the image size its XMP records (tiff:ImageWidth /
-// ImageLength, else exif:PixelXDimension / PixelYDimension), as ExifTool reports ImageSize
-// for such files: a sidecar has no pixels of its own.
+// sidecarSize gives an XMP sidecar the image size its XMP records (the keys the dictionary
+// gives RoleImageWidth/RoleImageHeight, by rank: tiff:ImageWidth / ImageLength, else
+// exif:PixelXDimension / PixelYDimension), as ExifTool reports ImageSize for such files: a
+// sidecar has no pixels of its own.
 func (m *Metadata) sidecarSize() {
-	for _, keys := range [][2]string{{"ImageWidth", "ImageHeight"}, {"ExifImageWidth", "ExifImageHeight"}} {
-		w, okW := m.Int(keys[0])
-		h, okH := m.Int(keys[1])
+	widths, heights := schema.KeysOf(schema.RoleImageWidth), schema.KeysOf(schema.RoleImageHeight)
+	for i := range min(len(widths), len(heights)) { // paired by rank
+		w, okW := m.Int(widths[i].Key)
+		h, okH := m.Int(heights[i].Key)
 		if okW && okH && w > 0 && h > 0 {
 			m.Facts.Width, m.Facts.Height = int(w), int(h)
 			return

@@ -27,21 +27,31 @@ type Position struct {
 // keeps EXIF's unsigned values beside their Ref keys, as ExifTool prints them; GPS applies
 // the references, as exifr's gps() and go-exif's GpsInfo do.
 func (m *Metadata) GPS() (Position, bool) {
-	lat, latSrc, okLat := m.signed("GPSLatitude", "GPSLatitudeRef", "S", "South")
-	lon, _, okLon := m.signed("GPSLongitude", "GPSLongitudeRef", "W", "West")
+	lat, latSrc, okLat := m.signed(schema.RoleLatitude)
+	lon, _, okLon := m.signed(schema.RoleLongitude)
 	if !okLat || !okLon {
 		return Position{}, false
 	}
 	p := Position{Latitude: lat, Longitude: lon, Source: latSrc}
-	if alt, _, ok := m.signed("GPSAltitude", "GPSAltitudeRef", "1", "Below Sea Level"); ok {
+	if alt, _, ok := m.signed(schema.RoleAltitude); ok {
 		p.Altitude, p.HasAltitude = alt, true
 	}
 	return p, true
 }
 
-// signed returns the number of key, negated when it came from EXIF and its reference key
-// holds one of the negative codes (the stored code, or its label).
-func (m *Metadata) signed(key, ref string, negative ...string) (float64, Sources, bool) {
+// signed returns the number of the first key playing role that the metadata holds (the
+// dictionary names it: GPSLatitude, ...), negated when it came from EXIF and its reference
+// key holds one of the role's negative codes (the stored code, or its label).
+func (m *Metadata) signed(role schema.Role) (float64, Sources, bool) {
+	for _, k := range schema.KeysOf(role) {
+		if v, src, ok := m.signedKey(k.Key, k.Ref, k.Negative); ok {
+			return v, src, true
+		}
+	}
+	return 0, 0, false
+}
+
+func (m *Metadata) signedKey(key, ref string, negative []string) (float64, Sources, bool) {
 	i, ok := m.find(key)
 	if !ok {
 		return 0, 0, false

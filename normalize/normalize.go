@@ -135,7 +135,7 @@ func (n *normalizer) scan(entries []extract.RawEntry) {
 			if e.Record == 2 {
 				text += len(e.Bytes)
 			}
-			if e.Record == 1 && e.ID == 90 {
+			if e.Record == 1 && iimCharset(uint8(e.ID)) {
 				n.iim.utf8 = bytes.Contains(e.Bytes, []byte("\x1b%G"))
 				if !n.iim.utf8 && bytes.IndexByte(e.Bytes, 0x1b) >= 0 && n.ws != nil {
 					n.ws.Add("iim.charset-unsupported", extract.SourceIPTC, e.Offset,
@@ -392,14 +392,24 @@ func (n *normalizer) aliases(fields []Field, winners int, values [][]Scalar) []F
 	return fields
 }
 
-// exifVersionFirst moves ExifVersion to the front (O4).
+// exifVersionFirst moves the key the dictionary gives RoleFirst (ExifVersion) to the front
+// (O4).
 func exifVersionFirst(fields []Field) []Field {
-	for i, f := range fields {
-		if f.Key == "ExifVersion" {
-			copy(fields[1:i+1], fields[:i])
-			fields[0] = f
-			break
+	for _, first := range schema.KeysOf(schema.RoleFirst) {
+		for i, f := range fields {
+			if f.Key == first.Key {
+				copy(fields[1:i+1], fields[:i])
+				fields[0] = f
+				break
+			}
 		}
 	}
 	return fields
+}
+
+// iimCharset reports whether record 1's dataset ds names the coded character set of record
+// 2 (RoleIIMCharset: 1:90).
+func iimCharset(ds uint8) bool {
+	t := schema.IIM(1, ds)
+	return t != nil && t.Role == schema.RoleIIMCharset
 }

@@ -308,3 +308,17 @@ func Unit(key string) string {
 	}
 	return ""
 }
+
+// KeysOf returns the keys that play role r, best rank first. The slice must not be
+// modified.
+func KeysOf(r Role) []RoleKey {
+	lo := 0
+	for lo < len(roleKeys) && roleKeys[lo].Role < r {
+		lo++
+	}
+	hi := lo
+	for hi < len(roleKeys) && roleKeys[hi].Role == r {
+		hi++
+	}
+	return roleKeys[lo:hi:hi]
+}

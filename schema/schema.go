@@ -173,6 +173,40 @@ type Tag struct {
 	// Ref names the source definition, e.g. "EXIF 0x0128", "IIM 2:120",
 	// "XMP Iptc4xmpExt:ImageRegionRegionBoundaryRbH".
 	Ref string
+	// Role is the part the key plays in a rule beyond its own value (RoleFirst, ...); most
+	// keys have none. Every definition of a key carries the key's role.
+	Role Role
+}
+
+// Role is a part a key plays in a rule that reads or orders keys by what they mean rather
+// than by their value: the tag names such rules need are data (overrides.tsv "role" rows),
+// never spelled in code outside this package.
+type Role uint8
+
+// Roles.
+const (
+	RoleNone        Role = iota
+	RoleFirst            // O4: the key is moved to the very front of the map (ExifVersion)
+	RoleIIMCharset       // the IIM dataset naming the coded character set of record 2 (1:90)
+	RoleImageWidth       // the image's width in pixels, by rank (a sidecar's facts: ImageWidth, ExifImageWidth)
+	RoleImageHeight      // the image's height in pixels, paired with RoleImageWidth by rank
+	RoleLatitude         // GPS latitude; Ref names its hemisphere key, Negative its southern codes
+	RoleLongitude        // GPS longitude; Ref and Negative as for RoleLatitude (west)
+	RoleAltitude         // GPS altitude in metres; Ref and Negative: below sea level
+	roleCount
+)
+
+// RoleKey is one key playing a role.
+type RoleKey struct {
+	Role Role
+	// Rank orders the keys of one role, best first (1, 2, ...).
+	Rank uint8
+	Key  string
+	// Ref is the key whose value qualifies this one (GPSLatitudeRef for GPSLatitude).
+	Ref string
+	// Negative lists the values of Ref (stored codes and their labels) that make the value
+	// negative ("S", "South").
+	Negative []string
 }
 
 // Table selects one of the EXIF tag tables. Tag ids repeat across tables (N2).

@@ -563,3 +563,34 @@ func TestUnit(t *testing.T) {
 		assert.Less(t, units[i-1].name, units[i].name, "units sorted")
 	}
 }
+
+// TestRoles: the keys rules read by meaning are data (role rows): O4's first key, the IIM
+// charset dataset, the image size of a sidecar's facts, the GPS position's keys with their
+// references; every definition of a role's key carries the role.
+func TestRoles(t *testing.T) {
+	assert.Equal(t, []RoleKey{{Role: RoleFirst, Rank: 1, Key: "ExifVersion"}}, KeysOf(RoleFirst))
+	assert.Equal(t, RoleIIMCharset, IIM(1, 90).Role)
+	assert.Equal(t, RoleNone, IIM(2, 25).Role)
+	w, h := KeysOf(RoleImageWidth), KeysOf(RoleImageHeight)
+	require.Len(t, w, 2)
+	assert.Equal(t, []string{"ImageWidth", "ExifImageWidth"}, []string{w[0].Key, w[1].Key})
+	assert.Equal(t, []string{"ImageHeight", "ExifImageHeight"}, []string{h[0].Key, h[1].Key})
+	lat := KeysOf(RoleLatitude)
+	require.Len(t, lat, 1)
+	assert.Equal(t, RoleKey{Role: RoleLatitude, Rank: 1, Key: "GPSLatitude", Ref: "GPSLatitudeRef", Negative: []string{"S", "South"}}, lat[0])
+	assert.Equal(t, []string{"1", "Below Sea Level"}, KeysOf(RoleAltitude)[0].Negative)
+	assert.Empty(t, KeysOf(RoleNone))
+	for r := RoleFirst; r < roleCount; r++ {
+		keys := KeysOf(r)
+		assert.NotEmpty(t, keys, "role %d", r)
+		for _, k := range keys {
+			Tags(func(d *Tag) bool {
+				if d.Name == k.Key {
+					assert.Equal(t, r, d.Role, d.Ref)
+				}
+				return true
+			})
+		}
+	}
+	assert.Equal(t, RoleFirst, XMP(nsExif, "ExifVersion").Role, "the XMP definition of ExifVersion too")
+}

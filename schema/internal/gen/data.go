@@ -143,7 +143,7 @@ func ReadData(r io.Reader) (*Data, error) {
 // Override is one row of overrides.tsv.
 type Override struct {
 	Line     int
-	Selector string // exif, gps, panasonicraw, iim, iimrecord, xmp, xmptree, xmpleaf, xmpns, alias, composite, lookup, unit
+	Selector string // exif, gps, panasonicraw, iim, iimrecord, xmp, xmptree, xmpleaf, xmpns, alias, composite, lookup, unit, role
 	Key      string
 	Settings []string
 	Rule     string

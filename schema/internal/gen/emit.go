@@ -94,6 +94,9 @@ func lit(t *tag, labelVar map[string]string) string {
 		f = append(f, "Rule: "+strconv.Quote(r))
 	}
 	f = append(f, "Ref: "+strconv.Quote(t.Ref))
+	if t.Role != "" {
+		f = append(f, "Role: "+t.Role)
+	}
 	return "{" + strings.Join(f, ", ") + "}"
 }
 
@@ -313,6 +316,25 @@ func (b *builder) emit(header string, derived []*tag) ([]byte, error) {
 		keyHashes[i] = keyHash(k, hashSeed)
 	}
 	emitIndex(p, "byKeyIndex", "byKey", "keyHash(key, hashSeed)", keyHashes)
+
+	// roleKeys: the keys playing roles (KeysOf), by role then rank.
+	p("// roleKeys lists the keys that play a role (overrides' role rows), by role then rank.\n")
+	p("var roleKeys = [...]RoleKey{\n")
+	for _, r := range b.roleRows {
+		p("\t{Role: %s, Rank: %d, Key: %s", roleNames[r.role], r.rank, strconv.Quote(r.key))
+		if r.ref != "" {
+			p(", Ref: %s", strconv.Quote(r.ref))
+		}
+		if len(r.negative) > 0 {
+			q := make([]string, len(r.negative))
+			for i, n := range r.negative {
+				q[i] = strconv.Quote(n)
+			}
+			p(", Negative: []string{%s}", strings.Join(q, ", "))
+		}
+		p("},\n")
+	}
+	p("}\n\n")
 
 	// units: the unit of a key's values, for documentation (Unit).
 	unitKeys := make([]string, 0, len(b.units))

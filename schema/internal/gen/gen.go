@@ -70,6 +70,7 @@ type tag struct {
 	omitRule                        string
 	rules                           []string
 	Ref                             string
+	Role                            string // a schema.Role identifier, or ""
 
 	src    string // exif, gps, iim, xmp, composite, alias
 	num    uint16 // EXIF id or IIM record<<8|dataset
@@ -173,17 +174,19 @@ func pickVariant(vs []*SrcTag, name string) *SrcTag {
 }
 
 type builder struct {
-	data    *Data
-	ovr     []*Override
-	tags    []*tag
-	exif    map[string]map[uint16]*tag // "exif"/"gps" -> id -> tag
-	iim     map[uint16]*tag
-	xmp     map[[2]string]*tag
-	xmpTabs map[string]*Table // prefix -> table
-	aliases []*Override
-	pins    map[string]*tag // lookup rows: output key -> pinned definition
-	comps   []*Override
-	units   map[string]string // unit rows: output key -> unit of its values (documentation)
+	data     *Data
+	ovr      []*Override
+	tags     []*tag
+	exif     map[string]map[uint16]*tag // "exif"/"gps" -> id -> tag
+	iim      map[uint16]*tag
+	xmp      map[[2]string]*tag
+	xmpTabs  map[string]*Table // prefix -> table
+	aliases  []*Override
+	pins     map[string]*tag // lookup rows: output key -> pinned definition
+	comps    []*Override
+	units    map[string]string // unit rows: output key -> unit of its values (documentation)
+	roles    []*Override       // role rows: the part a key plays in a rule
+	roleRows []roleRow         // the role rows resolved, in table order
 }
 
 func parseUint16(s string) (uint16, error) {
@@ -535,6 +538,9 @@ func (b *builder) applyOverrides() error {
 		case "composite":
 			o.used = true
 			b.comps = append(b.comps, o)
+		case "role":
+			o.used = true
+			b.roles = append(b.roles, o)
 		case "unit":
 			if len(o.Settings) == 0 {
 				return fmt.Errorf("overrides line %d: unit wants its unit in the settings column", o.Line)
@@ -617,6 +623,11 @@ func Generate(data *Data, ovr []*Override, header string) ([]byte, error) {
 	}
 	all := append(slices.Clone(b.tags), derived...)
 	unify(all, b.primaries(all))
+	roles, err := b.applyRoles(all)
+	if err != nil {
+		return nil, err
+	}
+	b.roleRows = roles
 	src, err := b.emit(header, derived)
 	if err != nil {
 		return nil, err

@@ -249,3 +249,21 @@ func TestGenerateUnits(t *testing.T) {
 	_, err = generate(t, miniData, miniOverrides+"unit\tNoSuchKey\tmm\tV3\n")
 	assert.ErrorContains(t, err, "NoSuchKey")
 }
+
+// TestGenerateRoles: role rows give every definition of their key the role and make the
+// sorted roleKeys table; a label with spaces in negative= stays whole; an unknown role or
+// key is an error.
+func TestGenerateRoles(t *testing.T) {
+	rows := "role\tLensInfo\tfirst\tO4\n" +
+		"role\tISO\tlatitude rank=2 ref=LensInfo negative=S,Below Sea Level\tV3b\n"
+	src, err := generate(t, miniData, miniOverrides+rows)
+	require.NoError(t, err)
+	assert.Contains(t, src, `{Name: "LensInfo", Origin: OriginEXIF, Kind: Number, Shape: FixedVector, Rule: "L5", Ref: "EXIF 0xA432", Role: RoleFirst}`)
+	assert.Contains(t, src, "var roleKeys = [...]RoleKey{\n\t{Role: RoleFirst, Rank: 1, Key: \"LensInfo\"},\n"+
+		"\t{Role: RoleLatitude, Rank: 2, Key: \"ISO\", Ref: \"LensInfo\", Negative: []string{\"S\", \"Below Sea Level\"}},\n}")
+	for _, bad := range []string{"role\tLensInfo\tsideways\tx\n", "role\tNoSuchKey\tfirst\tx\n",
+		"role\tLensInfo\tfirst rank=0\tx\n", "role\tLensInfo\tlatitude ref=NoSuchKey\tx\n"} {
+		_, err := generate(t, miniData, miniOverrides+bad)
+		assert.Error(t, err, bad)
+	}
+}

@@ -1,6 +1,12 @@
 package gen
 
-import "sort"
+import (
+	"fmt"
+	"slices"
+	"sort"
+	"strconv"
+	"strings"
+)
 
 // primaries returns, for every output key, the definition it is typed by: a key pinned by a
 // lookup row of the overrides maps to that definition; otherwise the first non-omitted
@@ -122,4 +128,81 @@ func convertTo(d *tag, kind, shape string) {
 	if changed {
 		d.rule("T3")
 	}
+}
+
+// roleNames maps the role names of overrides' role rows to schema.Role identifiers.
+var roleNames = map[string]string{"first": "RoleFirst", "iim-charset": "RoleIIMCharset",
+	"image-width": "RoleImageWidth", "image-height": "RoleImageHeight",
+	"latitude": "RoleLatitude", "longitude": "RoleLongitude", "altitude": "RoleAltitude"}
+
+// roleRow is one role row, resolved.
+type roleRow struct {
+	role, key, ref string
+	rank           int
+	negative       []string
+}
+
+// applyRoles reads the role rows ("role Key <name> [rank=N] [ref=Key] [negative=a,b]"),
+// gives every definition of the key its role (Tag.Role) and returns the rows sorted by role
+// order, then rank. A row for a key no definition has, or an unknown role, is an error.
+func (b *builder) applyRoles(all []*tag) ([]roleRow, error) {
+	byName := map[string][]*tag{}
+	for _, t := range all {
+		byName[t.Name] = append(byName[t.Name], t)
+	}
+	order := []string{"first", "iim-charset", "image-width", "image-height", "latitude", "longitude", "altitude"}
+	var rows []roleRow
+	for _, o := range b.roles {
+		if len(o.Settings) == 0 || roleNames[o.Settings[0]] == "" {
+			return nil, fmt.Errorf("overrides line %d: role wants one of first, iim-charset, image-width, image-height, latitude, longitude, altitude", o.Line)
+		}
+		r := roleRow{role: o.Settings[0], key: o.Key, rank: 1}
+		if v, ok := o.Setting("rank"); ok {
+			n, err := strconv.Atoi(v)
+			if err != nil || n < 1 || n > 255 {
+				return nil, fmt.Errorf("overrides line %d: bad rank %q", o.Line, v)
+			}
+			r.rank = n
+		}
+		if v, ok := o.Setting("ref"); ok {
+			if len(byName[v]) == 0 {
+				return nil, fmt.Errorf("overrides line %d: ref %s: no such key", o.Line, v)
+			}
+			r.ref = v
+		}
+		// negative=code,label,...: a label may hold spaces, so the words after negative=
+		// that hold no '=' belong to it ("negative=1,Below Sea Level").
+		for i, w := range o.Settings {
+			v, ok := strings.CutPrefix(w, "negative=")
+			if !ok {
+				continue
+			}
+			for _, more := range o.Settings[i+1:] {
+				if strings.Contains(more, "=") {
+					break
+				}
+				v += " " + more
+			}
+			r.negative = strings.Split(v, ",")
+		}
+		defs := byName[o.Key]
+		if len(defs) == 0 {
+			return nil, fmt.Errorf("overrides line %d: role for %s: no such key", o.Line, o.Key)
+		}
+		for _, d := range defs {
+			if d.Role != "" && d.Role != roleNames[r.role] {
+				return nil, fmt.Errorf("overrides line %d: %s has two roles", o.Line, o.Key)
+			}
+			d.Role = roleNames[r.role]
+		}
+		rows = append(rows, r)
+	}
+	sort.SliceStable(rows, func(i, j int) bool {
+		ri, rj := slices.Index(order, rows[i].role), slices.Index(order, rows[j].role)
+		if ri != rj {
+			return ri < rj
+		}
+		return rows[i].rank < rows[j].rank
+	})
+	return rows, nil
 }
