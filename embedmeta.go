@@ -49,6 +49,10 @@ type Value = normalize.Value
 // Field is one key of embeddedMetadata with its value and the source that won.
 type Field = normalize.Field
 
+// Scalar is one item of a Value: a string, an integer, a number or a date by the Value's
+// Kind.
+type Scalar = normalize.Scalar
+
 // Warning is recoverable trouble met while reading a file.
 type Warning = extract.Warning
 

@@ -22,6 +22,12 @@ type blobFetcher struct {
 func (f *blobFetcher) fetch(ctx context.Context, off, n int64) ([]byte, int64, int, error) {
 	r, err := f.bucket.NewRangeReader(ctx, f.key, off, n, nil)
 	if err != nil {
+		// An empty object has no byte 0: S3 answers 416 InvalidRange. Its attributes say so.
+		if off == 0 && gcerrors.Code(err) != gcerrors.NotFound {
+			if a, aerr := f.bucket.Attributes(ctx, f.key); aerr == nil && a.Size == 0 {
+				return nil, 0, 2, nil
+			}
+		}
 		return nil, -1, 1, blobError(err)
 	}
 	defer r.Close()

@@ -264,6 +264,26 @@ func TestS3MatchesLocal(t *testing.T) {
 	assert.ErrorIs(t, err, os.ErrNotExist)
 }
 
+// TestS3EmptyObject: an empty object (S3 answers a ranged GET of it with 416) gives the
+// answer an empty local file gives, not a transport error.
+func TestS3EmptyObject(t *testing.T) {
+	s3test.Start(t, "photos", map[string][]byte{"empty.jpg": {}})
+	c := &remote.Client{}
+	defer c.Close()
+	_, st, err := c.Extract(t.Context(), "s3://photos/empty.jpg", embedmeta.Options{})
+	_, want := embedmeta.ExtractBytes(nil)
+	require.Error(t, want)
+	assert.Equal(t, want.Error(), errorText(err))
+	assert.Equal(t, int64(0), st.Size)
+}
+
+func errorText(err error) string {
+	if err == nil {
+		return ""
+	}
+	return err.Error()
+}
+
 // TestLocalPaths: a plain path and a file:// URL are read as local files, and List walks
 // a folder.
 func TestLocalPaths(t *testing.T) {

@@ -26,8 +26,6 @@ import (
 	"github.com/apache/beam/sdks/v2/go/pkg/beam/register"
 
 	"github.com/embedmeta/embedmeta"
-	"github.com/embedmeta/embedmeta/internal/cli"
-	"github.com/embedmeta/embedmeta/normalize"
 )
 
 // The pipeline's metrics, in the namespace "embedmeta": objects read, error records, and the
@@ -141,30 +139,8 @@ func (fn *expandFn) ProcessElement(ctx context.Context, in string, emit, emitErr
 }
 
 // AppendRecord appends the record of the object url to dst, as the embedmeta CLI writes it
-// with --ndjson (and --facts when facts is set), without the newline: "file", then either
-// "embeddedMetadata" (and "facts") or "error", and "warnings" when md has any.
+// with --ndjson (and --facts when facts is set), without the newline: the library's
+// embedmeta.AppendRecord.
 func AppendRecord(dst []byte, url string, md *embedmeta.Metadata, err error, facts bool) []byte {
-	dst = append(dst, `{"file":`...)
-	dst = normalize.AppendString(dst, url)
-	if err == nil {
-		dst = append(dst, `,"embeddedMetadata":`...)
-		if md == nil {
-			dst = append(dst, "{}"...)
-		} else {
-			b, _ := md.MarshalJSON() // never fails
-			dst = append(dst, b...)
-		}
-		if facts && md != nil {
-			dst = append(dst, `,"facts":`...)
-			dst = cli.AppendFacts(dst, md.Facts)
-		}
-	}
-	if md != nil {
-		dst = cli.AppendWarnings(dst, md.Warnings)
-	}
-	if err != nil {
-		dst = append(dst, `,"error":`...)
-		dst = normalize.AppendString(dst, err.Error())
-	}
-	return append(dst, '}')
+	return embedmeta.AppendRecord(dst, url, md, err, embedmeta.RecordOptions{Facts: facts})
 }

@@ -43,7 +43,7 @@ func bucketFiles(t *testing.T) map[string][]byte {
 // (the "file" member being the object's URL), skipping what a walk skips.
 func localRecords(t *testing.T, files map[string][]byte, prefix string) []string {
 	t.Helper()
-	p := &printer{cfg: &config{}}
+	p := newPrinter(&config{})
 	var keys []string
 	for k := range files {
 		if strings.HasPrefix(k, prefix) {

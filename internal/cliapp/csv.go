@@ -8,7 +8,6 @@ import (
 	"sync"
 
 	"github.com/embedmeta/embedmeta"
-	"github.com/embedmeta/embedmeta/normalize"
 )
 
 // csvTable is the --csv output: one row per file, one column per key, as ExifTool's -csv
@@ -81,7 +80,7 @@ func cellText(v embedmeta.Value, sep string) string {
 	parts := make([]string, len(v.Items))
 	for i, it := range v.Items {
 		one := v
-		one.List, one.Items = false, []normalize.Scalar{it}
+		one.List, one.Items = false, []embedmeta.Scalar{it}
 		parts[i] = one.String()
 	}
 	return strings.Join(parts, sep)

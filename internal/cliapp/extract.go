@@ -11,7 +11,6 @@ import (
 	"sync/atomic"
 
 	"github.com/embedmeta/embedmeta"
-	"github.com/embedmeta/embedmeta/normalize"
 )
 
 // result is one input's outcome.
@@ -51,10 +50,7 @@ const maxKeptBuf = 1 << 20
 // growing it step by step (each step fresh memory the kernel must fault in).
 func recordBuffer(r result) *[]byte {
 	buf := outBufs.Get().(*[]byte)
-	need := len(r.name) + 256 // the record's frame, an error or a few warnings
-	if r.md != nil {
-		need += normalize.JSONSize(r.md.Fields()) + len(r.md.Warnings)*96
-	}
+	need := embedmeta.RecordSize(r.name, r.md)
 	if cap(*buf) < need {
 		*buf = make([]byte, 0, need+need/8)
 	}
@@ -143,7 +139,7 @@ type job struct {
 // the next file, so that the Metadata's memory serves file after file.
 func extractAll(ctx context.Context, cfg *config, inputs []input, stdin io.Reader, stdout, stderr io.Writer) int {
 	out := bufio.NewWriterSize(stdout, 64<<10)
-	p := &printer{cfg: cfg, sel: newSelector(cfg)}
+	p := newPrinter(cfg)
 	table := newCSVTable(cfg)
 	single := len(inputs) == 1 && !inputs[0].dir && len(cfg.args) == 1 && inputs[0].path == cfg.args[0] &&
 		!cfg.recursive && !cfg.jsonArray && !cfg.ndjson && !cfg.csv && !cfg.facts && cfg.filesFrom == ""

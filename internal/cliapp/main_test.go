@@ -495,7 +495,7 @@ func TestBatchMatchesLibrary(t *testing.T) {
 	}
 	jpegs := filepath.Join(dir, "jpeg")
 	cfg := &config{recursive: true}
-	p := &printer{cfg: cfg}
+	p := newPrinter(cfg)
 	inputs, err := collect(&config{recursive: true, args: []string{jpegs}}, nil)
 	require.NoError(t, err)
 	var want []string

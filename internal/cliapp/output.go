@@ -8,8 +8,6 @@ import (
 	"strings"
 
 	"github.com/embedmeta/embedmeta"
-	"github.com/embedmeta/embedmeta/internal/cli"
-	"github.com/embedmeta/embedmeta/normalize"
 )
 
 // pattern selects keys for -t/-x: a group ("exif", "iptc", "xmp", "composite", "" for any)
@@ -92,56 +90,36 @@ func (s selector) keep(f embedmeta.Field) bool {
 
 // printer renders records as the flags ask.
 type printer struct {
-	cfg *config
-	sel selector
+	cfg  *config
+	sel  selector
+	opts embedmeta.RecordOptions // from cfg and sel (recordOptions)
+}
+
+// newPrinter returns the printer of cfg's output.
+func newPrinter(cfg *config) *printer {
+	p := &printer{cfg: cfg, sel: newSelector(cfg)}
+	p.opts = p.recordOptions()
+	return p
+}
+
+// recordOptions returns the library's record options for the flags: -G, --facts and the
+// -t/-x selection (none when no pattern is given, the fast path).
+func (p *printer) recordOptions() embedmeta.RecordOptions {
+	o := embedmeta.RecordOptions{Facts: p.cfg.facts, Groups: p.cfg.groups}
+	if len(p.sel.include) > 0 || len(p.sel.exclude) > 0 {
+		o.Keep = p.sel.keep
+	}
+	return o
 }
 
 // appendMetadata writes the embeddedMetadata object: selected keys, group prefixes under -G.
 func (p *printer) appendMetadata(dst []byte, md *embedmeta.Metadata) []byte {
-	if md == nil {
-		return append(dst, "{}"...)
-	}
-	dst = append(dst, '{')
-	first := true
-	for _, f := range md.Fields() {
-		if !p.sel.keep(f) {
-			continue
-		}
-		if !first {
-			dst = append(dst, ',')
-		}
-		first = false
-		key := f.Key
-		if p.cfg.groups {
-			key = f.Origin.String() + ":" + key
-		}
-		dst = normalize.AppendKey(dst, key) // "Group:" + key under -G: still never escaped
-		dst = append(dst, ':')
-		dst = normalize.AppendValueJSON(dst, f.Value)
-	}
-	return append(dst, '}')
+	return md.AppendJSON(dst, p.opts)
 }
 
-// appendRecord writes one per-file record.
+// appendRecord writes one per-file record (the library's AppendRecord).
 func (p *printer) appendRecord(dst []byte, r result) []byte {
-	dst = append(dst, `{"file":`...)
-	dst = normalize.AppendString(dst, r.name)
-	if r.err == nil {
-		dst = append(dst, `,"embeddedMetadata":`...)
-		dst = p.appendMetadata(dst, r.md)
-		if p.cfg.facts && r.md != nil {
-			dst = append(dst, `,"facts":`...)
-			dst = cli.AppendFacts(dst, r.md.Facts)
-		}
-	}
-	if r.md != nil {
-		dst = cli.AppendWarnings(dst, r.md.Warnings)
-	}
-	if r.err != nil {
-		dst = append(dst, `,"error":`...)
-		dst = normalize.AppendString(dst, r.err.Error())
-	}
-	return append(dst, '}')
+	return embedmeta.AppendRecord(dst, r.name, r.md, r.err, p.opts)
 }
 
 // indent pretty-prints compact JSON (--pretty); json.Indent keeps strings as they are.

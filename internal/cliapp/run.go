@@ -14,7 +14,6 @@ import (
 	"strings"
 
 	"github.com/embedmeta/embedmeta"
-	"github.com/embedmeta/embedmeta/internal/cli"
 )
 
 // Exit codes.
@@ -35,7 +34,7 @@ func Run(ctx context.Context, args []string, stdin io.Reader, stdout, stderr io.
 		return code
 	}
 	if cfg.version {
-		fmt.Fprintln(stdout, "embedmeta", cli.Version())
+		fmt.Fprintln(stdout, "embedmeta", embedmeta.Version())
 		return exitOK
 	}
 	if cfg.list {

@@ -20,8 +20,6 @@ import (
 	"time"
 
 	"github.com/embedmeta/embedmeta"
-	"github.com/embedmeta/embedmeta/internal/cli"
-	"github.com/embedmeta/embedmeta/normalize"
 	"github.com/embedmeta/embedmeta/remote"
 )
 
@@ -179,9 +177,9 @@ func (x *exchange) reply(status int, body []byte) {
 // fail answers {"error":msg,"request_id":…} with status and records err as the cause.
 func (x *exchange) fail(status int, err error, msg string) {
 	x.err = err
-	b := normalize.AppendString([]byte(`{"error":`), msg)
+	b := embedmeta.AppendJSONString([]byte(`{"error":`), msg)
 	b = append(b, `,"request_id":`...)
-	b = normalize.AppendString(b, x.id)
+	b = embedmeta.AppendJSONString(b, x.id)
 	x.reply(status, append(b, '}', '\n'))
 }
 
@@ -407,17 +405,11 @@ func uploadedFile(r *http.Request, body io.Reader) (io.Reader, error) {
 	}
 }
 
-// appendResult appends the answer of a successful extraction.
+// appendResult appends the answer of a successful extraction: the library's record without
+// its "file" member, and a newline.
 func appendResult(out []byte, md *embedmeta.Metadata, facts bool) []byte {
-	out = append(out, `{"embeddedMetadata":`...)
-	js, _ := md.MarshalJSON()
-	out = append(out, js...)
-	if facts {
-		out = append(out, `,"facts":`...)
-		out = cli.AppendFacts(out, md.Facts)
-	}
-	out = cli.AppendWarnings(out, md.Warnings)
-	return append(out, '}', '\n')
+	out = embedmeta.AppendRecord(out, "", md, nil, embedmeta.RecordOptions{Facts: facts})
+	return append(out, '\n')
 }
 
 // errReader counts the bytes read through it and keeps the first error other than io.EOF,

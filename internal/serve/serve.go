@@ -17,7 +17,7 @@ import (
 	"strings"
 	"time"
 
-	"github.com/embedmeta/embedmeta/internal/cli"
+	"github.com/embedmeta/embedmeta"
 )
 
 // Exit codes of Main.
@@ -205,7 +205,7 @@ func Main(ctx context.Context, args []string, stdout, stderr io.Writer) int {
 		fmt.Fprint(stdout, serveUsage)
 		return exitOK
 	case errors.Is(err, errVersion):
-		fmt.Fprintln(stdout, "embedmeta-serve", cli.Version())
+		fmt.Fprintln(stdout, "embedmeta-serve", embedmeta.Version())
 		return exitOK
 	case err != nil:
 		fmt.Fprintf(stderr, "embedmeta-serve: %v\n\n%s", err, serveUsage)
@@ -254,7 +254,7 @@ func runServer(ctx context.Context, ln net.Listener, cfg serveConfig, logger *sl
 	}
 	errc := make(chan error, 1)
 	go func() { errc <- srv.Serve(ln) }()
-	logger.Info("listening", "addr", ln.Addr().String(), "version", cli.Version(), "max_bytes", cfg.maxBytes,
+	logger.Info("listening", "addr", ln.Addr().String(), "version", embedmeta.Version(), "max_bytes", cfg.maxBytes,
 		"max_inflight", cfg.maxInflight, "body_timeout", cfg.bodyTimeout.String(), "timeout", cfg.timeout.String())
 	select {
 	case err := <-errc:
