@@ -59,4 +59,3 @@ func Version() string {
 	}
 	return "dev-" + rev
 }
-
