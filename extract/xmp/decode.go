@@ -17,14 +17,18 @@ import (
 // "xmp.malformed". A packet larger than lim.MaxXMPBytes is refused ("xmp.too-large");
 // elements nested deeper than lim.MaxDepth are skipped ("xmp.too-deep"); at most
 // lim.MaxEntries entries are returned ("xmp.too-many-entries"). ws may be nil.
+//
+// The streaming decoder reads the packet first; a packet it gives up on is read again by
+// the tree decoder, with the same result (see "Two decoders, chosen per packet" in the
+// package documentation).
 func Decode(p extract.Payload, lim extract.Limits, ws *extract.Warnings) []extract.RawEntry {
-	return decode(nil, p, lim, ws, build)
+	return decode(nil, p, lim, ws, streamFirst)
 }
 
 // DecodeAppend is Decode appending the entries to dst, which saves copying them when the
 // caller collects the entries of several payloads in one slice.
 func DecodeAppend(dst []extract.RawEntry, p extract.Payload, lim extract.Limits, ws *extract.Warnings) []extract.RawEntry {
-	return decode(dst, p, lim, ws, build)
+	return decode(dst, p, lim, ws, streamFirst)
 }
 
 // Decoder is DecodeAppend with memory kept from call to call: the steps of the entries'
@@ -42,17 +46,23 @@ type Decoder struct {
 
 	steps []extract.XMPStep
 	path  []extract.XMPStep // the walker's path stack
+	tree  bool              // decode with the tree decoder alone (tests and benchmarks)
 }
 
 // DecodeAppend is the package's DecodeAppend. The paths of the entries of earlier calls
 // stay valid until Reset.
 func (d *Decoder) DecodeAppend(dst []extract.RawEntry, p extract.Payload, lim extract.Limits, ws *extract.Warnings) []extract.RawEntry {
 	w := walker{arena: d.steps, path: d.path[:0]} // carve after the paths of earlier calls
-	b := build
-	if d.InPlace {
-		b = buildInPlace
+	how := streamFirst
+	switch {
+	case d.tree && d.InPlace:
+		how = strategy{build: buildInPlace}
+	case d.tree:
+		how = treeOnly
+	case d.InPlace:
+		how = streamFirstInPlace
 	}
-	out := w.decode(dst, p, lim, ws, b)
+	out := w.decode(dst, p, lim, ws, how)
 	if cap(w.arena) >= cap(d.steps) && cap(w.arena) <= maxSteps {
 		d.steps = w.arena // the block that served last (grown, if the first was too small)
 	}
@@ -113,20 +123,37 @@ type tree struct {
 // encoding/xml builder that serves as its oracle.
 type builder func(data []byte, maxDepth int, warn warnFunc) *tree
 
-// decode is DecodeAppend with the tree builder as a parameter.
-func decode(dst []extract.RawEntry, p extract.Payload, lim extract.Limits, ws *extract.Warnings, buildTree builder) []extract.RawEntry {
+// strategy chooses the decoders of a packet: the streaming decoder first (stream.go),
+// the tree decoder for the packets it gives up on; or the tree decoder alone, over the
+// given builder (the tests' oracles).
+type strategy struct {
+	stream  bool    // try the streaming decoder first; the fallback then builds with buildString
+	inPlace bool    // with stream: read the packet in place (Decoder.InPlace), not a copy
+	build   builder // without stream: the tree builder
+}
+
+// The strategies of the package's decoders (streamFirst, streamFirstInPlace) and of the
+// tree decoder alone (treeOnly: the streaming decoder's fallback, and its oracle in tests).
+var (
+	streamFirst        = strategy{stream: true}
+	streamFirstInPlace = strategy{stream: true, inPlace: true}
+	treeOnly           = strategy{build: build}
+)
+
+// decode is DecodeAppend with the decoders as a parameter.
+func decode(dst []extract.RawEntry, p extract.Payload, lim extract.Limits, ws *extract.Warnings, how strategy) []extract.RawEntry {
 	var w walker
-	return w.decode(dst, p, lim, ws, buildTree)
+	return w.decode(dst, p, lim, ws, how)
 }
 
 // decode is decode with a walker that may hold a path block to carve from.
-func (w *walker) decode(dst []extract.RawEntry, p extract.Payload, lim extract.Limits, ws *extract.Warnings, buildTree builder) []extract.RawEntry {
-	out := w.decodePacket(dst, p, lim, ws, buildTree)
+func (w *walker) decode(dst []extract.RawEntry, p extract.Payload, lim extract.Limits, ws *extract.Warnings, how strategy) []extract.RawEntry {
+	out := w.decodePacket(dst, p, lim, ws, how)
 	numberPart(out, len(dst))
 	return out
 }
 
-func (w *walker) decodePacket(dst []extract.RawEntry, p extract.Payload, lim extract.Limits, ws *extract.Warnings, buildTree builder) []extract.RawEntry {
+func (w *walker) decodePacket(dst []extract.RawEntry, p extract.Payload, lim extract.Limits, ws *extract.Warnings, how strategy) []extract.RawEntry {
 	lim = lim.Resolved()
 	if ws == nil {
 		ws = &extract.Warnings{}
@@ -149,7 +176,17 @@ func (w *walker) decodePacket(dst []extract.RawEntry, p extract.Payload, lim ext
 		warn("xmp.no-rdf", -1, "no XML element in the packet")
 		return dst
 	}
-	t := buildTree(pkt.data, lim.MaxDepth, warn)
+	var t *tree
+	if how.stream {
+		s := packetString(pkt.data, how.inPlace)
+		if out, ok := w.stream(dst, s, lim, ws); ok {
+			return out
+		}
+		w.streamed = false
+		t = buildString(s, lim.MaxDepth, warn) // the same string: no second copy
+	} else {
+		t = how.build(pkt.data, lim.MaxDepth, warn)
+	}
 	defer t.release()
 	if pkt.firstIllegal >= 0 && pkt.firstIllegal < t.end {
 		warn("xmp.illegal-char", pkt.firstIllegal, "control characters (NUL padding?) read as spaces")

@@ -21,7 +21,7 @@ import (
 
 // decodeOracle is Decode with the former encoding/xml tree builder.
 func decodeOracle(p extract.Payload, lim extract.Limits, ws *extract.Warnings) []extract.RawEntry {
-	return decode(nil, p, lim, ws, xmlBuild)
+	return decode(nil, p, lim, ws, strategy{build: xmlBuild})
 }
 
 // sameAsOracle reports how the fast decoder and the oracle differ on data ("" if not).

@@ -94,14 +94,22 @@ var errUnexpectedEOF = errors.New("unexpected end of packet inside an element")
 // data, which the tree's strings refer to. The tree lives in a pooled parser until its
 // release.
 func build(data []byte, maxDepth int, warn warnFunc) *tree {
-	return buildString(string(data), maxDepth, warn)
+	return buildString(packetString(data, false), maxDepth, warn)
 }
 
-// buildInPlace is build reading data in place: the tree's strings, and so the entries'
-// strings, are substrings of data itself (Decoder.InPlace), which must stay unmodified
-// while they are in use.
+// buildInPlace is build reading data in place (Decoder.InPlace).
 func buildInPlace(data []byte, maxDepth int, warn warnFunc) *tree {
-	return buildString(unsafe.String(unsafe.SliceData(data), len(data)), maxDepth, warn)
+	return buildString(packetString(data, true), maxDepth, warn)
+}
+
+// packetString returns data as the string both decoders read: a copy, or with inPlace
+// data itself, so that the entries' strings are substrings of data (Decoder.InPlace),
+// which must then stay unmodified while they are in use.
+func packetString(data []byte, inPlace bool) string {
+	if inPlace {
+		return unsafe.String(unsafe.SliceData(data), len(data))
+	}
+	return string(data)
 }
 
 // buildString is build over the packet s.
@@ -138,12 +146,16 @@ type parser struct {
 	// resolving quadratic.
 	scope     map[string][]str
 	skipDepth int // >0 while skipping a subtree deeper than maxDepth
-	undecl    map[string]str
-	xmlNS     str             // nsXML, once stored
-	warned    map[string]bool // warnings given once per packet
-	end       int             // offset where tokenizing stopped
-	raw       []rawAttr       // the attributes of the start tag being read
-	buf       []byte          // decoded text of the token being read
+	// st, when not nil, is the streaming decoder this parser feeds (stream.go): the tree
+	// then holds only the open elements, each handed to st when it opens and closes.
+	st     *streamer
+	sbuf   streamer // the memory of st, recycled with the parser
+	undecl map[string]str
+	xmlNS  str             // nsXML, once stored
+	warned map[string]bool // warnings given once per packet
+	end    int             // offset where tokenizing stopped
+	raw    []rawAttr       // the attributes of the start tag being read
+	buf    []byte          // decoded text of the token being read
 	// The character data of the top element while it has no child elements: pendMode 0
 	// none, 1 the substring pendStr of the packet, 2 the bytes pend.
 	pendMode int
@@ -188,6 +200,10 @@ func (p *parser) parse() error {
 		if err != nil {
 			p.end = i
 			return err
+		}
+		if p.st != nil && p.st.failed {
+			p.end = i
+			return errGaveUp
 		}
 		if done {
 			p.end = next
@@ -413,6 +429,7 @@ func (p *parser) reset(s string, maxDepth int, warn warnFunc) {
 		p.bindings, p.raw = p.bindingsBuf[:0], p.rawBuf[:0]
 	}
 	clear(p.warned)
+	p.st = nil
 	p.skipDepth, p.xmlNS, p.end, p.pendMode, p.pendStr = 0, str{}, 0, 0, str{}
 	p.special = [len(textLook)]int{-1, -1, -1, -1} // not yet searched
 }
@@ -493,6 +510,9 @@ func (p *parser) start(prefix string, local str, qlen, pos int) {
 		return // a second root cannot happen: parse stops when the first one closes
 	}
 	if len(p.stack) >= p.maxDepth {
+		if p.st != nil {
+			p.st.fail() // the tree decoder marks the element incomplete (elem.skipped)
+		}
 		p.skipDepth = 1
 		t.elems[p.stack[len(p.stack)-1]].skipped = true
 		if p.once("depth") {
@@ -516,6 +536,7 @@ func (p *parser) start(prefix string, local str, qlen, pos int) {
 	ei := t.newElem()
 	e := &t.elems[ei] // zeroed: set only what is not zero
 	e.local, e.qlen, e.off, e.textOff, e.open = local, int32(qlen), int32(pos), -1, true
+	e.attrs = int32(len(t.attrs)) // where its attributes start (stream mode truncates to it)
 	e.ns = p.resolve(prefix, true, pos)
 	if nattr > 0 {
 		first := len(t.attrs)
@@ -553,7 +574,7 @@ func (p *parser) start(prefix string, local str, qlen, pos int) {
 		}
 		if last := p.last[n-1]; last == 0 {
 			parent.first = ei
-		} else {
+		} else if p.st == nil { // in stream mode the last child is gone (its slot reused)
 			t.elems[last].next = ei
 		}
 		p.last[n-1] = ei
@@ -563,6 +584,9 @@ func (p *parser) start(prefix string, local str, qlen, pos int) {
 	p.pendMode = 0
 	p.stack = append(p.stack, ei)
 	p.last = append(p.last, 0)
+	if p.st != nil {
+		p.st.open(ei)
+	}
 }
 
 // close ends the top element, given the name of the end tag as written; done reports that
@@ -587,7 +611,8 @@ func (p *parser) close(qname string) (done bool, err error) {
 // pop closes the top element, whose end tag was read, and reports whether it was the root.
 func (p *parser) pop() bool {
 	n := len(p.stack)
-	e := &p.t.elems[p.stack[n-1]]
+	ei := p.stack[n-1]
+	e := &p.t.elems[ei]
 	e.open = false
 	if e.first == 0 {
 		p.t.leaves++
@@ -601,6 +626,12 @@ func (p *parser) pop() bool {
 		}
 	}
 	p.pendMode = 0
+	if p.st != nil {
+		p.st.close(ei)
+		// The element and its attributes are done with: their slots serve the next one.
+		p.t.attrs = p.t.attrs[:e.attrs]
+		p.t.elems = p.t.elems[:ei]
+	}
 	p.unbind(p.nsMarks[n-1])
 	p.nsMarks = p.nsMarks[:n-1]
 	p.stack = p.stack[:n-1]

@@ -25,6 +25,9 @@ type walker struct {
 	resolving  map[string]bool // ids being expanded, to break cycles
 	// budget bounds the elements visited, so that nodeID references cannot multiply work.
 	budget int
+	// streamed reports that the streaming decoder decoded the packet (stream.go), not the
+	// tree decoder.
+	streamed bool
 }
 
 // spend uses one unit of the visit budget and reports whether the walk may go on.
