@@ -1,0 +1,221 @@
+package tiff_test
+
+import (
+	"bufio"
+	"crypto/sha256"
+	"encoding/hex"
+	"flag"
+	"fmt"
+	"hash/fnv"
+	"io/fs"
+	"os"
+	"path/filepath"
+	"sort"
+	"strings"
+	"testing"
+
+	"github.com/embedmeta/embedmeta/extract"
+	"github.com/embedmeta/embedmeta/extract/exif"
+	"github.com/embedmeta/embedmeta/extract/scan"
+	"github.com/embedmeta/embedmeta/extract/tiff"
+	"github.com/embedmeta/embedmeta/internal/testcorpus"
+)
+
+var (
+	diffRecord  = flag.String("differential.record", "", "write the outcome of every input (file and mutation) to this file")
+	diffAgainst = flag.String("differential.against", "", "compare the outcome of every input with this file, written by -differential.record")
+)
+
+// diffInput is one input of the differential: a file, or a mutation of one.
+type diffInput struct {
+	name string
+	data []byte
+}
+
+// diffInputs returns the files under the module's testdata/ folders and the shared corpus
+// (malformed/ included), each followed by its mutations: bytes overwritten (with 0x00,
+// 0xFF, small and copied 4-byte words, where a TIFF structure keeps offsets and counts)
+// and truncations.
+func diffInputs(t testing.TB) []diffInput {
+	var roots []string
+	for _, r := range []string{"../../testdata", "testdata", "../exif/testdata"} {
+		roots = append(roots, r)
+	}
+	if d := testcorpus.Dir(); d != "" {
+		roots = append(roots, d)
+	}
+	var files []string
+	for _, root := range roots {
+		_ = filepath.WalkDir(root, func(path string, d fs.DirEntry, err error) error {
+			if err == nil && !d.IsDir() {
+				files = append(files, path)
+			}
+			return nil
+		})
+	}
+	sort.Strings(files)
+	var out []diffInput
+	for _, path := range files {
+		data, err := os.ReadFile(path)
+		if err != nil || len(data) == 0 {
+			continue
+		}
+		out = append(out, diffInput{path, data})
+		n := 8
+		if tiff.IsTIFF(data[:min(len(data), 512)]) || strings.Contains(string(data[:min(len(data), 4096)]), "Exif\x00") {
+			n = 80 // the inputs the IFD readers see
+		}
+		h := fnv.New64a()
+		h.Write([]byte(filepath.Base(path)))
+		seed := h.Sum64()
+		next := func(k int) int {
+			seed = seed*6364136223846793005 + 1442695040888963407
+			return int((seed >> 33) % uint64(k))
+		}
+		for i := range n {
+			m := append([]byte(nil), data...)
+			switch i % 8 {
+			case 7:
+				m = m[:next(len(m))]
+			default:
+				span := min(len(m), 8192)
+				if i%3 == 0 {
+					span = len(m)
+				}
+				at := next(span)
+				var w [4]byte
+				switch next(4) {
+				case 0:
+				case 1:
+					w = [4]byte{0xFF, 0xFF, 0xFF, 0xFF}
+				case 2:
+					w = [4]byte{byte(next(256)), byte(next(3)), 0, 0}
+					if next(2) == 0 {
+						w = [4]byte{0, 0, byte(next(3)), byte(next(256))}
+					}
+				case 3:
+					src := next(span)
+					copy(w[:], m[src:])
+				}
+				copy(m[at:], w[:1+next(4)])
+			}
+			out = append(out, diffInput{fmt.Sprintf("%s#%d", path, i), m})
+		}
+	}
+	return out
+}
+
+// describe returns what the extraction below normalize makes of data, as text: for a TIFF,
+// tiff.Locate's payloads and facts with the EXIF payloads decoded (as the tests of the
+// walker run it); for every input, scan.Read's format, error, EXIF and IPTC entries, its
+// warnings other than XMP's and its facts. Entry values are hashed.
+func describe(data []byte) string {
+	var b strings.Builder
+	lim := extract.DefaultLimits()
+	if tiff.IsTIFF(data[:min(len(data), 512)]) {
+		var ws extract.Warnings
+		p, err := tiff.Locate(extract.Bytes(data), int64(len(data)), lim, &ws)
+		fmt.Fprintf(&b, "locate err=%v facts=%s\n", err, facts(p.Facts))
+		for _, pl := range p.EXIF {
+			fmt.Fprintf(&b, " exif payload off=%d size=%d data=%d\n", pl.Offset, pl.Size, len(pl.Data))
+			for _, e := range exif.Decode(pl, lim, &ws) {
+				b.WriteString("  " + entry(e) + "\n")
+			}
+		}
+		for k, ps := range [][]extract.Payload{p.XMP, p.IRB, p.IIM} {
+			for _, pl := range ps {
+				sum := sha256.Sum256(pl.Data)
+				fmt.Fprintf(&b, " %s payload off=%d len=%d %s\n", []string{"xmp", "irb", "iim"}[k], pl.Offset, len(pl.Data), hex.EncodeToString(sum[:8]))
+			}
+		}
+		for _, w := range ws.List {
+			fmt.Fprintf(&b, " warn %s %s %d %s\n", w.Code, w.Source, w.Offset, w.Msg)
+		}
+	}
+	res, err := scan.Read(extract.Bytes(data), int64(len(data)), lim)
+	fmt.Fprintf(&b, "scan %s err=%v facts=%s\n", res.Format, err, facts(res.Facts))
+	for _, e := range res.Entries {
+		if e.Source != extract.SourceXMP {
+			b.WriteString(" " + entry(e) + "\n")
+		}
+	}
+	for _, w := range res.Warnings {
+		if !strings.HasPrefix(w.Code, "xmp.") {
+			fmt.Fprintf(&b, " warn %s %s %d %s\n", w.Code, w.Source, w.Offset, w.Msg)
+		}
+	}
+	return b.String()
+}
+
+func facts(f extract.Facts) string {
+	alpha := "-"
+	if f.HasAlpha != nil {
+		alpha = fmt.Sprint(*f.HasAlpha)
+	}
+	return fmt.Sprintf("%s %s %dx%d alpha=%s", f.FileType, f.MIME, f.Width, f.Height, alpha)
+}
+
+func entry(e extract.RawEntry) string {
+	v := fmt.Sprintf("%v|%v|%v|%q", e.Ints, e.Rats, e.Floats, e.Bytes)
+	sum := sha256.Sum256([]byte(v))
+	return fmt.Sprintf("%s %s 0x%04X f%d n%d be=%v off=%d part=%d %s", e.Source, e.Dir, e.ID, e.Format, e.Count, e.BigEndian, e.Offset, e.Part, hex.EncodeToString(sum[:8]))
+}
+
+// TestDifferential records (-differential.record) or compares (-differential.against) the
+// outcome of every input: the before/after guard of a change to the IFD readers, run as
+//
+//	go test ./extract/tiff -run TestDifferential -differential.record=/tmp/before.txt
+//	(change the code)
+//	go test ./extract/tiff -run TestDifferential -differential.against=/tmp/before.txt
+//
+// Without either flag it is skipped.
+func TestDifferential(t *testing.T) {
+	if *diffRecord == "" && *diffAgainst == "" {
+		t.Skip("needs -differential.record or -differential.against")
+	}
+	inputs := diffInputs(t)
+	got := make(map[string]string, len(inputs))
+	for _, in := range inputs {
+		got[in.name] = describe(in.data)
+	}
+	if *diffRecord != "" {
+		f, err := os.Create(*diffRecord)
+		if err != nil {
+			t.Fatal(err)
+		}
+		w := bufio.NewWriter(f)
+		for _, in := range inputs {
+			fmt.Fprintf(w, "=== %s\n%s", in.name, got[in.name])
+		}
+		if err := w.Flush(); err != nil {
+			t.Fatal(err)
+		}
+		f.Close()
+		t.Logf("%d inputs recorded", len(inputs))
+	}
+	if *diffAgainst == "" {
+		return
+	}
+	raw, err := os.ReadFile(*diffAgainst)
+	if err != nil {
+		t.Fatal(err)
+	}
+	want := map[string]string{}
+	for _, block := range strings.Split(string(raw), "=== ")[1:] {
+		name, body, _ := strings.Cut(block, "\n")
+		want[name] = body
+	}
+	diffs := 0
+	for _, in := range inputs {
+		w, ok := want[in.name]
+		if !ok {
+			t.Errorf("%s: not recorded", in.name)
+			continue
+		}
+		if w != got[in.name] {
+			diffs++
+			t.Errorf("%s:\n--- recorded\n%s--- now\n%s", in.name, w, got[in.name])
+		}
+	}
+	t.Logf("%d inputs compared, %d differ", len(inputs), diffs)
+}
