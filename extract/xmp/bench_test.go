@@ -1,6 +1,9 @@
 package xmp
 
 import (
+	"os"
+	"path/filepath"
+	"strings"
 	"testing"
 
 	"github.com/embedmeta/embedmeta/extract"
@@ -93,5 +96,59 @@ func BenchmarkBuildReference(b *testing.B) {
 			b.Fatal(t.err)
 		}
 		t.release()
+	}
+}
+
+// BenchmarkDecode compares the streaming decoder (Decode's first choice) with the tree
+// decoder alone, both through a reused Decoder reading in place as the pipeline does, on
+// the reference packet and on corpus packets of other writers (skipped when absent).
+func BenchmarkDecode(b *testing.B) {
+	type packet struct {
+		name string
+		data []byte
+	}
+	ref, _ := referencePacket(b)
+	packets := []packet{{"reference", ref}}
+	for _, name := range []string{"jpeg/xmp/no_exif.jpg", "jpeg/iptc/iptc-staff-photographer-example.jpg", "xmp-sidecar/exiftool-XMP.xmp"} {
+		if corpusDir == "" {
+			break
+		}
+		data, err := os.ReadFile(filepath.Join(corpusDir, name))
+		if err != nil {
+			continue
+		}
+		if !strings.HasSuffix(name, ".xmp") {
+			data, _ = findPacket(data)
+		}
+		packets = append(packets, packet{filepath.Base(name), data})
+	}
+	// A large packet (a 1 MB sidecar's worth of keywords and structs): the tree decoder's
+	// element block grows with the packet, the streaming decoder's with its depth.
+	large := wrap(`<dc:subject><rdf:Bag>` + strings.Repeat(`<rdf:li>keyword</rdf:li>`, 20000) + `</rdf:Bag></dc:subject>` +
+		`<ex:list><rdf:Seq>` + strings.Repeat(`<rdf:li rdf:parseType="Resource"><ex:f>a</ex:f><ex:g>b</ex:g></rdf:li>`, 10000) + `</rdf:Seq></ex:list>`)
+	packets = append(packets, packet{"large", []byte(large)})
+	for _, pkt := range packets {
+		for _, tree := range []bool{false, true} {
+			name := pkt.name + "/stream"
+			if tree {
+				name = pkt.name + "/tree"
+			}
+			b.Run(name, func(b *testing.B) {
+				p := extract.Payload{Data: pkt.data}
+				d := Decoder{InPlace: true, tree: tree}
+				var dst []extract.RawEntry
+				if got, ok := decodeStreamed(nil, p, extract.Limits{}, nil); !ok && !tree {
+					b.Fatalf("the streaming decoder gives up (%d entries)", len(got))
+				}
+				b.ReportAllocs()
+				b.SetBytes(int64(len(pkt.data)))
+				for b.Loop() {
+					var ws extract.Warnings
+					dst = d.DecodeAppend(dst[:0], p, extract.Limits{}, &ws)
+					clear(dst)
+					d.Reset()
+				}
+			})
+		}
 	}
 }
