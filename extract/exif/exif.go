@@ -11,6 +11,11 @@
 // values until it was measured to cost two allocations and a panic guard per value, and
 // its IFD walk (Visit, fed the neutralised copy built by sanitize) are the differential
 // oracles of the tests; Decode's doc comment says why the walk was replaced.
+//
+// The walk is also the IFD reader of the TIFF container walker (extract/tiff): WalkAt reads
+// a TIFF file's IFDs once, decoding the entries and showing the container walker every IFD
+// (Tap), whose reads (Walk) share the walk's bounds, loop detection, read budget and
+// warning codes. The payload WalkAt returns hands the decoded entries to Decode.
 package exif
 
 import (
@@ -120,11 +125,29 @@ func decodeAppend(dst []extract.RawEntry, p extract.Payload, lim extract.Limits,
 // values are whole payloads (TagXMP, TagIPTC, TagPhotoshop), which the container walker
 // hands over to their own decoders. In a Panasonic RW2 (magic 0x55) the PanasonicRaw tags of
 // IFD0 get Dir DirPanasonicRaw and the embedded JPEG (0x002E) is skipped. Entry offsets are
-// file offsets.
+// file offsets. A payload WalkAt returned is not walked again: with the same Limits, its
+// entries and warnings are those of WalkAt's walk.
 // Values read through r share its memory as ReadSlice hands it out: in place for an
 // extract.Slicer, in buffers lent until its release for an extract.Lender.
 func DecodeAt(r io.ReaderAt, base, size int64, lim extract.Limits, ws *extract.Warnings) []extract.RawEntry {
 	lim = lim.Resolved()
+	if w, ok := r.(*walked); ok {
+		if base == 0 && size == w.size && lim == w.lim {
+			replay(ws, w.warnings)
+			return w.entries[:len(w.entries):len(w.entries)]
+		}
+		r = w.ReaderAt
+	}
+	t := walkAt(r, base, size, lim, ws, nil, nil)
+	if t == nil {
+		return nil
+	}
+	return t.out
+}
+
+// walkAt walks the structure DecodeAt reads, showing tap (if not nil) every IFD read, with
+// tws for the warnings of the reads tap asks for. It returns nil when there is no header.
+func walkAt(r io.ReaderAt, base, size int64, lim extract.Limits, ws, tws *extract.Warnings, tap Tap) *walk {
 	if r == nil || base < 0 || size <= 0 {
 		ws.Add(WarnBadHeader, extract.SourceEXIF, base, "no TIFF header")
 		return nil
@@ -137,6 +160,7 @@ func DecodeAt(r io.ReaderAt, base, size int64, lim extract.Limits, ws *extract.W
 	}
 	t := newState(hd, rs, base, lim, ws)
 	t.rs, t.pages, t.skip, t.rw2 = rs, lim.MaxIFDs, true, hd.magic == magicRW2
+	t.tap, t.tws = tap, tws
 	t.run(t.emit)
-	return t.out
+	return t
 }

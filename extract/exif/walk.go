@@ -17,8 +17,8 @@ const (
 
 // Tags whose values are whole payloads of other kinds: XMP (0x02BC, XMP Specification
 // Part 3 §1.1.4), IPTC-NAA (0x83BB) and Photoshop image resources (0x8649). A walk over a
-// TIFF file (DecodeAt) leaves them to the container walker, which hands them over as
-// payloads; the schema omits them (spec S5) either way.
+// TIFF file (DecodeAt, WalkAt) leaves them to the container walker, which hands them over
+// as payloads; the schema omits them (spec S5) either way.
 const (
 	TagXMP       = 0x02BC
 	TagIPTC      = 0x83BB
@@ -153,6 +153,12 @@ type walk struct {
 	keepFaults bool
 	out        []extract.RawEntry
 	vals       *values // where the entries' value slices are carved from
+	// tap sees every IFD read (WalkAt); its reads warn into tws, the container walker's
+	// warnings, while tapping is set.
+	tap     Tap
+	tws     *extract.Warnings
+	tapping bool
+	read0   bool // IFD0's table was read
 }
 
 // maxScanIFDs is the number of IFD offsets up to which seen scans a list.
@@ -228,8 +234,13 @@ func (t *walk) init(hd header, src source, base int64, lim extract.Limits, ws *e
 
 // warn records a warning at structure offset off.
 func (t *walk) warn(code string, off uint64, format string, args ...any) {
-	t.nwarn++
-	t.ws.Add(code, extract.SourceEXIF, t.base+int64(min(off, math.MaxInt64/2)), format, args...)
+	ws := t.ws
+	if t.tapping {
+		ws = t.tws // a read the tap asked for: not a problem of the directory decoded
+	} else {
+		t.nwarn++
+	}
+	ws.Add(code, extract.SourceEXIF, t.base+int64(min(off, math.MaxInt64/2)), format, args...)
 }
 
 // layout returns the sizes of an IFD's entry count, of one entry and of the next-IFD link.
@@ -276,15 +287,70 @@ func (t *walk) run(visit func(field)) {
 // is set, else a pointer entry). It returns the next-IFD offset (0 when there is none or it
 // may not be followed) and where that offset is stored.
 func (t *walk) ifd(dir string, off, linkAt uint64, depth int, page bool, visit func(field)) (uint64, uint64) {
-	cs, es, ls := t.layout()
-	refuse := func(code, format string, args ...any) (uint64, uint64) {
+	tab, ok := t.table(dir, off, linkAt, depth, page)
+	if !ok {
+		return 0, 0
+	}
+	if page && depth == 0 && dir == extract.DirIFD0 {
+		t.read0 = true
+	}
+	if t.tap != nil {
+		t.show(dir, depth, tab)
+	}
+	truncated := tab.truncated
+	before := t.nwarn
+	for i := uint64(0); i < tab.n && !t.stopped; i++ {
+		if t.nwarn-before > t.lim.MaxDirWarnings {
+			t.warn(WarnDirProblems, off, "%s: more than %d problems; the rest of it is skipped", dir, t.lim.MaxDirWarnings)
+			truncated = true
+			break
+		}
+		t.entry(dir, tab.entry(t, i), depth, visit)
+	}
+	_, es, ls := t.layout()
+	if truncated || t.stopped || !tab.complete {
+		return 0, 0
+	}
+	linkAt = tab.off + tab.head + es*tab.stored
+	lb := t.src.at(linkAt, ls)
+	if lb == nil {
+		return 0, 0
+	}
+	return t.offset(lb), linkAt
+}
+
+// table is one IFD's table of entries as the walk read it.
+type table struct {
+	off       uint64 // offset of the IFD
+	head      uint64 // size of its entry count
+	stored    uint64 // the entry count it stores
+	n         uint64 // entries read: at most Limits.MaxIFDEntries, and those in the structure
+	truncated bool   // fewer than the stored entries are in the structure
+	complete  bool   // every stored entry is in the structure, so is the next-IFD link's offset
+	raw       []byte // the n entries
+}
+
+// entry parses the i-th entry of tab.
+func (tab *table) entry(t *walk, i uint64) Entry {
+	_, es, _ := t.layout()
+	return t.parse(tab.off+tab.head+es*i, tab.raw[es*i:es*(i+1)])
+}
+
+// table reads the table of the IFD at off, the bounded IFD reader of every walk: it refuses
+// (with a warning, and a fault where linkAt stored the offset) an IFD already read, one
+// inside the header or outside the structure, one beyond Limits.MaxIFDs or Limits.MaxDepth;
+// it reads at most Limits.MaxIFDEntries entries and those the structure holds, warning
+// about the others.
+func (t *walk) table(dir string, off, linkAt uint64, depth int, page bool) (table, bool) {
+	cs, es, _ := t.layout()
+	refuse := func(code, format string, args ...any) (table, bool) {
 		t.warn(code, linkAt, format, args...)
 		t.fault(fault{entry: linkAt, link: page})
-		return 0, 0
+		return table{}, false
 	}
 	switch {
 	case t.stopped:
-		return 0, 0
+		return table{}, false
 	case t.seen(off):
 		return refuse(WarnIFDLoop, "%s at %d was already read", dir, off)
 	case off < 8:
@@ -300,7 +366,7 @@ func (t *walk) ifd(dir string, off, linkAt uint64, depth int, page bool, visit f
 	head := t.src.at(off, cs)
 	if head == nil {
 		t.budget(off)
-		return 0, 0
+		return table{}, false
 	}
 	t.visited = append(t.visited, off)
 	if t.many != nil || len(t.visited) > maxScanIFDs {
@@ -313,13 +379,13 @@ func (t *walk) ifd(dir string, off, linkAt uint64, depth int, page bool, visit f
 		t.visited = t.visited[:0]
 	}
 	t.ifds++
-	var stored uint64
+	tab := table{off: off, head: cs}
 	if t.bigTIFF {
-		stored = t.bo.Uint64(head)
+		tab.stored = t.bo.Uint64(head)
 	} else {
-		stored = uint64(t.bo.Uint16(head))
+		tab.stored = uint64(t.bo.Uint16(head))
 	}
-	n := stored
+	n := tab.stored
 	if n > uint64(t.lim.MaxIFDEntries) {
 		t.warn(WarnTooManyEntries, off, "%s has %d entries, reading %d", dir, n, t.lim.MaxIFDEntries)
 		if t.keepFaults && !t.bigTIFF { // faults serve sanitize, which only sees classic blobs
@@ -329,35 +395,19 @@ func (t *walk) ifd(dir string, off, linkAt uint64, depth int, page bool, visit f
 		}
 		n = uint64(t.lim.MaxIFDEntries)
 	}
-	truncated := false
 	if !t.src.has(off + cs + n*es) {
 		avail := (t.src.size() - off - cs) / es
 		t.warn(WarnTruncatedIFD, off, "%s has %d entries, %d fit in the structure", dir, n, avail)
-		n, truncated = avail, true
+		n, tab.truncated = avail, true
 	}
-	table := t.src.at(off+cs, n*es)
-	if table == nil {
+	tab.complete = !tab.truncated && tab.stored <= (math.MaxUint64-off-cs)/es && t.src.has(off+cs+tab.stored*es)
+	tab.n = n
+	tab.raw = t.src.at(off+cs, n*es)
+	if tab.raw == nil {
 		t.budget(off)
-		return 0, 0
+		return table{}, false
 	}
-	before := t.nwarn
-	for i := uint64(0); i < n && !t.stopped; i++ {
-		if t.nwarn-before > t.lim.MaxDirWarnings {
-			t.warn(WarnDirProblems, off, "%s: more than %d problems; the rest of it is skipped", dir, t.lim.MaxDirWarnings)
-			truncated = true
-			break
-		}
-		t.entry(dir, off+cs+es*i, table[es*i:es*(i+1)], depth, visit)
-	}
-	if truncated || t.stopped || stored > (math.MaxUint64-off-cs)/es || !t.src.has(off+cs+stored*es) {
-		return 0, 0
-	}
-	linkAt = off + cs + es*stored
-	lb := t.src.at(linkAt, ls)
-	if lb == nil {
-		return 0, 0
-	}
-	return t.offset(lb), linkAt
+	return tab, true
 }
 
 // budget reports a read refused because Limits.MaxTotalRead is spent.
@@ -368,19 +418,42 @@ func (t *walk) budget(off uint64) {
 	}
 }
 
-// entry checks the entry at e (its bytes in raw) and either descends (a sub-IFD pointer)
-// or visits it.
-func (t *walk) entry(dir string, e uint64, raw []byte, depth int, visit func(field)) {
-	id := t.bo.Uint16(raw)
-	ft := t.bo.Uint16(raw[2:])
-	var count uint64
-	var inline []byte // the entry's value/offset field
+// Entry is one IFD entry as stored, before the walk checks it: what a Tap sees.
+type Entry struct {
+	At     uint64 // offset of the entry
+	ID     uint16
+	Format extract.Format
+	Count  uint64
+	// Value is the offset of the value: inside the entry when Size fits there (4 bytes,
+	// 8 in BigTIFF), else the offset the entry stores.
+	Value uint64
+	// Size is Count times the size of one value of Format; 0 for an unknown Format or a
+	// Count above 2^32-1.
+	Size  uint64
+	field []byte // the entry's value/offset field
+}
+
+// parse reads the entry at e from its bytes raw.
+func (t *walk) parse(e uint64, raw []byte) Entry {
+	en := Entry{At: e, ID: t.bo.Uint16(raw), Format: extract.Format(t.bo.Uint16(raw[2:]))}
 	if t.bigTIFF {
-		count, inline = t.bo.Uint64(raw[4:]), raw[12:20]
+		en.Count, en.field = t.bo.Uint64(raw[4:]), raw[12:20]
 	} else {
-		count, inline = uint64(t.bo.Uint32(raw[4:])), raw[8:12]
+		en.Count, en.field = uint64(t.bo.Uint32(raw[4:])), raw[8:12]
 	}
-	at := e + uint64(len(raw)-len(inline))
+	en.Value = e + uint64(len(raw)-len(en.field))
+	if size := en.Format.Size(); size != 0 && en.Count <= math.MaxUint32 {
+		en.Size = en.Count * size
+		if en.Size > uint64(len(en.field)) {
+			en.Value = t.offset(en.field)
+		}
+	}
+	return en
+}
+
+// entry checks the entry en and either descends (a sub-IFD pointer) or visits it.
+func (t *walk) entry(dir string, en Entry, depth int, visit func(field)) {
+	id, e, count := en.ID, en.At, en.Count
 	if t.skip && (id == TagXMP || id == TagIPTC || id == TagPhotoshop) {
 		return // handed over as a payload by the container walker
 	}
@@ -390,10 +463,10 @@ func (t *walk) entry(dir string, e uint64, raw []byte, depth int, visit func(fie
 		}
 		dir = DirPanasonicRaw
 	}
-	f := extract.Format(ft)
+	f := en.Format
 	size := f.Size()
 	if size == 0 {
-		t.warn(WarnBadType, e, "%s tag 0x%04X: unknown type %d", dir, id, ft)
+		t.warn(WarnBadType, e, "%s tag 0x%04X: unknown type %d", dir, id, uint16(f))
 		t.fault(fault{entry: e})
 		return
 	}
@@ -402,9 +475,9 @@ func (t *walk) entry(dir string, e uint64, raw []byte, depth int, visit func(fie
 		t.fault(fault{entry: e})
 		return
 	}
-	total := count * size
+	total, at, inline := en.Size, en.Value, en.field
 	if total > uint64(len(inline)) {
-		at, inline = t.offset(inline), nil
+		inline = nil
 		if at > math.MaxUint64-total || !t.src.has(at+total) {
 			t.warn(WarnOffsetRange, e, "%s tag 0x%04X: %d bytes at offset %d outside the %d-byte structure", dir, id, total, at, t.src.size())
 			t.fault(fault{entry: e})
@@ -415,7 +488,7 @@ func (t *walk) entry(dir string, e uint64, raw []byte, depth int, visit func(fie
 	}
 	if child := subIFD(dir, id); child != "" {
 		if !t.pointerType(f) || count == 0 {
-			t.warn(WarnBadPointer, e, "%s pointer 0x%04X: type %d, count %d", dir, id, ft, count)
+			t.warn(WarnBadPointer, e, "%s pointer 0x%04X: type %d, count %d", dir, id, uint16(f), count)
 			t.fault(fault{entry: e})
 			return
 		}

@@ -32,7 +32,7 @@ func (s *scan) iptc() {
 		irbs = append(irbs, extract.Payload{Data: b, Offset: p.Offset - irbHeaderLen})
 	}
 	for _, p := range s.irb {
-		rest, iim := splitIRB(p, s.d.ws)
+		rest, iim := splitIRB(p, s.ws)
 		irbs = append(irbs, rest...)
 		if len(standard) == 0 {
 			s.iim = append(s.iim, iim...)

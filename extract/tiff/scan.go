@@ -1,13 +1,12 @@
 package tiff
 
 import (
-	"github.com/embedmeta/embedmeta/extract/exif"
-
 	"bytes"
 	"io"
 	"strconv"
 
 	"github.com/embedmeta/embedmeta/extract"
+	"github.com/embedmeta/embedmeta/extract/exif"
 	"github.com/embedmeta/embedmeta/extract/jpeg"
 )
 
@@ -24,7 +23,6 @@ const (
 	tagXMP             = 0x02BC
 	tagIPTC            = 0x83BB
 	tagPhotoshop       = 0x8649
-	tagExifIFD         = 0x8769
 	tagExifImageWidth  = 0xA002
 	tagExifImageHeight = 0xA003
 	tagDNGVersion      = 0xC612
@@ -36,12 +34,17 @@ const (
 	tagJpgFromRaw         = 0x002E
 )
 
-// scan is the state of one walk over the TIFF structure for payloads and facts. It visits
-// the IFDs in the order ExifTool processes them (IFD0's entries in stored order, descending
-// into SubIFDs and the Exif IFD where their pointers sit, then IFD1, IFD2, ...), because
+// scan is the container walker's share of the one walk over a TIFF structure
+// (exif.WalkAt), which decodes the EXIF entries and shows it every IFD read: the payloads
+// and facts are read from IFD0, the pages, their SubIFDs (which the walk reads for it
+// alone) and the Exif IFD, in the order ExifTool processes them (IFD0's entries in stored
+// order, descending into SubIFDs where their pointer sits, then IFD1, IFD2, ...), because
 // the facts depend on that order.
 type scan struct {
-	d    *dirs
+	r    io.ReaderAt
+	hd   exif.Header
+	lim  extract.Limits
+	ws   *extract.Warnings
 	kind string // ExifTool's FileType: TIFF, BTF, CR2, DNG, NEF, ...
 	// identified is set once a Compression value named the raw type (ExifTool checks once).
 	identified bool
@@ -78,22 +81,22 @@ func (s *scan) offer(sv *sizeVal, v int64, dir string) {
 	}
 }
 
-func newScan(d *dirs, head []byte) *scan {
-	s := &scan{d: d, kind: "TIFF", borders: [4]int64{-1, -1, -1, -1}, alpha: map[string]bool{}}
+func newScan(r io.ReaderAt, hd exif.Header, head []byte, lim extract.Limits, ws *extract.Warnings) *scan {
+	s := &scan{r: r, hd: hd, lim: lim, ws: ws, kind: "TIFF", borders: [4]int64{-1, -1, -1, -1}, alpha: map[string]bool{}}
 	switch {
-	case d.hd.bigTIFF:
+	case hd.BigTIFF:
 		s.kind = "BTF"
-	case d.hd.magic == exif.MagicORF || d.hd.magic == exif.MagicORFS:
+	case hd.Magic == exif.MagicORF || hd.Magic == exif.MagicORFS:
 		s.kind = "ORF"
-	case exif.MagicRW2 == d.hd.magic:
+	case exif.MagicRW2 == hd.Magic:
 		// RW2/RWL carry a 16-byte signature after the header; without it ExifTool says RAW.
 		s.kind = "RAW"
 		if len(head) >= 24 && string(head[8:24]) == "\x88\xe7\x74\xd8\xf8\x25\x1d\x4d\x94\x7a\x6e\x77\x82\x2b\x5d\x6a" {
 			s.kind = "RW2"
 		}
-	case d.hd.first >= 16 && len(head) >= 16 && string(head[8:12]) == "CR\x02\x00":
+	case hd.First >= 16 && len(head) >= 16 && string(head[8:12]) == "CR\x02\x00":
 		s.kind = "CR2"
-	case d.hd.first >= 16 && len(head) >= 16 && string(head[8:12]) == "\xba\xb0\xac\xbb":
+	case hd.First >= 16 && len(head) >= 16 && string(head[8:12]) == "\xba\xb0\xac\xbb":
 		s.kind = "Canon 1D RAW"
 	case len(head) >= 16 && (string(head[8:12]) == "IIII" && string(head[13:16]) == "waR" || string(head[8:15]) == "MMMMRaw"):
 		// Phase One IIQ: the maker-note block ("IIII.waR" / "MMMMRaw.") right after the
@@ -104,59 +107,53 @@ func newScan(d *dirs, head []byte) *scan {
 	return s
 }
 
-// walk visits IFD0, its sub-IFDs and the IFDs chained after it. It reports false when
-// IFD0 cannot be read.
-func (s *scan) walk() bool {
-	next, ok := s.dir("IFD0", s.d.hd.first, 0)
-	if !ok {
-		return false
+// tap is the scan's exif.Tap: it reads the pages (depth 0) and the Exif IFD of each.
+func (s *scan) tap(w exif.Walk, dir string, depth int, tags []exif.Entry) {
+	switch {
+	case depth == 0:
+		s.dir(w, dir, depth, tags)
+	case depth == 1 && dir == extract.DirExifIFD:
+		s.exifDir(tags, w)
 	}
-	for page := 1; next != 0; page++ {
-		next, ok = s.dir("IFD"+strconv.Itoa(page), next, 0)
-		if !ok {
-			break
-		}
-	}
+}
+
+// done settles what is known once the walk is over.
+func (s *scan) done() {
 	if s.dng {
 		s.kind = "DNG" // ExifTool overrides the type once DNGVersion was seen
 	}
-	return true
 }
 
-// dir visits one IFD and returns the offset of the next one in its chain.
-func (s *scan) dir(name string, off uint64, depth int) (uint64, bool) {
-	tags, next, ok := s.d.ifd(name, off)
-	if !ok {
-		return 0, false
-	}
+// dir reads one page (depth 0) or SubIFD (depth 1), whose entries are tags.
+func (s *scan) dir(w exif.Walk, name string, depth int, tags []exif.Entry) {
 	subfile, compression := int64(-1), int64(-1)
 	subIFDs := 0
 	for _, t := range tags {
-		switch t.id {
+		switch t.ID {
 		case tagSubfileType:
-			subfile = s.d.first(t)
+			subfile = w.First(t)
 			if subfile == 0 && s.priority == "" {
 				s.priority = name
 			}
 		case tagOldSubfileType:
-			if s.d.first(t) == 1 && s.priority == "" {
+			if w.First(t) == 1 && s.priority == "" {
 				s.priority = name
 			}
 		case tagImageWidth:
 			if s.rw2() && name == "IFD0" {
 				continue // not a width in the PanasonicRaw table
 			}
-			s.offer(&s.width, s.d.first(t), name)
+			s.offer(&s.width, w.First(t), name)
 		case tagImageHeight:
 			if s.rw2() && name == "IFD0" {
 				continue
 			}
-			s.offer(&s.height, s.d.first(t), name)
+			s.offer(&s.height, w.First(t), name)
 		case tagCompression:
-			compression = s.d.first(t)
+			compression = w.First(t)
 			s.identify(compression)
 		case tagExtraSamples:
-			for _, v := range s.d.ints(t, 16) {
+			for _, v := range w.Ints(t, 16) {
 				if v == 1 || v == 2 { // associated or unassociated alpha (TIFF 6.0 §18)
 					s.alpha[name] = true
 				}
@@ -168,59 +165,54 @@ func (s *scan) dir(name string, off uint64, depth int) (uint64, bool) {
 			if depth > 0 {
 				continue
 			}
-			for _, o := range s.d.ints(t, maxSubIFDs) {
+			for _, o := range w.Ints(t, maxSubIFDs) {
 				sub := "SubIFD"
 				if subIFDs > 0 {
 					sub += strconv.Itoa(subIFDs)
 				}
 				subIFDs++
-				s.dir(sub, o, depth+1)
-			}
-		case tagExifIFD:
-			if depth == 0 {
-				s.exifDir(t)
+				w.Sub(sub, o, t, depth+1, s.dir)
 			}
 		}
 		if name != "IFD0" {
 			continue
 		}
-		switch t.id {
+		switch t.ID {
 		case tagMake:
-			if b := s.d.value(t, 256); b != nil {
+			if b := w.Peek(t, 256); b != nil { // an EXIF entry: its problems are the decoder's
 				s.make = string(b)
 			}
 		case tagDNGVersion:
 			s.dng = true
 		case tagXMP:
-			if b := s.d.value(t, s.d.lim.MaxXMPBytes); b != nil {
-				s.xmp = append(s.xmp, extract.Payload{Data: b, Offset: int64(t.at)})
+			if b := w.Value(t, s.lim.MaxXMPBytes); b != nil {
+				s.xmp = append(s.xmp, extract.Payload{Data: b, Offset: int64(t.Value)})
 			}
 		case tagIPTC:
-			if b := s.d.value(t, s.d.lim.MaxSegment); b != nil {
-				s.iim = append(s.iim, extract.Payload{Data: b, Offset: int64(t.at)})
+			if b := w.Value(t, s.lim.MaxSegment); b != nil {
+				s.iim = append(s.iim, extract.Payload{Data: b, Offset: int64(t.Value)})
 			}
 		case tagPhotoshop:
-			if b := s.d.value(t, s.d.lim.MaxSegment); b != nil {
-				s.irb = append(s.irb, extract.Payload{Data: b, Offset: int64(t.at)})
+			if b := w.Value(t, s.lim.MaxSegment); b != nil {
+				s.irb = append(s.irb, extract.Payload{Data: b, Offset: int64(t.Value)})
 			}
 		case tagSensorTopBorder, tagSensorLeftBorder, tagSensorBottomBorder, tagSensorRightBorder:
 			if s.rw2() {
-				s.borders[t.id-tagSensorTopBorder] = s.d.first(t)
+				s.borders[t.ID-tagSensorTopBorder] = w.First(t)
 			}
 		case tagJpgFromRaw:
 			if s.rw2() {
-				s.jpgFromRaw(t)
+				s.jpgFromRaw(w, t)
 			}
 		}
 	}
 	if depth == 0 && name == "IFD0" {
 		s.iptc()
 	}
-	return next, true
 }
 
 // rw2 reports whether IFD0 follows ExifTool's PanasonicRaw table (header magic 0x55).
-func (s *scan) rw2() bool { return s.d.hd.magic == exif.MagicRW2 }
+func (s *scan) rw2() bool { return s.hd.Magic == exif.MagicRW2 }
 
 // identify names a raw type from a Compression value, as ExifTool does for files it took
 // for plain TIFF: the first Compression whose name is "<Maker> <TYPE> Compressed" wins.
@@ -238,25 +230,18 @@ var compressionKinds = map[int64]string{
 	32767: "ARW", 32770: "SRW", 32867: "KDC", 34713: "NEF", 65000: "DCR", 65535: "PEF",
 }
 
-// exifDir reads ExifImageWidth and ExifImageHeight from the Exif IFD (CR2 and IIQ sizes).
-func (s *scan) exifDir(ptr tag) {
-	off := s.d.ints(ptr, 1)
-	if len(off) == 0 {
-		return
-	}
-	tags, _, ok := s.d.ifd("ExifIFD", off[0])
-	if !ok {
-		return
-	}
+// exifDir reads ExifImageWidth and ExifImageHeight from the Exif IFD of a page (CR2 and
+// IIQ sizes).
+func (s *scan) exifDir(tags []exif.Entry, w exif.Walk) {
 	for _, t := range tags {
-		switch t.id {
+		switch t.ID {
 		case tagExifImageWidth:
 			if s.exifW == 0 {
-				s.exifW = max(s.d.first(t), 0)
+				s.exifW = max(w.First(t), 0)
 			}
 		case tagExifImageHeight:
 			if s.exifH == 0 {
-				s.exifH = max(s.d.first(t), 0)
+				s.exifH = max(w.First(t), 0)
 			}
 		}
 	}
@@ -264,19 +249,19 @@ func (s *scan) exifDir(ptr tag) {
 
 // jpgFromRaw hands over the Exif of the JPEG preview a Panasonic RW2 embeds in IFD0 tag
 // 0x002E, where the camera keeps its Exif IFD (ExifTool reads it as IFD0/ExifIFD too).
-func (s *scan) jpgFromRaw(t tag) {
-	if t.total == 0 || !s.d.has(t.at, t.total) {
+func (s *scan) jpgFromRaw(w exif.Walk, t exif.Entry) {
+	if t.Size == 0 || !w.Has(t.Value, t.Size) {
 		return
 	}
-	sec := io.NewSectionReader(s.d.r, int64(t.at), int64(t.total))
-	lim := s.d.lim
-	lim.MaxTotalRead = max(s.d.budget, 1)
-	p, err := jpeg.Locate(sec, int64(t.total), lim, s.d.ws)
+	sec := io.NewSectionReader(s.r, int64(t.Value), int64(t.Size))
+	lim := s.lim
+	lim.MaxTotalRead = max(w.Budget(), 1)
+	p, err := jpeg.Locate(sec, int64(t.Size), lim, s.ws)
 	if err != nil {
 		return
 	}
 	for _, e := range p.EXIF {
-		s.d.budget -= int64(len(e.Data))
-		s.embedded = append(s.embedded, extract.Payload{Data: e.Data, Offset: e.Offset + int64(t.at)})
+		w.Spend(int64(len(e.Data)))
+		s.embedded = append(s.embedded, extract.Payload{Data: e.Data, Offset: e.Offset + int64(t.Value)})
 	}
 }

@@ -5,11 +5,14 @@
 // ("IIU\0") and Phase One IIQ.
 //
 // The metadata of a TIFF file is its TIFF structure, which may sit anywhere among
-// gigabytes of image data, so nothing is read whole: the EXIF payload is handed to the
-// EXIF decoder by reference (extract.Payload.Reader; exif.DecodeAt reads only the IFD
-// tables and the values it decodes), and this walker reads only IFD0's table, the tables
-// that decide the file facts (SubIFDs, the Exif IFD, later pages) and the values of three
-// IFD0 tags that carry payloads of other kinds:
+// gigabytes of image data, so nothing is read whole, and its IFDs are read once: by the
+// EXIF decoder's bounded walk (exif.WalkAt), which reads only the IFD tables and the values
+// it decodes and shows this walker every IFD it reads. The EXIF payload is handed on by
+// reference (extract.Payload.Reader), carrying the entries that walk decoded. This walker
+// reads, through the same reader and within the same limits and read budget, the values
+// that decide the file facts (in IFD0, the later pages, their SubIFDs — which the walk
+// reads for it alone — and the Exif IFD) and those of three IFD0 tags that carry payloads
+// of other kinds:
 //
 //   - 0x02BC XMP (XMP Specification Part 3 §1.1.4) -> Payloads.XMP;
 //   - 0x83BB IPTC-NAA (often stored as LONG or BYTE rather than UNDEFINED) -> the IIM
@@ -29,21 +32,17 @@ import (
 	"math"
 
 	"github.com/embedmeta/embedmeta/extract"
+	"github.com/embedmeta/embedmeta/extract/exif"
 )
 
-// Warning codes reported by Locate.
-const (
-	WarnOffset      = "tiff.offset-out-of-range" // an IFD or value outside the file
-	WarnIFDLoop     = "tiff.ifd-loop"            // an IFD offset already read
-	WarnTooManyIFDs = "tiff.too-many-ifds"       // Limits.MaxIFDs reached
-	WarnValueSize   = "tiff.value-too-large"     // a payload value larger than the Limits allow
-	WarnReadLimit   = "tiff.read-limit"          // Limits.MaxTotalRead spent
-	WarnBadIRB      = "tiff.bad-irb"             // tag 0x8649 does not hold well-formed resources
-)
+// WarnBadIRB is the warning code of a tag 0x8649 that does not hold well-formed image
+// resources. The other problems of a TIFF structure are reported with the codes of the
+// IFD reader shared with the EXIF decoder (exif.WarnOffsetRange, exif.WarnIFDLoop, ...).
+const WarnBadIRB = "tiff.bad-irb"
 
 // IsTIFF reports whether head starts with a TIFF, BigTIFF, ORF or RW2 header.
 func IsTIFF(head []byte) bool {
-	_, ok := parseHeader(head)
+	_, ok := exif.ParseHeader(head, true)
 	return ok
 }
 
@@ -55,21 +54,28 @@ const maxSubIFDs = 10
 // extract.ErrUnsupportedFormat; one whose IFD0 cannot be read, a *extract.FormatError (a
 // damaged TIFF); every other problem is a warning in ws and what was found before it is
 // returned.
+//
+// The IFDs are read once, by the EXIF decoder's walk (exif.WalkAt), which decodes the EXIF
+// entries and shows this walker every IFD it reads: the EXIF payload returned carries the
+// entries, and decoding it (exif.Decode with the same Limits) hands them out, with the
+// warnings of the walk, without reading the IFDs again.
 func Locate(r io.ReaderAt, size int64, lim extract.Limits, ws *extract.Warnings) (extract.Payloads, error) {
 	lim = lim.Resolved()
 	var p extract.Payloads
 	head := make([]byte, min(24, max(size, 0)))
 	n, _ := r.ReadAt(head, 0)
-	hd, ok := parseHeader(head[:n])
+	hd, ok := exif.ParseHeader(head[:n], true)
 	if !ok {
 		return p, &extract.FormatError{Format: "tiff", Offset: 0, Msg: "no TIFF header", Err: extract.ErrUnsupportedFormat}
 	}
-	d := &dirs{r: r, end: extract.EndOf(r, size), hd: hd, lim: lim, ws: ws, budget: lim.MaxTotalRead - int64(n), visited: map[uint64]bool{}}
-	s := newScan(d, head[:n])
-	if !s.walk() {
-		return p, &extract.FormatError{Format: "tiff", Offset: int64(min(hd.first, uint64(d.end.Clamp(math.MaxInt64)))), Msg: "IFD0 cannot be read"}
+	s := newScan(r, hd, head[:n], lim, ws)
+	pl, ok := exif.WalkAt(r, size, lim, ws, s.tap)
+	if !ok {
+		end := extract.EndOf(r, size)
+		return p, &extract.FormatError{Format: "tiff", Offset: int64(min(hd.First, uint64(end.Clamp(math.MaxInt64)))), Msg: "IFD0 cannot be read"}
 	}
-	p.EXIF = append([]extract.Payload{{Reader: r, Offset: 0, Size: size}}, s.embedded...)
+	s.done()
+	p.EXIF = append([]extract.Payload{pl}, s.embedded...)
 	p.XMP, p.IRB, p.IIM = s.xmp, s.irb, s.iim
 	p.Facts = s.facts()
 	return p, nil

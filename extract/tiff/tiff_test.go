@@ -212,15 +212,18 @@ func TestLocateHostile(t *testing.T) {
 		wantErr bool
 		warn    string
 	}{
-		{"IFD0 outside the file", []byte("II*\x00\xff\x00\x00\x00"), true, WarnOffset},
+		{"IFD0 outside the file", []byte("II*\x00\xff\x00\x00\x00"), true, exif.WarnOffsetRange},
 		{"not TIFF", []byte("GIF89a.."), true, ""},
-		{"IFD chain loops", loop, false, WarnIFDLoop},
-		{"XMP value outside the file", build(bo, 0x2A, nil, nil, []ent{{id: 0x02BC, typ: 7, count: 1000, val: []byte("12345")}})[:30], false, WarnOffset},
+		{"IFD chain loops", loop, false, exif.WarnIFDLoop},
+		{"XMP value outside the file", build(bo, 0x2A, nil, nil, []ent{{id: 0x02BC, typ: 7, count: 1000, val: []byte("12345")}})[:30], false, exif.WarnOffsetRange},
 		{"IRB cut short", build(bo, 0x2A, nil, nil, []ent{undef(0x8649, []byte("8BIM\x04\x04\x00\x00\x00\x00\x00\x40abc"))}), false, WarnBadIRB},
 	}
 	for _, tc := range tests {
 		t.Run(tc.name, func(t *testing.T) {
-			_, ws, err := locate(t, tc.file)
+			p, ws, err := locate(t, tc.file)
+			for _, pl := range p.EXIF {
+				_ = exif.Decode(pl, extract.Limits{}, ws) // the walk's warnings come with its entries
+			}
 			if tc.wantErr {
 				var fe *extract.FormatError
 				require.ErrorAs(t, err, &fe)
@@ -269,5 +272,45 @@ func TestReadBudget(t *testing.T) {
 	require.NoError(t, err)
 	assert.Empty(t, p.XMP)
 	require.NotEmpty(t, ws.List)
-	assert.Equal(t, WarnReadLimit, ws.List[0].Code)
+	assert.Equal(t, exif.WarnReadLimit, ws.List[0].Code)
+}
+
+// readLog is a file in memory that logs the offset of every read.
+type readLog struct {
+	b    []byte
+	offs map[int64]int
+}
+
+func (r *readLog) ReadAt(p []byte, off int64) (int, error) {
+	r.offs[off]++
+	return bytes.NewReader(r.b).ReadAt(p, off)
+}
+
+// TestOnePass: a TIFF's IFDs are read once, for the container walker and the EXIF decoder
+// together: no range of the file but its header (read by the walker for the file type, and
+// by the walk) is read twice by Locate and the decoding of its EXIF payload, which gives
+// the entries a walk of its own gives.
+func TestOnePass(t *testing.T) {
+	bo := binary.LittleEndian
+	b := build(bo, 0x2A, nil, []int{4},
+		[]ent{long(bo, 0xFE, 1), short(bo, 0x100, 8), {id: 0x14A, ptr: 2}, {id: 0x8769, ptr: 3}},
+		[]ent{long(bo, 0xFE, 0), short(bo, 0x100, 800), short(bo, 0x101, 600)},
+		[]ent{ascii(0x9003, "2020:01:02 03:04:05")},
+		[]ent{short(bo, 0x103, 6)})
+	r := &readLog{b: b, offs: map[int64]int{}}
+	ws := &extract.Warnings{}
+	p, err := Locate(r, int64(len(b)), extract.Limits{}, ws)
+	require.NoError(t, err)
+	es := exif.Decode(p.EXIF[0], extract.Limits{}, ws)
+	assert.Empty(t, ws.List)
+	assert.Equal(t, [2]int{800, 600}, [2]int{p.Facts.Width, p.Facts.Height})
+	assert.Equal(t, 1, r.offs[8], "IFD0's entry count is read once")
+	for off, n := range r.offs {
+		if n > 1 && off != 0 {
+			t.Errorf("the bytes at %d are read %d times", off, n)
+		}
+	}
+	again := exif.DecodeAt(bytes.NewReader(b), 0, int64(len(b)), extract.Limits{}, ws)
+	assert.Equal(t, again, es)
+	assert.Len(t, es, 5, "IFD0's 3 (SubIFDs included, the Exif pointer not), the Exif IFD's, IFD1's")
 }
