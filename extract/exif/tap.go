@@ -13,7 +13,7 @@ import (
 // walk descends into the sub-IFDs they point to): IFD0, IFD1, IFD2, ... at depth 0, then
 // the Exif IFD (depth 1), its Interop IFD and the GPS IFD as the walk meets them. dir is
 // the name of the IFD (IFD0 in a Panasonic RW2 too); entries are its entries as stored,
-// none of them checked yet, valid until tap returns.
+// none of them checked yet, which tap must not modify (the walk decodes them next).
 type Tap func(w Walk, dir string, depth int, entries []Entry)
 
 // Walk is what a Tap may do during the walk it is called from: read entry values and
@@ -149,24 +149,26 @@ func (w Walk) Sub(dir string, off uint64, from Entry, depth int, tap Tap) {
 	if !ok {
 		return
 	}
-	t.call(tap, dir, depth, tab)
+	_ = t.call(tap, dir, depth, tab)
 }
 
-// call calls tap with the entries of tab.
-func (t *walk) call(tap Tap, dir string, depth int, tab table) {
+// call calls tap with the entries of tab and returns them.
+func (t *walk) call(tap Tap, dir string, depth int, tab table) []Entry {
 	es := make([]Entry, tab.n)
 	for i := range es {
 		es[i] = tab.entry(t, uint64(i))
 	}
 	tap(Walk{t}, dir, depth, es)
+	return es
 }
 
-// show calls the walk's tap with the IFD tab.
-func (t *walk) show(dir string, depth int, tab table) {
+// show calls the walk's tap with the IFD tab and returns its entries, for the decoding.
+func (t *walk) show(dir string, depth int, tab table) []Entry {
 	was := t.tapping
 	t.tapping = true
-	t.call(t.tap, dir, depth, tab)
+	es := t.call(t.tap, dir, depth, tab)
 	t.tapping = was
+	return es
 }
 
 // walked is the EXIF payload WalkAt returns: the structure's reader, carrying what the walk

@@ -294,8 +294,9 @@ func (t *walk) ifd(dir string, off, linkAt uint64, depth int, page bool, visit f
 	if page && depth == 0 && dir == extract.DirIFD0 {
 		t.read0 = true
 	}
+	var shown []Entry // the entries parsed for the tap, if any
 	if t.tap != nil {
-		t.show(dir, depth, tab)
+		shown = t.show(dir, depth, tab)
 	}
 	truncated := tab.truncated
 	before := t.nwarn
@@ -305,7 +306,11 @@ func (t *walk) ifd(dir string, off, linkAt uint64, depth int, page bool, visit f
 			truncated = true
 			break
 		}
-		t.entry(dir, tab.entry(t, i), depth, visit)
+		if shown != nil {
+			t.entry(dir, shown[i], tab.field(t, i), depth, visit)
+		} else {
+			t.entry(dir, tab.entry(t, i), tab.field(t, i), depth, visit)
+		}
 	}
 	_, es, ls := t.layout()
 	if truncated || t.stopped || !tab.complete {
@@ -334,6 +339,12 @@ type table struct {
 func (tab *table) entry(t *walk, i uint64) Entry {
 	_, es, _ := t.layout()
 	return t.parse(tab.off+tab.head+es*i, tab.raw[es*i:es*(i+1)])
+}
+
+// field returns the value/offset field of the i-th entry of tab.
+func (tab *table) field(t *walk, i uint64) []byte {
+	_, es, ls := t.layout()
+	return tab.raw[es*(i+1)-ls : es*(i+1)]
 }
 
 // table reads the table of the IFD at off, the bounded IFD reader of every walk: it refuses
@@ -429,30 +440,31 @@ type Entry struct {
 	Value uint64
 	// Size is Count times the size of one value of Format; 0 for an unknown Format or a
 	// Count above 2^32-1.
-	Size  uint64
-	field []byte // the entry's value/offset field
+	Size uint64
 }
 
 // parse reads the entry at e from its bytes raw.
 func (t *walk) parse(e uint64, raw []byte) Entry {
 	en := Entry{At: e, ID: t.bo.Uint16(raw), Format: extract.Format(t.bo.Uint16(raw[2:]))}
+	var field []byte // the value/offset field
 	if t.bigTIFF {
-		en.Count, en.field = t.bo.Uint64(raw[4:]), raw[12:20]
+		en.Count, field = t.bo.Uint64(raw[4:]), raw[12:20]
 	} else {
-		en.Count, en.field = uint64(t.bo.Uint32(raw[4:])), raw[8:12]
+		en.Count, field = uint64(t.bo.Uint32(raw[4:])), raw[8:12]
 	}
-	en.Value = e + uint64(len(raw)-len(en.field))
+	en.Value = e + uint64(len(raw)-len(field))
 	if size := en.Format.Size(); size != 0 && en.Count <= math.MaxUint32 {
 		en.Size = en.Count * size
-		if en.Size > uint64(len(en.field)) {
-			en.Value = t.offset(en.field)
+		if en.Size > uint64(len(field)) {
+			en.Value = t.offset(field)
 		}
 	}
 	return en
 }
 
-// entry checks the entry en and either descends (a sub-IFD pointer) or visits it.
-func (t *walk) entry(dir string, en Entry, depth int, visit func(field)) {
+// entry checks the entry en, whose value/offset field is inline, and either descends (a
+// sub-IFD pointer) or visits it.
+func (t *walk) entry(dir string, en Entry, inline []byte, depth int, visit func(field)) {
 	id, e, count := en.ID, en.At, en.Count
 	if t.skip && (id == TagXMP || id == TagIPTC || id == TagPhotoshop) {
 		return // handed over as a payload by the container walker
@@ -475,7 +487,7 @@ func (t *walk) entry(dir string, en Entry, depth int, visit func(field)) {
 		t.fault(fault{entry: e})
 		return
 	}
-	total, at, inline := en.Size, en.Value, en.field
+	total, at := en.Size, en.Value
 	if total > uint64(len(inline)) {
 		inline = nil
 		if at > math.MaxUint64-total || !t.src.has(at+total) {

@@ -67,3 +67,30 @@ func BenchmarkScan(b *testing.B) {
 		})
 	}
 }
+
+// BenchmarkLocateDecodeFile is BenchmarkLocateDecode reading an open file (an io.ReaderAt
+// that is not in memory: every IFD table and value read is a system call).
+func BenchmarkLocateDecodeFile(b *testing.B) {
+	lim := extract.DefaultLimits()
+	for _, name := range benchFiles {
+		b.Run(filepath.Base(name), func(b *testing.B) {
+			data := benchData(b, name)
+			f, err := os.Open(filepath.Join(testcorpus.Dir(), name))
+			if err != nil {
+				b.Fatal(err)
+			}
+			defer f.Close()
+			b.ReportAllocs()
+			for b.Loop() {
+				var ws extract.Warnings
+				p, err := tiff.Locate(f, int64(len(data)), lim, &ws)
+				if err != nil {
+					b.Fatal(err)
+				}
+				for _, pl := range p.EXIF {
+					_ = exif.Decode(pl, lim, &ws)
+				}
+			}
+		})
+	}
+}

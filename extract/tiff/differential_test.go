@@ -24,7 +24,12 @@ import (
 var (
 	diffRecord  = flag.String("differential.record", "", "write the outcome of every input (file and mutation) to this file")
 	diffAgainst = flag.String("differential.against", "", "compare the outcome of every input with this file, written by -differential.record")
+	diffUpdate  = flag.Bool("differential.update", false, "rewrite "+goldenFile)
 )
+
+// goldenFile holds, for every TIFF input of the differential, a hash of its bytes and one
+// of the TIFF stage's outcome (locate, below).
+const goldenFile = "testdata/differential.golden"
 
 // diffInput is one input of the differential: a file, or a mutation of one.
 type diffInput struct {
@@ -33,7 +38,7 @@ type diffInput struct {
 }
 
 // diffInputs returns the files under the module's testdata/ folders and the shared corpus
-// (malformed/ included), each followed by its mutations: bytes overwritten (with 0x00,
+// (malformed/ included; goldenFile excluded), each followed by its mutations: bytes overwritten (with 0x00,
 // 0xFF, small and copied 4-byte words, where a TIFF structure keeps offsets and counts)
 // and truncations.
 func diffInputs(t testing.TB) []diffInput {
@@ -47,7 +52,7 @@ func diffInputs(t testing.TB) []diffInput {
 	var files []string
 	for _, root := range roots {
 		_ = filepath.WalkDir(root, func(path string, d fs.DirEntry, err error) error {
-			if err == nil && !d.IsDir() {
+			if err == nil && !d.IsDir() && !strings.HasSuffix(path, ".golden") {
 				files = append(files, path)
 			}
 			return nil
@@ -105,34 +110,13 @@ func diffInputs(t testing.TB) []diffInput {
 	return out
 }
 
-// describe returns what the extraction below normalize makes of data, as text: for a TIFF,
-// tiff.Locate's payloads and facts with the EXIF payloads decoded (as the tests of the
-// walker run it); for every input, scan.Read's format, error, EXIF and IPTC entries, its
-// warnings other than XMP's and its facts. Entry values are hashed.
+// describe returns what the extraction below normalize makes of data, as text: the TIFF
+// stage (locate) and scan.Read's format, error, EXIF and IPTC entries, its warnings other
+// than XMP's and its facts. Entry values are hashed.
 func describe(data []byte) string {
 	var b strings.Builder
-	lim := extract.DefaultLimits()
-	if tiff.IsTIFF(data[:min(len(data), 512)]) {
-		var ws extract.Warnings
-		p, err := tiff.Locate(extract.Bytes(data), int64(len(data)), lim, &ws)
-		fmt.Fprintf(&b, "locate err=%v facts=%s\n", err, facts(p.Facts))
-		for _, pl := range p.EXIF {
-			fmt.Fprintf(&b, " exif payload off=%d size=%d data=%d\n", pl.Offset, pl.Size, len(pl.Data))
-			for _, e := range exif.Decode(pl, lim, &ws) {
-				b.WriteString("  " + entry(e) + "\n")
-			}
-		}
-		for k, ps := range [][]extract.Payload{p.XMP, p.IRB, p.IIM} {
-			for _, pl := range ps {
-				sum := sha256.Sum256(pl.Data)
-				fmt.Fprintf(&b, " %s payload off=%d len=%d %s\n", []string{"xmp", "irb", "iim"}[k], pl.Offset, len(pl.Data), hex.EncodeToString(sum[:8]))
-			}
-		}
-		for _, w := range ws.List {
-			fmt.Fprintf(&b, " warn %s %s %d %s\n", w.Code, w.Source, w.Offset, w.Msg)
-		}
-	}
-	res, err := scan.Read(extract.Bytes(data), int64(len(data)), lim)
+	b.WriteString(locate(data))
+	res, err := scan.Read(extract.Bytes(data), int64(len(data)), extract.DefaultLimits())
 	fmt.Fprintf(&b, "scan %s err=%v facts=%s\n", res.Format, err, facts(res.Facts))
 	for _, e := range res.Entries {
 		if e.Source != extract.SourceXMP {
@@ -143,6 +127,36 @@ func describe(data []byte) string {
 		if !strings.HasPrefix(w.Code, "xmp.") {
 			fmt.Fprintf(&b, " warn %s %s %d %s\n", w.Code, w.Source, w.Offset, w.Msg)
 		}
+	}
+	return b.String()
+}
+
+// locate describes the TIFF stage of data ("" when it is not a TIFF): tiff.Locate's
+// payloads and facts with the EXIF payloads decoded, as the tests of the walker run it,
+// and the warnings of both.
+func locate(data []byte) string {
+	if !tiff.IsTIFF(data[:min(len(data), 512)]) {
+		return ""
+	}
+	var b strings.Builder
+	lim := extract.DefaultLimits()
+	var ws extract.Warnings
+	p, err := tiff.Locate(extract.Bytes(data), int64(len(data)), lim, &ws)
+	fmt.Fprintf(&b, "locate err=%v facts=%s\n", err, facts(p.Facts))
+	for _, pl := range p.EXIF {
+		fmt.Fprintf(&b, " exif payload off=%d size=%d data=%d\n", pl.Offset, pl.Size, len(pl.Data))
+		for _, e := range exif.Decode(pl, lim, &ws) {
+			b.WriteString("  " + entry(e) + "\n")
+		}
+	}
+	for k, ps := range [][]extract.Payload{p.XMP, p.IRB, p.IIM} {
+		for _, pl := range ps {
+			sum := sha256.Sum256(pl.Data)
+			fmt.Fprintf(&b, " %s payload off=%d len=%d %s\n", []string{"xmp", "irb", "iim"}[k], pl.Offset, len(pl.Data), hex.EncodeToString(sum[:8]))
+		}
+	}
+	for _, w := range ws.List {
+		fmt.Fprintf(&b, " warn %s %s %d %s\n", w.Code, w.Source, w.Offset, w.Msg)
 	}
 	return b.String()
 }
@@ -218,4 +232,63 @@ func TestDifferential(t *testing.T) {
 		}
 	}
 	t.Logf("%d inputs compared, %d differ", len(inputs), diffs)
+}
+
+// TestDifferentialGolden is the lasting part of the differential: the TIFF stage's outcome
+// (locate) of every TIFF input, file or mutation, keyed by a hash of the input's bytes,
+// against goldenFile; inputs the file does not know (new or changed files) are skipped.
+// Rewrite it with -differential.update after a deliberate change of the outcome.
+func TestDifferentialGolden(t *testing.T) {
+	if testing.Short() {
+		t.Skip("short")
+	}
+	sum := func(s []byte) string {
+		h := sha256.Sum256(s)
+		return hex.EncodeToString(h[:8])
+	}
+	got := map[string]string{}
+	var keys []string
+	for _, in := range diffInputs(t) {
+		if !tiff.IsTIFF(in.data[:min(len(in.data), 512)]) {
+			continue
+		}
+		k := sum(in.data)
+		if _, dup := got[k]; !dup {
+			keys = append(keys, k)
+		}
+		got[k] = sum([]byte(locate(in.data)))
+	}
+	if *diffUpdate {
+		sort.Strings(keys)
+		var b strings.Builder
+		for _, k := range keys {
+			fmt.Fprintf(&b, "%s %s\n", k, got[k])
+		}
+		if err := os.WriteFile(goldenFile, []byte(b.String()), 0o644); err != nil {
+			t.Fatal(err)
+		}
+		return
+	}
+	raw, err := os.ReadFile(goldenFile)
+	if err != nil {
+		t.Fatal(err)
+	}
+	compared, differ := 0, 0
+	for _, line := range strings.Split(strings.TrimSpace(string(raw)), "\n") {
+		k, want, _ := strings.Cut(line, " ")
+		g, ok := got[k]
+		if !ok {
+			continue
+		}
+		compared++
+		if g != want {
+			differ++
+		}
+	}
+	if differ > 0 {
+		t.Errorf("%d of %d TIFF inputs changed outcome: compare with -differential.record/-differential.against before updating %s", differ, compared, goldenFile)
+	}
+	if compared == 0 {
+		t.Errorf("no input of %s found", goldenFile)
+	}
 }
