@@ -83,6 +83,7 @@ func run(args []string, stdout, stderr io.Writer) int {
 	rounds := fl.Int("n", 3, "rounds (each runs every reader at every -P once); the table shows medians")
 	zero := fl.Bool("zero", true, "also run HTTP and S3 without the delay")
 	exiftool := fl.Bool("exiftool", true, "also time exiftool -j -q over the local files, when it is installed")
+	copies := fl.Int("copies", 1, "serve each file this many times under different keys (cN/KEY), the local run reading each path as many times")
 	if err := fl.Parse(args); err != nil {
 		if errors.Is(err, flag.ErrHelp) {
 			return 0
@@ -101,9 +102,18 @@ func run(args []string, stdout, stderr io.Writer) int {
 	if *corpus == "" {
 		return fail(errors.New("no corpus: give -corpus DIR or set EMBEDMETA_CORPUS"))
 	}
-	objs, err := load(*corpus, strings.Split(*dirs, ","))
+	files, err := load(*corpus, strings.Split(*dirs, ","))
 	if err != nil {
 		return fail(err)
+	}
+	objs := files
+	if *copies > 1 {
+		objs = nil
+		for i := range *copies {
+			for _, f := range files {
+				objs = append(objs, object{key: fmt.Sprintf("c%d/%s", i, f.key), path: f.path, data: f.data})
+			}
+		}
 	}
 	if *bin == "" {
 		tmp, err := os.MkdirTemp("", "remotebench-")
@@ -139,7 +149,7 @@ func run(args []string, stdout, stderr io.Writer) int {
 	}
 	defer ss.close()
 
-	paths, urls := make([]string, len(objs)), make([]string, len(objs))
+	paths, urls := make([]string, len(objs)), make([]string, len(objs)) // paths: each file as many times as it is served
 	for i, o := range objs {
 		paths[i], urls[i] = o.path, hs.URL+"/"+o.key
 	}
@@ -151,17 +161,24 @@ func run(args []string, stdout, stderr io.Writer) int {
 		}
 		return filepath.ToSlash(rel)
 	}
+	// uncopied is the corpus key of an object's key.
+	uncopied := func(key string) string {
+		if *copies > 1 {
+			_, key, _ = strings.Cut(key, "/")
+		}
+		return key
+	}
 	httpReader := func(name string, latency bool) reader {
 		return reader{name: name, latency: latency, srv: hs,
 			cmd: func(p int) (string, []string, []string) { return cloud, append(pflag(p), urls...), nil },
-			key: func(f string) string { return strings.TrimPrefix(f, hs.URL+"/") }}
+			key: func(f string) string { return uncopied(strings.TrimPrefix(f, hs.URL+"/")) }}
 	}
 	s3Reader := func(name string, latency bool) reader {
 		return reader{name: name, latency: latency, srv: ss,
 			cmd: func(p int) (string, []string, []string) {
 				return cloud, append(pflag(p), "-r", "s3://"+bucket+"/"), s3Env(ss)
 			},
-			key: func(f string) string { return strings.TrimPrefix(f, "s3://"+bucket+"/") }}
+			key: func(f string) string { return uncopied(strings.TrimPrefix(f, "s3://"+bucket+"/")) }}
 	}
 	readers := []reader{
 		{name: "`embedmeta -P N FILE...` (local files)",
@@ -185,8 +202,8 @@ func run(args []string, stdout, stderr io.Writer) int {
 	if err != nil {
 		return fail(fmt.Errorf("the local run: %w", err))
 	}
-	for file, rec := range records(out) {
-		want[relKey(file)] = rec
+	for _, r := range records(out) {
+		want[relKey(r[0])] = r[1]
 	}
 
 	results := map[[2]int]*result{}
@@ -223,9 +240,9 @@ func run(args []string, stdout, stderr io.Writer) int {
 				}
 				if rd.key != nil {
 					r.records, r.matching = 0, 0
-					for file, rec := range records(out) {
+					for _, rec := range records(out) {
 						r.records++
-						if w, ok := want[rd.key(file)]; ok && w == rec {
+						if w, ok := want[rd.key(rec[0])]; ok && w == rec[1] {
 							r.matching++
 						}
 					}
@@ -245,8 +262,11 @@ func run(args []string, stdout, stderr io.Writer) int {
 	}
 	fmt.Fprintf(stdout, "date: %s; commit: %s; %d CPUs; load average: %s\n", time.Now().UTC().Format("2006-01-02T15:04Z"),
 		commit(), runtime.NumCPU(), loadavg())
-	fmt.Fprintf(stdout, "objects: %d files under %s of %s (%d bytes); added latency: %v per request; medians of %d rounds\n",
-		len(objs), *dirs, *corpus, size, *delay, *rounds)
+	fmt.Fprintf(stdout, "objects: %d files under %s of %s", len(files), *dirs, *corpus)
+	if *copies > 1 {
+		fmt.Fprintf(stdout, ", each served %d times (%d objects)", *copies, len(objs))
+	}
+	fmt.Fprintf(stdout, " (%d bytes); added latency: %v per request; medians of %d rounds\n", size, *delay, *rounds)
 	fmt.Fprintf(stdout, "start-up (`--version`, median of 7): embedmeta %.1f ms, embedmeta-cloud %.1f ms\n\n",
 		ms(startup(local)), ms(startup(cloud)))
 	fmt.Fprintln(stdout, "| reader | added latency | -P | wall ms | CPU ms | files/s | × local wall | requests/object | connections | fetched % | latency floor ms | local records |")
@@ -351,10 +371,10 @@ func runCmd(bin string, args, env []string) ([]byte, time.Duration, time.Duratio
 	return out.Bytes(), wall, cpu, err
 }
 
-// records returns the NDJSON records of out by their "file" member, each without it
-// (re-encoded, keys sorted).
-func records(out []byte) map[string]string {
-	m := map[string]string{}
+// records returns the NDJSON records of out as their "file" member and the record without
+// it (re-encoded, keys sorted).
+func records(out []byte) [][2]string {
+	var m [][2]string
 	for line := range bytes.Lines(out) {
 		var rec map[string]json.RawMessage
 		if json.Unmarshal(line, &rec) != nil {
@@ -364,7 +384,7 @@ func records(out []byte) map[string]string {
 		_ = json.Unmarshal(rec["file"], &file)
 		delete(rec, "file")
 		b, _ := json.Marshal(rec)
-		m[file] = string(b)
+		m = append(m, [2]string{file, string(b)})
 	}
 	return m
 }
