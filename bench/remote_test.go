@@ -87,25 +87,47 @@ func folders(objs []corpusObject) []string {
 	return out
 }
 
+// serverCounts counts what a server answered.
+type serverCounts struct {
+	requests, sent atomic.Int64 // requests received, body bytes written
+	inflight       atomic.Int64 // handlers running
+}
+
+// settled returns c once no handler runs: a client may hold a whole answer before the
+// handler that wrote it has returned (and counted its bytes).
+func (c *serverCounts) settled() *serverCounts {
+	for c.inflight.Load() > 0 {
+		time.Sleep(50 * time.Microsecond)
+	}
+	return c
+}
+
 // rangeServer serves objs by key with Range support (http.ServeContent) and counts the
 // requests it answers and the body bytes it writes.
-func rangeServer(tb testing.TB, objs []corpusObject) (srv *httptest.Server, requests, sent *atomic.Int64) {
+func rangeServer(tb testing.TB, objs []corpusObject) (*httptest.Server, *serverCounts) {
 	byKey := map[string][]byte{}
 	for _, o := range objs {
 		byKey[o.key] = o.data
 	}
-	requests, sent = new(atomic.Int64), new(atomic.Int64)
-	srv = httptest.NewServer(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
-		requests.Add(1)
+	counts := &serverCounts{}
+	srv := httptest.NewServer(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		counts.inflight.Add(1)
+		defer counts.inflight.Add(-1)
+		counts.requests.Add(1)
 		b, ok := byKey[strings.TrimPrefix(r.URL.Path, "/")]
 		if !ok {
 			http.NotFound(w, r)
 			return
 		}
-		http.ServeContent(countingWriter{w, sent}, r, "", time.Time{}, bytes.NewReader(b))
+		http.ServeContent(countingWriter{w, &counts.sent}, r, "", time.Time{}, bytes.NewReader(b))
 	}))
 	tb.Cleanup(srv.Close)
-	return srv, requests, sent
+	return srv, counts
+}
+
+// httpCounters are the request and byte counters of a rangeServer, read once it settled.
+func httpCounters(c *serverCounts) (requests, sent func() int64) {
+	return func() int64 { return c.settled().requests.Load() }, func() int64 { return c.settled().sent.Load() }
 }
 
 // countingWriter counts the body bytes written through it.
@@ -148,14 +170,14 @@ func (r *costRow) add(o costRow) {
 
 // readFolder reads every object of folder from base (an http:// URL or s3://bucket) one
 // after the other with c and opts, and reports the cost; serverRequests and serverBytes
-// (nil: not known) are the server's counters. The local answer is ExtractFile's with the
-// same opts.
-func readFolder(tb testing.TB, c *remote.Client, base, folder string, objs []corpusObject, opts embedmeta.Options, serverRequests, serverBytes *atomic.Int64) costRow {
+// (nil: not known; remote.Stats.Fetched then) read the server's counters. The local answer
+// is ExtractFile's with the same opts.
+func readFolder(tb testing.TB, c *remote.Client, base, folder string, objs []corpusObject, opts embedmeta.Options, serverRequests, serverBytes func() int64) costRow {
 	row := costRow{folder: folder}
-	reqs0 := serverRequests.Load()
+	reqs0 := serverRequests()
 	var bytes0 int64
 	if serverBytes != nil {
-		bytes0 = serverBytes.Load()
+		bytes0 = serverBytes()
 	}
 	for _, o := range objs {
 		if o.folder != folder {
@@ -182,9 +204,9 @@ func readFolder(tb testing.TB, c *remote.Client, base, folder string, objs []cor
 			row.differ = append(row.differ, fmt.Sprintf("%s (%v)", o.key, err))
 		}
 	}
-	row.requests = serverRequests.Load() - reqs0
+	row.requests = serverRequests() - reqs0
 	if serverBytes != nil {
-		row.fetched = serverBytes.Load() - bytes0
+		row.fetched = serverBytes() - bytes0
 	}
 	return row
 }
@@ -259,7 +281,8 @@ func TestRemoteCost(t *testing.T) {
 	dirs := folders(objs)
 	start := time.Now()
 
-	srv, requests, sent := rangeServer(t, objs)
+	srv, counts := rangeServer(t, objs)
+	requests, sent := httpCounters(counts)
 	var httpRows []costRow
 	c := &remote.Client{}
 	for _, f := range dirs {
@@ -277,7 +300,7 @@ func TestRemoteCost(t *testing.T) {
 	sc := &remote.Client{}
 	defer sc.Close()
 	for _, f := range dirs {
-		s3Rows = append(s3Rows, readFolder(t, sc, "s3://corpus", f, objs, embedmeta.Options{}, &s3.Requests, nil))
+		s3Rows = append(s3Rows, readFolder(t, sc, "s3://corpus", f, objs, embedmeta.Options{}, s3.Requests.Load, nil))
 	}
 	s3Time := time.Since(start)
 
@@ -299,7 +322,7 @@ func TestRemoteCost(t *testing.T) {
 // variantTable reads the camera and phone JPEGs over HTTP (base, with the server's
 // counters) with other block sizes and without the check for JPEG trailers (the last 64
 // bytes of the file, which a ranged read rounds to a block), and tabulates the cost.
-func variantTable(tb testing.TB, base string, objs []corpusObject, requests, sent *atomic.Int64) string {
+func variantTable(tb testing.TB, base string, objs []corpusObject, requests, sent func() int64) string {
 	var s strings.Builder
 	s.WriteString("| remote.Client | embedmeta.Options | objects | fetched % | fetched whole | requests/object | max requests | local answer |\n")
 	s.WriteString("| --- | --- | ---: | ---: | ---: | ---: | ---: | ---: |\n")
@@ -341,7 +364,8 @@ func variantTable(tb testing.TB, base string, objs []corpusObject, requests, sen
 func BenchmarkRemote(b *testing.B) {
 	objs := corpusObjects(b)
 	dirs := folders(objs)
-	srv, requests, sent := rangeServer(b, objs)
+	srv, counts := rangeServer(b, objs)
+	requests, sent := httpCounters(counts)
 	s3objs := map[string][]byte{}
 	for _, o := range objs {
 		s3objs[o.key] = o.data
@@ -352,10 +376,10 @@ func BenchmarkRemote(b *testing.B) {
 	for _, tr := range []struct {
 		name, base string
 		c          *remote.Client
-		reqs, sent *atomic.Int64
+		reqs, sent func() int64
 	}{
 		{"http", srv.URL, &remote.Client{}, requests, sent},
-		{"s3", "s3://corpus", sc, &s3.Requests, nil},
+		{"s3", "s3://corpus", sc, s3.Requests.Load, nil},
 	} {
 		for _, f := range dirs {
 			b.Run(tr.name+"/"+f, func(b *testing.B) {

@@ -25,13 +25,19 @@ type server struct {
 	requests    atomic.Int64 // requests received
 	objectBytes atomic.Int64 // body bytes of object reads (listings left out)
 	conns       atomic.Int64 // connections accepted
+	inflight    atomic.Int64 // handlers running
 	isObject    func(r *http.Request) bool
 }
 
 // counters is a snapshot of a server's counters.
 type counters struct{ requests, objectBytes, conns int64 }
 
+// snapshot reads the counters once no handler runs (a client may have a whole answer
+// before the handler that wrote it has counted its bytes), or after a second.
 func (s *server) snapshot() counters {
+	for deadline := time.Now().Add(time.Second); s.inflight.Load() > 0 && time.Now().Before(deadline); {
+		time.Sleep(100 * time.Microsecond)
+	}
 	return counters{s.requests.Load(), s.objectBytes.Load(), s.conns.Load()}
 }
 
@@ -61,6 +67,8 @@ func start(h http.Handler, isObject func(*http.Request) bool) (*server, error) {
 
 // ServeHTTP counts the request, waits the delay and serves it.
 func (s *server) ServeHTTP(w http.ResponseWriter, r *http.Request) {
+	s.inflight.Add(1)
+	defer s.inflight.Add(-1)
 	s.requests.Add(1)
 	if d := time.Duration(s.delay.Load()); d > 0 {
 		t := time.NewTimer(d)
