@@ -37,6 +37,9 @@ type Object struct {
 	stats  Stats
 }
 
+// tailRead is what a small read at an object's end fetches after a jump: the end alone.
+const tailRead = 4 << 10
+
 // span is one fetched range of the object.
 type span struct {
 	off int64
@@ -104,16 +107,24 @@ func (o *Object) find(pos int64) (span, bool) {
 func (o *Object) fill(pos, end int64) error {
 	start := pos &^ (o.block - 1)
 	stop := (end + o.block - 1) &^ (o.block - 1)
-	if start == o.next && o.run > 0 { // reading on: grow the fetch (a large payload, a TIFF)
+	switch {
+	case start == o.next && o.run > 0: // reading on: grow the fetch (a large payload, a TIFF)
 		stop = max(stop, start+min(2*o.run, o.maxFetch))
+	case end == o.size && end-pos <= tailRead && pos > o.next:
+		// A small read at the very end after a jump (a JPEG's trailer check, a footer):
+		// only the last tailRead bytes, not a whole block of image data before them.
+		start = max(o.size-tailRead, o.next, 0)
 	}
 	stop = min(stop, o.size)
-	for _, s := range o.spans { // never fetch again what is held
-		if s.off > pos && s.off < stop {
-			stop = s.off
-		}
-		if s.off <= start && s.end() > start {
-			start = s.end()
+	for changed := true; changed; { // never fetch again what is held
+		changed = false
+		for _, s := range o.spans {
+			if s.off > pos && s.off < stop {
+				stop, changed = s.off, true
+			}
+			if s.off <= start && s.end() > start {
+				start, changed = s.end(), true
+			}
 		}
 	}
 	if err := o.ctx.Err(); err != nil {
