@@ -201,6 +201,9 @@ func TestHTTPFailures(t *testing.T) {
 			<-r.Context().Done()
 		case "/empty.jpg":
 			http.ServeContent(w, r, "", time.Time{}, bytes.NewReader(nil))
+		case "/empty416.jpg": // what S3 and most servers answer a ranged GET of an empty object
+			w.Header().Set("Content-Range", "bytes */0")
+			http.Error(w, "range not satisfiable", http.StatusRequestedRangeNotSatisfiable)
 		default:
 			http.NotFound(w, r)
 		}
@@ -231,9 +234,17 @@ func TestHTTPFailures(t *testing.T) {
 	_, _, err = (&remote.Client{}).Extract(ctx, ts.URL+"/stall.jpg", embedmeta.Options{})
 	assert.ErrorIs(t, err, context.Canceled)
 
-	_, _, err = c.Extract(t.Context(), ts.URL+"/empty.jpg", embedmeta.Options{})
-	assert.Error(t, err)
-	assert.False(t, errors.As(err, &he), "an empty object is no transport error: %v", err)
+	_, wantEmpty := embedmeta.ExtractBytes(nil)
+	for _, name := range []string{"/empty.jpg", "/empty416.jpg"} {
+		_, st, err := c.Extract(t.Context(), ts.URL+name, embedmeta.Options{})
+		require.Error(t, err, name)
+		assert.False(t, errors.As(err, &he), "%s: an empty object is no transport error: %v", name, err)
+		assert.Equal(t, wantEmpty.Error(), err.Error(), name)
+		if name == "/empty416.jpg" {
+			assert.Equal(t, int64(0), st.Size)
+			assert.Equal(t, 1, st.Requests)
+		}
+	}
 }
 
 // TestS3MatchesLocal: every sample stored in an S3 API server (gofakes3 on loopback,
