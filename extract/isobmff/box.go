@@ -60,9 +60,6 @@ func (r *Reader) Warn(code string, off int64, format string, args ...any) {
 	r.WS.Add(r.Prefix+"."+code, 0, off, format, args...)
 }
 
-// Stopped reports whether a budget was exhausted.
-func (r *Reader) Stopped() bool { return r.limited }
-
 // ReadAt returns the n bytes at off, or false when they are not all in the file or the read
 // budget is spent (a warning is recorded then).
 func (r *Reader) ReadAt(off, n int64) ([]byte, bool) {

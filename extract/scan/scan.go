@@ -141,12 +141,8 @@ func recognised(name string, err error) error {
 	return err
 }
 
-// Decode runs the payload decoders over located payloads.
-func Decode(p extract.Payloads, lim extract.Limits, ws *extract.Warnings) []extract.RawEntry {
-	return decode(nil, nil, p, lim, ws)
-}
-
-// decode is Decode appending to out, with the EXIF and XMP decoders of sc (new ones if nil).
+// decode runs the payload decoders over located payloads, appending to out, with the EXIF
+// and XMP decoders of sc (new ones if nil).
 func decode(out []extract.RawEntry, sc *Scratch, p extract.Payloads, lim extract.Limits, ws *extract.Warnings) []extract.RawEntry {
 	if sc == nil {
 		sc = new(Scratch)
