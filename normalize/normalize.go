@@ -85,13 +85,13 @@ func (n *normalizer) release() {
 	} else {
 		sets.reset()
 	}
-	c, buf, buf2, items, fallback := n.c, n.buf[:0], n.buf2[:0], n.items[:0], n.fallback
+	c, buf, buf2, items, fallback, lastFlat := n.c, n.buf[:0], n.buf2[:0], n.items[:0], n.fallback, n.lastFlat[:0]
 	if len(fallback) > maxFallback {
 		fallback = nil
 	}
 	clear(n.exifIFD)
 	clear(items[:cap(items)])
-	*n = normalizer{c: c, buf: buf, buf2: buf2, items: items, exifIFD: n.exifIFD[:0], iimSets: sets, fallback: fallback}
+	*n = normalizer{c: c, buf: buf, buf2: buf2, items: items, exifIFD: n.exifIFD[:0], iimSets: sets, fallback: fallback, lastFlat: lastFlat}
 	scratch.Put(n)
 }
 
@@ -111,6 +111,11 @@ type normalizer struct {
 	nsURI   string
 	ns      schema.XMPNS
 	nsKnown bool
+	// The dictionary definition of the last XMP leaf, by namespace and flattened id: the
+	// leaves of a list share it.
+	lastNS   string
+	lastFlat []byte
+	lastDef  xmpDef
 	// N3 fallback definitions made so far, by path key (appendPathKey): kept with the pooled
 	// normalizer from file to file (they are immutable), up to maxFallback of them.
 	fallback map[string]xmpDef

@@ -102,9 +102,16 @@ func (n *normalizer) xmpDefinition(path []extract.XMPStep) xmpDef {
 		n.nsURI, n.ns, n.nsKnown = ns, schema.XMPNamespaceOf(ns), true
 	}
 	n.buf = appendFlatID(n.buf[:0], path)
-	if t := n.ns.Flat(n.buf); t != nil {
-		return xmpDef{t.Name, t, t.Kind, t.Shape}
+	// The leaves of a list, and the fields of the structs of a list, come one after the
+	// other with the same flattened id: the definition found for the previous leaf serves.
+	if n.lastDef.tag != nil && ns == n.lastNS && string(n.buf) == string(n.lastFlat) {
+		return n.lastDef
 	}
+	if t := n.ns.Flat(n.buf); t != nil {
+		n.lastNS, n.lastFlat, n.lastDef = ns, append(n.lastFlat[:0], n.buf...), xmpDef{t.Name, t, t.Kind, t.Shape}
+		return n.lastDef
+	}
+	n.lastDef = xmpDef{} // a fallback definition depends on more than the flattened id
 	n.buf2 = appendPathKey(n.buf2[:0], path)
 	if d, ok := n.fallback[string(n.buf2)]; ok {
 		return d
