@@ -3,7 +3,6 @@ package embedmeta_test
 import (
 	"encoding/json"
 	"fmt"
-	"math"
 	"os"
 	"path/filepath"
 	"sort"
@@ -33,33 +32,11 @@ func (a agreement) String() string {
 		a.files, a.expected, a.present, pct(a.present, a.expected), a.equal, pct(a.equal, a.expected), a.extra)
 }
 
-func pct(a, b int) float64 {
-	if b == 0 {
-		return 100
-	}
-	return 100 * float64(a) / float64(b)
-}
-
-// equalJSON compares two decoded JSON values; numbers with a relative tolerance of 1e-9.
-func equalJSON(a, b any) bool {
-	switch x := a.(type) {
-	case float64:
-		y, ok := b.(float64)
-		return ok && (x == y || math.Abs(x-y) <= 1e-9*math.Max(math.Abs(x), math.Abs(y)))
-	case []any:
-		y, ok := b.([]any)
-		if !ok || len(x) != len(y) {
-			return false
-		}
-		for i := range x {
-			if !equalJSON(x[i], y[i]) {
-				return false
-			}
-		}
-		return true
-	}
-	return a == b
-}
+// pct and equalJSON are the differential tests' measures (internal/testcorpus).
+var (
+	pct       = testcorpus.Pct
+	equalJSON = testcorpus.EqualJSON
+)
 
 // corpusFloors are the agreement (equal keys / expected keys, %) below which the test fails,
 // per container folder. Raise them as the engine grows; never lower them without a note.

@@ -3,7 +3,6 @@ package oracle
 import (
 	"encoding/json"
 	"fmt"
-	"math"
 	"os"
 	"path/filepath"
 	"sort"
@@ -13,26 +12,8 @@ import (
 	"github.com/embedmeta/embedmeta/internal/testcorpus"
 )
 
-// equal compares decoded JSON values; numbers with a relative tolerance of 1e-9.
-func equal(a, b any) bool {
-	switch x := a.(type) {
-	case float64:
-		y, ok := b.(float64)
-		return ok && (x == y || math.Abs(x-y) <= 1e-9*math.Max(math.Abs(x), math.Abs(y)))
-	case []any:
-		y, ok := b.([]any)
-		if !ok || len(x) != len(y) {
-			return false
-		}
-		for i := range x {
-			if !equal(x[i], y[i]) {
-				return false
-			}
-		}
-		return true
-	}
-	return a == b
-}
+// equal compares decoded JSON values as the differential tests do.
+var equal = testcorpus.EqualJSON
 
 // tally counts the keys of one folder of the shared expectations.
 type tally struct{ files, expected, present, equal, extra int }
@@ -42,12 +23,7 @@ func (a tally) String() string {
 		a.files, a.expected, a.present, a.equal, pct(a.equal, a.expected), a.extra)
 }
 
-func pct(a, b int) float64 {
-	if b == 0 {
-		return 100
-	}
-	return 100 * float64(a) / float64(b)
-}
+var pct = testcorpus.Pct
 
 // compareShared maps every file of ../shared/corpus-exiftool and compares it with
 // ../shared/expected, returning tallies per top folder and the differences.

@@ -6,6 +6,7 @@ package testcorpus
 
 import (
 	"bytes"
+	"math"
 	"os"
 	"path/filepath"
 	"runtime"
@@ -105,3 +106,34 @@ func AddFiles(f *testing.F, pattern string) {
 // takes hours), never a speed target — benchmarks measure speed. It is generous because the
 // machines tests run on are shared and the race detector slows code 5-20x.
 const HangGuard = 30 * time.Second
+
+// EqualJSON compares two values decoded by encoding/json as the differential tests do
+// (../shared/expected/README.md): numbers with a relative tolerance of 1e-9, everything
+// else exactly.
+func EqualJSON(a, b any) bool {
+	switch x := a.(type) {
+	case float64:
+		y, ok := b.(float64)
+		return ok && (x == y || math.Abs(x-y) <= 1e-9*math.Max(math.Abs(x), math.Abs(y)))
+	case []any:
+		y, ok := b.([]any)
+		if !ok || len(x) != len(y) {
+			return false
+		}
+		for i := range x {
+			if !EqualJSON(x[i], y[i]) {
+				return false
+			}
+		}
+		return true
+	}
+	return a == b
+}
+
+// Pct is a as a percentage of b (100 when b is 0: nothing expected, nothing missed).
+func Pct(a, b int) float64 {
+	if b == 0 {
+		return 100
+	}
+	return 100 * float64(a) / float64(b)
+}
