@@ -56,7 +56,7 @@ func DecodeAppend(dst []extract.RawEntry, p extract.Payload, lim extract.Limits,
 // headerCheck decodes the dataset header at the start of rest a second way and reports how
 // it disagrees with h, the header readHeader read and the walk already bounded. A non-nil
 // error ends the walk with "iptc.decoder". Only the differential tests set one (go-iptc's
-// DecodeTag, see decoder.go); production decoding passes nil.
+// DecodeTag, see goiptc_oracle_test.go); production decoding passes nil.
 type headerCheck func(rest []byte, h tagHeader) error
 
 // appendIIM is Decode appending to entries, with an explicit budget of new entries shared
