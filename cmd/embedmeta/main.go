@@ -51,4 +51,3 @@ func cancelOnSignal(cancel context.CancelFunc) {
 	cancel()
 	signal.Stop(sig)
 }
-
