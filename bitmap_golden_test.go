@@ -1,7 +1,6 @@
 package embedmeta_test
 
 import (
-	"os"
 	"path/filepath"
 	"testing"
 
@@ -41,9 +40,7 @@ func TestBitmapGolden(t *testing.T) {
 			require.NoError(t, err)
 			js, err := md.MarshalJSON()
 			require.NoError(t, err)
-			golden, err := os.ReadFile(path + ".json")
-			require.NoError(t, err)
-			assert.Equal(t, string(golden), string(js)+"\n")
+			compareGolden(t, path+".json", append(js, '\n'), true)
 			assert.Equal(t, embedmeta.Facts{FileType: "image", MIME: tc.mime, Width: tc.w, Height: tc.h, HasAlpha: tc.alpha}, md.Facts)
 			assert.Empty(t, md.Warnings)
 		})

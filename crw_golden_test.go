@@ -1,7 +1,6 @@
 package embedmeta_test
 
 import (
-	"os"
 	"path/filepath"
 	"testing"
 
@@ -22,9 +21,7 @@ func TestCRWGolden(t *testing.T) {
 	require.NoError(t, err)
 	js, err := md.MarshalJSON()
 	require.NoError(t, err)
-	golden, err := os.ReadFile(path + ".json")
-	require.NoError(t, err)
-	assert.Equal(t, string(golden), string(js)+"\n")
+	compareGolden(t, path+".json", append(js, '\n'), true)
 	no := false
 	assert.Equal(t, embedmeta.Facts{FileType: "image", MIME: "image/x-canon-crw", Width: 3072, Height: 2048, HasAlpha: &no}, md.Facts)
 	assert.Empty(t, md.Warnings)

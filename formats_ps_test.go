@@ -1,7 +1,6 @@
 package embedmeta_test
 
 import (
-	"os"
 	"testing"
 
 	"github.com/stretchr/testify/assert"
@@ -44,9 +43,7 @@ func TestGoldenPostScript(t *testing.T) {
 			require.NoError(t, err)
 			got, err := md.MarshalJSON()
 			require.NoError(t, err)
-			want, err := os.ReadFile(dir + tc.file + ".json")
-			require.NoError(t, err)
-			assert.Equal(t, string(want), string(got))
+			compareGolden(t, dir+tc.file+".json", got, true)
 			assert.Empty(t, md.Warnings)
 			assert.Equal(t, tc.mime, md.Facts.MIME)
 			assert.Equal(t, "non-image", md.Facts.FileType)
