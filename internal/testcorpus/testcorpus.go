@@ -107,9 +107,9 @@ func AddFiles(f *testing.F, pattern string) {
 // machines tests run on are shared and the race detector slows code 5-20x.
 const HangGuard = 30 * time.Second
 
-// EqualJSON compares two values decoded by encoding/json as the differential tests do
-// (../shared/expected/README.md): numbers with a relative tolerance of 1e-9, everything
-// else exactly.
+// EqualJSON compares two values decoded by encoding/json as the differential tests do:
+// numbers with a relative tolerance of 1e-9 (ExifTool rounds some computed values to about
+// ten significant digits), everything else exactly.
 func EqualJSON(a, b any) bool {
 	switch x := a.(type) {
 	case float64:
