@@ -60,34 +60,11 @@ func (t *walk) direct(e *extract.RawEntry, raw []byte, count uint32) {
 	case extract.FormatASCII, extract.FormatUndefined, extract.FormatUTF8:
 		e.Bytes = raw[:len(raw):len(raw)]
 	case extract.FormatByte, extract.FormatSByte:
-		e.Ints = carve(&t.vals.ints, n)
-		for i := range n {
-			if e.Format == extract.FormatSByte {
-				e.Ints[i] = int64(int8(raw[i]))
-			} else {
-				e.Ints[i] = int64(raw[i])
-			}
-		}
+		e.Ints = t.ints(raw, n, 1, e.Format == extract.FormatSByte)
 	case extract.FormatShort, extract.FormatSShort:
-		e.Ints = carve(&t.vals.ints, n)
-		for i := range n {
-			v := t.bo.Uint16(raw[2*i:])
-			if e.Format == extract.FormatSShort {
-				e.Ints[i] = int64(int16(v))
-			} else {
-				e.Ints[i] = int64(v)
-			}
-		}
+		e.Ints = t.ints(raw, n, 2, e.Format == extract.FormatSShort)
 	case extract.FormatLong, extract.FormatIFD, extract.FormatSLong:
-		e.Ints = carve(&t.vals.ints, n)
-		for i := range n {
-			v := t.bo.Uint32(raw[4*i:])
-			if e.Format == extract.FormatSLong {
-				e.Ints[i] = int64(int32(v))
-			} else {
-				e.Ints[i] = int64(v)
-			}
-		}
+		e.Ints = t.ints(raw, n, 4, e.Format == extract.FormatSLong)
 	case extract.FormatLong8, extract.FormatSLong8, extract.FormatIFD8:
 		e.Ints = carve(&t.vals.ints, n)
 		for i := range n {
@@ -118,4 +95,28 @@ func (t *walk) direct(e *extract.RawEntry, raw []byte, count uint32) {
 			e.Floats[i] = math.Float64frombits(t.bo.Uint64(raw[8*i:]))
 		}
 	}
+}
+
+// ints decodes n integers of size bytes each (1, 2 or 4) from raw in the walk's byte order,
+// sign-extending them when signed, into a slice carved from t.vals.
+func (t *walk) ints(raw []byte, n, size int, signed bool) []int64 {
+	out := carve(&t.vals.ints, n)
+	shift := 64 - 8*size
+	for i := range out {
+		var v uint64
+		switch size {
+		case 1:
+			v = uint64(raw[i])
+		case 2:
+			v = uint64(t.bo.Uint16(raw[2*i:]))
+		default:
+			v = uint64(t.bo.Uint32(raw[4*i:]))
+		}
+		if signed {
+			out[i] = int64(v<<shift) >> shift
+		} else {
+			out[i] = int64(v)
+		}
+	}
+	return out
 }
