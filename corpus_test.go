@@ -16,7 +16,8 @@ import (
 )
 
 // The differential test: our embeddedMetadata for every corpus file against the
-// spec-normalized expectation made from ExifTool 12.57's parse (../shared/expected).
+// spec-normalized expectation made from ExifTool 12.57's parse (testdata/corpus/expected, or
+// the corpus EMBEDMETA_CORPUS names; internal/testcorpus).
 var (
 	corpusDir   = testcorpus.Dir()
 	expectedDir = testcorpus.Expected()
@@ -46,10 +47,12 @@ var corpusFloors = map[string]float64{
 	// jpeg, tiff and raw were 99.6, 99.9 and 99.3 before T3 (one kind per key): the expected
 	// files keep ExifTool's type of each source (crs:Contrast a number where EXIF Contrast is
 	// a label, aux:ImageNumber a string), 19 keys listed as spec differences.
-	"jpeg": 99.2, "tiff": 98.7, "raw": 99.0, "png": 99.9, "webp": 99.9, "gif": 99.9,
+	// They hold for the project's testdata/corpus and for the whole shared corpus; raw and
+	// xmp-sidecar were 99.0 and 97.5 before the project's copy, which leaves out agreeing files.
+	"jpeg": 99.2, "tiff": 98.7, "raw": 98.8, "png": 99.9, "webp": 99.9, "gif": 99.9,
 	"heif": 99.9, "avif": 99.9, "jxl": 99.9, "psd": 99.9, "video": 99.9,
 	"document":    88,   // one SVG whose expected file contradicts S1 (see known differences)
-	"xmp-sidecar": 97.5, // ExifTool list quirks and a UTF-16 character it loses (see known differences)
+	"xmp-sidecar": 96.5, // ExifTool list quirks and a UTF-16 character it loses (see known differences)
 	"malformed":   98.9, // the expectations of damaged files are a floor of what to recover
 }
 

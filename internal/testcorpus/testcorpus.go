@@ -1,7 +1,9 @@
-// Package testcorpus locates, for tests only, the shared corpus of media files and
-// ExifTool's answers for them. The corpus is not part of the repository: it sits in a
-// folder "shared" beside the checkout, or wherever EMBEDMETA_CORPUS points; tests that need
-// it skip when it is absent.
+// Package testcorpus locates, for tests only, the corpus of media files and ExifTool's answers
+// for them. The project carries the redistributable part of the shared corpus in
+// testdata/corpus (files/, exiftool/, expected/ and manifest.csv; internal/testcorpus/copycorpus
+// refreshes it), so the tests that need it run on a fresh clone. Setting EMBEDMETA_CORPUS to a
+// folder laid out as the shared corpus (corpus/ with corpus-exiftool/ and expected/ beside it)
+// runs them over that folder instead, e.g. EMBEDMETA_CORPUS=../shared/corpus for every file.
 package testcorpus
 
 import (
@@ -14,35 +16,42 @@ import (
 	"time"
 )
 
-// Dir returns the corpus folder (its README lists what each file exercises), or "" when it
-// is not present.
-func Dir() string { return existing(base(), "corpus") }
+// Dir returns the corpus folder, or "" when it is not present.
+func Dir() string { return existing(layout().files) }
 
 // Answers returns the folder with ExifTool 12.57's output for every corpus file
 // ("<path>.G1.json", "<path>.G1n.json"), or "".
-func Answers() string { return existing(base(), "corpus-exiftool") }
+func Answers() string { return existing(layout().answers) }
 
-// Expected returns the folder with the spec-normalized expectation of every corpus file, or "".
-func Expected() string { return existing(base(), "expected") }
+// Expected returns the folder with the spec-normalized expectation of every corpus file
+// ("<path>.json"), or "".
+func Expected() string { return existing(layout().expected) }
 
-// base is the folder holding corpus/, corpus-exiftool/ and expected/.
-func base() string {
+// Shared reports whether the corpus is an outside one named by EMBEDMETA_CORPUS rather than
+// the project's testdata/corpus.
+func Shared() bool { return os.Getenv("EMBEDMETA_CORPUS") != "" }
+
+// folders are the three folders of a corpus.
+type folders struct{ files, answers, expected string }
+
+func layout() folders {
 	if env := os.Getenv("EMBEDMETA_CORPUS"); env != "" {
-		return filepath.Dir(filepath.Clean(env))
+		corpus := filepath.Clean(env)
+		base := filepath.Dir(corpus)
+		return folders{corpus, filepath.Join(base, "corpus-exiftool"), filepath.Join(base, "expected")}
 	}
 	_, file, _, ok := runtime.Caller(0)
 	if !ok {
-		return ""
+		return folders{}
 	}
-	module := filepath.Join(filepath.Dir(file), "..", "..") // internal/testcorpus -> module root
-	return filepath.Join(module, "..", "shared")
+	root := filepath.Join(filepath.Dir(file), "..", "..", "testdata", "corpus") // internal/testcorpus -> module root
+	return folders{filepath.Join(root, "files"), filepath.Join(root, "exiftool"), filepath.Join(root, "expected")}
 }
 
-func existing(dir, name string) string {
-	if dir == "" {
+func existing(p string) string {
+	if p == "" {
 		return ""
 	}
-	p := filepath.Join(dir, name)
 	if st, err := os.Stat(p); err != nil || !st.IsDir() {
 		return ""
 	}
