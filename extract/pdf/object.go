@@ -4,6 +4,8 @@ import (
 	"bytes"
 	"errors"
 	"strconv"
+
+	"github.com/embedmeta/embedmeta/extract/internal/nibble"
 )
 
 // kind is the type of a PDF object (ISO 32000-1 §7.3).
@@ -279,35 +281,14 @@ func (p *parser) hex() (object, error) {
 	raw := p.b[p.pos : p.pos+end]
 	p.pos += end + 1
 	var out []byte
-	hi, have := byte(0), false
+	var pair nibble.Pair
 	for _, c := range raw {
-		v, ok := hexVal(c)
-		if !ok {
-			continue
+		if v, ok := nibble.Value(c); ok {
+			out = pair.Add(out, v)
 		}
-		if have {
-			out = append(out, hi<<4|v)
-		} else {
-			hi = v
-		}
-		have = !have
 	}
-	if have {
-		out = append(out, hi<<4)
-	}
+	out = pair.Flush(out)
 	return object{kind: kString, s: string(out)}, nil
-}
-
-func hexVal(c byte) (byte, bool) {
-	switch {
-	case c >= '0' && c <= '9':
-		return c - '0', true
-	case c >= 'a' && c <= 'f':
-		return c - 'a' + 10, true
-	case c >= 'A' && c <= 'F':
-		return c - 'A' + 10, true
-	}
-	return 0, false
 }
 
 // decodeName resolves #xx escapes in a name (§7.3.5).
@@ -318,8 +299,8 @@ func decodeName(b []byte) string {
 	var out []byte
 	for i := 0; i < len(b); i++ {
 		if b[i] == '#' && i+2 < len(b) {
-			h, ok1 := hexVal(b[i+1])
-			l, ok2 := hexVal(b[i+2])
+			h, ok1 := nibble.Value(b[i+1])
+			l, ok2 := nibble.Value(b[i+2])
 			if ok1 && ok2 {
 				out = append(out, h<<4|l)
 				i += 2

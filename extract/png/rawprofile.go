@@ -5,6 +5,7 @@ import (
 	"strings"
 
 	"github.com/embedmeta/embedmeta/extract"
+	"github.com/embedmeta/embedmeta/extract/internal/nibble"
 )
 
 // Signatures met at the start of decoded raw profiles.
@@ -95,13 +96,12 @@ func (w *walker) unhex(name string, text []byte, off int64) ([]byte, bool) {
 	rest = rest[digits:]
 	// Allocate no more than the digits present can fill.
 	out := make([]byte, 0, min(n, int64(len(rest)/2)))
-	var hi byte
-	half := false
+	var pair nibble.Pair
 	for _, c := range rest {
 		if int64(len(out)) == n {
 			break
 		}
-		v, ok := hexVal(c)
+		v, ok := nibble.Value(c)
 		if !ok {
 			if c == ' ' || c == '\t' || c == '\r' || c == '\n' {
 				continue
@@ -109,28 +109,10 @@ func (w *walker) unhex(name string, text []byte, off int64) ([]byte, bool) {
 			w.ws.Add(WarnRawProfile, 0, off, "raw profile %q: %q is not a hex digit", name, c)
 			break
 		}
-		if half {
-			out = append(out, hi<<4|v)
-		} else {
-			hi = v
-		}
-		half = !half
+		out = pair.Add(out, v)
 	}
 	if int64(len(out)) < n {
 		w.ws.Add(WarnRawShort, 0, off, "raw profile %q: %d of %d bytes present", name, len(out), n)
 	}
 	return out, true
-}
-
-// hexVal returns the value of one hexadecimal digit.
-func hexVal(c byte) (byte, bool) {
-	switch {
-	case '0' <= c && c <= '9':
-		return c - '0', true
-	case 'a' <= c && c <= 'f':
-		return c - 'a' + 10, true
-	case 'A' <= c && c <= 'F':
-		return c - 'A' + 10, true
-	}
-	return 0, false
 }

@@ -29,6 +29,7 @@ import (
 	"strconv"
 
 	"github.com/embedmeta/embedmeta/extract"
+	"github.com/embedmeta/embedmeta/extract/internal/nibble"
 	"github.com/embedmeta/embedmeta/extract/psd"
 )
 
@@ -161,14 +162,14 @@ type walker struct {
 	out *extract.Payloads
 
 	mode       mode
-	beginToken []byte // the block's opening comment as written ("%%BeginDocument")
-	endToken   []byte // the comment that ends it; nil for a bare XMP packet
-	depth      int    // nesting of embedded documents
-	blockOff   int64  // where the block's data starts
-	buf        []byte // the block's data read so far (hex decoded, or XMP bytes of a stream)
-	over       bool   // the block exceeded its limit: its data is dropped
-	nibble     int    // a hex digit waiting for its pair, -1 if none
-	inPlace    bool   // XMP packets are sliced from the input afterwards (not a stream)
+	beginToken []byte      // the block's opening comment as written ("%%BeginDocument")
+	endToken   []byte      // the comment that ends it; nil for a bare XMP packet
+	depth      int         // nesting of embedded documents
+	blockOff   int64       // where the block's data starts
+	buf        []byte      // the block's data read so far (hex decoded, or XMP bytes of a stream)
+	over       bool        // the block exceeded its limit: its data is dropped
+	pair       nibble.Pair // hex digits paired into the bytes of buf
+	inPlace    bool        // XMP packets are sliced from the input afterwards (not a stream)
 
 	comment  *[]byte // the value of the DSC comment being continued by %%+ lines
 	bbox     []byte  // the first %%BoundingBox value
@@ -357,7 +358,7 @@ func (w *walker) begin(p piece, pct int, token []byte, kind int) {
 
 func (w *walker) startBlock(m mode, off int64, endToken []byte) {
 	w.mode, w.endToken, w.blockOff = m, endToken, off
-	w.buf, w.over, w.nibble = w.buf[:0], false, -1
+	w.buf, w.over, w.pair = w.buf[:0], false, nibble.Pair{}
 }
 
 // inBlock handles a line inside a data block.
@@ -416,38 +417,18 @@ func (w *walker) hex(p piece) {
 		return
 	}
 	for _, c := range p.b {
-		v, ok := hexVal(c)
-		if !ok {
-			continue
+		if v, ok := nibble.Value(c); ok {
+			w.buf = w.pair.Add(w.buf, v)
 		}
-		if w.nibble < 0 {
-			w.nibble = int(v)
-			continue
-		}
-		w.buf = append(w.buf, byte(w.nibble<<4)|v)
-		w.nibble = -1
 	}
-	if p.done && w.nibble >= 0 {
-		w.buf = append(w.buf, byte(w.nibble<<4))
-		w.nibble = -1
+	if p.done {
+		w.buf = w.pair.Flush(w.buf)
 	}
 	if int64(len(w.buf)) > w.lim.MaxSegment {
 		w.over = true
 		w.ws.Add(WarnTooLarge, extract.SourcePhotoshop, w.blockOff, "Photoshop data exceeds the limit of %d bytes", w.lim.MaxSegment)
 		w.buf = nil
 	}
-}
-
-func hexVal(c byte) (byte, bool) {
-	switch {
-	case c >= '0' && c <= '9':
-		return c - '0', true
-	case c >= 'a' && c <= 'f':
-		return c - 'a' + 10, true
-	case c >= 'A' && c <= 'F':
-		return c - 'A' + 10, true
-	}
-	return 0, false
 }
 
 // finish ends the current block at end (exclusive) and records its payload.
