@@ -44,7 +44,8 @@ func TestParseStreamOracle(t *testing.T) {
 				var ws extract.Warnings
 				got := Decode(extract.Payload{Data: block}, extract.Limits{}, &ws)
 				if len(ws.List) > 0 {
-					t.Skipf("damaged block: %v", ws.List)
+					t.Logf("damaged block, go-iptc cannot serve as the oracle: %v", ws.List)
+					return
 				}
 				want, err := goiptc.ParseStream(bytes.NewReader(bytes.TrimRight(block, "\x00")))
 				require.NoError(t, err)
