@@ -26,12 +26,11 @@ const (
 // XMP packet gives a *extract.FormatError wrapping extract.ErrUnsupportedFormat.
 func LocateXMP(r io.ReaderAt, size int64, lim extract.Limits, ws *extract.Warnings) (extract.Payloads, error) {
 	lim = lim.Resolved()
-	size = extract.EndOf(r, size).Size() // a stream is read whole (it keeps what it passes for this container)
-	out := extract.Payloads{Facts: extract.Facts{FileType: fileNonImage, MIME: mimeXMP}}
-	head := make([]byte, min(size, 512))
-	if !extract.ReadFull(r, head, 0) || !IsXMP(head) {
-		return extract.Payloads{}, &extract.FormatError{Format: "xmp", Offset: 0, Msg: "not an XMP packet", Err: extract.ErrUnsupportedFormat}
+	size, err := whole(r, size, IsXMP, "xmp", "not an XMP packet")
+	if err != nil {
+		return extract.Payloads{}, err
 	}
+	out := extract.Payloads{Facts: extract.Facts{FileType: fileNonImage, MIME: mimeXMP}}
 	if size > lim.MaxXMPBytes || size > lim.MaxTotalRead {
 		ws.Add(WarnTooLarge, extract.SourceXMP, 0, "XMP file of %d bytes exceeds the limit", size)
 		return out, nil
@@ -43,4 +42,17 @@ func LocateXMP(r io.ReaderAt, size int64, lim extract.Limits, ws *extract.Warnin
 	}
 	out.XMP = append(out.XMP, extract.Payload{Data: data, Offset: 0})
 	return out, nil
+}
+
+// whole returns the size of the XML file r (a stream is read whole: it keeps what it passes
+// for this container) after checking with is that its first 512 bytes start the format;
+// when they do not, the error is a *extract.FormatError naming format, with msg, wrapping
+// extract.ErrUnsupportedFormat.
+func whole(r io.ReaderAt, size int64, is func([]byte) bool, format, msg string) (int64, error) {
+	size = extract.EndOf(r, size).Size()
+	head := make([]byte, min(size, 512))
+	if !extract.ReadFull(r, head, 0) || !is(head) {
+		return 0, &extract.FormatError{Format: format, Offset: 0, Msg: msg, Err: extract.ErrUnsupportedFormat}
+	}
+	return size, nil
 }

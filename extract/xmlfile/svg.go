@@ -18,12 +18,11 @@ const svgChunk = 64 << 10
 // stops at Limits.MaxTotalRead, and the packet is bounded by Limits.MaxXMPBytes.
 func LocateSVG(r io.ReaderAt, size int64, lim extract.Limits, ws *extract.Warnings) (extract.Payloads, error) {
 	lim = lim.Resolved()
-	size = extract.EndOf(r, size).Size() // a stream is read whole (it keeps what it passes for this container)
-	out := extract.Payloads{Facts: extract.Facts{FileType: fileImage, MIME: mimeSVG}}
-	head := make([]byte, min(size, 512))
-	if !extract.ReadFull(r, head, 0) || !IsSVG(head) {
-		return extract.Payloads{}, &extract.FormatError{Format: "svg", Offset: 0, Msg: "not an SVG document", Err: extract.ErrUnsupportedFormat}
+	size, err := whole(r, size, IsSVG, "svg", "not an SVG document")
+	if err != nil {
+		return extract.Payloads{}, err
 	}
+	out := extract.Payloads{Facts: extract.Facts{FileType: fileImage, MIME: mimeSVG}}
 	s := &scanner{r: r, size: size, budget: lim.MaxTotalRead, ws: ws}
 	var inherited [][2][]byte
 	if at, ok := s.findTag(0, "svg"); ok {
