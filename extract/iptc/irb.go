@@ -95,16 +95,8 @@ func decodeIRB(dst []extract.RawEntry, p extract.Payload, lim extract.Limits, ws
 			warn(ws, "irb.too-many-entries", extract.SourcePhotoshop, at, "more than %d entries; the rest is ignored", lim.MaxEntries)
 			break
 		}
-		res, err := readResource(data, pos)
-		if err != nil {
-			if err == errIRBSignature && allZero(data[pos:]) {
-				break
-			}
-			code := "irb.truncated"
-			if err == errIRBSignature {
-				code = "irb.bad-signature"
-			}
-			warn(ws, code, extract.SourcePhotoshop, at, "%v", err)
+		res, ok := nextResource(data, pos, at, ws)
+		if !ok {
 			break
 		}
 		body := data[res.start:res.end:res.end]
@@ -169,6 +161,25 @@ const (
 	errIRBHeader    irbError = "image-resource header cut short by the end of the block"
 	errIRBData      irbError = "image-resource data runs past the end of the block"
 )
+
+// nextResource reads the resource at data[pos:] (at in the file) for a walk of the block;
+// false ends the walk: quietly at the NUL padding after the last resource, with a warning
+// ("irb.bad-signature", "irb.truncated") at a damaged header. ws may be nil.
+func nextResource(data []byte, pos int, at int64, ws *extract.Warnings) (resource, bool) {
+	res, err := readResource(data, pos)
+	if err == nil {
+		return res, true
+	}
+	if err == errIRBSignature && allZero(data[pos:]) {
+		return res, false
+	}
+	code := "irb.truncated"
+	if err == errIRBSignature {
+		code = "irb.bad-signature"
+	}
+	warn(ws, code, extract.SourcePhotoshop, at, "%v", err)
+	return res, false
+}
 
 // readResource reads the resource header at data[pos:] and checks every field against the
 // bytes that exist. The pad byte after odd-sized data may be missing at the very end.

@@ -23,16 +23,8 @@ func Resources(p extract.Payload, max int, ws *extract.Warnings, fn func(Resourc
 			warn(ws, "irb.too-many-resources", extract.SourcePhotoshop, at, "more than %d resources; the rest is ignored", max)
 			return
 		}
-		res, err := readResource(data, pos)
-		if err != nil {
-			if err == errIRBSignature && allZero(data[pos:]) {
-				return
-			}
-			code := "irb.truncated"
-			if err == errIRBSignature {
-				code = "irb.bad-signature"
-			}
-			warn(ws, code, extract.SourcePhotoshop, at, "%v", err)
+		res, ok := nextResource(data, pos, at, ws)
+		if !ok {
 			return
 		}
 		body := data[res.start:res.end:res.end]
