@@ -79,19 +79,27 @@ func Locate(r io.ReaderAt, size int64, lim extract.Limits, ws *extract.Warnings)
 
 // catalogXMP reads the catalog's /Metadata stream (§14.3.2).
 func (d *doc) catalogXMP(catalog object, out *extract.Payloads) {
-	ref := catalog.get("Metadata")
+	if p, ok := d.refStream(catalog.get("Metadata"), d.lim.MaxXMPBytes); ok {
+		out.XMP = append(out.XMP, p)
+	}
+}
+
+// refStream returns the decoded data (at most max bytes) of the directly addressed stream
+// that ref refers to, with the file offset of its data; false when ref is not an indirect
+// reference or the stream is missing, unreadable or empty.
+func (d *doc) refStream(ref object, max int64) (extract.Payload, bool) {
 	if ref.kind != kRef {
-		return
+		return extract.Payload{}, false
 	}
 	st, ok := d.fetchStreamOnly(ref.i)
 	if !ok {
-		return
+		return extract.Payload{}, false
 	}
-	data, ok := d.streamData(st, d.lim.MaxXMPBytes)
+	data, ok := d.streamData(st, max)
 	if !ok || len(data) == 0 {
-		return
+		return extract.Payload{}, false
 	}
-	out.XMP = append(out.XMP, extract.Payload{Data: data, Offset: st.dataOff})
+	return extract.Payload{Data: data, Offset: st.dataOff}, true
 }
 
 // pages walks the page tree (§7.7.3) depth first and reads each page's Photoshop image
@@ -138,19 +146,9 @@ func (d *doc) pieceInfo(page object, top bool, out *extract.Payloads) {
 		out.Facts.MIME = mimeAI
 	}
 	ps := d.resolve(d.resolve(info.get("AdobePhotoshop")).get("Private"))
-	ref := ps.get("ImageResources")
-	if ref.kind != kRef {
-		return
+	if p, ok := d.refStream(ps.get("ImageResources"), d.lim.MaxSegment); ok {
+		psd.SplitIRB(p, d.lim, d.ws, out)
 	}
-	st, ok := d.fetchStreamOnly(ref.i)
-	if !ok {
-		return
-	}
-	data, ok := d.streamData(st, d.lim.MaxSegment)
-	if !ok || len(data) == 0 {
-		return
-	}
-	psd.SplitIRB(extract.Payload{Data: data, Offset: st.dataOff}, d.lim, d.ws, out)
 }
 
 // scanPacket looks for the first uncompressed XMP packet in the file's first bytes, for
