@@ -5,10 +5,9 @@ package main
 
 import (
 	"flag"
-	"fmt"
-	"os"
 
 	"github.com/embedmeta/embedmeta"
+	"github.com/embedmeta/embedmeta/internal/command"
 	"github.com/embedmeta/embedmeta/internal/keysdoc"
 )
 
@@ -16,12 +15,11 @@ func main() {
 	out := flag.String("o", "docs/keys.md", "output file")
 	testdata := flag.String("testdata", "testdata", "the folder of the bundled goldens (examples)")
 	flag.Parse()
-	ex, err := keysdoc.Examples(*testdata)
-	if err == nil {
-		err = os.WriteFile(*out, keysdoc.Render(embedmeta.Keys(), ex), 0o644)
-	}
-	if err != nil {
-		fmt.Fprintln(os.Stderr, "keysdoc:", err)
-		os.Exit(1)
-	}
+	command.Write("keysdoc", *out, func() ([]byte, error) {
+		ex, err := keysdoc.Examples(*testdata)
+		if err != nil {
+			return nil, err
+		}
+		return keysdoc.Render(embedmeta.Keys(), ex), nil
+	})
 }

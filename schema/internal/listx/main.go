@@ -31,16 +31,15 @@ import (
 	"os/exec"
 	"sort"
 	"strings"
+
+	"github.com/embedmeta/embedmeta/internal/command"
 )
 
 func main() {
 	out := flag.String("o", "schema/data/exiftool.tsv", "output file")
 	exiftool := flag.String("exiftool", "exiftool", "exiftool command")
 	flag.Parse()
-	if err := run(*exiftool, *out); err != nil {
-		fmt.Fprintln(os.Stderr, "listx:", err)
-		os.Exit(1)
-	}
+	command.Check("listx", run(*exiftool, *out))
 }
 
 // wantedTable reports whether a -listx table belongs in the data file.

@@ -5,9 +5,8 @@ package main
 
 import (
 	"flag"
-	"fmt"
-	"os"
 
+	"github.com/embedmeta/embedmeta/internal/command"
 	"github.com/embedmeta/embedmeta/schema/internal/gen"
 )
 
@@ -16,12 +15,5 @@ func main() {
 	ovr := flag.String("overrides", "data/overrides.tsv", "hand-maintained spec decisions")
 	out := flag.String("o", "tables_gen.go", "output Go file")
 	flag.Parse()
-	src, err := gen.File(*data, *ovr)
-	if err == nil {
-		err = os.WriteFile(*out, src, 0o644)
-	}
-	if err != nil {
-		fmt.Fprintln(os.Stderr, "gentables:", err)
-		os.Exit(1)
-	}
+	command.Write("gentables", *out, func() ([]byte, error) { return gen.File(*data, *ovr) })
 }
