@@ -137,6 +137,9 @@ type Metadata struct {
 	Format string
 	// Warnings lists recoverable trouble; the fields hold everything that could be read.
 	Warnings []Warning
+	// DroppedWarnings counts the warnings left out of Warnings once it held
+	// Limits.MaxWarnings of them.
+	DroppedWarnings int
 	// Facts are what the container headers say about the file (MIME type, dimensions, ...);
 	// they are not part of embeddedMetadata.
 	Facts  Facts
@@ -235,41 +238,63 @@ func extractAt(r io.ReaderAt, size int64, o Options) (*Metadata, error) {
 	return extractWith(r, size, o, nil)
 }
 
-// extractWith reads r and normalizes its entries followed by extra ones (a sidecar's).
-func extractWith(r io.ReaderAt, size int64, o Options, extra []extract.RawEntry) (*Metadata, error) {
+// extractWith reads r, and then the entries of sidecar, into a new Metadata.
+func extractWith(r io.ReaderAt, size int64, o Options, sidecar *sidecarEntries) (*Metadata, error) {
 	sc := scratches.Get().(*scan.Scratch)
 	defer func() {
 		sc.Release() // the fields normalize made refer to none of the scratch memory
 		scratches.Put(sc)
 	}()
+	var c call
+	c.init(o, sc, nil)
 	md := new(Metadata)
-	err := readInto(md, sc, nil, r, size, o, extra)
+	err := c.read(md, r, size, sidecar)
 	return md, err
 }
 
-// readInto reads r into md with the raw-entry memory of sc, making the fields in out (new
-// memory when out is nil). The caller releases sc after its use of the entries.
-func readInto(md *Metadata, sc *scan.Scratch, out *normalize.Arena, r io.ReaderAt, size int64, o Options, extra []extract.RawEntry) error {
-	res, err := sc.Read(r, size, o.Limits)
+// call is one extraction's per-call state, built once where the call enters the package and
+// passed down: the options, the scan job (the limits resolved once, the one warnings
+// collector that the walkers, the decoders and normalize add to, the sources whose decoders
+// run, the scratch memory of the raw entries) and the memory the fields are made in.
+type call struct {
+	opts Options
+	job  scan.Job
+	out  *normalize.Arena // nil: new memory
+}
+
+// init readies c for one call with o, decoding into sc and making the fields in out (new
+// memory when either is nil).
+func (c *call) init(o Options, sc *scan.Scratch, out *normalize.Arena) {
+	c.opts, c.out = o, out
+	c.job.Init(o.Limits, o.Sources.set(), sc)
+}
+
+// read reads r into md, the entries of sidecar (if not nil) normalized after the file's,
+// whose warnings come after the file's. The caller releases the job's Scratch after its use
+// of md.
+func (c *call) read(md *Metadata, r io.ReaderAt, size int64, sidecar *sidecarEntries) error {
+	res, err := c.job.Read(r, size)
 	*md = Metadata{Format: res.Format, Facts: res.Facts}
-	if err != nil {
-		md.Warnings = res.Warnings
-		return err
+	if err == nil {
+		entries := res.Entries
+		if sidecar != nil && len(sidecar.entries) > 0 {
+			entries = append(entries[:len(entries):len(entries)], sidecar.entries...)
+		}
+		md.fields = normalize.NormalizeIn(c.out, entries, &c.job.Warnings, normalize.Options{RawValues: c.opts.RawValues})
+		if md.Format == "xmp" && md.Facts.Width == 0 {
+			md.sidecarSize()
+		}
 	}
-	entries := res.Entries
-	if len(extra) > 0 {
-		entries = append(entries[:len(entries):len(entries)], extra...)
+	if sidecar != nil {
+		for _, w := range sidecar.warnings {
+			c.job.Warnings.Append(w)
+		}
 	}
-	if o.Sources != 0 && o.Sources != AllSources {
-		entries = selectSources(entries, o.Sources)
+	if len(c.job.Warnings.List) > 0 {
+		md.Warnings = c.job.Warnings.List
 	}
-	ws := &extract.Warnings{List: res.Warnings, Max: o.Limits.Resolved().MaxWarnings}
-	md.fields = normalize.NormalizeIn(out, entries, ws, normalize.Options{RawValues: o.RawValues})
-	md.Warnings = ws.List
-	if md.Format == "xmp" && md.Facts.Width == 0 {
-		md.sidecarSize()
-	}
-	return nil
+	md.DroppedWarnings = c.job.Warnings.Dropped
+	return err
 }
 
 // scratches recycles the raw-entry memory of extractWith from call to call. Payloads are
@@ -277,22 +302,17 @@ func readInto(md *Metadata, sc *scan.Scratch, out *normalize.Arena, r io.ReaderA
 // the result's own memory (normalize.NormalizeWith).
 var scratches = sync.Pool{New: func() any { return &scan.Scratch{InPlace: true} }}
 
-// selectSources keeps the raw entries of the selected payloads.
-func selectSources(entries []extract.RawEntry, s Sources) []extract.RawEntry {
-	out := make([]extract.RawEntry, 0, len(entries))
-	for _, e := range entries {
-		var bit Sources
-		switch e.Source {
-		case extract.SourceEXIF:
-			bit = SourceEXIF
-		case extract.SourceIPTC, extract.SourcePhotoshop:
-			bit = SourceIPTC
-		case extract.SourceXMP:
-			bit = SourceXMP
-		}
-		if s&bit != 0 {
-			out = append(out, e)
-		}
+// set returns the payload sources s selects (0, every source, stays 0).
+func (s Sources) set() extract.SourceSet {
+	var out extract.SourceSet
+	if s&SourceEXIF != 0 {
+		out |= extract.SetOf(extract.SourceEXIF)
+	}
+	if s&SourceIPTC != 0 {
+		out |= extract.SetOf(extract.SourceIPTC)
+	}
+	if s&SourceXMP != 0 {
+		out |= extract.SetOf(extract.SourceXMP)
 	}
 	return out
 }
@@ -306,33 +326,28 @@ type readCloserAt interface {
 // ExtractFile opens the named file and reads its metadata.
 func ExtractFile(path string, opts ...Option) (*Metadata, error) {
 	o := options(opts)
-	return withFile(path, o, func(f io.ReaderAt, size int64, extra []extract.RawEntry) (*Metadata, error) {
+	return withFile(path, o, func(f io.ReaderAt, size int64, sidecar *sidecarEntries) (*Metadata, error) {
 		// A walker's many small reads become one system call per block, and its payloads
 		// go into buffers the BlockReader lends until Close, after normalization.
 		br := extract.NewBlockReader(f, size)
 		defer br.Close()
-		return extractWith(br, size, o, extra)
+		return extractWith(br, size, o, sidecar)
 	})
 }
 
-// withFile opens path and reads it with read, given the file, its size and the XMP entries
-// of its sidecar (when o.Sidecar asks for them), whose warnings it adds to the result.
-func withFile(path string, o Options, read func(f io.ReaderAt, size int64, extra []extract.RawEntry) (*Metadata, error)) (*Metadata, error) {
+// withFile opens path and reads it with read, given the file, its size and the XMP of its
+// sidecar (when o.Sidecar asks for it and o.Sources selects XMP; nil otherwise).
+func withFile(path string, o Options, read func(f io.ReaderAt, size int64, sidecar *sidecarEntries) (*Metadata, error)) (*Metadata, error) {
 	f, size, err := openRead(path)
 	if err != nil {
 		return nil, err
 	}
 	defer f.Close()
-	var extra []extract.RawEntry
-	var sidecarWarnings []Warning
-	if o.Sidecar {
-		extra, sidecarWarnings = readSidecar(path, o)
+	var sidecar *sidecarEntries
+	if o.Sidecar && (o.Sources == 0 || o.Sources&SourceXMP != 0) {
+		sidecar = readSidecar(path, o.Limits)
 	}
-	md, err := read(f, size, extra)
-	if md != nil {
-		md.Warnings = append(md.Warnings, sidecarWarnings...)
-	}
-	return md, err
+	return read(f, size, sidecar)
 }
 
 // SidecarPath returns the XMP sidecar of path if one exists: "photo.xmp" (either case of
@@ -350,32 +365,39 @@ func SidecarPath(path string) (string, bool) {
 	return "", false
 }
 
-// readSidecar returns the XMP entries of path's sidecar, if it has one.
-func readSidecar(path string, o Options) ([]extract.RawEntry, []Warning) {
+// sidecarEntries are the XMP entries of a file's sidecar and the warnings of reading it.
+type sidecarEntries struct {
+	entries  []extract.RawEntry
+	warnings []Warning
+}
+
+// readSidecar returns the XMP of path's sidecar, or nil when it has none.
+func readSidecar(path string, lim Limits) *sidecarEntries {
 	sc, ok := SidecarPath(path)
 	if !ok {
-		return nil, nil
+		return nil
+	}
+	unreadable := func(err error) *sidecarEntries {
+		return &sidecarEntries{warnings: []Warning{{Code: "sidecar.unreadable", Offset: -1, Msg: err.Error()}}}
 	}
 	f, err := os.Open(sc)
 	if err != nil {
-		return nil, []Warning{{Code: "sidecar.unreadable", Offset: -1, Msg: err.Error()}}
+		return unreadable(err)
 	}
 	defer f.Close()
 	st, err := f.Stat()
 	if err != nil {
-		return nil, []Warning{{Code: "sidecar.unreadable", Offset: -1, Msg: err.Error()}}
+		return unreadable(err)
 	}
-	res, err := scan.Read(f, st.Size(), o.Limits)
+	var job scan.Job
+	job.Init(lim, extract.SetOf(extract.SourceXMP), nil)
+	res, err := job.Read(f, st.Size())
+	out := &sidecarEntries{entries: res.Entries, warnings: job.Warnings.List}
 	if err != nil {
-		return nil, append(res.Warnings, Warning{Code: "sidecar.unreadable", Offset: -1, Msg: err.Error()})
+		out.entries = nil
+		out.warnings = append(out.warnings, Warning{Code: "sidecar.unreadable", Offset: -1, Msg: err.Error()})
 	}
-	var out []extract.RawEntry
-	for _, e := range res.Entries {
-		if e.Source == extract.SourceXMP {
-			out = append(out, e)
-		}
-	}
-	return out, res.Warnings
+	return out
 }
 
 // sidecarSize gives an XMP sidecar the image size its XMP records (the keys the dictionary

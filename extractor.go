@@ -20,6 +20,7 @@ import (
 // and the other package functions for Metadata to keep.
 type Extractor struct {
 	opts Options
+	call call
 	sc   scan.Scratch
 	out  normalize.Arena
 	md   Metadata
@@ -38,11 +39,10 @@ func NewExtractor(opts ...Option) *Extractor {
 // next call on x.
 func (x *Extractor) ExtractFile(path string) (*Metadata, error) {
 	x.Reset()
-	return withFile(path, x.opts, func(f io.ReaderAt, size int64, extra []extract.RawEntry) (*Metadata, error) {
+	return withFile(path, x.opts, func(f io.ReaderAt, size int64, sidecar *sidecarEntries) (*Metadata, error) {
 		x.busy = true
 		x.br.Reset(f, size) // its buffers outlive the file: the Metadata may refer to them
-		err := readInto(&x.md, &x.sc, &x.out, &x.br, size, x.opts, extra)
-		return &x.md, err
+		return x.read(&x.br, size, sidecar)
 	})
 }
 
@@ -53,8 +53,7 @@ func (x *Extractor) Extract(r io.ReaderAt, size int64) (*Metadata, error) {
 	x.Reset()
 	x.busy = true
 	x.br.Reset(r, size)
-	err := readInto(&x.md, &x.sc, &x.out, &x.br, size, x.opts, nil)
-	return &x.md, err
+	return x.read(&x.br, size, nil)
 }
 
 // ExtractBytes is the package's ExtractBytes into x's memory: the result is valid until the
@@ -63,7 +62,13 @@ func (x *Extractor) Extract(r io.ReaderAt, size int64) (*Metadata, error) {
 func (x *Extractor) ExtractBytes(b []byte) (*Metadata, error) {
 	x.Reset()
 	x.busy = true
-	err := readInto(&x.md, &x.sc, &x.out, extract.Bytes(b), int64(len(b)), x.opts, nil)
+	return x.read(extract.Bytes(b), int64(len(b)), nil)
+}
+
+// read reads r into x's Metadata with x's memory.
+func (x *Extractor) read(r io.ReaderAt, size int64, sidecar *sidecarEntries) (*Metadata, error) {
+	x.call.init(x.opts, &x.sc, &x.out)
+	err := x.call.read(&x.md, r, size, sidecar)
 	return &x.md, err
 }
 

@@ -184,3 +184,25 @@ func TestSparseHugeFile(t *testing.T) {
 	assert.Equal(t, 179, md.Len())
 	assert.Less(t, cr.n.Load(), int64(1<<20))
 }
+
+// TestWarningsBounded: Limits.MaxWarnings bounds the warnings of one call, across the walker,
+// the decoders and normalize (one collector), and DroppedWarnings counts the rest.
+func TestWarningsBounded(t *testing.T) {
+	path := filepath.Join("testdata", "corpus", "files", "malformed", "gen-unknown-type-codes.jpg")
+	all, err := embedmeta.ExtractFile(path)
+	require.NoError(t, err)
+	require.Greater(t, len(all.Warnings), 1)
+	assert.Zero(t, all.DroppedWarnings)
+	for _, extract := range []func(opt embedmeta.Option) (*embedmeta.Metadata, error){
+		func(opt embedmeta.Option) (*embedmeta.Metadata, error) { return embedmeta.ExtractFile(path, opt) },
+		func(opt embedmeta.Option) (*embedmeta.Metadata, error) {
+			return embedmeta.NewExtractor(opt).ExtractFile(path)
+		},
+	} {
+		md, err := extract(embedmeta.WithLimits(embedmeta.Limits{MaxWarnings: 1}))
+		require.NoError(t, err)
+		assert.Equal(t, all.Warnings[:1], md.Warnings)
+		assert.Equal(t, len(all.Warnings)-1, md.DroppedWarnings)
+		assert.Equal(t, all.Fields(), md.Fields())
+	}
+}

@@ -58,7 +58,9 @@ func BenchmarkReference(b *testing.B) {
 	if err != nil {
 		b.Fatal(err)
 	}
-	res, err := scan.Read(bytes.NewReader(data), size, lim)
+	var job scan.Job
+	job.Init(lim, 0, nil)
+	res, err := job.Read(bytes.NewReader(data), size)
 	if err != nil {
 		b.Fatal(err)
 	}

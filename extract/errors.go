@@ -60,6 +60,19 @@ type Warnings struct {
 	Dropped int
 }
 
+// Append records w unless the bound is reached.
+func (ws *Warnings) Append(w Warning) {
+	max := ws.Max
+	if max == 0 {
+		max = DefaultLimits().MaxWarnings
+	}
+	if len(ws.List) >= max {
+		ws.Dropped++
+		return
+	}
+	ws.List = append(ws.List, w)
+}
+
 // Add records a warning unless the bound is reached.
 func (ws *Warnings) Add(code string, src Source, off int64, format string, args ...any) {
 	max := ws.Max

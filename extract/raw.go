@@ -23,6 +23,21 @@ const (
 	SourcePhotoshop                   // a Photoshop image resource other than the IIM block
 )
 
+// SourceSet is a set of payload sources; the zero value is the empty set.
+type SourceSet uint8
+
+// SetOf returns the set of the given sources.
+func SetOf(sources ...Source) SourceSet {
+	var s SourceSet
+	for _, src := range sources {
+		s |= 1 << (src - 1)
+	}
+	return s
+}
+
+// Has reports whether src is in s.
+func (s SourceSet) Has(src Source) bool { return src > 0 && s&(1<<(src-1)) != 0 }
+
 // MarshalText writes the group name (String), so that JSON shows "EXIF", not a number.
 func (s Source) MarshalText() ([]byte, error) { return []byte(s.String()), nil }
 

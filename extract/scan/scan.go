@@ -11,13 +11,11 @@ import (
 	"github.com/embedmeta/embedmeta/extract/iptc"
 )
 
-// Result is what scanning one file produced.
+// Result is what scanning one file produced (its warnings are in the Job's collector).
 type Result struct {
-	Format   string             // the container recognised, e.g. "jpeg"
-	Entries  []extract.RawEntry // EXIF, then IIM and Photoshop, then XMP entries, each in file order
-	Warnings []extract.Warning  // recoverable trouble, in the order met
-	Dropped  int                // warnings not kept because of Limits.MaxWarnings
-	Facts    extract.Facts      // what the container headers say about the file
+	Format  string             // the container recognised, e.g. "jpeg"
+	Entries []extract.RawEntry // EXIF, then IIM and Photoshop, then XMP entries, each in file order
+	Facts   extract.Facts      // what the container headers say about the file
 }
 
 // detect returns the first format whose magic matches head.
@@ -30,34 +28,27 @@ func detect(head []byte) (format, bool) {
 	return format{}, false
 }
 
-// Read recognises the container of the size bytes behind r and decodes every metadata
-// payload in it. The error is non-nil only when nothing could be read: an unknown container
-// (extract.ErrUnsupportedFormat) or a structure too damaged to yield any payload
-// (*extract.FormatError). Damage after that is reported in Result.Warnings.
+// read recognises the container of the size bytes behind r and decodes every selected
+// metadata payload in it, for j. The error is non-nil only when nothing could be read: an
+// unknown container (extract.ErrUnsupportedFormat) or a structure too damaged to yield any
+// payload (*extract.FormatError). Damage after that is reported in j.Warnings.
 //
 // When r is an *extract.Stream, size is ignored: the walkers learn the stream's end from it
 // (extract.End), and when the stream turns out to end before a range a walker was told
 // exists, the walk is repeated with the end known, so that a stream gives the Result a file
 // of the same bytes gives.
-func Read(r io.ReaderAt, size int64, lim extract.Limits) (res *Result, err error) {
-	return read(r, size, lim, nil)
-}
-
-// read is Read decoding into the memory of sc, if not nil.
-func read(r io.ReaderAt, size int64, lim extract.Limits, sc *Scratch) (res *Result, err error) {
-	lim = lim.Resolved()
+func read(r io.ReaderAt, size int64, j *Job) (res *Result, err error) {
 	res = &Result{}
-	ws := &extract.Warnings{Max: lim.MaxWarnings}
+	ws := &j.Warnings
 	defer func() {
 		// Last line of defence: no panic leaves the library.
 		if p := recover(); p != nil {
 			err = &extract.FormatError{Format: res.Format, Offset: -1, Msg: "internal error", Err: fmt.Errorf("%v", p)}
 		}
-		res.Warnings, res.Dropped = ws.List, ws.Dropped
 	}()
 	stream, _ := r.(*extract.Stream)
 	if stream != nil {
-		size = lim.MaxStreamRead // the walkers ask the stream where it ends
+		size = j.lim.MaxStreamRead // the walkers ask the stream where it ends
 	}
 	head := readHead(r, size)
 	f, ok := detect(head)
@@ -71,17 +62,22 @@ func read(r io.ReaderAt, size int64, lim extract.Limits, sc *Scratch) (res *Resu
 	if stream != nil && f.random {
 		stream.KeepAll()
 	}
-	res.Entries, res.Facts, err = locateAndDecode(f, r, size, lim, ws, sc)
+	kept, dropped := len(ws.List), ws.Dropped
+	res.Entries, res.Facts, err = locateAndDecode(f, r, size, j, j.scratch)
 	if stream != nil && !stream.Settle() {
 		// The stream ended before a range a walker relied on: walk again, the end known,
-		// into fresh memory. Should the stream have dropped bytes the second walk needs
-		// (more headers than it keeps, see extract.Stream), the first walk's answer stands.
+		// into fresh memory, with the first walk's warnings taken back. Should the stream
+		// have dropped bytes the second walk needs (more headers than it keeps, see
+		// extract.Stream), the first walk's answer stands.
 		missed := stream.Missed()
-		again := &extract.Warnings{Max: lim.MaxWarnings}
-		entries, facts, err2 := locateAndDecode(f, r, size, lim, again, nil)
+		first := append([]extract.Warning(nil), ws.List[kept:]...)
+		firstDropped := ws.Dropped
+		ws.List, ws.Dropped = ws.List[:kept], dropped
+		entries, facts, err2 := locateAndDecode(f, r, size, j, nil)
 		if stream.Missed() == missed {
 			res.Entries, res.Facts, err = entries, facts, err2
-			*ws = *again
+		} else {
+			ws.List, ws.Dropped = append(ws.List[:kept], first...), firstDropped
 		}
 	}
 	if stream != nil {
@@ -110,9 +106,11 @@ func readHead(r io.ReaderAt, size int64) []byte {
 	return head[:n]
 }
 
-// locateAndDecode runs f's walker and the payload decoders over r.
-func locateAndDecode(f format, r io.ReaderAt, size int64, lim extract.Limits, ws *extract.Warnings, sc *Scratch) ([]extract.RawEntry, extract.Facts, error) {
-	p, err := f.locate(r, size, lim, ws)
+// locateAndDecode runs f's walker and j's payload decoders over r, decoding into the memory
+// of sc (new memory when nil).
+func locateAndDecode(f format, r io.ReaderAt, size int64, j *Job, sc *Scratch) ([]extract.RawEntry, extract.Facts, error) {
+	ws := &j.Warnings
+	p, err := f.locate(r, size, j.lim, ws)
 	if err != nil && isEmpty(p) {
 		return nil, p.Facts, recognised(f.name, err)
 	}
@@ -120,9 +118,9 @@ func locateAndDecode(f format, r io.ReaderAt, size int64, lim extract.Limits, ws
 		ws.Add(f.name+".damaged", 0, -1, "%v", err)
 	}
 	if sc != nil {
-		return sc.decode(p, lim, ws), p.Facts, nil
+		return sc.decode(p, j), p.Facts, nil
 	}
-	return decode(nil, nil, p, lim, ws), p.Facts, nil
+	return decode(nil, nil, p, j), p.Facts, nil
 }
 
 // recognised returns the error of a walker whose container detection recognised: damage,
@@ -141,11 +139,23 @@ func recognised(name string, err error) error {
 	return err
 }
 
-// decode runs the payload decoders over located payloads, appending to out, with the EXIF
-// and XMP decoders of sc (new ones if nil).
-func decode(out []extract.RawEntry, sc *Scratch, p extract.Payloads, lim extract.Limits, ws *extract.Warnings) []extract.RawEntry {
+// decode runs the decoders of j's sources over located payloads, appending to out, with the
+// EXIF and XMP decoders of sc (new ones if nil). Each decoder gives entries of its own source
+// only (the IIM decoders those of the Photoshop resources around the block too), so a source
+// left out costs nothing.
+func decode(out []extract.RawEntry, sc *Scratch, p extract.Payloads, j *Job) []extract.RawEntry {
 	if sc == nil {
 		sc = new(Scratch)
+	}
+	lim, ws := j.lim, &j.Warnings
+	if !j.sources.Has(extract.SourceEXIF) {
+		p.EXIF = nil
+	}
+	if !j.sources.Has(extract.SourceIPTC) {
+		p.IRB, p.IIM = nil, nil
+	}
+	if !j.sources.Has(extract.SourceXMP) {
+		p.XMP = nil
 	}
 	for _, pl := range p.EXIF {
 		out = sc.exif.DecodeAppend(out, pl, lim, ws)

@@ -51,10 +51,11 @@ func TestDetect(t *testing.T) {
 func TestRead(t *testing.T) {
 	b, err := os.ReadFile(filepath.Join("..", "..", "testdata", "IPTC-PhotometadataRef-Std2019.1.jpg"))
 	require.NoError(t, err)
-	res, err := Read(bytes.NewReader(b), int64(len(b)), extract.Limits{})
+	var j Job
+	res, err := j.Read(bytes.NewReader(b), int64(len(b)))
 	require.NoError(t, err)
 	assert.Equal(t, "jpeg", res.Format)
-	assert.Empty(t, res.Warnings)
+	assert.Empty(t, j.Warnings.List)
 	assert.Equal(t, "image/jpeg", res.Facts.MIME)
 	var order []extract.Source
 	for _, e := range res.Entries {
@@ -68,7 +69,8 @@ func TestRead(t *testing.T) {
 
 	var sc Scratch
 	for range 2 { // a reused Scratch gives the same answer
-		got, err := sc.Read(bytes.NewReader(b), int64(len(b)), extract.Limits{})
+		j.Init(extract.Limits{}, 0, &sc)
+		got, err := j.Read(bytes.NewReader(b), int64(len(b)))
 		require.NoError(t, err)
 		assert.Equal(t, len(res.Entries), len(got.Entries))
 		for i := range res.Entries {
@@ -78,6 +80,41 @@ func TestRead(t *testing.T) {
 		sc.Release()
 	}
 
-	_, err = Read(bytes.NewReader([]byte("not an image at all")), 19, extract.Limits{})
+	j.Init(extract.Limits{}, 0, nil)
+	_, err = j.Read(bytes.NewReader([]byte("not an image at all")), 19)
 	assert.True(t, errors.Is(err, extract.ErrUnsupportedFormat), "%v", err)
+}
+
+// TestJobSources: a Job decodes only the payloads of its sources (IIM with the Photoshop
+// resources around it), and its limits are resolved once.
+func TestJobSources(t *testing.T) {
+	b, err := os.ReadFile(filepath.Join("..", "..", "testdata", "IPTC-PhotometadataRef-Std2019.1.jpg"))
+	require.NoError(t, err)
+	all := []extract.Source{extract.SourceEXIF, extract.SourceIPTC, extract.SourceXMP}
+	for _, tc := range []struct {
+		only    extract.SourceSet
+		want    []extract.Source // present
+		allowed extract.SourceSet
+	}{
+		{0, all, extract.SetOf(append(all, extract.SourcePhotoshop)...)},
+		{extract.SetOf(extract.SourceEXIF), all[:1], extract.SetOf(extract.SourceEXIF)},
+		{extract.SetOf(extract.SourceIPTC), all[1:2], extract.SetOf(extract.SourceIPTC, extract.SourcePhotoshop)},
+		{extract.SetOf(extract.SourceXMP), all[2:], extract.SetOf(extract.SourceXMP)},
+		{extract.SetOf(extract.SourceEXIF, extract.SourceXMP), []extract.Source{extract.SourceEXIF, extract.SourceXMP}, extract.SetOf(extract.SourceEXIF, extract.SourceXMP)},
+	} {
+		var j Job
+		j.Init(extract.Limits{MaxDepth: 7}, tc.only, nil)
+		assert.Equal(t, 7, j.Limits().MaxDepth)
+		assert.Equal(t, extract.DefaultLimits().MaxWarnings, j.Limits().MaxWarnings)
+		res, err := j.Read(bytes.NewReader(b), int64(len(b)))
+		require.NoError(t, err)
+		seen := map[extract.Source]bool{}
+		for _, e := range res.Entries {
+			assert.True(t, tc.allowed.Has(e.Source), "sources %b: an entry of %v", tc.only, e.Source)
+			seen[e.Source] = true
+		}
+		for _, s := range tc.want {
+			assert.True(t, seen[s], "sources %b: no entry of %v", tc.only, s)
+		}
+	}
 }

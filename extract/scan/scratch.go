@@ -1,8 +1,6 @@
 package scan
 
 import (
-	"io"
-
 	"github.com/embedmeta/embedmeta/extract"
 	"github.com/embedmeta/embedmeta/extract/exif"
 	"github.com/embedmeta/embedmeta/extract/xmp"
@@ -23,21 +21,14 @@ type Scratch struct {
 	xmp     xmp.Decoder
 }
 
-// Read is the package's Read decoding into s. The Result's Entries (and the slices and
-// paths they hold) are valid until s.Release: the caller must be done with them, or copy
-// what it keeps, before that.
-func (s *Scratch) Read(r io.ReaderAt, size int64, lim extract.Limits) (*Result, error) {
-	return read(r, size, lim, s)
-}
-
 // maxScratchEntries bounds the entries a Scratch keeps between files, so that one file
 // with a huge number of values does not pin its memory.
 const maxScratchEntries = 4096
 
-// decode is Decode into s's memory.
-func (s *Scratch) decode(p extract.Payloads, lim extract.Limits, ws *extract.Warnings) []extract.RawEntry {
+// decode is the package's decode into s's memory.
+func (s *Scratch) decode(p extract.Payloads, j *Job) []extract.RawEntry {
 	s.xmp.InPlace = s.InPlace
-	s.entries = decode(s.entries[:0], s, p, lim, ws)
+	s.entries = decode(s.entries[:0], s, p, j)
 	return s.entries
 }
 

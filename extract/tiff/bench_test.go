@@ -50,16 +50,18 @@ func BenchmarkLocateDecode(b *testing.B) {
 	}
 }
 
-// BenchmarkScan is the whole extraction below normalize: scan.Read with a Scratch.
+// BenchmarkScan is the whole extraction below normalize: a scan.Job with a Scratch.
 func BenchmarkScan(b *testing.B) {
 	lim := extract.DefaultLimits()
 	for _, name := range benchFiles {
 		b.Run(filepath.Base(name), func(b *testing.B) {
 			data := benchData(b, name)
 			var sc scan.Scratch
+			var job scan.Job
 			b.ReportAllocs()
 			for b.Loop() {
-				if _, err := sc.Read(extract.Bytes(data), int64(len(data)), lim); err != nil {
+				job.Init(lim, 0, &sc)
+				if _, err := job.Read(extract.Bytes(data), int64(len(data))); err != nil {
 					b.Fatal(err)
 				}
 				sc.Release()

@@ -111,19 +111,21 @@ func diffInputs(t testing.TB) []diffInput {
 }
 
 // describe returns what the extraction below normalize makes of data, as text: the TIFF
-// stage (locate) and scan.Read's format, error, EXIF and IPTC entries, its warnings other
+// stage (locate) and a scan.Job's format, error, EXIF and IPTC entries, its warnings other
 // than XMP's and its facts. Entry values are hashed.
 func describe(data []byte) string {
 	var b strings.Builder
 	b.WriteString(locate(data))
-	res, err := scan.Read(extract.Bytes(data), int64(len(data)), extract.DefaultLimits())
+	var job scan.Job
+	job.Init(extract.DefaultLimits(), 0, nil)
+	res, err := job.Read(extract.Bytes(data), int64(len(data)))
 	fmt.Fprintf(&b, "scan %s err=%v facts=%s\n", res.Format, err, facts(res.Facts))
 	for _, e := range res.Entries {
 		if e.Source != extract.SourceXMP {
 			b.WriteString(" " + entry(e) + "\n")
 		}
 	}
-	for _, w := range res.Warnings {
+	for _, w := range job.Warnings.List {
 		if !strings.HasPrefix(w.Code, "xmp.") {
 			fmt.Fprintf(&b, " warn %s %s %d %s\n", w.Code, w.Source, w.Offset, w.Msg)
 		}
