@@ -5,9 +5,10 @@ package s3test
 
 import (
 	"bytes"
+	"maps"
 	"net/http"
 	"net/http/httptest"
-	"sort"
+	"slices"
 	"sync/atomic"
 	"testing"
 
@@ -41,11 +42,7 @@ func Start(t testing.TB, bucket string, objects map[string][]byte) *Server {
 	if err := s.backend.CreateBucket(bucket); err != nil {
 		t.Fatal(err)
 	}
-	keys := make([]string, 0, len(objects))
-	for k := range objects {
-		keys = append(keys, k)
-	}
-	sort.Strings(keys)
+	keys := slices.Sorted(maps.Keys(objects))
 	for _, k := range keys {
 		b := objects[k]
 		if _, err := s.backend.PutObject(bucket, k, map[string]string{}, bytes.NewReader(b), int64(len(b)), nil); err != nil {

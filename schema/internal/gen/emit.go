@@ -3,6 +3,7 @@ package gen
 import (
 	"bytes"
 	"fmt"
+	"maps"
 	"slices"
 	"sort"
 	"strconv"
@@ -265,11 +266,7 @@ func (b *builder) emit(header string, derived []*tag) ([]byte, error) {
 			byPrefix[pu[0]] = pu[1]
 		}
 	}
-	prefixes := make([]string, 0, len(byPrefix))
-	for k := range byPrefix {
-		prefixes = append(prefixes, k)
-	}
-	sort.Strings(prefixes)
+	prefixes := slices.Sorted(maps.Keys(byPrefix))
 	p("// prefixes maps ExifTool's preferred XMP prefixes to their namespace URIs, sorted by prefix.\n")
 	p("var prefixes = [...]prefixURI{\n")
 	for _, k := range prefixes {
@@ -300,11 +297,7 @@ func (b *builder) emit(header string, derived []*tag) ([]byte, error) {
 
 	// byKey.
 	best := b.primaries(all)
-	keys := make([]string, 0, len(best))
-	for k := range best {
-		keys = append(keys, k)
-	}
-	sort.Strings(keys)
+	keys := slices.Sorted(maps.Keys(best))
 	p("// byKey maps each output key to its definition of highest precedence (P1), sorted by key;\n")
 	p("// tag indexes tagData.\nvar byKey = [...]nameTag{\n")
 	for _, k := range keys {

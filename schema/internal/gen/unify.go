@@ -2,6 +2,7 @@ package gen
 
 import (
 	"fmt"
+	"maps"
 	"slices"
 	"sort"
 	"strconv"
@@ -61,11 +62,7 @@ func unify(all []*tag, best map[string]*tag) {
 			byName[t.Name] = append(byName[t.Name], t)
 		}
 	}
-	names := make([]string, 0, len(byName))
-	for k := range byName {
-		names = append(names, k)
-	}
-	sort.Strings(names)
+	names := slices.Sorted(maps.Keys(byName))
 	for _, name := range names {
 		defs := byName[name]
 		p := best[name]
