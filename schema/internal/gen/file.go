@@ -2,31 +2,33 @@ package gen
 
 import (
 	"bufio"
+	"io"
 	"os"
 	"strings"
 )
 
 // File reads the data and overrides files and returns the generated Go source.
 func File(dataPath, overridesPath string) ([]byte, error) {
-	df, err := os.Open(dataPath)
+	data, err := readFile(dataPath, ReadData)
 	if err != nil {
 		return nil, err
 	}
-	defer df.Close()
-	data, err := ReadData(df)
-	if err != nil {
-		return nil, err
-	}
-	of, err := os.Open(overridesPath)
-	if err != nil {
-		return nil, err
-	}
-	defer of.Close()
-	ovr, err := ReadOverrides(of)
+	ovr, err := readFile(overridesPath, ReadOverrides)
 	if err != nil {
 		return nil, err
 	}
 	return Generate(data, ovr, sourceHeader(dataPath))
+}
+
+// readFile opens the file path and parses it with read.
+func readFile[T any](path string, read func(io.Reader) (T, error)) (T, error) {
+	f, err := os.Open(path)
+	if err != nil {
+		var zero T
+		return zero, err
+	}
+	defer f.Close()
+	return read(f)
 }
 
 // sourceHeader returns the first line of the data file without its comment marker, which
