@@ -1,6 +1,7 @@
 package schema
 
 import (
+	"cmp"
 	"unsafe"
 
 	"github.com/embedmeta/embedmeta/schema/internal/keyhash"
@@ -73,17 +74,24 @@ type prefixURI struct {
 	prefix, uri string
 }
 
-// findID returns the definition with the given id in the sorted table s, or nil.
-func findID(s []idTag, id uint16) *Tag {
+// search returns the index of the first entry of s, a table sorted by key, whose key is not
+// below k: len(s) when there is none. The caller checks that the entry's key is k.
+func search[E any, K cmp.Ordered](s []E, k K, key func(*E) K) int {
 	lo, hi := 0, len(s)
 	for lo < hi {
 		m := int(uint(lo+hi) >> 1)
-		if s[m].id < id {
+		if key(&s[m]) < k {
 			lo = m + 1
 		} else {
 			hi = m
 		}
 	}
+	return lo
+}
+
+// findID returns the definition with the given id in the sorted table s, or nil.
+func findID(s []idTag, id uint16) *Tag {
+	lo := search(s, id, func(e *idTag) uint16 { return e.id })
 	if lo < len(s) && s[lo].id == id {
 		return &tagData[s[lo].tag]
 	}
@@ -130,15 +138,7 @@ func findNS(uri string) *nsEntry {
 
 // nsIndex returns the index in namespaces of the namespace with the given URI, or -1.
 func nsIndex(uri string) int {
-	lo, hi := 0, len(namespaces)
-	for lo < hi {
-		m := int(uint(lo+hi) >> 1)
-		if namespaces[m].ns.URI < uri {
-			lo = m + 1
-		} else {
-			hi = m
-		}
-	}
+	lo := search(namespaces[:], uri, func(e *nsEntry) string { return e.ns.URI })
 	if lo < len(namespaces) && namespaces[lo].ns.URI == uri {
 		return lo
 	}
@@ -261,15 +261,7 @@ func Composites() []Composite { return composites }
 // "Iptc4xmpExt", "exif"); for prefixes of namespaces without a tag table (e.g. "stEvt") only
 // URI and Prefix are set. The XMP decoder may use it for prefixes a packet does not declare.
 func NamespaceByPrefix(prefix string) (Namespace, bool) {
-	lo, hi := 0, len(prefixes)
-	for lo < hi {
-		m := int(uint(lo+hi) >> 1)
-		if prefixes[m].prefix < prefix {
-			lo = m + 1
-		} else {
-			hi = m
-		}
-	}
+	lo := search(prefixes[:], prefix, func(e *prefixURI) string { return e.prefix })
 	if lo == len(prefixes) || prefixes[lo].prefix != prefix {
 		return Namespace{}, false
 	}
@@ -294,15 +286,7 @@ func Tags(yield func(*Tag) bool) {
 // "degrees", "m above sea level; see GPSAltitudeRef"), or "" for a key without one (text,
 // labels, counts). It is documentation: values are never converted by it.
 func Unit(key string) string {
-	lo, hi := 0, len(units)
-	for lo < hi {
-		m := int(uint(lo+hi) >> 1)
-		if units[m].name < key {
-			lo = m + 1
-		} else {
-			hi = m
-		}
-	}
+	lo := search(units[:], key, func(e *nameUnit) string { return e.name })
 	if lo < len(units) && units[lo].name == key {
 		return units[lo].unit
 	}
