@@ -233,12 +233,8 @@ func (s *service) extract(x *exchange) {
 		return
 	}
 
-	ctx := x.r.Context()
-	if s.cfg.timeout > 0 {
-		var cancel context.CancelFunc
-		ctx, cancel = context.WithDeadline(ctx, x.start.Add(s.cfg.timeout))
-		defer cancel()
-	}
+	ctx, cancel := s.requestContext(x)
+	defer cancel()
 	// The body's deadline; an expired one fails the blocked read (408).
 	var deadline time.Time
 	if s.cfg.bodyTimeout > 0 {

@@ -70,6 +70,16 @@ func (s *service) objectURL(raw string) (string, error) {
 	return "", errForbidden
 }
 
+// requestContext returns the context an extraction of x runs under: the request's, with
+// the -timeout deadline counted from the request's start when one is set. cancel releases
+// it (a no-op without a deadline).
+func (s *service) requestContext(x *exchange) (ctx context.Context, cancel context.CancelFunc) {
+	if s.cfg.timeout > 0 {
+		return context.WithDeadline(x.r.Context(), x.start.Add(s.cfg.timeout))
+	}
+	return x.r.Context(), func() {}
+}
+
 // extractObject answers POST /v1/extract?object=URL: the object's metadata, read by ranged
 // requests from a bucket the operator allowed (-allow-bucket).
 func (s *service) extractObject(x *exchange, object string, facts bool) {
@@ -82,12 +92,8 @@ func (s *service) extractObject(x *exchange, object string, facts bool) {
 		x.fail(http.StatusForbidden, err, fmt.Sprintf("%s: %v (the service reads only the buckets it was started with, -allow-bucket)", object, err))
 		return
 	}
-	ctx := x.r.Context()
-	if s.cfg.timeout > 0 {
-		var cancel context.CancelFunc
-		ctx, cancel = context.WithDeadline(ctx, x.start.Add(s.cfg.timeout))
-		defer cancel()
-	}
+	ctx, cancel := s.requestContext(x)
+	defer cancel()
 	limits := embedmeta.Limits{MaxRetained: s.cfg.maxRetained, MaxStreamRead: s.cfg.maxBytes}
 	md, st, err := s.remote.Extract(ctx, target, embedmeta.Options{Limits: limits})
 	x.in = st.Fetched
