@@ -38,21 +38,31 @@ var errNoRange = errors.New("the server ignores Range requests")
 // connection or a short body (Client.Retries times, with a growing pause), each attempt
 // bounded by Client.RequestTimeout.
 func (h *httpFetcher) fetch(ctx context.Context, off, n int64) ([]byte, int64, int, error) {
-	var last error
-	attempt := 0
-	for ; attempt <= h.c.retries(); attempt++ {
-		if attempt > 0 {
-			if err := pause(ctx, attempt); err != nil {
-				return nil, -1, attempt, err
+	b, size := []byte(nil), int64(-1)
+	requests, err := h.c.withRetries(ctx, func() (retry bool, err error) {
+		b, size, retry, err = h.once(ctx, off, n)
+		return retry, err
+	})
+	return b, size, requests, err
+}
+
+// withRetries makes attempts with try until one succeeds or fails for good (try's retry
+// false), at most Client.Retries+1 of them, pausing before each one after the first (see
+// pause). It returns how many attempts it made and the last one's error, or the context's
+// when a pause is cut short.
+func (c *Client) withRetries(ctx context.Context, try func() (retry bool, err error)) (attempts int, err error) {
+	for ; attempts <= c.retries(); attempts++ {
+		if attempts > 0 {
+			if err := pause(ctx, attempts); err != nil {
+				return attempts, err
 			}
 		}
-		b, size, retry, err := h.once(ctx, off, n)
-		if err == nil || !retry {
-			return b, size, attempt + 1, err
+		var retry bool
+		if retry, err = try(); err == nil || !retry {
+			return attempts + 1, err
 		}
-		last = err
 	}
-	return nil, -1, attempt, last
+	return attempts, err
 }
 
 // pause waits before attempt (1, 2, ...): 100 ms, 400 ms, 1.6 s, ... at most 5 s.
@@ -152,34 +162,25 @@ func totalOf(s string) (int64, bool) {
 // path, with the Client's retries for the response (not for the body, which is read once).
 // It returns the number of requests made.
 func (c *Client) streamHTTP(ctx context.Context, url string) (io.ReadCloser, int, error) {
-	var last error
-	attempt := 0
-	for ; attempt <= c.retries(); attempt++ {
-		if attempt > 0 {
-			if err := pause(ctx, attempt); err != nil {
-				return nil, attempt, err
-			}
-		}
-		req, err := http.NewRequestWithContext(ctx, http.MethodGet, url, nil)
-		if err != nil {
-			return nil, attempt, err
-		}
-		resp, err := c.httpClient().Do(req)
+	req, err := http.NewRequestWithContext(ctx, http.MethodGet, url, nil)
+	if err != nil {
+		return nil, 0, err
+	}
+	var body io.ReadCloser
+	requests, err := c.withRetries(ctx, func() (retry bool, err error) {
+		resp, err := c.httpClient().Do(req.Clone(ctx))
 		if err != nil {
 			if ctx.Err() != nil {
-				return nil, attempt + 1, ctx.Err()
+				return false, ctx.Err()
 			}
-			last = err
-			continue
+			return true, err
 		}
 		if resp.StatusCode == http.StatusOK {
-			return resp.Body, attempt + 1, nil
+			body = resp.Body
+			return false, nil
 		}
 		resp.Body.Close()
-		last = &HTTPError{url, resp.StatusCode, resp.Status}
-		if !retryable(resp.StatusCode) {
-			return nil, attempt + 1, last
-		}
-	}
-	return nil, attempt, last
+		return retryable(resp.StatusCode), &HTTPError{url, resp.StatusCode, resp.Status}
+	})
+	return body, requests, err
 }

@@ -175,6 +175,39 @@ func TestHTTPWithoutRange(t *testing.T) {
 	assert.Less(t, st.Fetched, int64(len(b))/4, "the stream stops after the metadata")
 }
 
+// TestHTTPWithoutRangeRetries: the stream path retries a 503 like the ranged one, counts
+// every request, and does not retry a 404.
+func TestHTTPWithoutRangeRetries(t *testing.T) {
+	b, err := os.ReadFile("../testdata/IPTC-PhotometadataRef-Std2019.1.jpg")
+	require.NoError(t, err)
+	var seen atomic.Int64
+	ts := httptest.NewServer(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		n := seen.Add(1)
+		switch {
+		case r.URL.Path == "/gone.jpg" && n > 1:
+			http.NotFound(w, r)
+		case n == 2 || n == 3: // the first two requests of the stream
+			http.Error(w, "busy", http.StatusServiceUnavailable)
+		default:
+			_, _ = w.Write(b)
+		}
+	}))
+	defer ts.Close()
+	c := &remote.Client{Retries: 3, RequestTimeout: 2 * time.Second}
+	md, st, err := c.Extract(t.Context(), ts.URL+"/flaky.jpg", embedmeta.Options{})
+	assert.Equal(t, local(b, embedmeta.Options{}), outcome(md, err))
+	assert.True(t, st.Streamed)
+	assert.Equal(t, 4, st.Requests, "a ranged GET answered 200, two 503s, the stream")
+	assert.Equal(t, int64(4), seen.Load())
+
+	seen.Store(0)
+	_, st, err = c.Extract(t.Context(), ts.URL+"/gone.jpg", embedmeta.Options{})
+	var he *remote.HTTPError
+	require.ErrorAs(t, err, &he)
+	assert.Equal(t, http.StatusNotFound, he.StatusCode)
+	assert.Equal(t, 2, st.Requests, "no retry of a 404")
+}
+
 // TestHTTPFailures: 404 is not retried; 503 then 200 succeeds with the retries counted; a
 // body shorter than announced and a server that stalls give an error, never a hang; an
 // empty object (416) is an error of the library, not of the transport.
