@@ -7,17 +7,11 @@
 # usage: bench/abuse.sh [-quick] [ABUSE FLAGS...]   (corpus: /work/shared/corpus/jpeg if it
 #        exists, else testdata; see go run ./bench/cmd/abuse -h)
 set -euo pipefail
+. "$(dirname "${BASH_SOURCE[0]}")/lib.sh"
 
-case ${1:-} in
--h | --help)
-	sed -n '2,8p' "$0" | sed 's/^# \{0,1\}//'
-	exit 0
-	;;
-esac
-root=$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)
+help_asked "${1:-}" 2,8
 cd "$root"
-tmp=$(mktemp -d)
-trap 'rm -rf "$tmp"' EXIT
+scratch
 
 corpus=/work/shared/corpus/jpeg
 [[ -d $corpus ]] || corpus=testdata
@@ -25,7 +19,7 @@ CGO_ENABLED=0 go build -o "$tmp/" ./cmd/embedmeta ./cmd/embedmeta-serve # serve 
 go build -o "$tmp/abuse" ./bench/cmd/abuse
 
 stream=$( (git log -1 --format='%h %s' -- extract/stream.go 2>/dev/null || true) | cut -c1-100)
-dirty=$( (git status --porcelain --untracked-files=no 2>/dev/null || true) | grep -c . || true)
+dirty=$(dirty)
 echo "date: $(date -u +%Y-%m-%dT%H:%MZ); commit: $(git rev-parse --short HEAD 2>/dev/null || echo '?')" \
 	"($dirty files modified in the work tree); load average: $(cut -d' ' -f1-3 /proc/loadavg)"
 echo "stream rewrite: last commit touching extract/stream.go: ${stream:-none}"

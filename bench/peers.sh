@@ -13,6 +13,7 @@
 # node_modules/exifr (default: PEERS_TMP, where `npm install exifr@7` is run when missing and
 # npm is available). Missing tools are skipped with a note.
 set -euo pipefail
+. "$(dirname "${BASH_SOURCE[0]}")/lib.sh"
 
 runs=7
 sample=15
@@ -22,18 +23,13 @@ while getopts 'n:s:t:h' opt; do
 	n) runs=$OPTARG ;;
 	s) sample=$OPTARG ;;
 	t) secs=$OPTARG ;;
-	*)
-		sed -n '4,9p' "$0" | sed 's/^# \{0,1\}//'
-		[[ $opt == h ]] && exit 0
-		exit 2
-		;;
+	*) bad_option "$opt" 4,9 ;;
 	esac
 done
 shift $((OPTIND - 1))
 corpus=${1:-/work/shared/corpus/jpeg}
 corpus=${corpus%/}
 
-root=$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)
 tmp=${PEERS_TMP:-/tmp/peers}
 mkdir -p "$tmp"
 notes=()

@@ -9,22 +9,16 @@
 # usage: bench/remote.sh [REMOTEBENCH FLAGS...]   (e.g. -n 5, -dirs jpeg, -delay 50ms;
 #        see go run ./bench/cmd/remotebench -h)
 set -euo pipefail
+. "$(dirname "${BASH_SOURCE[0]}")/lib.sh"
 
-case ${1:-} in
--h | --help)
-	sed -n '2,10p' "$0" | sed 's/^# \{0,1\}//'
-	exit 0
-	;;
-esac
-root=$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)
+help_asked "${1:-}" 2,10
 cd "$root"
-tmp=$(mktemp -d)
-trap 'rm -rf "$tmp"' EXIT
+scratch
 
 CGO_ENABLED=0 go build -o "$tmp/" ./cmd/embedmeta ./cmd/embedmeta-cloud
 go build -o "$tmp/remotebench" ./bench/cmd/remotebench
 
-dirty=$( (git status --porcelain --untracked-files=no 2>/dev/null || true) | grep -c . || true)
+dirty=$(dirty)
 echo "binaries: CGO_ENABLED=0; embedmeta $(($(stat -c %s "$tmp/embedmeta") / 1000000)) MB," \
 	"embedmeta-cloud $(($(stat -c %s "$tmp/embedmeta-cloud") / 1000000)) MB; $dirty files modified in the work tree"
 "$tmp/remotebench" -bin "$tmp" -n 3 "$@"
