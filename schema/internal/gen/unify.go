@@ -1,10 +1,10 @@
 package gen
 
 import (
+	"cmp"
 	"fmt"
 	"maps"
 	"slices"
-	"sort"
 	"strconv"
 	"strings"
 )
@@ -194,12 +194,8 @@ func (b *builder) applyRoles(all []*tag) ([]roleRow, error) {
 		}
 		rows = append(rows, r)
 	}
-	sort.SliceStable(rows, func(i, j int) bool {
-		ri, rj := slices.Index(order, rows[i].role), slices.Index(order, rows[j].role)
-		if ri != rj {
-			return ri < rj
-		}
-		return rows[i].rank < rows[j].rank
+	slices.SortStableFunc(rows, func(a, b roleRow) int {
+		return cmp.Or(cmp.Compare(slices.Index(order, a.role), slices.Index(order, b.role)), cmp.Compare(a.rank, b.rank))
 	})
 	return rows, nil
 }
