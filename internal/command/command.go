@@ -1,27 +1,26 @@
-// Package command holds what the module's small maintenance commands (keysdoc, listx,
-// gentables) share: how they end on an error and how they write the one file they make.
+// Package command holds what the module's maintenance commands that write one file
+// (keysdoc, listx, gentables) share: the -o flag, writing the file, ending on an error.
 package command
 
 import (
+	"flag"
 	"fmt"
 	"os"
 )
 
-// Check ends the command named name when err is not nil: it prints "name: err" on
-// standard error and exits with status 1. A nil err returns.
-func Check(name string, err error) {
+// Main is the main of a command named name that writes one file: it adds the -o flag (the
+// file to write, default out) to the flags the caller defined, parses the command line,
+// runs build and writes what it returns to the -o file (mode 0644). When build or the
+// write fails it prints "name: err" on standard error and exits with status 1.
+func Main(name, out string, build func() ([]byte, error)) {
+	path := flag.String("o", out, "output file")
+	flag.Parse()
+	b, err := build()
+	if err == nil {
+		err = os.WriteFile(*path, b, 0o644)
+	}
 	if err != nil {
 		fmt.Fprintln(os.Stderr, name+":", err)
 		os.Exit(1)
 	}
-}
-
-// Write runs build and writes what it returns to the file path (mode 0644), ending the
-// command as Check does when either fails.
-func Write(name, path string, build func() ([]byte, error)) {
-	b, err := build()
-	if err == nil {
-		err = os.WriteFile(path, b, 0o644)
-	}
-	Check(name, err)
 }

@@ -12,10 +12,8 @@ import (
 )
 
 func main() {
-	out := flag.String("o", "docs/keys.md", "output file")
 	testdata := flag.String("testdata", "testdata", "the folder of the bundled goldens (examples)")
-	flag.Parse()
-	command.Write("keysdoc", *out, func() ([]byte, error) {
+	command.Main("keysdoc", "docs/keys.md", func() ([]byte, error) {
 		ex, err := keysdoc.Examples(*testdata)
 		if err != nil {
 			return nil, err

@@ -27,7 +27,6 @@ import (
 	"flag"
 	"fmt"
 	"io"
-	"os"
 	"os/exec"
 	"sort"
 	"strings"
@@ -36,10 +35,8 @@ import (
 )
 
 func main() {
-	out := flag.String("o", "schema/data/exiftool.tsv", "output file")
 	exiftool := flag.String("exiftool", "exiftool", "exiftool command")
-	flag.Parse()
-	command.Check("listx", run(*exiftool, *out))
+	command.Main("listx", "schema/data/exiftool.tsv", func() ([]byte, error) { return run(*exiftool) })
 }
 
 // wantedTable reports whether a -listx table belongs in the data file.
@@ -74,29 +71,30 @@ type tagRec struct {
 	Values                                                    [][2]string
 }
 
-func run(exiftool, out string) error {
+// run reads ExifTool's tables with the command exiftool and returns the data file.
+func run(exiftool string) ([]byte, error) {
 	ver, err := exec.Command(exiftool, "-ver").Output()
 	if err != nil {
-		return fmt.Errorf("exiftool -ver: %w", err)
+		return nil, fmt.Errorf("exiftool -ver: %w", err)
 	}
 	cmd := exec.Command(exiftool, "-listx", "-f", "-lang", "en")
 	stdout, err := cmd.StdoutPipe()
 	if err != nil {
-		return err
+		return nil, err
 	}
 	if err := cmd.Start(); err != nil {
-		return fmt.Errorf("exiftool -listx: %w", err)
+		return nil, fmt.Errorf("exiftool -listx: %w", err)
 	}
 	tables, err := parseListx(stdout)
 	if werr := cmd.Wait(); err == nil && werr != nil {
 		err = fmt.Errorf("exiftool -listx: %w", werr)
 	}
 	if err != nil {
-		return err
+		return nil, err
 	}
 	nsOf, prefixes, err := perlNamespaces(tables)
 	if err != nil {
-		return err
+		return nil, err
 	}
 	for i := range tables {
 		if ns, ok := nsOf[tables[i].Name]; ok {
@@ -105,7 +103,7 @@ func run(exiftool, out string) error {
 	}
 	var buf bytes.Buffer
 	writeData(&buf, strings.TrimSpace(string(ver)), tables, prefixes)
-	return os.WriteFile(out, buf.Bytes(), 0o644)
+	return buf.Bytes(), nil
 }
 
 // parseListx reads the -listx XML and keeps the wanted tables in document order.

@@ -13,7 +13,5 @@ import (
 func main() {
 	data := flag.String("data", "data/exiftool.tsv", "ExifTool facts (written by schema/internal/listx)")
 	ovr := flag.String("overrides", "data/overrides.tsv", "hand-maintained spec decisions")
-	out := flag.String("o", "tables_gen.go", "output Go file")
-	flag.Parse()
-	command.Write("gentables", *out, func() ([]byte, error) { return gen.File(*data, *ovr) })
+	command.Main("gentables", "tables_gen.go", func() ([]byte, error) { return gen.File(*data, *ovr) })
 }
