@@ -25,12 +25,11 @@ const (
 // Limits.MaxXMPBytes gives only the facts and a warning. A file that does not start like an
 // XMP packet gives a *extract.FormatError wrapping extract.ErrUnsupportedFormat.
 func LocateXMP(r io.ReaderAt, size int64, lim extract.Limits, ws *extract.Warnings) (extract.Payloads, error) {
-	lim = lim.Resolved()
-	size, err := whole(r, size, IsXMP, "xmp", "not an XMP packet")
+	out, size, err := open(r, size, xmpFile)
 	if err != nil {
-		return extract.Payloads{}, err
+		return out, err
 	}
-	out := extract.Payloads{Facts: extract.Facts{FileType: fileNonImage, MIME: mimeXMP}}
+	lim = lim.Resolved()
 	if size > lim.MaxXMPBytes || size > lim.MaxTotalRead {
 		ws.Add(WarnTooLarge, extract.SourceXMP, 0, "XMP file of %d bytes exceeds the limit", size)
 		return out, nil
@@ -44,15 +43,28 @@ func LocateXMP(r io.ReaderAt, size int64, lim extract.Limits, ws *extract.Warnin
 	return out, nil
 }
 
-// whole returns the size of the XML file r (a stream is read whole: it keeps what it passes
-// for this container) after checking with is that its first 512 bytes start the format;
-// when they do not, the error is a *extract.FormatError naming format, with msg, wrapping
-// extract.ErrUnsupportedFormat.
-func whole(r io.ReaderAt, size int64, is func([]byte) bool, format, msg string) (int64, error) {
+// fileFormat is an XML format read from a whole file: how its start is recognised and the
+// facts every such file has.
+type fileFormat struct {
+	name, notIt    string // FormatError's Format and Msg for a file of another format
+	fileType, mime string
+	is             func(head []byte) bool
+}
+
+var (
+	xmpFile = fileFormat{"xmp", "not an XMP packet", fileNonImage, mimeXMP, IsXMP}
+	svgFile = fileFormat{"svg", "not an SVG document", fileImage, mimeSVG, IsSVG}
+)
+
+// open starts reading the file r of format f: it returns the Payloads with f's facts and
+// the input's size (a stream is read whole: it keeps what it passes for this container)
+// once f.is accepts the first 512 bytes. A file that does not start like f gives empty
+// Payloads and a *extract.FormatError wrapping extract.ErrUnsupportedFormat.
+func open(r io.ReaderAt, size int64, f fileFormat) (extract.Payloads, int64, error) {
 	size = extract.EndOf(r, size).Size()
 	head := make([]byte, min(size, 512))
-	if !extract.ReadFull(r, head, 0) || !is(head) {
-		return 0, &extract.FormatError{Format: format, Offset: 0, Msg: msg, Err: extract.ErrUnsupportedFormat}
+	if !extract.ReadFull(r, head, 0) || !f.is(head) {
+		return extract.Payloads{}, 0, &extract.FormatError{Format: f.name, Offset: 0, Msg: f.notIt, Err: extract.ErrUnsupportedFormat}
 	}
-	return size, nil
+	return extract.Payloads{Facts: extract.Facts{FileType: f.fileType, MIME: f.mime}}, size, nil
 }

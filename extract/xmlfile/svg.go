@@ -17,12 +17,11 @@ const svgChunk = 64 << 10
 // so the packet stands alone. Only the first <metadata> element is read; the search for it
 // stops at Limits.MaxTotalRead, and the packet is bounded by Limits.MaxXMPBytes.
 func LocateSVG(r io.ReaderAt, size int64, lim extract.Limits, ws *extract.Warnings) (extract.Payloads, error) {
-	lim = lim.Resolved()
-	size, err := whole(r, size, IsSVG, "svg", "not an SVG document")
+	out, size, err := open(r, size, svgFile)
 	if err != nil {
-		return extract.Payloads{}, err
+		return out, err
 	}
-	out := extract.Payloads{Facts: extract.Facts{FileType: fileImage, MIME: mimeSVG}}
+	lim = lim.Resolved()
 	s := &scanner{r: r, size: size, budget: lim.MaxTotalRead, ws: ws}
 	var inherited [][2][]byte
 	if at, ok := s.findTag(0, "svg"); ok {
