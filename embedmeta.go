@@ -303,16 +303,16 @@ func (c *call) read(md *Metadata, r io.ReaderAt, size int64, sidecar *sidecarEnt
 var scratches = sync.Pool{New: func() any { return &scan.Scratch{InPlace: true} }}
 
 // set returns the payload sources s selects (0, every source, stays 0).
-func (s Sources) set() extract.SourceSet {
-	var out extract.SourceSet
+func (s Sources) set() schema.SourceSet {
+	var out schema.SourceSet
 	if s&SourceEXIF != 0 {
-		out |= extract.SetOf(extract.SourceEXIF)
+		out |= schema.SetOf(schema.SourceEXIF)
 	}
 	if s&SourceIPTC != 0 {
-		out |= extract.SetOf(extract.SourceIPTC)
+		out |= schema.SetOf(schema.SourceIPTC)
 	}
 	if s&SourceXMP != 0 {
-		out |= extract.SetOf(extract.SourceXMP)
+		out |= schema.SetOf(schema.SourceXMP)
 	}
 	return out
 }
@@ -390,7 +390,7 @@ func readSidecar(path string, lim Limits) *sidecarEntries {
 		return unreadable(err)
 	}
 	var job scan.Job
-	job.Init(lim, extract.SetOf(extract.SourceXMP), nil)
+	job.Init(lim, schema.SetOf(schema.SourceXMP), nil)
 	res, err := job.Read(f, st.Size())
 	out := &sidecarEntries{entries: res.Entries, warnings: job.Warnings.List}
 	if err != nil {

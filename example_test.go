@@ -76,9 +76,9 @@ func ExampleNewTee() {
 
 func ExampleLookup() {
 	def, _ := embedmeta.Lookup("DateTimeOriginal")
-	fmt.Println(def.Kind, def.Shape, def.Origin)
+	fmt.Println(def.Kind, def.Shape, def.Source)
 	def, _ = embedmeta.Lookup("Keywords")
-	fmt.Println(def.Kind, def.Shape, def.Origin)
+	fmt.Println(def.Kind, def.Shape, def.Source)
 	// Output:
 	// date scalar EXIF
 	// string collapsing list IPTC

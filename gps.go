@@ -60,7 +60,7 @@ func (m *Metadata) signedKey(key, ref string, negative []string) (float64, Sourc
 	if !ok {
 		return 0, 0, false
 	}
-	if m.fields[i].Origin != schema.OriginEXIF {
+	if m.fields[i].Source != schema.SourceEXIF {
 		return v, SourceXMP, true
 	}
 	if r, ok := m.Get(ref); ok {

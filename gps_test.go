@@ -10,7 +10,7 @@ import (
 	"github.com/stretchr/testify/require"
 
 	"github.com/embedmeta/embedmeta"
-	"github.com/embedmeta/embedmeta/extract"
+	"github.com/embedmeta/embedmeta/schema"
 )
 
 // gpsApp1 builds an APP1 Exif payload whose GPS IFD holds latitude 41°24'30" S, longitude
@@ -140,7 +140,7 @@ func TestFactsAndWarningJSON(t *testing.T) {
 	js, err := json.Marshal(embedmeta.Facts{FileType: "image", MIME: "image/jpeg", Width: 3, Height: 2, HasAlpha: &alpha})
 	require.NoError(t, err)
 	assert.JSONEq(t, `{"fileType":"image","mime":"image/jpeg","width":3,"height":2,"hasAlpha":false}`, string(js))
-	js, err = json.Marshal(embedmeta.Warning{Code: "exif.ifd-loop", Source: extract.SourceEXIF, Offset: 8, Msg: "loop"})
+	js, err = json.Marshal(embedmeta.Warning{Code: "exif.ifd-loop", Source: schema.SourceEXIF, Offset: 8, Msg: "loop"})
 	require.NoError(t, err)
 	assert.JSONEq(t, `{"code":"exif.ifd-loop","source":"EXIF","offset":8,"message":"loop"}`, string(js))
 }

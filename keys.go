@@ -21,8 +21,9 @@ type KeyInfo struct {
 	// in dictionary order: "EXIF 0x829A", "XMP exif:ExposureTime", "IIM 2:25",
 	// "Composite IIM 2:55+2:60".
 	Sources []string
-	// Origins are the payload kinds among Sources (EXIF, IPTC, XMP, Composite), in P1 order.
-	Origins []schema.Origin
+	// Groups are the payload kinds among Sources (EXIF, IPTC, XMP, Composite: ExifTool's
+	// family-0 groups), in P1 order.
+	Groups []schema.Source
 	// Labels is set when the key's values are labels of stored codes (V2); -n gives the codes.
 	Labels bool
 	// Unit is the unit of the values where they have one ("s", "mm", "decimal degrees ..."):
@@ -55,17 +56,17 @@ func Keys() []KeyInfo {
 		if !slices.Contains(k.Sources, t.Ref) {
 			k.Sources = append(k.Sources, t.Ref)
 		}
-		if !slices.Contains(k.Origins, t.Origin) {
-			k.Origins = append(k.Origins, t.Origin)
+		if !slices.Contains(k.Groups, t.Source) {
+			k.Groups = append(k.Groups, t.Source)
 		}
 		return true
 	})
 	out := make([]KeyInfo, 0, len(byKey))
 	for _, k := range byKey {
-		rank := func(o schema.Origin) int {
-			return slices.Index([]schema.Origin{schema.OriginEXIF, schema.OriginXMP, schema.OriginIIM, schema.OriginComposite}, o)
+		rank := func(o schema.Source) int {
+			return slices.Index([]schema.Source{schema.SourceEXIF, schema.SourceXMP, schema.SourceIPTC, schema.SourceComposite}, o)
 		}
-		sort.SliceStable(k.Origins, func(i, j int) bool { return rank(k.Origins[i]) < rank(k.Origins[j]) })
+		sort.SliceStable(k.Groups, func(i, j int) bool { return rank(k.Groups[i]) < rank(k.Groups[j]) })
 		out = append(out, *k)
 	}
 	sort.Slice(out, func(i, j int) bool { return out[i].Key < out[j].Key })

@@ -31,11 +31,11 @@ func TestKeys(t *testing.T) {
 	assert.Equal(t, schema.Number, lens.Kind)
 	assert.Equal(t, schema.FixedVector, lens.Shape)
 	assert.Equal(t, []string{"EXIF 0xA432", "XMP aux:LensInfo", "XMP exifEX:LensSpecification"}, lens.Sources)
-	assert.Equal(t, []schema.Origin{schema.OriginEXIF, schema.OriginXMP}, lens.Origins)
+	assert.Equal(t, []schema.Source{schema.SourceEXIF, schema.SourceXMP}, lens.Groups)
 	assert.True(t, byKey["Contrast"].Labels)
 	assert.Equal(t, "s", byKey["ExposureTime"].Unit)
-	assert.Equal(t, []schema.Origin{schema.OriginXMP, schema.OriginIIM}, byKey["Keywords"].Origins)
-	assert.Equal(t, []schema.Origin{schema.OriginComposite}, byKey["DateTimeCreated"].Origins)
+	assert.Equal(t, []schema.Source{schema.SourceXMP, schema.SourceIPTC}, byKey["Keywords"].Groups)
+	assert.Equal(t, []schema.Source{schema.SourceComposite}, byKey["DateTimeCreated"].Groups)
 	_, padding := byKey["Padding"] // S5
 	assert.False(t, padding)
 }

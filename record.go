@@ -89,7 +89,7 @@ func (m *Metadata) AppendJSON(dst []byte, o RecordOptions) []byte {
 		first = false
 		key := f.Key
 		if o.Groups {
-			key = f.Origin.String() + ":" + key
+			key = f.Source.String() + ":" + key
 		}
 		dst = normalize.AppendKey(dst, key) // "Group:" + key: still never escaped
 		dst = append(dst, ':')

@@ -57,11 +57,11 @@ func TestOneJSONTypePerKey(t *testing.T) {
 			if def, ok := schema.Lookup(f.Key); ok && !def.Omit {
 				if v.Kind != def.Kind {
 					t.Errorf("%s: %s is %s from %s (%s), the dictionary declares %s (%s)",
-						name, f.Key, v.Kind, f.Origin, f.Tag.Ref, def.Kind, def.Ref)
+						name, f.Key, v.Kind, f.Source, f.Tag.Ref, def.Kind, def.Ref)
 				}
 				if v.List && def.Shape == schema.Scalar || !v.List && (def.Shape == schema.AlwaysList || def.Shape == schema.FixedVector) {
 					t.Errorf("%s: %s list=%v from %s (%s), the dictionary declares a %s (%s)",
-						name, f.Key, v.List, f.Origin, f.Tag.Ref, def.Shape, def.Ref)
+						name, f.Key, v.List, f.Source, f.Tag.Ref, def.Shape, def.Ref)
 				}
 			}
 		}

@@ -3,6 +3,8 @@ package extract
 import (
 	"errors"
 	"fmt"
+
+	"github.com/embedmeta/embedmeta/schema"
 )
 
 // Sentinel errors; compare with errors.Is.
@@ -39,10 +41,10 @@ func (e *FormatError) Unwrap() error { return e.Err }
 // Warning is recoverable trouble met while reading: the payload or part of it was skipped
 // or repaired and reading went on. Code is stable and meant for programs; Msg is for people.
 type Warning struct {
-	Code   string `json:"code"`             // stable identifier, e.g. "exif.count-out-of-range", "iptc.trailing-bytes"
-	Source Source `json:"source,omitempty"` // the payload concerned; 0 for the container
-	Offset int64  `json:"offset"`           // byte offset in the file, -1 when unknown
-	Msg    string `json:"message"`
+	Code   string        `json:"code"`             // stable identifier, e.g. "exif.count-out-of-range", "iptc.trailing-bytes"
+	Source schema.Source `json:"source,omitempty"` // the payload concerned; 0 for the container
+	Offset int64         `json:"offset"`           // byte offset in the file, -1 when unknown
+	Msg    string        `json:"message"`
 }
 
 // String renders the warning for people: "code at offset N: msg".
@@ -74,7 +76,7 @@ func (ws *Warnings) Append(w Warning) {
 }
 
 // Add records a warning unless the bound is reached.
-func (ws *Warnings) Add(code string, src Source, off int64, format string, args ...any) {
+func (ws *Warnings) Add(code string, src schema.Source, off int64, format string, args ...any) {
 	max := ws.Max
 	if max == 0 {
 		max = DefaultLimits().MaxWarnings

@@ -8,53 +8,10 @@
 package extract
 
 import (
-	"fmt"
 	"io"
+
+	"github.com/embedmeta/embedmeta/schema"
 )
-
-// Source says which metadata payload a raw entry came from.
-type Source uint8
-
-// The payload sources.
-const (
-	SourceEXIF      Source = iota + 1 // a TIFF/EXIF structure (APP1 Exif, TIFF IFDs, ...)
-	SourceIPTC                        // an IPTC-IIM block (Photoshop resource 0x0404, ...)
-	SourceXMP                         // an XMP packet (after Extended XMP is joined)
-	SourcePhotoshop                   // a Photoshop image resource other than the IIM block
-)
-
-// SourceSet is a set of payload sources; the zero value is the empty set.
-type SourceSet uint8
-
-// SetOf returns the set of the given sources.
-func SetOf(sources ...Source) SourceSet {
-	var s SourceSet
-	for _, src := range sources {
-		s |= 1 << (src - 1)
-	}
-	return s
-}
-
-// Has reports whether src is in s.
-func (s SourceSet) Has(src Source) bool { return src > 0 && s&(1<<(src-1)) != 0 }
-
-// MarshalText writes the group name (String), so that JSON shows "EXIF", not a number.
-func (s Source) MarshalText() ([]byte, error) { return []byte(s.String()), nil }
-
-// String returns the group name used in warnings and by -G style prefixes.
-func (s Source) String() string {
-	switch s {
-	case SourceEXIF:
-		return "EXIF"
-	case SourceIPTC:
-		return "IPTC"
-	case SourceXMP:
-		return "XMP"
-	case SourcePhotoshop:
-		return "Photoshop"
-	}
-	return fmt.Sprintf("Source(%d)", uint8(s))
-}
 
 // Directory names used in RawEntry.Dir for EXIF entries. They are ExifTool's family-1 group
 // names of the TIFF/EXIF directories.
@@ -76,90 +33,6 @@ const (
 	ResourceIPTC       uint16 = 0x0404 // IPTC-NAA record (the IIM block)
 	ResourceIPTCDigest uint16 = 0x0425 // MD5 of the IIM block as last written by Photoshop
 )
-
-// Format is the stored type of a raw entry's value.
-//
-// For EXIF it is the TIFF field type (1 BYTE ... 13 IFD, 129 UTF-8 of Exif 3.0); the other
-// sources use the values above 200.
-type Format uint16
-
-// TIFF 6.0 / Exif field types (TIFF 6.0 §2, Exif 3.0 §4.6.2).
-const (
-	FormatByte      Format = 1
-	FormatASCII     Format = 2
-	FormatShort     Format = 3
-	FormatLong      Format = 4
-	FormatRational  Format = 5
-	FormatSByte     Format = 6
-	FormatUndefined Format = 7
-	FormatSShort    Format = 8
-	FormatSLong     Format = 9
-	FormatSRational Format = 10
-	FormatFloat     Format = 11
-	FormatDouble    Format = 12
-	FormatIFD       Format = 13
-	FormatLong8     Format = 16 // BigTIFF
-	FormatSLong8    Format = 17 // BigTIFF
-	FormatIFD8      Format = 18 // BigTIFF
-	FormatUTF8      Format = 129
-)
-
-// Formats of the non-EXIF sources.
-const (
-	FormatIIM     Format = 201 // an IIM dataset's bytes, undecoded
-	FormatXMPText Format = 202 // an XMP leaf value: character data after XML entity decoding
-	FormatBinary  Format = 203 // opaque bytes (a Photoshop resource)
-	FormatDigest  Format = 204 // an MD5 digest computed by the walker over stored bytes
-)
-
-// String names the format as TIFF and ExifTool documentation do.
-func (f Format) String() string {
-	switch f {
-	case FormatByte:
-		return "BYTE"
-	case FormatASCII:
-		return "ASCII"
-	case FormatShort:
-		return "SHORT"
-	case FormatLong:
-		return "LONG"
-	case FormatRational:
-		return "RATIONAL"
-	case FormatSByte:
-		return "SBYTE"
-	case FormatUndefined:
-		return "UNDEFINED"
-	case FormatSShort:
-		return "SSHORT"
-	case FormatSLong:
-		return "SLONG"
-	case FormatSRational:
-		return "SRATIONAL"
-	case FormatFloat:
-		return "FLOAT"
-	case FormatDouble:
-		return "DOUBLE"
-	case FormatIFD:
-		return "IFD"
-	case FormatLong8:
-		return "LONG8"
-	case FormatSLong8:
-		return "SLONG8"
-	case FormatIFD8:
-		return "IFD8"
-	case FormatUTF8:
-		return "UTF-8"
-	case FormatIIM:
-		return "IIM"
-	case FormatXMPText:
-		return "XMP"
-	case FormatBinary:
-		return "binary"
-	case FormatDigest:
-		return "MD5"
-	}
-	return fmt.Sprintf("Format(%d)", uint16(f))
-}
 
 // Rational is an EXIF RATIONAL or SRATIONAL: Num/Den as stored, never reduced.
 type Rational struct {
@@ -207,7 +80,7 @@ type XMPStep struct {
 //   - Bytes for ASCII, UTF-8, UNDEFINED, IIM datasets, Photoshop resources and digests,
 //   - Text (with Path and Lang) for XMP.
 type RawEntry struct {
-	Source Source
+	Source schema.Source
 	// Dir is the directory: for EXIF one of the Dir* constants; for IPTC "IPTC<record>"
 	// (e.g. "IPTC2"); for Photoshop "Photoshop"; empty for XMP.
 	Dir string
@@ -215,8 +88,8 @@ type RawEntry struct {
 	ID uint16
 	// Record is the IIM record number (1 envelope, 2 application, ...); 0 otherwise.
 	Record uint8
-	// Format is the stored type.
-	Format Format
+	// Type is the stored type.
+	Type schema.Type
 	// Count is the stored component count (EXIF) or byte length (IIM, Photoshop).
 	Count uint32
 
@@ -265,20 +138,4 @@ type Payloads struct {
 	IIM  []Payload // bare IPTC-IIM blocks not wrapped in an IRB (TIFF tag 0x83BB, ...)
 	// Facts are the container's facts about the file (never part of embeddedMetadata).
 	Facts Facts
-}
-
-// Size returns the size in bytes of one value of a TIFF field type, 0 for a format that is
-// not a TIFF field type.
-func (f Format) Size() uint64 {
-	switch f {
-	case FormatByte, FormatASCII, FormatSByte, FormatUndefined, FormatUTF8:
-		return 1
-	case FormatShort, FormatSShort:
-		return 2
-	case FormatLong, FormatSLong, FormatFloat, FormatIFD:
-		return 4
-	case FormatRational, FormatSRational, FormatDouble, FormatLong8, FormatSLong8, FormatIFD8:
-		return 8
-	}
-	return 0
 }

@@ -96,7 +96,7 @@ func numbersInto(dst []float64, e *extract.RawEntry) []float64 {
 			}
 		}
 		return e.Floats
-	case e.Format == extract.FormatASCII:
+	case e.Type == schema.TypeASCII:
 		return textNumbers(exifText(e))
 	}
 	return nil
@@ -104,12 +104,12 @@ func numbersInto(dst []float64, e *extract.RawEntry) []float64 {
 
 // exifText returns an EXIF ASCII/UTF-8 value as text (V1): bytes up to the first NUL.
 func exifText(e *extract.RawEntry) string {
-	return decodeText(cString(e.Bytes), e.Format == extract.FormatUTF8)
+	return decodeText(cString(e.Bytes), e.Type == schema.TypeUTF8)
 }
 
 // exifTextIn is exifText for a value that goes to the output: made in arena a.
 func exifTextIn(a *textArena, e *extract.RawEntry) string {
-	return a.decode(cString(e.Bytes), e.Format == extract.FormatUTF8)
+	return a.decode(cString(e.Bytes), e.Type == schema.TypeUTF8)
 }
 
 // copyrightText reads EXIF Copyright: the photographer's notice, NUL, the editor's notice
@@ -128,7 +128,7 @@ func copyrightText(e *extract.RawEntry) string {
 	if editor != "" {
 		s += "\n" + editor
 	}
-	return decodeText([]byte(s), e.Format == extract.FormatUTF8)
+	return decodeText([]byte(s), e.Type == schema.TypeUTF8)
 }
 
 // textNumbers reads the numbers in a text value, for numeric tags some writers store as ASCII
@@ -167,7 +167,7 @@ func exifCodes(e *extract.RawEntry) []string {
 			out[i] = strconv.FormatInt(v, 10)
 		}
 		return out
-	case e.Format == extract.FormatASCII || e.Format == extract.FormatUTF8:
+	case e.Type == schema.TypeASCII || e.Type == schema.TypeUTF8:
 		return []string{exifText(e)}
 	case e.Bytes != nil:
 		out := make([]string, len(e.Bytes))
@@ -205,7 +205,7 @@ func (d exifDir) last(id uint16) *extract.RawEntry {
 func convertEXIF(dst []Scalar, e *extract.RawEntry, t *schema.Tag, exifIFD exifDir, a *textArena) []Scalar {
 	switch t.Conv {
 	case schema.ConvLabel:
-		if e.Format == extract.FormatUndefined && len(e.Bytes) > 1 {
+		if e.Type == schema.TypeUndefined && len(e.Bytes) > 1 {
 			// A multi-byte UNDEFINED code is looked up whole first (FileSource 03 00 00 00
 			// is "Sigma Digital Camera"), as the table writes it: \xHH for non-printables.
 			if l, ok := lookupLabel(t, escapeBytes(e.Bytes)); ok {
@@ -274,7 +274,7 @@ func convertEXIF(dst []Scalar, e *extract.RawEntry, t *schema.Tag, exifIFD exifD
 	case schema.ConvGPSCoord: // V3b
 		var nb [4]float64
 		n := numbersInto(nb[:0], e)
-		if len(n) == 0 || len(n) > 3 && e.Format != extract.FormatASCII {
+		if len(n) == 0 || len(n) > 3 && e.Type != schema.TypeASCII {
 			return dst
 		}
 		deg := 0.0
@@ -350,7 +350,7 @@ func rawCodes(e *extract.RawEntry, t *schema.Tag) (schema.Kind, schema.Shape, []
 func plainEXIF(dst []Scalar, e *extract.RawEntry, t *schema.Tag, a *textArena) []Scalar {
 	switch t.Kind {
 	case schema.Integer:
-		if t.ReadAs == uint16(extract.FormatShort) && e.Ints == nil && len(e.Bytes) >= 2 {
+		if t.ReadAs == schema.TypeShort && e.Ints == nil && len(e.Bytes) >= 2 {
 			return readShorts(dst, e)
 		}
 		if e.Ints != nil {
@@ -381,8 +381,8 @@ func plainEXIF(dst []Scalar, e *extract.RawEntry, t *schema.Tag, a *textArena) [
 	if e.Bytes != nil {
 		return textItem(dst, exifTextIn(a, e))
 	}
-	if t.ReadAs == uint16(extract.FormatASCII) && e.Ints != nil &&
-		(e.Format == extract.FormatByte || e.Format == extract.FormatSByte) {
+	if t.ReadAs == schema.TypeASCII && e.Ints != nil &&
+		(e.Type == schema.TypeByte || e.Type == schema.TypeSByte) {
 		// V1: a tag ExifTool reads as text stored as BYTEs (OriginalRawFileName): the bytes
 		// are the text, up to the first NUL.
 		b := make([]byte, len(e.Ints))

@@ -6,6 +6,7 @@ import (
 	"github.com/stretchr/testify/require"
 
 	"github.com/embedmeta/embedmeta/extract"
+	"github.com/embedmeta/embedmeta/schema"
 )
 
 // Namespace URIs used by the synthetic XMP entries of the tests.
@@ -22,32 +23,32 @@ const (
 )
 
 func ascii(dir string, id uint16, s string) extract.RawEntry {
-	return extract.RawEntry{Source: extract.SourceEXIF, Dir: dir, ID: id, Format: extract.FormatASCII,
+	return extract.RawEntry{Source: schema.SourceEXIF, Dir: dir, ID: id, Type: schema.TypeASCII,
 		Count: uint32(len(s) + 1), Bytes: append([]byte(s), 0)}
 }
 
 func short(dir string, id uint16, v ...int64) extract.RawEntry {
-	return extract.RawEntry{Source: extract.SourceEXIF, Dir: dir, ID: id, Format: extract.FormatShort,
+	return extract.RawEntry{Source: schema.SourceEXIF, Dir: dir, ID: id, Type: schema.TypeShort,
 		Count: uint32(len(v)), Ints: v}
 }
 
 func rational(dir string, id uint16, v ...extract.Rational) extract.RawEntry {
-	return extract.RawEntry{Source: extract.SourceEXIF, Dir: dir, ID: id, Format: extract.FormatRational,
+	return extract.RawEntry{Source: schema.SourceEXIF, Dir: dir, ID: id, Type: schema.TypeRational,
 		Count: uint32(len(v)), Rats: v}
 }
 
 func undef(dir string, id uint16, b []byte) extract.RawEntry {
-	return extract.RawEntry{Source: extract.SourceEXIF, Dir: dir, ID: id, Format: extract.FormatUndefined,
+	return extract.RawEntry{Source: schema.SourceEXIF, Dir: dir, ID: id, Type: schema.TypeUndefined,
 		Count: uint32(len(b)), Bytes: b}
 }
 
 func iim(record uint8, ds uint16, b string) extract.RawEntry {
-	return extract.RawEntry{Source: extract.SourceIPTC, Dir: "IPTC" + string('0'+record), Record: record,
-		ID: ds, Format: extract.FormatIIM, Count: uint32(len(b)), Bytes: []byte(b)}
+	return extract.RawEntry{Source: schema.SourceIPTC, Dir: "IPTC" + string('0'+record), Record: record,
+		ID: ds, Type: schema.TypeIIM, Count: uint32(len(b)), Bytes: []byte(b)}
 }
 
-func digest(id uint16, f extract.Format, b []byte) extract.RawEntry {
-	return extract.RawEntry{Source: extract.SourcePhotoshop, Dir: "Photoshop", ID: id, Format: f, Bytes: b}
+func digest(id uint16, f schema.Type, b []byte) extract.RawEntry {
+	return extract.RawEntry{Source: schema.SourcePhotoshop, Dir: "Photoshop", ID: id, Type: f, Bytes: b}
 }
 
 func st(ns, name string) extract.XMPStep { return extract.XMPStep{NS: ns, Name: name} }
@@ -57,7 +58,7 @@ func item(ns, name string, c extract.Container, i int) extract.XMPStep {
 }
 
 func xmpv(text string, path ...extract.XMPStep) extract.RawEntry {
-	return extract.RawEntry{Source: extract.SourceXMP, Format: extract.FormatXMPText, Text: text, Path: path}
+	return extract.RawEntry{Source: schema.SourceXMP, Type: schema.TypeXMPText, Text: text, Path: path}
 }
 
 func xmpLang(text, lang string, path ...extract.XMPStep) extract.RawEntry {

@@ -15,14 +15,18 @@ import (
 	"github.com/embedmeta/embedmeta/schema"
 )
 
-// block is an output block of O1: EXIF, then IIM, then XMP.
+// block is an output block of O1 (EXIF, then IIM, then XMP) as a dense index from 0: the
+// payload source (schema.Source) less SourceEXIF, so that per-block arrays have no hole.
 type block uint8
 
 const (
-	blockEXIF block = iota
-	blockIIM
-	blockXMP
+	blockEXIF = block(schema.SourceEXIF - schema.SourceEXIF)
+	blockIIM  = block(schema.SourceIPTC - schema.SourceEXIF)
+	blockXMP  = block(schema.SourceXMP - schema.SourceEXIF)
 )
+
+// source returns the payload source of b.
+func (b block) source() schema.Source { return schema.SourceEXIF + schema.Source(b) }
 
 // Normalize builds embeddedMetadata from raw entries (in the order extract produced them).
 // Trouble that does not stop normalization (an unknown IIM character set, ...) is added to ws.
@@ -55,9 +59,9 @@ func normalize(out *Arena, entries []extract.RawEntry, ws *extract.Warnings, opt
 	for i := range entries {
 		e := &entries[i]
 		switch e.Source {
-		case extract.SourceEXIF:
+		case schema.SourceEXIF:
 			n.exifEntry(e, i)
-		case extract.SourceIPTC:
+		case schema.SourceIPTC:
 			n.iimEntry(e, i)
 		}
 	}
@@ -129,33 +133,33 @@ func (n *normalizer) scan(entries []extract.RawEntry) {
 	for i := range entries {
 		e := &entries[i]
 		switch e.Source {
-		case extract.SourceEXIF:
+		case schema.SourceEXIF:
 			if e.Dir == extract.DirExifIFD {
 				n.exifIFD = append(n.exifIFD, e)
 			}
-			if e.Format == extract.FormatASCII || e.Format == extract.FormatUTF8 {
+			if e.Type == schema.TypeASCII || e.Type == schema.TypeUTF8 {
 				text += len(e.Bytes)
 			}
-		case extract.SourceIPTC:
+		case schema.SourceIPTC:
 			if e.Record == 2 {
 				text += len(e.Bytes)
 			}
 			if e.Record == 1 && iimCharset(uint8(e.ID)) {
 				n.iim.utf8 = bytes.Contains(e.Bytes, []byte("\x1b%G"))
 				if !n.iim.utf8 && bytes.IndexByte(e.Bytes, 0x1b) >= 0 && n.ws != nil {
-					n.ws.Add("iim.charset-unsupported", extract.SourceIPTC, e.Offset,
+					n.ws.Add("iim.charset-unsupported", schema.SourceIPTC, e.Offset,
 						"coded character set %q is not UTF-8; text decoded as UTF-8 or Windows-1252", e.Bytes)
 				}
 			}
-		case extract.SourceXMP:
+		case schema.SourceXMP:
 			if n.out == nil {
 				text += len(e.Text) // copied into the output's own memory (xmpLeaf)
 			}
-		case extract.SourcePhotoshop:
+		case schema.SourcePhotoshop:
 			switch {
-			case e.ID == extract.ResourceIPTCDigest && e.Format == extract.FormatBinary:
+			case e.ID == extract.ResourceIPTCDigest && e.Type == schema.TypeBinary:
 				stored = e.Bytes
-			case e.ID == extract.ResourceIPTC && e.Format == extract.FormatDigest:
+			case e.ID == extract.ResourceIPTC && e.Type == schema.TypeDigest:
 				current = e.Bytes
 			}
 		}
@@ -209,15 +213,15 @@ func (n *normalizer) exifEntry(e *extract.RawEntry, pos int) {
 		// where one is defined (ExposureCompensation as 4 BYTEs, ExposureTime as 2 SHORTs)
 		// is not the tag's value: it is dropped, with a warning.
 		if n.ws != nil {
-			n.ws.Add("exif.unexpected-count", extract.SourceEXIF, e.Offset,
-				"%s (0x%04x) stored as %d %s values where one is defined: dropped", t.Name, e.ID, e.Count, e.Format)
+			n.ws.Add("exif.unexpected-count", schema.SourceEXIF, e.Offset,
+				"%s (0x%04x) stored as %d %s values where one is defined: dropped", t.Name, e.ID, e.Count, e.Type)
 		}
 		items = nil
 	} else if len(items) == 0 && (t.Kind == schema.Integer || t.Kind == schema.Number) &&
-		e.Format == extract.FormatUndefined && len(e.Bytes) > 0 && t.ReadAs == 0 && n.ws != nil {
+		e.Type == schema.TypeUndefined && len(e.Bytes) > 0 && t.ReadAs == 0 && n.ws != nil {
 		// T1: a numeric key stored as UNDEFINED bytes has no number to give (ExposureCompensation
 		// as UNDEFINED[4]): the value is dropped, with a warning.
-		n.ws.Add("exif.unexpected-type", extract.SourceEXIF, e.Offset,
+		n.ws.Add("exif.unexpected-type", schema.SourceEXIF, e.Offset,
 			"%s (0x%04x) stored as %d UNDEFINED bytes where a %s is defined: dropped", t.Name, e.ID, e.Count, t.Kind)
 	}
 	items = dropEmpty(t.Kind, items)
@@ -268,7 +272,6 @@ func (n *normalizer) merge() []Field {
 	if n.iimWins {
 		rank[blockIIM], rank[blockXMP] = 1, 2 // P2
 	}
-	origins := [3]schema.Origin{blockEXIF: schema.OriginEXIF, blockIIM: schema.OriginIIM, blockXMP: schema.OriginXMP}
 	// Winners in slot order: within a block, slots are made in entry order, so each block's
 	// winners are already in O1 order unless a later occurrence replaced one (P3).
 	slots := n.c.slots
@@ -305,7 +308,7 @@ func (n *normalizer) merge() []Field {
 	fields := n.out.takeFields(len(winners) + 4)
 	for _, w := range winners {
 		sl := &slots[w]
-		fields = append(fields, Field{Key: sl.key, Value: makeValue(sl.kind, sl.shape, values[w]), Origin: origins[sl.block], Tag: sl.tag})
+		fields = append(fields, Field{Key: sl.key, Value: makeValue(sl.kind, sl.shape, values[w]), Source: sl.block.source(), Tag: sl.tag})
 	}
 	won := len(fields)
 	fields = n.composites(fields, won)      // O2
@@ -358,7 +361,7 @@ func (n *normalizer) composites(fields []Field, winners int) []Field {
 			continue
 		}
 		def, _ := schema.Lookup(c.Key)
-		fields = append(fields, Field{Key: c.Key, Origin: schema.OriginComposite, Tag: def,
+		fields = append(fields, Field{Key: c.Key, Source: schema.SourceComposite, Tag: def,
 			Value: Value{Kind: schema.Date, Shape: schema.Scalar, Items: []Scalar{dateItem(inst, tm.hasOffset)}}})
 	}
 	return fields
@@ -391,7 +394,7 @@ func (n *normalizer) aliases(fields []Field, winners int, values [][]Scalar) []F
 		}
 		sl := &n.c.slots[p.slot]
 		def, _ := schema.Lookup(p.key)
-		fields = append(fields, Field{Key: p.key, Origin: schema.OriginIIM, Tag: def,
+		fields = append(fields, Field{Key: p.key, Source: schema.SourceIPTC, Tag: def,
 			Value: makeValue(sl.kind, sl.shape, values[p.slot])})
 	}
 	return fields

@@ -165,7 +165,7 @@ func TestV3_Numbers(t *testing.T) {
 
 func TestV3b_ValueConversions(t *testing.T) {
 	r := func(n, d int64) extract.Rational { return extract.Rational{Num: n, Den: d} }
-	sr := extract.RawEntry{Source: extract.SourceEXIF, Dir: extract.DirExifIFD, ID: 0x9201, Format: extract.FormatSRational, Rats: []extract.Rational{r(7, 1)}}
+	sr := extract.RawEntry{Source: schema.SourceEXIF, Dir: extract.DirExifIFD, ID: 0x9201, Type: schema.TypeSRational, Rats: []extract.Rational{r(7, 1)}}
 	got := render(t,
 		rational(extract.DirGPS, 0x0004, r(16, 1), r(20, 1), r(18, 1)),
 		rational(extract.DirGPS, 0x0007, r(19, 1), r(1, 1), r(3, 1)),
@@ -325,7 +325,7 @@ func TestL4_EmptyValuesDropped(t *testing.T) {
 }
 
 func TestL5_FixedVectorsNeverCollapse(t *testing.T) {
-	e := extract.RawEntry{Source: extract.SourceEXIF, Dir: extract.DirGPS, ID: 0, Format: extract.FormatByte, Ints: []int64{2, 3, 0, 0}}
+	e := extract.RawEntry{Source: schema.SourceEXIF, Dir: extract.DirGPS, ID: 0, Type: schema.TypeByte, Ints: []int64{2, 3, 0, 0}}
 	assert.Equal(t, `{"GPSVersionID":[2,3,0,0]}`, render(t, e))
 }
 
@@ -356,8 +356,8 @@ func TestP1_N3NameThatIsADictionaryKey(t *testing.T) {
 func TestP2_StaleIPTCDigestGivesIIMPrecedence(t *testing.T) {
 	current := []byte("0123456789abcdef")
 	city := []extract.RawEntry{iim(2, 90, "IIM City"), xmpv("XMP City", st(nsPhotoshop, "City"))}
-	stale := append([]extract.RawEntry{digest(0x0404, extract.FormatDigest, current), digest(0x0425, extract.FormatBinary, []byte("fedcba9876543210"))}, city...)
-	fresh := append([]extract.RawEntry{digest(0x0404, extract.FormatDigest, current), digest(0x0425, extract.FormatBinary, current)}, city...)
+	stale := append([]extract.RawEntry{digest(0x0404, schema.TypeDigest, current), digest(0x0425, schema.TypeBinary, []byte("fedcba9876543210"))}, city...)
+	fresh := append([]extract.RawEntry{digest(0x0404, schema.TypeDigest, current), digest(0x0425, schema.TypeBinary, current)}, city...)
 	assert.Equal(t, `{"City":"IIM City"}`, render(t, stale...))
 	assert.Equal(t, `{"City":"XMP City"}`, render(t, fresh...))
 	assert.Equal(t, `{"City":"XMP City"}`, render(t, city...))
@@ -409,7 +409,7 @@ func TestV1_EXIFTextRawConversions(t *testing.T) {
 	got := render(t,
 		ascii(extract.DirIFD0, 0x010F, "PENTAX Corporation  "),
 		ascii(extract.DirIFD0, 0x010E, "padded description  "), // no raw conversion: kept
-		extract.RawEntry{Source: extract.SourceEXIF, Dir: extract.DirIFD0, ID: 0x8298, Format: extract.FormatASCII,
+		extract.RawEntry{Source: schema.SourceEXIF, Dir: extract.DirIFD0, ID: 0x8298, Type: schema.TypeASCII,
 			Bytes: []byte("Photographer \x00Editor\x00")},
 	)
 	assert.Equal(t, `{"Make":"PENTAX Corporation","ImageDescription":"padded description  ","Copyright":"Photographer\nEditor"}`, got)
@@ -536,8 +536,8 @@ func TestV1_TextStoredAsBytesIsText(t *testing.T) {
 	for i, c := range b {
 		ints[i] = int64(c)
 	}
-	byteEntry := extract.RawEntry{Source: extract.SourceEXIF, Dir: extract.DirIFD0, ID: 0xC68B,
-		Format: extract.FormatByte, Count: uint32(len(b)), Ints: ints}
+	byteEntry := extract.RawEntry{Source: schema.SourceEXIF, Dir: extract.DirIFD0, ID: 0xC68B,
+		Type: schema.TypeByte, Count: uint32(len(b)), Ints: ints}
 	assert.Equal(t, `{"OriginalRawFileName":"abc.CR2"}`, render(t, byteEntry))
 	assert.Equal(t, `{"OriginalRawFileName":"abc.CR2"}`, render(t, ascii(extract.DirIFD0, 0xC68B, "abc.CR2")))
 	assert.Equal(t, `{"ProfileName":"Profil é"}`, render(t, undef(extract.DirIFD0, 0xC6F8, []byte("Profil \xe9\x00"))))
@@ -548,8 +548,8 @@ func TestV1_TextStoredAsBytesIsText(t *testing.T) {
 // never becomes an array (T1/T2: one JSON type per key), nor a numeric key text: the value is
 // dropped with a warning.
 func TestT1_ScalarKeyStoredWithSeveralValuesIsDropped(t *testing.T) {
-	four := extract.RawEntry{Source: extract.SourceEXIF, Dir: extract.DirExifIFD, ID: 0x9204,
-		Format: extract.FormatByte, Count: 4, Ints: []int64{36, 0, 18, 0}}
+	four := extract.RawEntry{Source: schema.SourceEXIF, Dir: extract.DirExifIFD, ID: 0x9204,
+		Type: schema.TypeByte, Count: 4, Ints: []int64{36, 0, 18, 0}}
 	ws := &extract.Warnings{}
 	got := string(AppendJSON(nil, Normalize([]extract.RawEntry{four, short(extract.DirExifIFD, 0x829A, 1, 200), ascii(extract.DirIFD0, 0x010F, "M")}, ws)))
 	assert.Equal(t, `{"Make":"M"}`, got)
@@ -565,8 +565,8 @@ func TestT1_ScalarKeyStoredWithSeveralValuesIsDropped(t *testing.T) {
 		assert.Equal(t, "exif.unexpected-type", ws.List[0].Code)
 	}
 	// One value of another numeric type keeps the key's kind.
-	one := extract.RawEntry{Source: extract.SourceEXIF, Dir: extract.DirExifIFD, ID: 0x9204,
-		Format: extract.FormatSByte, Count: 1, Ints: []int64{-1}}
+	one := extract.RawEntry{Source: schema.SourceEXIF, Dir: extract.DirExifIFD, ID: 0x9204,
+		Type: schema.TypeSByte, Count: 1, Ints: []int64{-1}}
 	assert.Equal(t, `{"ExposureCompensation":-1}`, render(t, one))
 }
 

@@ -43,7 +43,7 @@ type Value struct {
 type Field struct {
 	Key    string
 	Value  Value
-	Origin schema.Origin
+	Source schema.Source
 	// Tag is the definition the value was typed by: the dictionary's, or for an XMP property
 	// the dictionary does not list, one made by the N3 fallback rule (Rule "N3").
 	Tag *schema.Tag

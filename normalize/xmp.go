@@ -14,7 +14,7 @@ func (n *normalizer) xmpEntries(entries []extract.RawEntry) {
 	var part uint16
 	for i := 0; i < len(entries); {
 		e := &entries[i]
-		if e.Source != extract.SourceXMP || len(e.Path) == 0 {
+		if e.Source != schema.SourceXMP || len(e.Path) == 0 {
 			i++
 			continue
 		}
@@ -122,7 +122,7 @@ func (n *normalizer) xmpDefinition(path []extract.XMPStep) xmpDef {
 	key = strings.Clone(key)
 	if t == nil {
 		// N3 fallback: a definition made from the path, an unlisted string property.
-		t = &schema.Tag{Name: key, Origin: schema.OriginXMP, Kind: kind, Shape: shape, Rule: "N3", Ref: "XMP " + string(n.buf)}
+		t = &schema.Tag{Name: key, Source: schema.SourceXMP, Kind: kind, Shape: shape, Rule: "N3", Ref: "XMP " + string(n.buf)}
 	}
 	d := oneKind(xmpDef{key, t, kind, shape})
 	if n.fallback == nil {
@@ -315,7 +315,7 @@ func lastAlt(path []extract.XMPStep) int {
 
 // sameAlt reports whether b is another item of the alternative a's step k belongs to.
 func sameAlt(a, b *extract.RawEntry, k int) bool {
-	if b.Source != extract.SourceXMP || len(b.Path) != len(a.Path) {
+	if b.Source != schema.SourceXMP || len(b.Path) != len(a.Path) {
 		return false
 	}
 	for i := range a.Path {
@@ -347,7 +347,7 @@ func (n *normalizer) kindMismatch(e *extract.RawEntry, d xmpDef) {
 	if n.ws == nil {
 		return
 	}
-	n.ws.Add("xmp.kind-mismatch", extract.SourceXMP, e.Offset,
+	n.ws.Add("xmp.kind-mismatch", schema.SourceXMP, e.Offset,
 		"%s (%s) %q is not a %s, the kind of %s: dropped", d.key, d.tag.Ref, clip(e.Text, 40), d.kind, d.key)
 }
 

@@ -114,38 +114,13 @@ type Label struct {
 	Text string
 }
 
-// Origin says which kind of payload a Tag describes.
-type Origin uint8
-
-// Origins.
-const (
-	OriginEXIF      Origin = iota + 1 // a TIFF/EXIF tag
-	OriginIIM                         // an IPTC-IIM dataset
-	OriginXMP                         // an XMP property or flattened struct field
-	OriginComposite                   // a value derived from several others (S7)
-)
-
-// String names the origin as ExifTool's family-0 group.
-func (o Origin) String() string {
-	switch o {
-	case OriginEXIF:
-		return "EXIF"
-	case OriginIIM:
-		return "IPTC"
-	case OriginXMP:
-		return "XMP"
-	case OriginComposite:
-		return "Composite"
-	}
-	return "invalid"
-}
-
 // Tag is the definition of one key as one source carries it.
 type Tag struct {
 	// Name is the output key (spec N1): ExifTool 12.57's tag name with every '-' removed.
 	Name string
-	// Origin is the payload kind the definition belongs to.
-	Origin Origin
+	// Source is the payload kind the definition belongs to (SourceComposite for S7's
+	// composites).
+	Source Source
 	// Kind is the element kind of the key's values (T1).
 	Kind Kind
 	// Shape is the key's shape class (T2).
@@ -162,7 +137,7 @@ type Tag struct {
 	// in the entry's byte order (PanasonicRaw NoiseReductionParams: UNDEFINED[26] read as
 	// 13 SHORTs); 2 (ASCII) for a tag ExifTool reads as text whatever its stored type
 	// (OriginalRawFileName stored as BYTE). 0 when the value is read as stored.
-	ReadAs uint16
+	ReadAs Type
 	// PrintHex is set for an enumeration whose codes without a label print in hex, as
 	// ExifTool prints them ("Unknown (0x26f1)" for Flash; V2).
 	PrintHex bool

@@ -37,7 +37,7 @@ func TestTableSanity(t *testing.T) {
 		assert.NotEmpty(t, tag.Ref)
 		assert.Contains(t, []Kind{String, Integer, Number, Date}, tag.Kind, tag.Ref)
 		assert.Contains(t, []Shape{Scalar, Collapsing, AlwaysList, FixedVector}, tag.Shape, tag.Ref)
-		assert.Contains(t, []Origin{OriginEXIF, OriginIIM, OriginXMP, OriginComposite}, tag.Origin, tag.Ref)
+		assert.Contains(t, []Source{SourceEXIF, SourceIPTC, SourceXMP, SourceComposite}, tag.Source, tag.Ref)
 		assert.Less(t, int(tag.Conv), ConvCount, tag.Ref)
 		assert.NotEqual(t, "invalid", tag.Conv.String(), tag.Ref)
 		labelled := tag.Conv == ConvLabel || tag.Conv == ConvLabelEach || tag.Conv == ConvBitmask
@@ -58,11 +58,11 @@ func TestTableSanity(t *testing.T) {
 		if tag.Omit {
 			assert.NotEmpty(t, tag.Rule, "an omission cites its rule: %s", tag.Ref)
 		}
-		if tag.Origin == OriginIIM {
+		if tag.Source == SourceIPTC {
 			assert.Empty(t, tag.Labels, "V5: %s", tag.Ref)
 		}
 		if tag.ReadAs != 0 {
-			assert.Equal(t, OriginEXIF, tag.Origin, tag.Ref)
+			assert.Equal(t, SourceEXIF, tag.Source, tag.Ref)
 			if tag.ReadAs == 2 { // ASCII: read as text whatever the stored type (V1)
 				assert.Equal(t, String, tag.Kind, "ReadAs ASCII gives text: %s", tag.Ref)
 			} else {
@@ -114,11 +114,11 @@ func TestTablesConsistent(t *testing.T) {
 		})
 	}
 	for _, e := range exifTags {
-		assert.Equal(t, OriginEXIF, tagData[e.tag].Origin)
+		assert.Equal(t, SourceEXIF, tagData[e.tag].Source)
 	}
 	for _, e := range panasonicRawTags {
 		tag := &tagData[e.tag]
-		assert.Equal(t, OriginEXIF, tag.Origin)
+		assert.Equal(t, SourceEXIF, tag.Source)
 		// byKey: the vendor table only adds keys no other table defines.
 		if def, _ := Lookup(tag.Name); def != tag {
 			assert.False(t, strings.HasPrefix(def.Ref, "EXIF-PanasonicRaw "), "%s -> %s", tag.Name, def.Ref)
@@ -147,7 +147,7 @@ func TestTablesConsistent(t *testing.T) {
 				assert.Less(t, xmpTags[j-1].name, e.name)
 			}
 			assert.Equal(t, "XMP "+n.ns.Prefix+":"+e.name, tag.Ref)
-			assert.Equal(t, OriginXMP, tag.Origin)
+			assert.Equal(t, SourceXMP, tag.Source)
 			assert.Same(t, tag, XMP(n.ns.URI, e.name))
 			assert.Same(t, tag, XMPFlat(n.ns.URI, []byte(e.name)))
 			assert.Nil(t, XMP(n.ns.URI, e.name+"\x00"))
@@ -169,7 +169,7 @@ func TestTablesConsistent(t *testing.T) {
 	}
 	refs := map[string]bool{}
 	for tag := range Tags {
-		if tag.Origin != OriginComposite && !strings.HasSuffix(tag.Rule, "A1") {
+		if tag.Source != SourceComposite && !strings.HasSuffix(tag.Rule, "A1") {
 			assert.False(t, refs[tag.Ref], "duplicate definition %s", tag.Ref)
 			refs[tag.Ref] = true
 		}
@@ -294,7 +294,7 @@ func TestSpotChecks(t *testing.T) {
 		assert.Equal(t, "Panasonic RAW 1", labelMap(EXIF(TablePanasonicRaw, 0x000B).Labels)["34316"])
 	})
 	t.Run("PanasonicRaw", func(t *testing.T) {
-		assert.Equal(t, uint16(3), EXIF(TablePanasonicRaw, 0x001B).ReadAs, "undef read as int16u (TIFF SHORT)")
+		assert.Equal(t, TypeShort, EXIF(TablePanasonicRaw, 0x001B).ReadAs, "undef read as int16u (TIFF SHORT)")
 		assert.Zero(t, EXIF(TablePanasonicRaw, 0x0002).ReadAs)
 		assert.Equal(t, "InteropIndex", EXIF(TableExif, 0x0001).Name, "N2: ids repeat across tables")
 		assert.Nil(t, EXIF(TablePanasonicRaw, 0x0013), "sub-directories (WBInfo) are not tags")
@@ -362,7 +362,7 @@ func TestAliasesComposites(t *testing.T) {
 	for _, c := range Composites() {
 		tag, ok := Lookup(c.Key)
 		require.True(t, ok, c.Key)
-		assert.Equal(t, OriginComposite, tag.Origin)
+		assert.Equal(t, SourceComposite, tag.Source)
 		assert.Equal(t, Date, tag.Kind)
 		assert.Equal(t, Scalar, tag.Shape)
 	}
@@ -379,7 +379,7 @@ func TestOneKindPerKey(t *testing.T) {
 	n := 0
 	first := map[string]*Tag{} // keys whose own definition is left out: their first other one
 	Tags(func(d *Tag) bool {
-		if d.Omit || d.Origin == OriginComposite {
+		if d.Omit || d.Source == SourceComposite {
 			return true
 		}
 		key, ok := Lookup(d.Name)
@@ -438,8 +438,8 @@ func TestLookupPrecedence(t *testing.T) {
 // definition whose shape the field inherits; the field itself is a String.
 func fallbackField(key string) (*Tag, bool) {
 	for i := len(key) - 1; i > 0; i-- {
-		if p, ok := Lookup(key[:i]); ok && p.Origin == OriginXMP && p.Shape != Scalar {
-			return &Tag{Name: key, Origin: OriginXMP, Kind: String, Shape: p.Shape}, true
+		if p, ok := Lookup(key[:i]); ok && p.Source == SourceXMP && p.Shape != Scalar {
+			return &Tag{Name: key, Source: SourceXMP, Kind: String, Shape: p.Shape}, true
 		}
 	}
 	return nil, false

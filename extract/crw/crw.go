@@ -20,6 +20,7 @@ import (
 	"io"
 
 	"github.com/embedmeta/embedmeta/extract"
+	"github.com/embedmeta/embedmeta/schema"
 )
 
 // Warning codes reported by Locate.
@@ -122,7 +123,7 @@ func (w *walker) vrd(lo, end int64) {
 // xmp adds the XMP packet of n bytes at off.
 func (w *walker) xmp(off, n int64) {
 	if n > w.lim.MaxXMPBytes {
-		w.ws.Add(WarnXMPLarge, extract.SourceXMP, off, "XMP packet of %d bytes exceeds the limit", n)
+		w.ws.Add(WarnXMPLarge, schema.SourceXMP, off, "XMP packet of %d bytes exceeds the limit", n)
 		return
 	}
 	if b, ok := w.Read(off, n); ok && n > 0 {

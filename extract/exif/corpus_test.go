@@ -16,6 +16,7 @@ import (
 
 	"github.com/embedmeta/embedmeta/extract"
 	"github.com/embedmeta/embedmeta/internal/testcorpus"
+	"github.com/embedmeta/embedmeta/schema"
 )
 
 // refOffset is the file offset of the TIFF header in IPTC-PhotometadataRef-Std2019.1.jpg.
@@ -36,32 +37,32 @@ func TestDecodeReference(t *testing.T) {
 	type want struct {
 		dir    string
 		id     uint16
-		format extract.Format
+		format schema.Type
 		count  uint32
 		value  any
 		offset int64
 	}
 	wants := []want{
-		{"IFD0", 0x010E, extract.FormatASCII, 40, []byte("The description aka caption (ref2019.1)\x00"), 0x7a},
-		{"IFD0", 0x011A, extract.FormatRational, 1, []extract.Rational{{Num: 72, Den: 1}}, -1},
-		{"IFD0", 0x011B, extract.FormatRational, 1, []extract.Rational{{Num: 72, Den: 1}}, -1},
-		{"IFD0", 0x0128, extract.FormatShort, 1, []int64{2}, -1},
-		{"IFD0", 0x013B, extract.FormatASCII, 21, []byte("Creator1 (ref2019.1)\x00"), -1},
-		{"IFD0", 0x0213, extract.FormatShort, 1, []int64{1}, -1},
-		{"IFD0", 0x8298, extract.FormatASCII, 59, []byte("Copyright (Notice) 2019.1 IPTC - www.iptc.org  (ref2019.1)\x00"), -1},
-		{"ExifIFD", 0x9000, extract.FormatUndefined, 4, []byte("0232"), -1},
-		{"ExifIFD", 0x9003, extract.FormatASCII, 20, []byte("2019:10:16 19:01:03\x00"), -1},
-		{"ExifIFD", 0x9011, extract.FormatASCII, 7, []byte("+00:00\x00"), -1},
-		{"ExifIFD", 0x9101, extract.FormatUndefined, 4, []byte{1, 2, 3, 0}, -1},
-		{"ExifIFD", 0xA000, extract.FormatUndefined, 4, []byte("0100"), -1},
-		{"ExifIFD", 0xA001, extract.FormatShort, 1, []int64{65535}, -1},
+		{"IFD0", 0x010E, schema.TypeASCII, 40, []byte("The description aka caption (ref2019.1)\x00"), 0x7a},
+		{"IFD0", 0x011A, schema.TypeRational, 1, []extract.Rational{{Num: 72, Den: 1}}, -1},
+		{"IFD0", 0x011B, schema.TypeRational, 1, []extract.Rational{{Num: 72, Den: 1}}, -1},
+		{"IFD0", 0x0128, schema.TypeShort, 1, []int64{2}, -1},
+		{"IFD0", 0x013B, schema.TypeASCII, 21, []byte("Creator1 (ref2019.1)\x00"), -1},
+		{"IFD0", 0x0213, schema.TypeShort, 1, []int64{1}, -1},
+		{"IFD0", 0x8298, schema.TypeASCII, 59, []byte("Copyright (Notice) 2019.1 IPTC - www.iptc.org  (ref2019.1)\x00"), -1},
+		{"ExifIFD", 0x9000, schema.TypeUndefined, 4, []byte("0232"), -1},
+		{"ExifIFD", 0x9003, schema.TypeASCII, 20, []byte("2019:10:16 19:01:03\x00"), -1},
+		{"ExifIFD", 0x9011, schema.TypeASCII, 7, []byte("+00:00\x00"), -1},
+		{"ExifIFD", 0x9101, schema.TypeUndefined, 4, []byte{1, 2, 3, 0}, -1},
+		{"ExifIFD", 0xA000, schema.TypeUndefined, 4, []byte("0100"), -1},
+		{"ExifIFD", 0xA001, schema.TypeShort, 1, []int64{65535}, -1},
 	}
 	require.Len(t, es, len(wants))
 	for i, w := range wants {
 		e := es[i]
 		assert.Equal(t, w.dir, e.Dir, "entry %d", i)
 		assert.Equal(t, w.id, e.ID, "entry %d", i)
-		assert.Equal(t, w.format, e.Format, "entry %d", i)
+		assert.Equal(t, w.format, e.Type, "entry %d", i)
 		assert.Equal(t, w.count, e.Count, "entry %d", i)
 		switch v := w.value.(type) {
 		case []byte:

@@ -22,6 +22,7 @@ import (
 	"io"
 
 	"github.com/embedmeta/embedmeta/extract"
+	"github.com/embedmeta/embedmeta/schema"
 )
 
 // Warning codes reported by Decode.
@@ -149,13 +150,13 @@ func DecodeAt(r io.ReaderAt, base, size int64, lim extract.Limits, ws *extract.W
 // tws for the warnings of the reads tap asks for. It returns nil when there is no header.
 func walkAt(r io.ReaderAt, base, size int64, lim extract.Limits, ws, tws *extract.Warnings, tap Tap) *walk {
 	if r == nil || base < 0 || size <= 0 {
-		ws.Add(WarnBadHeader, extract.SourceEXIF, base, "no TIFF header")
+		ws.Add(WarnBadHeader, schema.SourceEXIF, base, "no TIFF header")
 		return nil
 	}
 	rs := &readerSource{r: r, base: base, n: uint64(size), end: extract.EndOf(r, base+size), budget: lim.MaxTotalRead}
 	hd, ok := parseHeader(rs.at(0, uint64(min(rs.end.Avail(base, 16), size))), true)
 	if !ok {
-		ws.Add(WarnBadHeader, extract.SourceEXIF, base, "no TIFF header")
+		ws.Add(WarnBadHeader, schema.SourceEXIF, base, "no TIFF header")
 		return nil
 	}
 	t := newState(hd, rs, base, lim, ws)

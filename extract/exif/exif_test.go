@@ -12,6 +12,7 @@ import (
 	"github.com/stretchr/testify/require"
 
 	"github.com/embedmeta/embedmeta/extract"
+	"github.com/embedmeta/embedmeta/schema"
 )
 
 var orders = []struct {
@@ -74,32 +75,32 @@ func TestDecodeTypes(t *testing.T) {
 			require.Empty(t, ws.List)
 			require.Len(t, es, 17)
 			want := []extract.RawEntry{
-				{ID: 1, Format: 1, Count: 3, Ints: []int64{1, 2, 255}},
-				{ID: 2, Format: 2, Count: 6, Bytes: []byte("abc\x00d\x00")},
-				{ID: 3, Format: 3, Count: 1, Ints: []int64{65535}},
-				{ID: 4, Format: 3, Count: 3, Ints: []int64{1, 2, 3}},
-				{ID: 5, Format: 4, Count: 2, Ints: []int64{7, math.MaxUint32}},
-				{ID: 6, Format: 5, Count: 2, Rats: []extract.Rational{{Num: 72, Den: 1}, {Num: 1, Den: 0}}},
-				{ID: 7, Format: 6, Count: 2, Ints: []int64{-128, 127}},
-				{ID: 8, Format: 7, Count: 8, Bytes: []byte("UNICODE\x00")},
-				{ID: 9, Format: 8, Count: 2, Ints: []int64{-2, 3}},
-				{ID: 10, Format: 9, Count: 1, Ints: []int64{-5}},
-				{ID: 11, Format: 10, Count: 1, Rats: []extract.Rational{{Num: -1, Den: 3}}},
-				{ID: 12, Format: 11, Count: 1, Floats: []float64{1.5}},
-				{ID: 13, Format: 12, Count: 1, Floats: []float64{-2.25}},
-				{ID: 14, Format: 129, Count: 3, Bytes: []byte("é\x00")},
-				{ID: 15, Format: 13, Count: 1, Ints: []int64{0}},
-				{ID: 16, Format: 16, Count: 1, Ints: []int64{1 << 40}},
-				{ID: 17, Format: 2, Count: 0, Bytes: []byte{}},
+				{ID: 1, Type: 1, Count: 3, Ints: []int64{1, 2, 255}},
+				{ID: 2, Type: 2, Count: 6, Bytes: []byte("abc\x00d\x00")},
+				{ID: 3, Type: 3, Count: 1, Ints: []int64{65535}},
+				{ID: 4, Type: 3, Count: 3, Ints: []int64{1, 2, 3}},
+				{ID: 5, Type: 4, Count: 2, Ints: []int64{7, math.MaxUint32}},
+				{ID: 6, Type: 5, Count: 2, Rats: []extract.Rational{{Num: 72, Den: 1}, {Num: 1, Den: 0}}},
+				{ID: 7, Type: 6, Count: 2, Ints: []int64{-128, 127}},
+				{ID: 8, Type: 7, Count: 8, Bytes: []byte("UNICODE\x00")},
+				{ID: 9, Type: 8, Count: 2, Ints: []int64{-2, 3}},
+				{ID: 10, Type: 9, Count: 1, Ints: []int64{-5}},
+				{ID: 11, Type: 10, Count: 1, Rats: []extract.Rational{{Num: -1, Den: 3}}},
+				{ID: 12, Type: 11, Count: 1, Floats: []float64{1.5}},
+				{ID: 13, Type: 12, Count: 1, Floats: []float64{-2.25}},
+				{ID: 14, Type: 129, Count: 3, Bytes: []byte("é\x00")},
+				{ID: 15, Type: 13, Count: 1, Ints: []int64{0}},
+				{ID: 16, Type: 16, Count: 1, Ints: []int64{1 << 40}},
+				{ID: 17, Type: 2, Count: 0, Bytes: []byte{}},
 			}
 			for i, w := range want {
 				e := es[i]
 				t.Run(fmt.Sprintf("tag%d", w.ID), func(t *testing.T) {
-					assert.Equal(t, extract.SourceEXIF, e.Source)
+					assert.Equal(t, schema.SourceEXIF, e.Source)
 					assert.Equal(t, extract.DirIFD0, e.Dir)
 					assert.Equal(t, o.name == "MM", e.BigEndian)
 					assert.Equal(t, w.ID, e.ID)
-					assert.Equal(t, w.Format, e.Format)
+					assert.Equal(t, w.Type, e.Type)
 					assert.Equal(t, w.Count, e.Count)
 					assert.Equal(t, w.Ints, e.Ints)
 					assert.Equal(t, w.Rats, e.Rats)

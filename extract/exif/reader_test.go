@@ -9,6 +9,7 @@ import (
 	"github.com/stretchr/testify/require"
 
 	"github.com/embedmeta/embedmeta/extract"
+	"github.com/embedmeta/embedmeta/schema"
 )
 
 // TestDecodeAtMatchesDecode: reading in place gives the entries a blob gives, with file
@@ -90,7 +91,7 @@ func TestDecodeAtBigTIFF(t *testing.T) {
 		assert.Empty(t, ws.List)
 		require.Len(t, es, 3)
 		assert.Equal(t, []int64{6}, es[0].Ints)
-		assert.Equal(t, extract.FormatLong8, es[1].Format)
+		assert.Equal(t, schema.TypeLong8, es[1].Type)
 		assert.Equal(t, []int64{1 << 33, 7}, es[1].Ints)
 		assert.Equal(t, dirID{extract.DirExifIFD, 0x8827}, ids(es)[2])
 		assert.Equal(t, []int64{100}, es[2].Ints)

@@ -4,6 +4,7 @@ import (
 	"bytes"
 
 	"github.com/embedmeta/embedmeta/extract"
+	"github.com/embedmeta/embedmeta/schema"
 )
 
 // neutralTag is the tag id written over refused entries in a sanitised copy: go-exif's index
@@ -82,7 +83,7 @@ func sanitize(p extract.Payload, lim extract.Limits) []byte {
 	}
 	if thumbOff != nil && thumbLen != nil {
 		off, n := u32At(t, thumbOff), u32At(t, thumbLen)
-		if thumbLen.format != extract.FormatLong || thumbLen.count != 1 || uint64(off)+uint64(n) > uint64(len(b)) {
+		if thumbLen.format != schema.TypeLong || thumbLen.count != 1 || uint64(off)+uint64(n) > uint64(len(b)) {
 			put16(thumbLen.entry, neutralTag)
 			put32(thumbLen.entry+4, 0)
 		}

@@ -6,6 +6,7 @@ import (
 	"math"
 
 	"github.com/embedmeta/embedmeta/extract"
+	"github.com/embedmeta/embedmeta/schema"
 )
 
 // Tap is a container walker's share of a WalkAt walk: it is called with every IFD the walk
@@ -62,8 +63,8 @@ func (t *walk) read(off, n uint64) []byte {
 func (w Walk) Ints(e Entry, max int) []uint64 {
 	size := e.Format.Size()
 	switch e.Format {
-	case extract.FormatByte, extract.FormatShort, extract.FormatLong, extract.FormatIFD,
-		extract.FormatLong8, extract.FormatIFD8, extract.FormatSShort, extract.FormatSLong, extract.FormatSByte:
+	case schema.TypeByte, schema.TypeShort, schema.TypeLong, schema.TypeIFD,
+		schema.TypeLong8, schema.TypeIFD8, schema.TypeSShort, schema.TypeSLong, schema.TypeSByte:
 	default:
 		return nil
 	}

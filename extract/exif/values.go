@@ -5,6 +5,7 @@ import (
 	"unsafe"
 
 	"github.com/embedmeta/embedmeta/extract"
+	"github.com/embedmeta/embedmeta/schema"
 )
 
 // emit decodes the value of an accepted field and appends its raw entry.
@@ -18,7 +19,7 @@ func (t *walk) emit(f field) {
 		return
 	}
 	t.out = append(t.out, extract.RawEntry{
-		Source: extract.SourceEXIF, Dir: f.dir, ID: f.id, Format: f.format, Count: f.count,
+		Source: schema.SourceEXIF, Dir: f.dir, ID: f.id, Type: f.format, Count: f.count,
 		BigEndian: t.big, Offset: t.base + int64(f.at),
 	})
 	t.direct(&t.out[len(t.out)-1], raw, f.count)
@@ -56,40 +57,40 @@ func (t *walk) direct(e *extract.RawEntry, raw []byte, count uint32) {
 	if t.vals == nil {
 		t.vals = new(values)
 	}
-	switch e.Format {
-	case extract.FormatASCII, extract.FormatUndefined, extract.FormatUTF8:
+	switch e.Type {
+	case schema.TypeASCII, schema.TypeUndefined, schema.TypeUTF8:
 		e.Bytes = raw[:len(raw):len(raw)]
-	case extract.FormatByte, extract.FormatSByte:
-		e.Ints = t.ints(raw, n, 1, e.Format == extract.FormatSByte)
-	case extract.FormatShort, extract.FormatSShort:
-		e.Ints = t.ints(raw, n, 2, e.Format == extract.FormatSShort)
-	case extract.FormatLong, extract.FormatIFD, extract.FormatSLong:
-		e.Ints = t.ints(raw, n, 4, e.Format == extract.FormatSLong)
-	case extract.FormatLong8, extract.FormatSLong8, extract.FormatIFD8:
+	case schema.TypeByte, schema.TypeSByte:
+		e.Ints = t.ints(raw, n, 1, e.Type == schema.TypeSByte)
+	case schema.TypeShort, schema.TypeSShort:
+		e.Ints = t.ints(raw, n, 2, e.Type == schema.TypeSShort)
+	case schema.TypeLong, schema.TypeIFD, schema.TypeSLong:
+		e.Ints = t.ints(raw, n, 4, e.Type == schema.TypeSLong)
+	case schema.TypeLong8, schema.TypeSLong8, schema.TypeIFD8:
 		e.Ints = carve(&t.vals.ints, n)
 		for i := range n {
 			v := t.bo.Uint64(raw[8*i:])
-			if e.Format == extract.FormatLong8 && v > math.MaxInt64 {
+			if e.Type == schema.TypeLong8 && v > math.MaxInt64 {
 				v = math.MaxInt64 // LONG8 above 2^63 saturates; no real tag holds one
 			}
 			e.Ints[i] = int64(v)
 		}
-	case extract.FormatRational, extract.FormatSRational:
+	case schema.TypeRational, schema.TypeSRational:
 		e.Rats = carve(&t.vals.rats, n)
 		for i := range n {
 			a, b := t.bo.Uint32(raw[8*i:]), t.bo.Uint32(raw[8*i+4:])
-			if e.Format == extract.FormatSRational {
+			if e.Type == schema.TypeSRational {
 				e.Rats[i] = extract.Rational{Num: int64(int32(a)), Den: int64(int32(b))}
 			} else {
 				e.Rats[i] = extract.Rational{Num: int64(a), Den: int64(b)}
 			}
 		}
-	case extract.FormatFloat:
+	case schema.TypeFloat:
 		e.Floats = carve(&t.vals.floats, n)
 		for i := range n {
 			e.Floats[i] = float64(math.Float32frombits(t.bo.Uint32(raw[4*i:])))
 		}
-	case extract.FormatDouble:
+	case schema.TypeDouble:
 		e.Floats = carve(&t.vals.floats, n)
 		for i := range n {
 			e.Floats[i] = math.Float64frombits(t.bo.Uint64(raw[8*i:]))

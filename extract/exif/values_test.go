@@ -10,6 +10,7 @@ import (
 	"github.com/stretchr/testify/require"
 
 	"github.com/embedmeta/embedmeta/extract"
+	"github.com/embedmeta/embedmeta/schema"
 )
 
 // goExifValue decodes one entry's stored bytes with go-exif's value parser (the decoder of
@@ -28,42 +29,42 @@ func goExifValue(t *testing.T, e extract.RawEntry, raw []byte) extract.RawEntry 
 		}
 	}
 	require.NoError(t, guard(func() error {
-		switch e.Format {
-		case extract.FormatByte:
+		switch e.Type {
+		case schema.TypeByte:
 			v, err := p.ParseBytes(raw, e.Count)
 			ints(len(v), func(i int) int64 { return int64(v[i]) })
 			return err
-		case extract.FormatShort:
+		case schema.TypeShort:
 			v, err := p.ParseShorts(raw, e.Count, bo)
 			ints(len(v), func(i int) int64 { return int64(v[i]) })
 			return err
-		case extract.FormatLong:
+		case schema.TypeLong:
 			v, err := p.ParseLongs(raw, e.Count, bo)
 			ints(len(v), func(i int) int64 { return int64(v[i]) })
 			return err
-		case extract.FormatSLong:
+		case schema.TypeSLong:
 			v, err := p.ParseSignedLongs(raw, e.Count, bo)
 			ints(len(v), func(i int) int64 { return int64(v[i]) })
 			return err
-		case extract.FormatRational:
+		case schema.TypeRational:
 			v, err := p.ParseRationals(raw, e.Count, bo)
 			for _, r := range v {
 				got.Rats = append(got.Rats, extract.Rational{Num: int64(r.Numerator), Den: int64(r.Denominator)})
 			}
 			return err
-		case extract.FormatSRational:
+		case schema.TypeSRational:
 			v, err := p.ParseSignedRationals(raw, e.Count, bo)
 			for _, r := range v {
 				got.Rats = append(got.Rats, extract.Rational{Num: int64(r.Numerator), Den: int64(r.Denominator)})
 			}
 			return err
-		case extract.FormatFloat:
+		case schema.TypeFloat:
 			v, err := p.ParseFloats(raw, e.Count, bo)
 			for _, x := range v {
 				got.Floats = append(got.Floats, float64(x))
 			}
 			return err
-		case extract.FormatDouble:
+		case schema.TypeDouble:
 			v, err := p.ParseDoubles(raw, e.Count, bo)
 			got.Floats = v
 			return err
@@ -87,14 +88,14 @@ func TestValuesMatchGoExif(t *testing.T) {
 	checked := 0
 	for _, p := range payloads {
 		for _, e := range Decode(p, extract.Limits{}, &extract.Warnings{}) {
-			size := int64(e.Format.Size()) * int64(e.Count)
+			size := int64(e.Type.Size()) * int64(e.Count)
 			at := e.Offset - p.Offset
 			if at < 0 || at+size > int64(len(p.Data)) {
 				t.Fatalf("%s 0x%04X: value outside the payload", e.Dir, e.ID)
 			}
-			switch e.Format {
-			case extract.FormatSByte, extract.FormatSShort, extract.FormatIFD,
-				extract.FormatLong8, extract.FormatSLong8, extract.FormatIFD8:
+			switch e.Type {
+			case schema.TypeSByte, schema.TypeSShort, schema.TypeIFD,
+				schema.TypeLong8, schema.TypeSLong8, schema.TypeIFD8:
 				continue // go-exif has no parser for these types: nothing to compare with
 			}
 			want := goExifValue(t, e, p.Data[at:at+size])

@@ -6,6 +6,7 @@ import (
 	"strconv"
 
 	"github.com/embedmeta/embedmeta/extract"
+	"github.com/embedmeta/embedmeta/schema"
 )
 
 // Sub-IFD pointer tags (Exif 2.32 §4.6.3).
@@ -52,7 +53,7 @@ type field struct {
 	dir    string
 	entry  uint64 // offset of the entry in the structure
 	id     uint16
-	format extract.Format
+	format schema.Type
 	count  uint32
 	at     uint64 // offset of the value (inside the entry when stored inline)
 	size   uint32 // count * size of the type
@@ -201,7 +202,7 @@ func newWalk(p extract.Payload, lim extract.Limits, ws *extract.Warnings) *walk 
 func (t *walk) initBlob(p extract.Payload, lim extract.Limits, ws *extract.Warnings) bool {
 	hd, ok := parseHeader(p.Data, false)
 	if !ok || hd.bigTIFF {
-		ws.Add(WarnBadHeader, extract.SourceEXIF, p.Offset, "no TIFF header")
+		ws.Add(WarnBadHeader, schema.SourceEXIF, p.Offset, "no TIFF header")
 		return false
 	}
 	b := p.Data
@@ -240,7 +241,7 @@ func (t *walk) warn(code string, off uint64, format string, args ...any) {
 	} else {
 		t.nwarn++
 	}
-	ws.Add(code, extract.SourceEXIF, t.base+int64(min(off, math.MaxInt64/2)), format, args...)
+	ws.Add(code, schema.SourceEXIF, t.base+int64(min(off, math.MaxInt64/2)), format, args...)
 }
 
 // layout returns the sizes of an IFD's entry count, of one entry and of the next-IFD link.
@@ -433,7 +434,7 @@ func (t *walk) budget(off uint64) {
 type Entry struct {
 	At     uint64 // offset of the entry
 	ID     uint16
-	Format extract.Format
+	Format schema.Type
 	Count  uint64
 	// Value is the offset of the value: inside the entry when Size fits there (4 bytes,
 	// 8 in BigTIFF), else the offset the entry stores.
@@ -445,7 +446,7 @@ type Entry struct {
 
 // parse reads the entry at e from its bytes raw.
 func (t *walk) parse(e uint64, raw []byte) Entry {
-	en := Entry{At: e, ID: t.bo.Uint16(raw), Format: extract.Format(t.bo.Uint16(raw[2:]))}
+	en := Entry{At: e, ID: t.bo.Uint16(raw), Format: schema.Type(t.bo.Uint16(raw[2:]))}
 	var field []byte // the value/offset field
 	if t.bigTIFF {
 		en.Count, field = t.bo.Uint64(raw[4:]), raw[12:20]
@@ -532,11 +533,11 @@ func (t *walk) entry(dir string, en Entry, inline []byte, depth int, visit func(
 
 // pointerType reports whether a sub-IFD pointer may have format f (LONG or IFD; in BigTIFF
 // also LONG8 and IFD8).
-func (t *walk) pointerType(f extract.Format) bool {
+func (t *walk) pointerType(f schema.Type) bool {
 	switch f {
-	case extract.FormatLong, extract.FormatIFD:
+	case schema.TypeLong, schema.TypeIFD:
 		return true
-	case extract.FormatLong8, extract.FormatIFD8:
+	case schema.TypeLong8, schema.TypeIFD8:
 		return t.bigTIFF
 	}
 	return false

@@ -21,6 +21,7 @@ import (
 	"math"
 
 	"github.com/embedmeta/embedmeta/extract"
+	"github.com/embedmeta/embedmeta/schema"
 )
 
 // Warning codes reported by Locate.
@@ -243,7 +244,7 @@ func (w *walker) xmp(ext, data int64) (int64, bool) {
 	}
 	raw := end - 1 - data // the packet and the trailer, without the terminator
 	if raw > w.lim.MaxXMPBytes+trailerLen {
-		w.ws.Add(WarnTooLarge, extract.SourceXMP, ext, "XMP extension of %d bytes exceeds the limit", raw)
+		w.ws.Add(WarnTooLarge, schema.SourceXMP, ext, "XMP extension of %d bytes exceeds the limit", raw)
 		return end, true
 	}
 	b, ok := w.Read(data, raw)
@@ -252,7 +253,7 @@ func (w *walker) xmp(ext, data int64) (int64, bool) {
 	}
 	packet, trailed := trimTrailer(b)
 	if !trailed {
-		w.ws.Add(WarnXMPTrailer, extract.SourceXMP, ext, "XMP extension without the magic trailer")
+		w.ws.Add(WarnXMPTrailer, schema.SourceXMP, ext, "XMP extension without the magic trailer")
 	}
 	if len(packet) > 0 {
 		w.out.XMP = append(w.out.XMP, extract.Payload{Data: packet, Offset: data})

@@ -17,6 +17,7 @@ import (
 	"github.com/embedmeta/embedmeta/extract/psd"
 	"github.com/embedmeta/embedmeta/extract/tiff"
 	"github.com/embedmeta/embedmeta/internal/testcorpus"
+	"github.com/embedmeta/embedmeta/schema"
 )
 
 // corpusDir holds the shared corpus of real files; tests skip it when it is absent.
@@ -105,7 +106,7 @@ func TestDifferentialCorpus(t *testing.T) {
 			for _, p := range irbs {
 				requireSame(t, iptc.DecodeIRB, iptc.DecodeIRBOracle, p, extract.Limits{})
 				for _, e := range iptc.DecodeIRB(p, extract.Limits{}, nil) {
-					if e.Format == extract.FormatDigest {
+					if e.Type == schema.TypeDigest {
 						blocks++
 					}
 				}

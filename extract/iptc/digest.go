@@ -4,6 +4,7 @@ import (
 	"crypto/md5"
 
 	"github.com/embedmeta/embedmeta/extract"
+	"github.com/embedmeta/embedmeta/schema"
 )
 
 // Digest returns the MD5 of an IIM block as a raw entry {SourcePhotoshop, "Photoshop",
@@ -14,5 +15,5 @@ import (
 // CurrentIPTCDigest in a TIFF file. p.Data is hashed exactly as stored, padding included.
 func Digest(p extract.Payload) extract.RawEntry {
 	sum := md5.Sum(p.Data)
-	return photoshopEntry(extract.ResourceIPTC, extract.FormatDigest, sum[:], p.Offset)
+	return photoshopEntry(extract.ResourceIPTC, schema.TypeDigest, sum[:], p.Offset)
 }

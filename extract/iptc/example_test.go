@@ -6,6 +6,7 @@ import (
 
 	"github.com/embedmeta/embedmeta/extract"
 	"github.com/embedmeta/embedmeta/extract/iptc"
+	"github.com/embedmeta/embedmeta/schema"
 )
 
 func ExampleDecodeIRB() {
@@ -19,7 +20,7 @@ func ExampleDecodeIRB() {
 
 	var ws extract.Warnings
 	for _, e := range iptc.DecodeIRB(extract.Payload{Data: irb}, extract.Limits{}, &ws) {
-		if e.Format == extract.FormatDigest {
+		if e.Type == schema.TypeDigest {
 			fmt.Printf("%s 0x%04X MD5 %s\n", e.Dir, e.ID, hex.EncodeToString(e.Bytes))
 			continue
 		}

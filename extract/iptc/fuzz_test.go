@@ -6,6 +6,7 @@ import (
 	"testing"
 
 	"github.com/embedmeta/embedmeta/extract"
+	"github.com/embedmeta/embedmeta/schema"
 )
 
 // fuzzLimits are small enough that a fuzzed input cannot hide a large allocation.
@@ -32,7 +33,7 @@ func seedIRBs(f *testing.F) [][]byte {
 // input, warnings stay within their bound.
 func checkBounded(t *testing.T, data []byte, es []extract.RawEntry, ws *extract.Warnings) {
 	for _, e := range es {
-		if e.Source == extract.SourceIPTC && (len(e.Bytes) > len(data) || int(e.Count) != len(e.Bytes)) {
+		if e.Source == schema.SourceIPTC && (len(e.Bytes) > len(data) || int(e.Count) != len(e.Bytes)) {
 			t.Fatalf("entry %s %d: %d bytes from %d of input", e.Dir, e.ID, len(e.Bytes), len(data))
 		}
 		if e.Offset < -1 || e.Offset > int64(len(data)) {
@@ -50,7 +51,7 @@ func FuzzDecode(f *testing.F) {
 	f.Add([]byte{tagMarker, 2, 120, 0x80, 8, 0xff, 0xff, 0xff, 0xff, 0xff, 0xff, 0xff, 0xff})
 	for _, irb := range seedIRBs(f) {
 		for _, e := range DecodeIRB(extract.Payload{Data: irb}, extract.Limits{}, nil) {
-			if e.Source == extract.SourcePhotoshop && e.Format == extract.FormatDigest {
+			if e.Source == schema.SourcePhotoshop && e.Type == schema.TypeDigest {
 				// The IIM block follows its digest entry; seed with the whole resource data.
 				if end := int(e.Offset); end >= 0 && end <= len(irb) {
 					f.Add(irb[end:])

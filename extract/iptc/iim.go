@@ -7,6 +7,7 @@ import (
 	"slices"
 
 	"github.com/embedmeta/embedmeta/extract"
+	"github.com/embedmeta/embedmeta/schema"
 )
 
 // IIM framing (IPTC-NAA Information Interchange Model 4.2, §1.5.2-§1.5.4).
@@ -64,7 +65,7 @@ type headerCheck func(rest []byte, h tagHeader) error
 func appendIIM(entries []extract.RawEntry, p extract.Payload, lim extract.Limits, ws *extract.Warnings, budget int, check headerCheck) []extract.RawEntry {
 	data := p.Data
 	if int64(len(data)) > lim.MaxSegment {
-		warn(ws, "iptc.too-large", extract.SourceIPTC, p.Offset,
+		warn(ws, "iptc.too-large", schema.SourceIPTC, p.Offset,
 			"IIM block of %d bytes exceeds the limit of %d; the rest is ignored", len(data), lim.MaxSegment)
 		data = data[:lim.MaxSegment]
 	}
@@ -89,46 +90,46 @@ func appendIIM(entries []extract.RawEntry, p extract.Payload, lim extract.Limits
 			if errors.Is(err, errBadLength) {
 				code = "iptc.bad-length"
 			}
-			warn(ws, code, extract.SourceIPTC, at, "dataset %d:%d: %v", h.record, h.dataset, err)
+			warn(ws, code, schema.SourceIPTC, at, "dataset %d:%d: %v", h.record, h.dataset, err)
 			break
 		}
 		if avail := uint64(len(rest) - h.headerLen); h.size > avail {
-			warn(ws, "iptc.truncated", extract.SourceIPTC, at,
+			warn(ws, "iptc.truncated", schema.SourceIPTC, at,
 				"dataset %d:%d declares %d bytes, %d remain in the block", h.record, h.dataset, h.size, avail)
 			break
 		}
 		next := pos + h.headerLen + int(h.size)
 		if h.size > uint64(lim.MaxValueBytes) || h.size > math.MaxUint32 {
-			warn(ws, "iptc.value-too-large", extract.SourceIPTC, at,
+			warn(ws, "iptc.value-too-large", schema.SourceIPTC, at,
 				"dataset %d:%d of %d bytes exceeds the limit of %d; skipped", h.record, h.dataset, h.size, lim.MaxValueBytes)
 			pos = next
 			continue
 		}
 		if check != nil {
 			if err := check(rest, h); err != nil {
-				warn(ws, "iptc.decoder", extract.SourceIPTC, at, "dataset %d:%d: %v", h.record, h.dataset, err)
+				warn(ws, "iptc.decoder", schema.SourceIPTC, at, "dataset %d:%d: %v", h.record, h.dataset, err)
 				return entries
 			}
 		}
 		if h.record < firstRecord || h.record > lastRecord {
 			if !unknownRecord {
-				warn(ws, "iptc.unknown-record", extract.SourceIPTC, at, "record %d is not an IIM record; its datasets are skipped", h.record)
+				warn(ws, "iptc.unknown-record", schema.SourceIPTC, at, "record %d is not an IIM record; its datasets are skipped", h.record)
 				unknownRecord = true
 			}
 			pos = next
 			continue
 		}
 		if len(entries) >= limit {
-			warn(ws, "iptc.too-many-entries", extract.SourceIPTC, at, "more than %d datasets; the rest is ignored", budget)
+			warn(ws, "iptc.too-many-entries", schema.SourceIPTC, at, "more than %d datasets; the rest is ignored", budget)
 			break
 		}
 		start := pos + h.headerLen
 		entries = append(entries, extract.RawEntry{
-			Source: extract.SourceIPTC,
+			Source: schema.SourceIPTC,
 			Dir:    recordDirs[h.record],
 			ID:     uint16(h.dataset),
 			Record: h.record,
-			Format: extract.FormatIIM,
+			Type:   schema.TypeIIM,
 			Count:  uint32(h.size),
 			Bytes:  data[start:next:next],
 			Offset: fileOffset(p.Offset, start),
@@ -195,10 +196,10 @@ func reportJunk(ws *extract.Warnings, rest []byte, at int64) {
 		return
 	}
 	if bytes.IndexByte(rest, tagMarker) < 0 {
-		warn(ws, "iptc.trailing-bytes", extract.SourceIPTC, at, "%d bytes after the last dataset are not a dataset", len(rest))
+		warn(ws, "iptc.trailing-bytes", schema.SourceIPTC, at, "%d bytes after the last dataset are not a dataset", len(rest))
 		return
 	}
-	warn(ws, "iptc.bad-marker", extract.SourceIPTC, at, "byte 0x%02x where a dataset marker 0x1C should be; the rest of the block is ignored", rest[0])
+	warn(ws, "iptc.bad-marker", schema.SourceIPTC, at, "byte 0x%02x where a dataset marker 0x1C should be; the rest of the block is ignored", rest[0])
 }
 
 func allZero(b []byte) bool {
@@ -219,7 +220,7 @@ func fileOffset(base int64, pos int) int64 {
 }
 
 // warn adds a warning to ws, which may be nil.
-func warn(ws *extract.Warnings, code string, src extract.Source, off int64, format string, args ...any) {
+func warn(ws *extract.Warnings, code string, src schema.Source, off int64, format string, args ...any) {
 	if ws != nil {
 		ws.Add(code, src, off, format, args...)
 	}

@@ -11,6 +11,7 @@ import (
 	"github.com/stretchr/testify/require"
 
 	"github.com/embedmeta/embedmeta/extract"
+	"github.com/embedmeta/embedmeta/schema"
 )
 
 func TestDecode(t *testing.T) {
@@ -155,8 +156,8 @@ func TestDecode(t *testing.T) {
 				assert.Equal(t, n, got[i].Count, "entry %d", i)
 			}
 			for _, e := range got {
-				assert.Equal(t, extract.SourceIPTC, e.Source)
-				assert.Equal(t, extract.FormatIIM, e.Format)
+				assert.Equal(t, schema.SourceIPTC, e.Source)
+				assert.Equal(t, schema.TypeIIM, e.Type)
 				assert.Equal(t, "IPTC", e.Dir[:4])
 				assert.Equal(t, e.Dir[4]-'0', e.Record)
 				assert.Len(t, e.Bytes, int(e.Count))
@@ -174,8 +175,8 @@ func TestDecodeValuesAndOffsets(t *testing.T) {
 	data := cat(ds(1, 90, []byte("\x1b%G")), dsExt(2, 120, 4, []byte("caption")), ds(2, 0, []byte{0, 4}))
 	got := Decode(extract.Payload{Data: data, Offset: 1000}, extract.Limits{}, nil)
 	require.Len(t, got, 3)
-	assert.Equal(t, extract.RawEntry{Source: extract.SourceIPTC, Dir: "IPTC1", ID: 90, Record: 1,
-		Format: extract.FormatIIM, Count: 3, Bytes: []byte("\x1b%G"), Offset: 1005}, got[0])
+	assert.Equal(t, extract.RawEntry{Source: schema.SourceIPTC, Dir: "IPTC1", ID: 90, Record: 1,
+		Type: schema.TypeIIM, Count: 3, Bytes: []byte("\x1b%G"), Offset: 1005}, got[0])
 	assert.Equal(t, []byte("caption"), got[1].Bytes)
 	assert.Equal(t, int64(1000+8+9), got[1].Offset)
 	assert.Equal(t, []byte{0, 4}, got[2].Bytes)

@@ -4,6 +4,7 @@ import (
 	"slices"
 
 	"github.com/embedmeta/embedmeta/extract"
+	"github.com/embedmeta/embedmeta/schema"
 )
 
 // Photoshop image-resource framing (Adobe Photoshop File Formats Specification, "Image
@@ -83,7 +84,7 @@ func decodeIRB(dst []extract.RawEntry, p extract.Payload, lim extract.Limits, ws
 	lim = lim.Resolved()
 	data := p.Data
 	if int64(len(data)) > lim.MaxSegment {
-		warn(ws, "irb.too-large", extract.SourcePhotoshop, p.Offset,
+		warn(ws, "irb.too-large", schema.SourcePhotoshop, p.Offset,
 			"image-resource block of %d bytes exceeds the limit of %d; the rest is ignored", len(data), lim.MaxSegment)
 		data = data[:lim.MaxSegment]
 	}
@@ -92,7 +93,7 @@ func decodeIRB(dst []extract.RawEntry, p extract.Payload, lim extract.Limits, ws
 	for pos := 0; pos < len(data); {
 		at := fileOffset(p.Offset, pos)
 		if len(entries)-base >= lim.MaxEntries {
-			warn(ws, "irb.too-many-entries", extract.SourcePhotoshop, at, "more than %d entries; the rest is ignored", lim.MaxEntries)
+			warn(ws, "irb.too-many-entries", schema.SourcePhotoshop, at, "more than %d entries; the rest is ignored", lim.MaxEntries)
 			break
 		}
 		res, ok := nextResource(data, pos, at, ws)
@@ -112,18 +113,18 @@ func decodeIRB(dst []extract.RawEntry, p extract.Payload, lim extract.Limits, ws
 						entries = append(entries, Digest(extract.Payload{Data: body, Offset: bodyAt}))
 					}
 				} else {
-					warn(ws, "irb.multiple-iptc", extract.SourcePhotoshop, at,
+					warn(ws, "irb.multiple-iptc", schema.SourcePhotoshop, at,
 						"IPTC-NAA resource number %d; ExifTool ranks it below the first", iimBlocks)
 				}
 				first := len(entries)
 				entries = appendIIM(entries, extract.Payload{Data: body, Offset: bodyAt}, lim, ws, lim.MaxEntries-(len(entries)-base), check)
 				for i := first; i < len(entries); i++ {
-					if entries[i].Source == extract.SourceIPTC {
+					if entries[i].Source == schema.SourceIPTC {
 						entries[i].Part = uint16(min(iimBlocks-1, 0xFFFF))
 					}
 				}
 			case extract.ResourceIPTCDigest:
-				entries = append(entries, photoshopEntry(extract.ResourceIPTCDigest, extract.FormatBinary, body, bodyAt))
+				entries = append(entries, photoshopEntry(extract.ResourceIPTCDigest, schema.TypeBinary, body, bodyAt))
 			}
 		}
 		pos = res.next
@@ -131,12 +132,12 @@ func decodeIRB(dst []extract.RawEntry, p extract.Payload, lim extract.Limits, ws
 	return entries
 }
 
-func photoshopEntry(id uint16, f extract.Format, b []byte, off int64) extract.RawEntry {
+func photoshopEntry(id uint16, f schema.Type, b []byte, off int64) extract.RawEntry {
 	return extract.RawEntry{
-		Source: extract.SourcePhotoshop,
+		Source: schema.SourcePhotoshop,
 		Dir:    "Photoshop",
 		ID:     id,
-		Format: f,
+		Type:   f,
 		Count:  uint32(len(b)),
 		Bytes:  b,
 		Offset: off,
@@ -177,7 +178,7 @@ func nextResource(data []byte, pos int, at int64, ws *extract.Warnings) (resourc
 	if err == errIRBSignature {
 		code = "irb.bad-signature"
 	}
-	warn(ws, code, extract.SourcePhotoshop, at, "%v", err)
+	warn(ws, code, schema.SourcePhotoshop, at, "%v", err)
 	return res, false
 }
 

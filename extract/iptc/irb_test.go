@@ -13,6 +13,7 @@ import (
 
 	"github.com/embedmeta/embedmeta/extract"
 	"github.com/embedmeta/embedmeta/internal/testcorpus"
+	"github.com/embedmeta/embedmeta/schema"
 )
 
 var (
@@ -142,15 +143,15 @@ func TestDecodeIRB(t *testing.T) {
 				pos := e.Offset - 50
 				require.True(t, pos >= 0 && int(pos) <= len(tc.data))
 				switch {
-				case e.Source == extract.SourceIPTC:
+				case e.Source == schema.SourceIPTC:
 					assert.Equal(t, tc.data[pos:int(pos)+len(e.Bytes)], e.Bytes)
 				case e.ID == extract.ResourceIPTCDigest:
-					assert.Equal(t, extract.FormatBinary, e.Format)
+					assert.Equal(t, schema.TypeBinary, e.Type)
 					assert.Equal(t, stored, e.Bytes)
 					assert.Equal(t, tc.data[pos:pos+16], e.Bytes)
 				default:
-					assert.Equal(t, extract.FormatDigest, e.Format)
-					assert.Equal(t, extract.SourcePhotoshop, e.Source)
+					assert.Equal(t, schema.TypeDigest, e.Type)
+					assert.Equal(t, schema.SourcePhotoshop, e.Source)
 					assert.Len(t, e.Bytes, md5.Size)
 				}
 			}
@@ -255,7 +256,7 @@ func TestHasStoredDigestAndSkippingTheDigest(t *testing.T) {
 			assert.Equal(t, tc.want, HasStoredDigest(p))
 			var without []extract.RawEntry
 			for _, e := range DecodeIRB(p, extract.Limits{}, nil) {
-				if e.Format != extract.FormatDigest {
+				if e.Type != schema.TypeDigest {
 					without = append(without, e)
 				}
 			}

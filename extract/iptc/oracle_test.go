@@ -12,6 +12,7 @@ import (
 
 	"github.com/embedmeta/embedmeta/extract"
 	"github.com/embedmeta/embedmeta/internal/testcorpus"
+	"github.com/embedmeta/embedmeta/schema"
 )
 
 // TestParseStreamOracle compares Decode with go-iptc's ParseStream, used as a differential
@@ -33,7 +34,7 @@ func TestParseStreamOracle(t *testing.T) {
 		irb, _ := app13IRB(t, file)
 		es := DecodeIRB(extract.Payload{Data: irb}, extract.Limits{}, nil)
 		for _, d := range es {
-			if d.Format != extract.FormatDigest {
+			if d.Type != schema.TypeDigest {
 				continue
 			}
 			// The IIM block is the resource data starting at the digest entry's offset.

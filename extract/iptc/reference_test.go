@@ -14,6 +14,7 @@ import (
 
 	"github.com/embedmeta/embedmeta/extract"
 	"github.com/embedmeta/embedmeta/internal/testcorpus"
+	"github.com/embedmeta/embedmeta/schema"
 )
 
 const referenceImage = "../../testdata/IPTC-PhotometadataRef-Std2019.1.jpg"
@@ -158,7 +159,7 @@ func TestCorpusFixtures(t *testing.T) {
 func find(es []extract.RawEntry, rec uint8, id uint16) []extract.RawEntry {
 	var out []extract.RawEntry
 	for _, e := range es {
-		if e.Source == extract.SourceIPTC && e.Record == rec && e.ID == id {
+		if e.Source == schema.SourceIPTC && e.Record == rec && e.ID == id {
 			out = append(out, e)
 		}
 	}
@@ -198,9 +199,9 @@ func TestSharedCorpusDigests(t *testing.T) {
 			var current, stored string
 			for _, e := range got {
 				switch {
-				case e.Source == extract.SourcePhotoshop && e.ID == extract.ResourceIPTC && current == "":
+				case e.Source == schema.SourcePhotoshop && e.ID == extract.ResourceIPTC && current == "":
 					current = hex.EncodeToString(e.Bytes)
-				case e.Source == extract.SourcePhotoshop && e.ID == extract.ResourceIPTCDigest:
+				case e.Source == schema.SourcePhotoshop && e.ID == extract.ResourceIPTCDigest:
 					stored = hex.EncodeToString(e.Bytes)
 				}
 			}

@@ -1,6 +1,9 @@
 package iptc
 
-import "github.com/embedmeta/embedmeta/extract"
+import (
+	"github.com/embedmeta/embedmeta/extract"
+	"github.com/embedmeta/embedmeta/schema"
+)
 
 // Resource is one Photoshop image resource of an image-resource block (Adobe Photoshop File
 // Formats Specification, "Image Resource Blocks").
@@ -20,7 +23,7 @@ func Resources(p extract.Payload, max int, ws *extract.Warnings, fn func(Resourc
 	for pos, n := 0, 0; pos < len(data); n++ {
 		at := fileOffset(p.Offset, pos)
 		if max > 0 && n >= max {
-			warn(ws, "irb.too-many-resources", extract.SourcePhotoshop, at, "more than %d resources; the rest is ignored", max)
+			warn(ws, "irb.too-many-resources", schema.SourcePhotoshop, at, "more than %d resources; the rest is ignored", max)
 			return
 		}
 		res, ok := nextResource(data, pos, at, ws)

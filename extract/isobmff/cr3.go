@@ -4,6 +4,7 @@ import (
 	"encoding/binary"
 
 	"github.com/embedmeta/embedmeta/extract"
+	"github.com/embedmeta/embedmeta/schema"
 )
 
 // TIFF tags of the sub-IFD pointers written into the wrapper IFD0 (TIFF/EP, Exif 2.3 §4.6.3).
@@ -39,7 +40,7 @@ func (w *walker) canon(b Box) {
 			return true
 		}
 		if !isTIFF(d) {
-			w.rd.WS.Add(WarnCanon, extract.SourceEXIF, c.Data(), "%s box is not a TIFF structure", c.Type)
+			w.rd.WS.Add(WarnCanon, schema.SourceEXIF, c.Data(), "%s box is not a TIFF structure", c.Type)
 			return true
 		}
 		if tag != 0 {
@@ -69,7 +70,7 @@ func wrapSubIFD(d []byte, tag uint16) []byte {
 	bo.PutUint32(out[4:8], uint32(at))
 	bo.PutUint16(out[at:], 1)
 	bo.PutUint16(out[at+2:], tag)
-	bo.PutUint16(out[at+4:], uint16(extract.FormatLong))
+	bo.PutUint16(out[at+4:], uint16(schema.TypeLong))
 	bo.PutUint32(out[at+6:], 1)
 	bo.PutUint32(out[at+10:], first)
 	// next-IFD offset (out[at+14:]) stays 0: no IFD1

@@ -44,6 +44,15 @@ func (c *cursor) u32() uint32 {
 	return 0
 }
 
+// u16or32 reads a field that later versions of its box widen from 16 to 32 bits (item ids
+// and counts of ISO/IEC 14496-12 and 23008-12): 16 bits when short.
+func (c *cursor) u16or32(short bool) uint32 {
+	if short {
+		return uint32(c.u16())
+	}
+	return c.u32()
+}
+
 func (c *cursor) u64() uint64 {
 	if s := c.take(8); s != nil {
 		return binary.BigEndian.Uint64(s)

@@ -8,6 +8,7 @@ import (
 	"slices"
 
 	"github.com/embedmeta/embedmeta/extract"
+	"github.com/embedmeta/embedmeta/schema"
 )
 
 // Auxiliary types of an alpha plane (ISO/IEC 23008-12 §6.5.8 "auxC"; the HEVC and MPEG-B
@@ -230,11 +231,7 @@ func (h *heif) iinf(d []byte) bool {
 			continue
 		}
 		it := &item{}
-		if ev == 2 {
-			it.id = uint32(ec.u16())
-		} else {
-			it.id = ec.u32()
-		}
+		it.id = ec.u16or32(ev == 2)
 		ec.u16() // item_protection_index
 		it.typ = ec.fourCC()
 		if ec.bad {
@@ -277,19 +274,9 @@ func (h *heif) iloc(d []byte) bool {
 			return false
 		}
 	}
-	var count uint32
-	if v < 2 {
-		count = uint32(c.u16())
-	} else {
-		count = c.u32()
-	}
+	count := c.u16or32(v < 2)
 	for i := uint32(0); i < count && i < maxItems && !c.bad; i++ {
-		var id uint32
-		if v < 2 {
-			id = uint32(c.u16())
-		} else {
-			id = c.u32()
-		}
+		id := c.u16or32(v < 2)
 		loc := &location{}
 		if v >= 1 {
 			loc.method = uint8(c.u16() & 15)
@@ -350,12 +337,7 @@ func (h *heif) ipma(d []byte) bool {
 	v, flags := c.fullBox()
 	n := c.u32()
 	for i := uint32(0); i < n && i < maxItems && !c.bad; i++ {
-		var id uint32
-		if v < 1 {
-			id = uint32(c.u16())
-		} else {
-			id = c.u32()
-		}
+		id := c.u16or32(v < 1)
 		k := int(c.u8())
 		for j := 0; j < k && !c.bad; j++ {
 			var idx uint16
@@ -385,16 +367,10 @@ func (h *heif) iref(d []byte) bool {
 			continue
 		}
 		rc := &cursor{b: b.data}
-		id := func() uint32 {
-			if v == 0 {
-				return uint32(rc.u16())
-			}
-			return rc.u32()
-		}
-		from := id()
+		from := rc.u16or32(v == 0)
 		n := int(rc.u16())
 		for j := 0; j < n && !rc.bad; j++ {
-			if to := id(); !rc.bad {
+			if to := rc.u16or32(v == 0); !rc.bad {
 				h.auxl[from] = append(h.auxl[from], to)
 			}
 		}
@@ -527,11 +503,11 @@ func (w *walker) exifItem(h *heif, it *item, max int64) {
 	}
 	skip, exact := TIFFStart(d)
 	if skip < 0 {
-		w.rd.WS.Add(WarnExif, extract.SourceEXIF, off, "Exif item %d holds no TIFF header", it.id)
+		w.rd.WS.Add(WarnExif, schema.SourceEXIF, off, "Exif item %d holds no TIFF header", it.id)
 		return
 	}
 	if !exact {
-		w.rd.WS.Add(WarnExif, extract.SourceEXIF, off, "Exif item %d: TIFF header found at %d, not where its offset says", it.id, skip)
+		w.rd.WS.Add(WarnExif, schema.SourceEXIF, off, "Exif item %d: TIFF header found at %d, not where its offset says", it.id, skip)
 	}
 	w.out.EXIF = append(w.out.EXIF, extract.Payload{Data: d[skip:], Offset: off + int64(skip)})
 }

@@ -28,6 +28,7 @@ import (
 
 	"github.com/embedmeta/embedmeta/extract"
 	"github.com/embedmeta/embedmeta/extract/isobmff"
+	"github.com/embedmeta/embedmeta/schema"
 )
 
 // Warning codes reported by Locate besides the box Reader's ("jp2.box-size", ...).
@@ -134,7 +135,7 @@ func (w *walker) box(b isobmff.Box, depth int) bool {
 		if d, ok := w.rd.Payload(b, w.rd.Lim.MaxSegment); ok {
 			start, exact := isobmff.TIFFStart(d)
 			if start < 0 || !exact {
-				w.rd.WS.Add(WarnExif, extract.SourceEXIF, b.Data(), "Exif box without a TIFF header where its offset says")
+				w.rd.WS.Add(WarnExif, schema.SourceEXIF, b.Data(), "Exif box without a TIFF header where its offset says")
 				if start < 0 {
 					break
 				}
@@ -229,7 +230,7 @@ func (w *walker) uuid(b isobmff.Box) {
 			d, off = d[6:], off+6
 		}
 		if len(d) < 8 || (string(d[:4]) != "II*\x00" && string(d[:4]) != "MM\x00*") {
-			w.rd.WS.Add(WarnExif, extract.SourceEXIF, off, "Exif uuid box without a TIFF header")
+			w.rd.WS.Add(WarnExif, schema.SourceEXIF, off, "Exif uuid box without a TIFF header")
 			return
 		}
 		w.out.EXIF = append(w.out.EXIF, extract.Payload{Data: d, Offset: off})

@@ -7,6 +7,7 @@ import (
 	"sort"
 
 	"github.com/embedmeta/embedmeta/extract"
+	"github.com/embedmeta/embedmeta/schema"
 )
 
 // extended collects Extended XMP chunks (XMP Part 3 §1.1.3.1) per GUID.
@@ -28,12 +29,12 @@ type extPart struct {
 // add records one Extended XMP APP1 segment's data (starting at file offset off).
 func (e *extended) add(w *walker, data []byte, off int64) {
 	if len(data) <= extendedXMPHeadLen {
-		w.ws.Add(WarnExtBadSegment, extract.SourceXMP, off, "Extended XMP segment of %d bytes has no data", len(data))
+		w.ws.Add(WarnExtBadSegment, schema.SourceXMP, off, "Extended XMP segment of %d bytes has no data", len(data))
 		return
 	}
 	guid := string(data[len(sigXMPExt) : len(sigXMPExt)+32])
 	if !isGUID(guid) {
-		w.ws.Add(WarnExtBadSegment, extract.SourceXMP, off, "Extended XMP GUID %q is not 32 hex digits", guid)
+		w.ws.Add(WarnExtBadSegment, schema.SourceXMP, off, "Extended XMP GUID %q is not 32 hex digits", guid)
 		return
 	}
 	full := binary.BigEndian.Uint32(data[len(sigXMPExt)+32:])
@@ -52,10 +53,10 @@ func (e *extended) add(w *walker, data []byte, off int64) {
 	case p.bad:
 		return
 	case full != p.full:
-		w.ws.Add(WarnExtSize, extract.SourceXMP, off, "Extended XMP %s: full length %d, earlier %d", guid, full, p.full)
+		w.ws.Add(WarnExtSize, schema.SourceXMP, off, "Extended XMP %s: full length %d, earlier %d", guid, full, p.full)
 		p.bad = true
 	case int64(full) > w.lim.MaxXMPBytes || e.bytes+int64(len(chunk)) > w.lim.MaxXMPBytes:
-		w.ws.Add(WarnExtSize, extract.SourceXMP, off, "Extended XMP %s of %d bytes exceeds the limit", guid, full)
+		w.ws.Add(WarnExtSize, schema.SourceXMP, off, "Extended XMP %s of %d bytes exceeds the limit", guid, full)
 		p.bad = true
 	}
 	if p.bad {
@@ -85,11 +86,11 @@ func (e *extended) finish(w *walker) {
 		}
 		data, off, ok := p.join(w.R)
 		if !ok {
-			w.ws.Add(WarnExtIncomplete, extract.SourceXMP, -1, "Extended XMP %s: chunks do not cover %d bytes exactly", guid, p.full)
+			w.ws.Add(WarnExtIncomplete, schema.SourceXMP, -1, "Extended XMP %s: chunks do not cover %d bytes exactly", guid, p.full)
 			continue
 		}
 		if guid != e.wanted {
-			w.ws.Add(WarnExtUnreferred, extract.SourceXMP, off, "Extended XMP %s is not the packet's HasExtendedXMP %q", guid, e.wanted)
+			w.ws.Add(WarnExtUnreferred, schema.SourceXMP, off, "Extended XMP %s is not the packet's HasExtendedXMP %q", guid, e.wanted)
 			continue
 		}
 		w.out.XMP = append(w.out.XMP, extract.Payload{Data: data, Offset: off})

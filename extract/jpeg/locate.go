@@ -14,6 +14,7 @@ import (
 	"sync"
 
 	"github.com/embedmeta/embedmeta/extract"
+	"github.com/embedmeta/embedmeta/schema"
 )
 
 // Warning codes reported by Locate.
@@ -230,11 +231,11 @@ func (w *walker) app1(data []byte, off int64) {
 		w.addXMP(data[len(sigXMP):], off+int64(len(sigXMP)))
 	case bytes.HasPrefix(data, sigXMPLegacy):
 		w.flush()
-		w.ws.Add(WarnXMPHeader, extract.SourceXMP, off, "XMP with the non-standard header \"XMP\\0\"")
+		w.ws.Add(WarnXMPHeader, schema.SourceXMP, off, "XMP with the non-standard header \"XMP\\0\"")
 		w.addXMP(data[len(sigXMPLegacy):], off+int64(len(sigXMPLegacy)))
 	case bytes.HasPrefix(data, []byte("<?xpacket")) || bytes.HasPrefix(data, []byte("<x:xmpmeta")):
 		w.flush()
-		w.ws.Add(WarnXMPHeader, extract.SourceXMP, off, "XMP without a namespace header")
+		w.ws.Add(WarnXMPHeader, schema.SourceXMP, off, "XMP without a namespace header")
 		w.addXMP(data, off)
 	default:
 		if i := exifStart(data); i >= 0 {
@@ -248,7 +249,7 @@ func (w *walker) app1(data []byte, off int64) {
 // addXMP records one standard XMP packet.
 func (w *walker) addXMP(data []byte, off int64) {
 	if int64(len(data)) > w.lim.MaxXMPBytes {
-		w.ws.Add(WarnTooLarge, extract.SourceXMP, off, "XMP packet of %d bytes exceeds the limit", len(data))
+		w.ws.Add(WarnTooLarge, schema.SourceXMP, off, "XMP packet of %d bytes exceeds the limit", len(data))
 		return
 	}
 	w.out.XMP = append(w.out.XMP, extract.Payload{Data: data, Offset: off})
@@ -283,12 +284,12 @@ func (w *walker) exif(data []byte, off int64, at int) {
 			return
 		}
 		w.flush()
-		w.ws.Add(WarnExifOrphan, extract.SourceEXIF, off, "Exif APP1 segment without a TIFF header")
+		w.ws.Add(WarnExifOrphan, schema.SourceEXIF, off, "Exif APP1 segment without a TIFF header")
 		return
 	}
 	w.flush()
 	if !std {
-		w.ws.Add(WarnExifHeader, extract.SourceEXIF, off, "non-standard Exif APP1 header %q", data[:body])
+		w.ws.Add(WarnExifHeader, schema.SourceEXIF, off, "non-standard Exif APP1 header %q", data[:body])
 	}
 	w.exifSlot = extract.Payload{Data: data[body:], Offset: off + int64(body)}
 	w.pendingEXIF = &w.exifSlot
@@ -298,10 +299,10 @@ func (w *walker) exif(data []byte, off int64, at int) {
 func (w *walker) continueEXIF(more []byte, off int64) {
 	p := w.pendingEXIF
 	if int64(len(p.Data))+int64(len(more)) > w.lim.MaxSegment {
-		w.ws.Add(WarnTooLarge, extract.SourceEXIF, off, "multi-segment Exif exceeds the limit")
+		w.ws.Add(WarnTooLarge, schema.SourceEXIF, off, "multi-segment Exif exceeds the limit")
 		return
 	}
-	w.ws.Add(WarnExifContinued, extract.SourceEXIF, off, "Exif continued in a following APP1 segment")
+	w.ws.Add(WarnExifContinued, schema.SourceEXIF, off, "Exif continued in a following APP1 segment")
 	p.Data = w.join(p.Data, more)
 }
 
@@ -321,7 +322,7 @@ func (w *walker) app13(data []byte, off int64) {
 	body, boff := data[len(sigPhotoshop):], off+int64(len(sigPhotoshop))
 	if p := w.pendingIRB; p != nil {
 		if int64(len(p.Data))+int64(len(body)) > w.lim.MaxSegment {
-			w.ws.Add(WarnTooLarge, extract.SourcePhotoshop, off, "multi-segment Photoshop data exceeds the limit")
+			w.ws.Add(WarnTooLarge, schema.SourcePhotoshop, off, "multi-segment Photoshop data exceeds the limit")
 			return
 		}
 		p.Data = w.join(p.Data, body)

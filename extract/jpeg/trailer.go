@@ -5,6 +5,7 @@ import (
 	"encoding/binary"
 
 	"github.com/embedmeta/embedmeta/extract"
+	"github.com/embedmeta/embedmeta/schema"
 )
 
 // Trailers: data appended after a JPEG's image data, found from the end of the file (as
@@ -161,11 +162,11 @@ func (w *walker) fotoStation(lo, end int64) (int64, bool) {
 // trailerIIM adds the IIM block of n bytes at off, which must lie in [lo, hi).
 func (w *walker) trailerIIM(off, n, lo, hi int64) {
 	if n > w.lim.MaxSegment {
-		w.ws.Add(WarnTooLarge, extract.SourceIPTC, off, "trailer IPTC block of %d bytes exceeds the limit", n)
+		w.ws.Add(WarnTooLarge, schema.SourceIPTC, off, "trailer IPTC block of %d bytes exceeds the limit", n)
 		return
 	}
 	if off < lo || off > hi-n {
-		w.ws.Add(WarnTrailerFar, extract.SourceIPTC, off, "trailer IPTC block of %d bytes further than %d bytes from the end of the file", n, w.lim.MaxTrailer)
+		w.ws.Add(WarnTrailerFar, schema.SourceIPTC, off, "trailer IPTC block of %d bytes further than %d bytes from the end of the file", n, w.lim.MaxTrailer)
 		return
 	}
 	if b, ok := w.Read(off, n); ok && n > 0 {

@@ -14,6 +14,7 @@ import (
 
 	"github.com/embedmeta/embedmeta/extract"
 	"github.com/embedmeta/embedmeta/extract/isobmff"
+	"github.com/embedmeta/embedmeta/schema"
 )
 
 // Warning codes reported by Locate besides the box Reader's ("jxl.box-size", ...).
@@ -98,11 +99,11 @@ func (w *walker) payload(typ string, d []byte, off int64) {
 	}
 	start, exact := isobmff.TIFFStart(d)
 	if start < 0 {
-		w.rd.WS.Add(WarnExif, extract.SourceEXIF, off, "Exif box holds no TIFF header")
+		w.rd.WS.Add(WarnExif, schema.SourceEXIF, off, "Exif box holds no TIFF header")
 		return
 	}
 	if !exact {
-		w.rd.WS.Add(WarnExif, extract.SourceEXIF, off, "Exif box: TIFF header found at %d, not where its offset says", start)
+		w.rd.WS.Add(WarnExif, schema.SourceEXIF, off, "Exif box: TIFF header found at %d, not where its offset says", start)
 	}
 	w.out.EXIF = append(w.out.EXIF, extract.Payload{Data: d[start:], Offset: off + int64(start)})
 }

@@ -22,6 +22,7 @@ import (
 
 	"github.com/embedmeta/embedmeta/extract"
 	"github.com/embedmeta/embedmeta/extract/tiff"
+	"github.com/embedmeta/embedmeta/schema"
 )
 
 // Warning codes reported by Locate.
@@ -129,7 +130,7 @@ func Locate(r io.ReaderAt, size int64, lim extract.Limits, ws *extract.Warnings)
 // to facts (the first TTW block's).
 func ttw(b *extract.Budget, start, n int64, lim extract.Limits, ws *extract.Warnings, out *extract.Payloads, facts *extract.Facts) {
 	if n > lim.MaxSegment {
-		ws.Add(WarnTooLarge, extract.SourceEXIF, start, "TTW block of %d bytes exceeds the limit", n)
+		ws.Add(WarnTooLarge, schema.SourceEXIF, start, "TTW block of %d bytes exceeds the limit", n)
 		return
 	}
 	data, ok := b.Read(start, n)
@@ -142,7 +143,7 @@ func ttw(b *extract.Budget, start, n int64, lim extract.Limits, ws *extract.Warn
 	p, err := tiff.Locate(extract.Bytes(data), n, sub, ws)
 	shiftWarnings(ws, first, start)
 	if err != nil {
-		ws.Add(WarnBadTTW, extract.SourceEXIF, start, "TTW block at %d: %v", start, err)
+		ws.Add(WarnBadTTW, schema.SourceEXIF, start, "TTW block at %d: %v", start, err)
 		return
 	}
 	if len(out.EXIF) == 0 {

@@ -21,6 +21,7 @@ import (
 	"io"
 
 	"github.com/embedmeta/embedmeta/extract"
+	"github.com/embedmeta/embedmeta/schema"
 )
 
 // Warning codes reported by Locate.
@@ -181,11 +182,11 @@ func (w *walker) ihdr(data []byte, pos int64) {
 // "Exif\0\0", which some writers copy from JPEG, is stripped with a warning.
 func (w *walker) exif(data []byte, off int64) {
 	if len(data) >= 6 && string(data[:6]) == "Exif\x00\x00" {
-		w.ws.Add(WarnExifHeader, extract.SourceEXIF, off, "eXIf chunk starts with an Exif APP1 header")
+		w.ws.Add(WarnExifHeader, schema.SourceEXIF, off, "eXIf chunk starts with an Exif APP1 header")
 		data, off = data[6:], off+6
 	}
 	if !isTIFFHeader(data) {
-		w.ws.Add(WarnEmptyExif, extract.SourceEXIF, off, "eXIf chunk of %d bytes without a TIFF header", len(data))
+		w.ws.Add(WarnEmptyExif, schema.SourceEXIF, off, "eXIf chunk of %d bytes without a TIFF header", len(data))
 		return
 	}
 	w.out.EXIF = append(w.out.EXIF, extract.Payload{Data: data, Offset: off})

@@ -6,6 +6,7 @@ import (
 
 	"github.com/embedmeta/embedmeta/extract"
 	"github.com/embedmeta/embedmeta/extract/internal/nibble"
+	"github.com/embedmeta/embedmeta/schema"
 )
 
 // Signatures met at the start of decoded raw profiles.
@@ -47,7 +48,7 @@ func (w *walker) rawProfile(name string, text []byte, off int64) {
 		case isTIFFHeader(data):
 			w.out.EXIF = append(w.out.EXIF, p)
 		default:
-			w.ws.Add(WarnRawUnknown, extract.SourceEXIF, off, "raw profile %q holds no TIFF header", name)
+			w.ws.Add(WarnRawUnknown, schema.SourceEXIF, off, "raw profile %q holds no TIFF header", name)
 		}
 	case "iptc", "8bim":
 		if bytes.HasPrefix(data, sigPSAPP13) {
@@ -60,7 +61,7 @@ func (w *walker) rawProfile(name string, text []byte, off int64) {
 		case data[0] == iimTagMarker:
 			w.out.IIM = append(w.out.IIM, p)
 		default:
-			w.ws.Add(WarnRawUnknown, extract.SourceIPTC, off, "raw profile %q is neither IIM nor Photoshop resources", name)
+			w.ws.Add(WarnRawUnknown, schema.SourceIPTC, off, "raw profile %q is neither IIM nor Photoshop resources", name)
 		}
 	case "xmp":
 		w.out.XMP = append(w.out.XMP, p)

@@ -31,6 +31,7 @@ import (
 	"github.com/embedmeta/embedmeta/extract"
 	"github.com/embedmeta/embedmeta/extract/internal/nibble"
 	"github.com/embedmeta/embedmeta/extract/psd"
+	"github.com/embedmeta/embedmeta/schema"
 )
 
 // Warning codes reported by Locate.
@@ -401,7 +402,7 @@ func (w *walker) xmp(p piece) {
 	}
 	if p.off+int64(len(p.b))-w.blockOff > w.lim.MaxXMPBytes {
 		w.over = true
-		w.ws.Add(WarnTooLarge, extract.SourceXMP, w.blockOff, "XMP packet exceeds the limit of %d bytes", w.lim.MaxXMPBytes)
+		w.ws.Add(WarnTooLarge, schema.SourceXMP, w.blockOff, "XMP packet exceeds the limit of %d bytes", w.lim.MaxXMPBytes)
 		w.buf = nil
 		return
 	}
@@ -426,7 +427,7 @@ func (w *walker) hex(p piece) {
 	}
 	if int64(len(w.buf)) > w.lim.MaxSegment {
 		w.over = true
-		w.ws.Add(WarnTooLarge, extract.SourcePhotoshop, w.blockOff, "Photoshop data exceeds the limit of %d bytes", w.lim.MaxSegment)
+		w.ws.Add(WarnTooLarge, schema.SourcePhotoshop, w.blockOff, "Photoshop data exceeds the limit of %d bytes", w.lim.MaxSegment)
 		w.buf = nil
 	}
 }

@@ -15,6 +15,7 @@ import (
 
 	"github.com/embedmeta/embedmeta/extract"
 	"github.com/embedmeta/embedmeta/extract/iptc"
+	"github.com/embedmeta/embedmeta/schema"
 )
 
 // Warning codes reported by Locate and SplitIRB.
@@ -71,7 +72,7 @@ func Locate(r io.ReaderAt, size int64, lim extract.Limits, ws *extract.Warnings)
 	}
 	start := pos + 4
 	if n > lim.MaxSegment || n+headerLen+cm > lim.MaxTotalRead {
-		ws.Add(WarnTooLarge, extract.SourcePhotoshop, pos, "image-resources section of %d bytes exceeds the limit", n)
+		ws.Add(WarnTooLarge, schema.SourcePhotoshop, pos, "image-resources section of %d bytes exceeds the limit", n)
 		return out, nil
 	}
 	data, ok := extract.ReadSlice(r, start, n) // in place when r is in memory; a stream keeps it
@@ -102,13 +103,13 @@ func SplitIRB(p extract.Payload, lim extract.Limits, ws *extract.Warnings, out *
 		switch res.ID {
 		case ResourceEXIF1:
 			if !isTIFF(res.Data.Data) {
-				ws.Add(WarnEXIF, extract.SourceEXIF, res.Data.Offset, "EXIF resource without a TIFF header")
+				ws.Add(WarnEXIF, schema.SourceEXIF, res.Data.Offset, "EXIF resource without a TIFF header")
 				return true
 			}
 			out.EXIF = append(out.EXIF, res.Data)
 		case ResourceXMP:
 			if int64(len(res.Data.Data)) > lim.MaxXMPBytes {
-				ws.Add(WarnXMPLarge, extract.SourceXMP, res.Data.Offset, "XMP resource of %d bytes exceeds the limit", len(res.Data.Data))
+				ws.Add(WarnXMPLarge, schema.SourceXMP, res.Data.Offset, "XMP resource of %d bytes exceeds the limit", len(res.Data.Data))
 				return true
 			}
 			out.XMP = append(out.XMP, res.Data)

@@ -6,6 +6,7 @@ import (
 	"io"
 
 	"github.com/embedmeta/embedmeta/extract"
+	"github.com/embedmeta/embedmeta/schema"
 )
 
 // Warning codes reported by LocateAVI besides the Reader's ("avi.truncated-chunk", ...).
@@ -233,7 +234,7 @@ func (w *aviWalker) exif(b []byte, off int64) {
 		b, off = b[6:], off+6
 	}
 	if len(b) < 8 || (string(b[:4]) != "II*\x00" && string(b[:4]) != "MM\x00*") {
-		w.WS.Add(WarnAVIExif, extract.SourceEXIF, off, "EXIF chunk of %d bytes without a TIFF header", len(b))
+		w.WS.Add(WarnAVIExif, schema.SourceEXIF, off, "EXIF chunk of %d bytes without a TIFF header", len(b))
 		return
 	}
 	w.out.EXIF = append(w.out.EXIF, extract.Payload{Data: b, Offset: off})

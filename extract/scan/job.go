@@ -4,6 +4,7 @@ import (
 	"io"
 
 	"github.com/embedmeta/embedmeta/extract"
+	"github.com/embedmeta/embedmeta/schema"
 )
 
 // Job is one extraction's per-call state, built once where a call enters the library and
@@ -17,7 +18,7 @@ type Job struct {
 	Warnings extract.Warnings
 
 	lim     extract.Limits
-	sources extract.SourceSet
+	sources schema.SourceSet
 	scratch *Scratch
 }
 
@@ -25,13 +26,13 @@ type Job struct {
 // the payloads in sources (all when sources is 0; IIM blocks come with the Photoshop
 // resources around them), entries decoded into the memory of sc (new memory when sc is nil),
 // and no warnings yet.
-func (j *Job) Init(lim extract.Limits, sources extract.SourceSet, sc *Scratch) {
+func (j *Job) Init(lim extract.Limits, sources schema.SourceSet, sc *Scratch) {
 	lim = lim.Resolved()
 	if sources == 0 {
-		sources = extract.SetOf(extract.SourceEXIF, extract.SourceIPTC, extract.SourceXMP, extract.SourcePhotoshop)
+		sources = schema.SetOf(schema.SourceEXIF, schema.SourceIPTC, schema.SourceXMP, schema.SourcePhotoshop)
 	}
-	if sources.Has(extract.SourceIPTC) {
-		sources |= extract.SetOf(extract.SourcePhotoshop)
+	if sources.Has(schema.SourceIPTC) {
+		sources |= schema.SetOf(schema.SourcePhotoshop)
 	}
 	clear(j.Warnings.List)
 	*j = Job{

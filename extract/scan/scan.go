@@ -9,6 +9,7 @@ import (
 
 	"github.com/embedmeta/embedmeta/extract"
 	"github.com/embedmeta/embedmeta/extract/iptc"
+	"github.com/embedmeta/embedmeta/schema"
 )
 
 // Result is what scanning one file produced (its warnings are in the Job's collector).
@@ -148,13 +149,13 @@ func decode(out []extract.RawEntry, sc *Scratch, p extract.Payloads, j *Job) []e
 		sc = new(Scratch)
 	}
 	lim, ws := j.lim, &j.Warnings
-	if !j.sources.Has(extract.SourceEXIF) {
+	if !j.sources.Has(schema.SourceEXIF) {
 		p.EXIF = nil
 	}
-	if !j.sources.Has(extract.SourceIPTC) {
+	if !j.sources.Has(schema.SourceIPTC) {
 		p.IRB, p.IIM = nil, nil
 	}
-	if !j.sources.Has(extract.SourceXMP) {
+	if !j.sources.Has(schema.SourceXMP) {
 		p.XMP = nil
 	}
 	for _, pl := range p.EXIF {
@@ -166,7 +167,7 @@ func decode(out []extract.RawEntry, sc *Scratch, p extract.Payloads, j *Job) []e
 	numberIIM := func(es []extract.RawEntry, bare bool) {
 		n := 0
 		for i := range es {
-			if es[i].Source == extract.SourceIPTC {
+			if es[i].Source == schema.SourceIPTC {
 				if bare {
 					es[i].Part = 0
 				}

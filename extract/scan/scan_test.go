@@ -11,6 +11,7 @@ import (
 	"github.com/stretchr/testify/require"
 
 	"github.com/embedmeta/embedmeta/extract"
+	"github.com/embedmeta/embedmeta/schema"
 )
 
 // TestDetect: the container is recognised by its leading bytes, whatever the file's name.
@@ -57,15 +58,15 @@ func TestRead(t *testing.T) {
 	assert.Equal(t, "jpeg", res.Format)
 	assert.Empty(t, j.Warnings.List)
 	assert.Equal(t, "image/jpeg", res.Facts.MIME)
-	var order []extract.Source
+	var order []schema.Source
 	for _, e := range res.Entries {
 		if len(order) == 0 || order[len(order)-1] != e.Source {
 			order = append(order, e.Source)
 		}
 	}
-	assert.Equal(t, extract.SourceEXIF, order[0])
-	assert.Contains(t, order, extract.SourceIPTC)
-	assert.Equal(t, extract.SourceXMP, order[len(order)-1])
+	assert.Equal(t, schema.SourceEXIF, order[0])
+	assert.Contains(t, order, schema.SourceIPTC)
+	assert.Equal(t, schema.SourceXMP, order[len(order)-1])
 
 	var sc Scratch
 	for range 2 { // a reused Scratch gives the same answer
@@ -90,17 +91,17 @@ func TestRead(t *testing.T) {
 func TestJobSources(t *testing.T) {
 	b, err := os.ReadFile(filepath.Join("..", "..", "testdata", "IPTC-PhotometadataRef-Std2019.1.jpg"))
 	require.NoError(t, err)
-	all := []extract.Source{extract.SourceEXIF, extract.SourceIPTC, extract.SourceXMP}
+	all := []schema.Source{schema.SourceEXIF, schema.SourceIPTC, schema.SourceXMP}
 	for _, tc := range []struct {
-		only    extract.SourceSet
-		want    []extract.Source // present
-		allowed extract.SourceSet
+		only    schema.SourceSet
+		want    []schema.Source // present
+		allowed schema.SourceSet
 	}{
-		{0, all, extract.SetOf(append(all, extract.SourcePhotoshop)...)},
-		{extract.SetOf(extract.SourceEXIF), all[:1], extract.SetOf(extract.SourceEXIF)},
-		{extract.SetOf(extract.SourceIPTC), all[1:2], extract.SetOf(extract.SourceIPTC, extract.SourcePhotoshop)},
-		{extract.SetOf(extract.SourceXMP), all[2:], extract.SetOf(extract.SourceXMP)},
-		{extract.SetOf(extract.SourceEXIF, extract.SourceXMP), []extract.Source{extract.SourceEXIF, extract.SourceXMP}, extract.SetOf(extract.SourceEXIF, extract.SourceXMP)},
+		{0, all, schema.SetOf(append(all, schema.SourcePhotoshop)...)},
+		{schema.SetOf(schema.SourceEXIF), all[:1], schema.SetOf(schema.SourceEXIF)},
+		{schema.SetOf(schema.SourceIPTC), all[1:2], schema.SetOf(schema.SourceIPTC, schema.SourcePhotoshop)},
+		{schema.SetOf(schema.SourceXMP), all[2:], schema.SetOf(schema.SourceXMP)},
+		{schema.SetOf(schema.SourceEXIF, schema.SourceXMP), []schema.Source{schema.SourceEXIF, schema.SourceXMP}, schema.SetOf(schema.SourceEXIF, schema.SourceXMP)},
 	} {
 		var j Job
 		j.Init(extract.Limits{MaxDepth: 7}, tc.only, nil)
@@ -108,7 +109,7 @@ func TestJobSources(t *testing.T) {
 		assert.Equal(t, extract.DefaultLimits().MaxWarnings, j.Limits().MaxWarnings)
 		res, err := j.Read(bytes.NewReader(b), int64(len(b)))
 		require.NoError(t, err)
-		seen := map[extract.Source]bool{}
+		seen := map[schema.Source]bool{}
 		for _, e := range res.Entries {
 			assert.True(t, tc.allowed.Has(e.Source), "sources %b: an entry of %v", tc.only, e.Source)
 			seen[e.Source] = true

@@ -19,6 +19,7 @@ import (
 	"github.com/embedmeta/embedmeta/extract/scan"
 	"github.com/embedmeta/embedmeta/extract/tiff"
 	"github.com/embedmeta/embedmeta/internal/testcorpus"
+	"github.com/embedmeta/embedmeta/schema"
 )
 
 var (
@@ -121,7 +122,7 @@ func describe(data []byte) string {
 	res, err := job.Read(extract.Bytes(data), int64(len(data)))
 	fmt.Fprintf(&b, "scan %s err=%v facts=%s\n", res.Format, err, facts(res.Facts))
 	for _, e := range res.Entries {
-		if e.Source != extract.SourceXMP {
+		if e.Source != schema.SourceXMP {
 			b.WriteString(" " + entry(e) + "\n")
 		}
 	}
@@ -174,7 +175,7 @@ func facts(f extract.Facts) string {
 func entry(e extract.RawEntry) string {
 	v := fmt.Sprintf("%v|%v|%v|%q", e.Ints, e.Rats, e.Floats, e.Bytes)
 	sum := sha256.Sum256([]byte(v))
-	return fmt.Sprintf("%s %s 0x%04X f%d n%d be=%v off=%d part=%d %s", e.Source, e.Dir, e.ID, e.Format, e.Count, e.BigEndian, e.Offset, e.Part, hex.EncodeToString(sum[:8]))
+	return fmt.Sprintf("%s %s 0x%04X f%d n%d be=%v off=%d part=%d %s", e.Source, e.Dir, e.ID, e.Type, e.Count, e.BigEndian, e.Offset, e.Part, hex.EncodeToString(sum[:8]))
 }
 
 // TestDifferential guards the TIFF stage's outcome of every input, file or mutation. Without

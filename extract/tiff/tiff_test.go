@@ -13,6 +13,7 @@ import (
 	"github.com/embedmeta/embedmeta/extract"
 	"github.com/embedmeta/embedmeta/extract/exif"
 	"github.com/embedmeta/embedmeta/extract/iptc"
+	"github.com/embedmeta/embedmeta/schema"
 )
 
 var orders = []struct {
@@ -90,7 +91,7 @@ func TestLocatePayloads(t *testing.T) {
 			require.Len(t, p.IRB, 2)
 			es := iptc.DecodeIRB(p.IRB[0], extract.Limits{}, nil)
 			require.NotEmpty(t, es)
-			assert.Equal(t, extract.FormatDigest, es[0].Format)
+			assert.Equal(t, schema.TypeDigest, es[0].Type)
 			assert.Equal(t, digest[:], es[0].Bytes, "digest over the stored bytes, LONG padding included")
 			require.Len(t, es, 3)
 			assert.Equal(t, []byte("abc"), b[es[2].Offset:es[2].Offset+3], "dataset offsets are file offsets")
@@ -128,7 +129,7 @@ func TestLocateIRBOnly(t *testing.T) {
 	require.Len(t, p.IRB, 2)
 	for _, r := range p.IRB {
 		for _, e := range iptc.DecodeIRB(r, extract.Limits{}, nil) {
-			assert.NotEqual(t, extract.FormatDigest, e.Format)
+			assert.NotEqual(t, schema.TypeDigest, e.Type)
 		}
 	}
 	require.NotNil(t, p.Facts.HasAlpha)

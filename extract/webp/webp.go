@@ -21,6 +21,7 @@ import (
 
 	"github.com/embedmeta/embedmeta/extract"
 	"github.com/embedmeta/embedmeta/extract/riff"
+	"github.com/embedmeta/embedmeta/schema"
 )
 
 // Warning codes reported by Locate.
@@ -79,7 +80,7 @@ func Locate(r io.ReaderAt, size int64, lim extract.Limits, ws *extract.Warnings)
 // warnAt adds a warning to ws as Add would have when ws held mark warnings: before the
 // ones added since, and when the list is full in place of the last of them (Dropped counts
 // the one left out either way).
-func warnAt(ws *extract.Warnings, mark int, code string, src extract.Source, off int64, format string, args ...any) {
+func warnAt(ws *extract.Warnings, mark int, code string, src schema.Source, off int64, format string, args ...any) {
 	n := len(ws.List)
 	ws.Add(code, src, off, format, args...)
 	if mark >= n {
@@ -176,11 +177,11 @@ func (w *walker) payload(fourcc string, pos, start, n, limit int64) ([]byte, boo
 // exif records an EXIF chunk's TIFF structure.
 func (w *walker) exif(data []byte, off int64) {
 	if len(data) >= 6 && string(data[:6]) == "Exif\x00\x00" {
-		w.ws.Add(WarnExifHeader, extract.SourceEXIF, off, "EXIF chunk starts with an Exif APP1 header")
+		w.ws.Add(WarnExifHeader, schema.SourceEXIF, off, "EXIF chunk starts with an Exif APP1 header")
 		data, off = data[6:], off+6
 	}
 	if len(data) < 8 || (string(data[:4]) != "II*\x00" && string(data[:4]) != "MM\x00*") {
-		w.ws.Add(WarnBadExif, extract.SourceEXIF, off, "EXIF chunk of %d bytes without a TIFF header", len(data))
+		w.ws.Add(WarnBadExif, schema.SourceEXIF, off, "EXIF chunk of %d bytes without a TIFF header", len(data))
 		return
 	}
 	w.out.EXIF = append(w.out.EXIF, extract.Payload{Data: data, Offset: off})

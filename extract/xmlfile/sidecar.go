@@ -4,6 +4,7 @@ import (
 	"io"
 
 	"github.com/embedmeta/embedmeta/extract"
+	"github.com/embedmeta/embedmeta/schema"
 )
 
 // Warning codes reported by the walkers of this package.
@@ -31,12 +32,12 @@ func LocateXMP(r io.ReaderAt, size int64, lim extract.Limits, ws *extract.Warnin
 	}
 	lim = lim.Resolved()
 	if size > lim.MaxXMPBytes || size > lim.MaxTotalRead {
-		ws.Add(WarnTooLarge, extract.SourceXMP, 0, "XMP file of %d bytes exceeds the limit", size)
+		ws.Add(WarnTooLarge, schema.SourceXMP, 0, "XMP file of %d bytes exceeds the limit", size)
 		return out, nil
 	}
 	data := make([]byte, size)
 	if !extract.ReadFull(r, data, 0) {
-		ws.Add(WarnUnread, extract.SourceXMP, 0, "XMP file unreadable")
+		ws.Add(WarnUnread, schema.SourceXMP, 0, "XMP file unreadable")
 		return out, nil
 	}
 	out.XMP = append(out.XMP, extract.Payload{Data: data, Offset: 0})

@@ -5,6 +5,7 @@ import (
 	"io"
 
 	"github.com/embedmeta/embedmeta/extract"
+	"github.com/embedmeta/embedmeta/schema"
 )
 
 // svgChunk is how many bytes the search for <metadata> reads at once.
@@ -37,7 +38,7 @@ func LocateSVG(r io.ReaderAt, size int64, lim extract.Limits, ws *extract.Warnin
 		end = size
 	}
 	if end-m > lim.MaxXMPBytes {
-		ws.Add(WarnTooLarge, extract.SourceXMP, m, "SVG metadata of %d bytes exceeds the limit", end-m)
+		ws.Add(WarnTooLarge, schema.SourceXMP, m, "SVG metadata of %d bytes exceeds the limit", end-m)
 		return out, nil
 	}
 	body, ok := s.read(m, end-m)
@@ -47,10 +48,10 @@ func LocateSVG(r io.ReaderAt, size int64, lim extract.Limits, ws *extract.Warnin
 	start, stop := packetSpan(body)
 	switch {
 	case start < 0:
-		ws.Add(WarnNoXMP, extract.SourceXMP, m, "SVG metadata without an XMP packet")
+		ws.Add(WarnNoXMP, schema.SourceXMP, m, "SVG metadata without an XMP packet")
 		return out, nil
 	case stop < 0:
-		ws.Add(WarnUnclosed, extract.SourceXMP, m+int64(start), "the XMP element in SVG metadata is not closed")
+		ws.Add(WarnUnclosed, schema.SourceXMP, m+int64(start), "the XMP element in SVG metadata is not closed")
 		stop = len(body)
 	}
 	pkt := withNamespaces(body[start:stop], inherited)

@@ -4,6 +4,7 @@ import (
 	"slices"
 
 	"github.com/embedmeta/embedmeta/extract"
+	"github.com/embedmeta/embedmeta/schema"
 )
 
 // Decode decodes one XMP packet into one raw entry per leaf value, in document order
@@ -77,7 +78,7 @@ func (d *Decoder) DecodeAppend(dst []extract.RawEntry, p extract.Payload, lim ex
 // packets, decoded one call each), so that normalize can tell a property repeated by a
 // second packet from more items of the first's (P3: the later packet's value replaces).
 func numberPart(es []extract.RawEntry, start int) {
-	if start == len(es) || start == 0 || es[start-1].Source != extract.SourceXMP {
+	if start == len(es) || start == 0 || es[start-1].Source != schema.SourceXMP {
 		return
 	}
 	part := es[start-1].Part
@@ -159,14 +160,14 @@ func (w *walker) decodePacket(dst []extract.RawEntry, p extract.Payload, lim ext
 		ws = &extract.Warnings{}
 	}
 	if int64(len(p.Data)) > lim.MaxXMPBytes {
-		ws.Add("xmp.too-large", extract.SourceXMP, p.Offset,
+		ws.Add("xmp.too-large", schema.SourceXMP, p.Offset,
 			"packet of %d bytes exceeds the limit of %d", len(p.Data), lim.MaxXMPBytes)
 		return dst
 	}
 	pkt := prepare(p.Data)
 	w.max, w.pkt, w.pOff, w.out = len(dst)+lim.MaxEntries, &pkt, p.Offset, dst
 	warn := func(code string, rel int, format string, args ...any) {
-		ws.Add(code, extract.SourceXMP, w.offset(rel), format, args...)
+		ws.Add(code, schema.SourceXMP, w.offset(rel), format, args...)
 	}
 	w.warn = warn
 	if pkt.invalidUTF8 {

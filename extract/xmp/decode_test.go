@@ -3,8 +3,10 @@ package xmp
 import (
 	"testing"
 
-	"github.com/embedmeta/embedmeta/extract"
 	"github.com/stretchr/testify/assert"
+
+	"github.com/embedmeta/embedmeta/extract"
+	"github.com/embedmeta/embedmeta/schema"
 )
 
 // Namespace declarations for the synthetic packets.
@@ -233,8 +235,8 @@ func TestDecodeSyntax(t *testing.T) {
 			}
 			assert.Equal(t, tc.wantWarn, codes(&ws), "%v", ws.List)
 			for _, e := range got {
-				assert.Equal(t, extract.SourceXMP, e.Source)
-				assert.Equal(t, extract.FormatXMPText, e.Format)
+				assert.Equal(t, schema.SourceXMP, e.Source)
+				assert.Equal(t, schema.TypeXMPText, e.Type)
 			}
 		})
 	}
@@ -245,7 +247,7 @@ func TestDecodeSyntax(t *testing.T) {
 func TestDecodeAppendKeepsDst(t *testing.T) {
 	packet := []byte(`<x:xmpmeta xmlns:x="adobe:ns:meta/"><rdf:RDF xmlns:rdf="http://www.w3.org/1999/02/22-rdf-syntax-ns#">` +
 		`<rdf:Description xmlns:dc="http://purl.org/dc/elements/1.1/" dc:format="image/jpeg" dc:source="s"/></rdf:RDF></x:xmpmeta>`)
-	dst := []extract.RawEntry{{Source: extract.SourceEXIF, ID: 1}, {Source: extract.SourceEXIF, ID: 2}}
+	dst := []extract.RawEntry{{Source: schema.SourceEXIF, ID: 1}, {Source: schema.SourceEXIF, ID: 2}}
 	out := DecodeAppend(dst, extract.Payload{Data: packet}, extract.Limits{MaxEntries: 2}, nil)
 	if assert.Len(t, out, 4) {
 		assert.Equal(t, uint16(2), out[1].ID)
@@ -267,7 +269,7 @@ func TestP3_SecondPacketIsNextPart(t *testing.T) {
 	out := DecodeAppend(nil, extract.Payload{Data: packet(`<rdf:li>a</rdf:li><rdf:li>b</rdf:li>`)}, extract.Limits{}, nil)
 	out = DecodeAppend(out, extract.Payload{Data: packet(`<rdf:li>c</rdf:li>`)}, extract.Limits{}, nil)
 	var d Decoder
-	out2 := d.DecodeAppend([]extract.RawEntry{{Source: extract.SourceEXIF}}, extract.Payload{Data: packet(`<rdf:li>a</rdf:li>`)}, extract.Limits{}, nil)
+	out2 := d.DecodeAppend([]extract.RawEntry{{Source: schema.SourceEXIF}}, extract.Payload{Data: packet(`<rdf:li>a</rdf:li>`)}, extract.Limits{}, nil)
 	out2 = d.DecodeAppend(out2, extract.Payload{Data: packet(`<rdf:li>c</rdf:li>`)}, extract.Limits{}, nil)
 	if assert.Len(t, out, 3) && assert.Len(t, out2, 3) {
 		assert.Equal(t, []uint16{0, 0, 1}, []uint16{out[0].Part, out[1].Part, out[2].Part})

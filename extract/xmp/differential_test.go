@@ -8,9 +8,10 @@ import (
 	"strings"
 	"testing"
 
-	"github.com/embedmeta/embedmeta/extract"
 	"github.com/stretchr/testify/assert"
 	"github.com/stretchr/testify/require"
+
+	"github.com/embedmeta/embedmeta/extract"
 )
 
 // The single-pass tokenizer (lex.go, tree.go) is checked against the encoding/xml tree
@@ -35,7 +36,7 @@ func sameAsOracle(data []byte, lim extract.Limits) (diff string) {
 	}
 	for i := range fast {
 		f, o := fast[i], want[i]
-		if line(f) != line(o) || f.Offset != o.Offset || f.Source != o.Source || f.Format != o.Format ||
+		if line(f) != line(o) || f.Offset != o.Offset || f.Source != o.Source || f.Type != o.Type ||
 			!samePath(f.Path, o.Path) {
 			return "entry " + line(f) + " vs " + line(o)
 		}

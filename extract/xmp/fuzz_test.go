@@ -6,6 +6,7 @@ import (
 	"testing"
 
 	"github.com/embedmeta/embedmeta/extract"
+	"github.com/embedmeta/embedmeta/schema"
 )
 
 func FuzzDecode(f *testing.F) {
@@ -41,7 +42,7 @@ func FuzzDecode(f *testing.F) {
 			if len(e.Path) == 0 || len(e.Path) > 2*lim.MaxDepth {
 				t.Fatalf("path of %d steps", len(e.Path))
 			}
-			if e.Source != extract.SourceXMP || e.Format != extract.FormatXMPText {
+			if e.Source != schema.SourceXMP || e.Type != schema.TypeXMPText {
 				t.Fatalf("bad provenance %+v", e)
 			}
 			if e.Offset < 10 || e.Offset > 10+int64(len(data)) {

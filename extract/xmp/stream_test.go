@@ -13,9 +13,11 @@ import (
 	"strings"
 	"testing"
 
-	"github.com/embedmeta/embedmeta/extract"
 	"github.com/stretchr/testify/assert"
 	"github.com/stretchr/testify/require"
+
+	"github.com/embedmeta/embedmeta/extract"
+	"github.com/embedmeta/embedmeta/schema"
 )
 
 // The streaming decoder (stream.go) is checked against the tree decoder it stands in for:
@@ -238,7 +240,7 @@ func TestStreamForms(t *testing.T) {
 			assert.Equal(t, tc.wantWarn, codes(&ws), "%v", ws.List)
 			// The same with entries and warnings before, a bound on the warnings and limits
 			// that cut: what giving up leaves must be exactly what was there.
-			prior := []extract.RawEntry{{Source: extract.SourceXMP, Text: "earlier", Part: 2}}
+			prior := []extract.RawEntry{{Source: schema.SourceXMP, Text: "earlier", Part: 2}}
 			for _, lim := range []extract.Limits{{MaxDepth: 4, MaxEntries: 2}, {MaxEntries: 1}} {
 				ws0 := extract.Warnings{Max: 2, List: []extract.Warning{{Code: "earlier"}}}
 				d, _ := sameAsTree(data, lim, prior, ws0)
@@ -433,7 +435,7 @@ func FuzzStreamVsTree(f *testing.F) {
 		lim := extract.Limits{MaxDepth: 8, MaxEntries: 200}
 		d, _ := sameAsTree(data, lim, nil, extract.Warnings{Max: 20})
 		require.Empty(t, d)
-		prior := []extract.RawEntry{{Source: extract.SourceXMP, Part: 1}}
+		prior := []extract.RawEntry{{Source: schema.SourceXMP, Part: 1}}
 		d, _ = sameAsTree(data, extract.Limits{MaxDepth: 3, MaxEntries: 5}, prior, extract.Warnings{Max: 2})
 		require.Empty(t, d)
 	})

@@ -1,6 +1,9 @@
 package xmp
 
-import "github.com/embedmeta/embedmeta/extract"
+import (
+	"github.com/embedmeta/embedmeta/extract"
+	"github.com/embedmeta/embedmeta/schema"
+)
 
 // walker turns the element tree of rdf:RDF into raw entries (RDF/XML syntax as profiled by
 // XMP Part 1 §7.4–7.9). w.path is a stack: the step of the property being decoded is on top.
@@ -72,7 +75,7 @@ func (w *walker) emit(text, lang string, rel int) {
 	start := len(w.arena)
 	w.arena = append(w.arena, w.path...)
 	w.out = append(w.out, extract.RawEntry{
-		Source: extract.SourceXMP, Format: extract.FormatXMPText,
+		Source: schema.SourceXMP, Type: schema.TypeXMPText,
 		Text: text, Lang: lang, Path: w.arena[start : start+n : start+n], Offset: w.offset(rel),
 	})
 }

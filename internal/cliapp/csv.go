@@ -59,7 +59,7 @@ func (t *csvTable) row(p *printer, r result) []string {
 		}
 		key := f.Key
 		if t.cfg.groups {
-			key = f.Origin.String() + ":" + key
+			key = f.Source.String() + ":" + key
 		}
 		set(key, cellText(f.Value, t.cfg.sep))
 	}

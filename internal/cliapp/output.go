@@ -37,7 +37,7 @@ func parsePattern(s string) (pattern, error) {
 }
 
 func (p pattern) match(f embedmeta.Field) bool {
-	if p.group != "" && p.group != strings.ToLower(f.Origin.String()) {
+	if p.group != "" && p.group != strings.ToLower(f.Source.String()) {
 		return false
 	}
 	if p.name == "" {

@@ -60,10 +60,10 @@ func listKeys(cfg *config, stdout, stderr io.Writer) int {
 	fmt.Fprintln(w, "key\tkind\tshape\tgroups\tsources")
 	for _, k := range embedmeta.Keys() {
 		keep := false
-		groups := make([]string, len(k.Origins))
-		for i, o := range k.Origins {
+		groups := make([]string, len(k.Groups))
+		for i, o := range k.Groups {
 			groups[i] = o.String()
-			keep = keep || sel.keep(embedmeta.Field{Key: k.Key, Origin: o})
+			keep = keep || sel.keep(embedmeta.Field{Key: k.Key, Source: o})
 		}
 		if !keep {
 			continue

@@ -112,8 +112,8 @@ func Render(keys []embedmeta.KeyInfo, examples map[string]string) []byte {
 		p("\n## %c\n\n", c)
 		p("| key | kind | shape | groups | unit | example | sources |\n|---|---|---|---|---|---|---|\n")
 		for _, k := range byInitial[c] {
-			groups := make([]string, len(k.Origins))
-			for i, o := range k.Origins {
+			groups := make([]string, len(k.Groups))
+			for i, o := range k.Groups {
 				groups[i] = o.String()
 			}
 			p("| %s | %s | %s | %s | %s | %s | %s |\n", k.Key, k.Kind, k.Shape, strings.Join(groups, ", "),

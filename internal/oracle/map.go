@@ -452,7 +452,7 @@ var apexRaw = map[string]func(float64) float64{
 // isStructGPSCoord reports an XMP struct field holding a GPSCoordinate (V7b), which ExifTool's
 // -n output shows as signed decimal degrees.
 func isStructGPSCoord(t *schema.Tag) bool {
-	return t.Origin == schema.OriginXMP && strings.Contains(t.Rule, "V7b")
+	return t.Source == schema.SourceXMP && strings.Contains(t.Rule, "V7b")
 }
 
 // xmpCoordText rebuilds the XMP GPSCoordinate text "DDD,MM.mmk" from ExifTool's decimal

@@ -23,7 +23,7 @@ func (b *builder) derived() ([]*tag, error) {
 		if err1 != nil || err2 != nil || d>>8 != tm>>8 || b.iim[d] == nil || b.iim[tm] == nil {
 			return nil, fmt.Errorf("overrides line %d: bad composite datasets %q", o.Line, f)
 		}
-		t := &tag{Name: o.Key, Origin: "OriginComposite", Kind: "Date", Shape: "Scalar", Conv: "ConvNone",
+		t := &tag{Name: o.Key, Source: "SourceComposite", Kind: "Date", Shape: "Scalar", Conv: "ConvNone",
 			Ref: fmt.Sprintf("Composite IIM %s+%s", f[0], f[1]), src: "composite", num: d}
 		t.rule(o.Rule)
 		t.rule("D3")
@@ -72,7 +72,7 @@ func rankOf(t *tag) int {
 
 func lit(t *tag, labelVar map[string]string) string {
 	var f []string
-	f = append(f, "Name: "+strconv.Quote(t.Name), "Origin: "+t.Origin, "Kind: "+t.Kind, "Shape: "+t.Shape)
+	f = append(f, "Name: "+strconv.Quote(t.Name), "Source: "+t.Source, "Kind: "+t.Kind, "Shape: "+t.Shape)
 	if t.Conv != "ConvNone" {
 		f = append(f, "Conv: "+t.Conv)
 	}

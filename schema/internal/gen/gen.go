@@ -61,7 +61,7 @@ var xmpRank = []string{"XMP::dc", "XMP::xmp", "XMP::xmpRights", "XMP::xmpMM", "X
 
 // tag is one generated definition.
 type tag struct {
-	Name, Origin, Kind, Shape, Conv string
+	Name, Source, Kind, Shape, Conv string
 	Labels                          [][2]string
 	OffsetTag                       uint16
 	ReadAs                          uint16
@@ -248,7 +248,7 @@ func (b *builder) buildEXIF() error {
 		b.exif[src.sel] = m
 		for _, id := range ids {
 			st := pickVariant(byID[id], names[fmt.Sprintf("%s %d", src.sel, id)])
-			t := &tag{Name: strings.ReplaceAll(st.Name, "-", ""), Origin: "OriginEXIF", Shape: "Scalar",
+			t := &tag{Name: strings.ReplaceAll(st.Name, "-", ""), Source: "SourceEXIF", Shape: "Scalar",
 				Conv: "ConvNone", Ref: fmt.Sprintf("%s 0x%04X", src.ref, id), src: src.sel, num: id,
 				table: src.table, values: st.Values, PrintHex: st.Flags["PrintHex"]}
 			typ := st.Type
@@ -310,7 +310,7 @@ func (b *builder) buildIIM() error {
 			if b.iim[key] != nil {
 				return fmt.Errorf("%s: duplicate dataset %d", src.table, ds)
 			}
-			t := &tag{Name: strings.ReplaceAll(st.Name, "-", ""), Origin: "OriginIIM", Kind: "String",
+			t := &tag{Name: strings.ReplaceAll(st.Name, "-", ""), Source: "SourceIPTC", Kind: "String",
 				Shape: "Scalar", Conv: "ConvNone", Ref: fmt.Sprintf("IIM %d:%d", src.record, ds),
 				src: "iim", num: key, table: src.table}
 			switch {
@@ -340,7 +340,7 @@ func (b *builder) buildXMP() {
 		}
 		b.xmpTabs[tb.Prefix] = tb
 		for _, st := range tb.Tags {
-			t := &tag{Name: strings.ReplaceAll(st.Name, "-", ""), Origin: "OriginXMP", Kind: "String",
+			t := &tag{Name: strings.ReplaceAll(st.Name, "-", ""), Source: "SourceXMP", Kind: "String",
 				Shape: "Scalar", Conv: "ConvNone", Ref: fmt.Sprintf("XMP %s:%s", tb.Prefix, st.ID),
 				src: "xmp", ns: tb.URI, id: st.ID, table: tb.Name, top: st.Struct == "", values: st.Values,
 				structure: st.Type == "struct"}

@@ -74,30 +74,30 @@ func TestGenerateMini(t *testing.T) {
 	src, err := generate(t, miniData, miniOverrides)
 	require.NoError(t, err)
 	for _, want := range []string{
-		`{Name: "ResolutionUnit", Origin: OriginEXIF, Kind: String, Shape: Scalar, Conv: ConvLabel, Labels: labels0, Rule: "V2", Ref: "EXIF 0x0128"}`,
+		`{Name: "ResolutionUnit", Source: SourceEXIF, Kind: String, Shape: Scalar, Conv: ConvLabel, Labels: labels0, Rule: "V2", Ref: "EXIF 0x0128"}`,
 		`labels0 = []Label{{"2", "inches"}, {"3", "cm"}}`,
-		`{Name: "StripOffsets", Origin: OriginEXIF, Kind: String, Shape: Scalar, Omit: true, Rule: "S3", Ref: "EXIF 0x0111"}`,
-		`{Name: "MakerNote", Origin: OriginEXIF, Kind: String, Shape: Scalar, Omit: true, Rule: "S5", Ref: "EXIF 0x927C"}`,
-		`{Name: "LensInfo", Origin: OriginEXIF, Kind: Number, Shape: FixedVector, Rule: "L5", Ref: "EXIF 0xA432"}`,
-		`{Name: "ISO", Origin: OriginEXIF, Kind: Integer, Shape: Collapsing, Rule: "L5", Ref: "EXIF 0x8827"}`,
-		`{Name: "GPSLatitude", Origin: OriginEXIF, Kind: Number, Shape: Scalar, Conv: ConvGPSCoord, Rule: "V3b", Ref: "EXIF-GPS 0x0002"}`,
-		`{Name: "CodedCharacterSet", Origin: OriginIIM, Kind: String, Shape: Scalar, Omit: true, Rule: "S2", Ref: "IIM 1:90"}`,
-		`{Name: "CaptionAbstract", Origin: OriginIIM, Kind: String, Shape: Scalar, Ref: "IIM 2:120"}`,
-		`{Name: "Caption", Origin: OriginIIM, Kind: String, Shape: Scalar, Rule: "A1", Ref: "IIM 2:120"}`,
-		`{Name: "DateCreated", Origin: OriginIIM, Kind: Date, Shape: Scalar, Conv: ConvIIMDate, Rule: "D3", Ref: "IIM 2:55"}`,
-		`{Name: "ImageRegionBoundaryH", Origin: OriginXMP, Kind: Number, Shape: AlwaysList, Rule: "L1,L3", Ref: "XMP Iptc4xmpExt:ImageRegionRegionBoundaryRbH"}`,
-		`{Name: "LocationCreatedGPSAltitude", Origin: OriginXMP, Kind: String, Shape: Collapsing, Conv: ConvXMPMeters, Rule: "L1,V7a", Ref: "XMP Iptc4xmpExt:LocationCreatedGPSAltitude"}`,
-		`{Name: "LocationCreated", Origin: OriginXMP, Kind: String, Shape: Collapsing, Rule: "L1", Ref: "XMP Iptc4xmpExt:LocationCreated"}`,
-		`{Name: "Thumb", Origin: OriginXMP, Kind: String, Shape: Scalar, Omit: true, Rule: "S5", Ref: "XMP Iptc4xmpExt:Thumb"}`,
+		`{Name: "StripOffsets", Source: SourceEXIF, Kind: String, Shape: Scalar, Omit: true, Rule: "S3", Ref: "EXIF 0x0111"}`,
+		`{Name: "MakerNote", Source: SourceEXIF, Kind: String, Shape: Scalar, Omit: true, Rule: "S5", Ref: "EXIF 0x927C"}`,
+		`{Name: "LensInfo", Source: SourceEXIF, Kind: Number, Shape: FixedVector, Rule: "L5", Ref: "EXIF 0xA432"}`,
+		`{Name: "ISO", Source: SourceEXIF, Kind: Integer, Shape: Collapsing, Rule: "L5", Ref: "EXIF 0x8827"}`,
+		`{Name: "GPSLatitude", Source: SourceEXIF, Kind: Number, Shape: Scalar, Conv: ConvGPSCoord, Rule: "V3b", Ref: "EXIF-GPS 0x0002"}`,
+		`{Name: "CodedCharacterSet", Source: SourceIPTC, Kind: String, Shape: Scalar, Omit: true, Rule: "S2", Ref: "IIM 1:90"}`,
+		`{Name: "CaptionAbstract", Source: SourceIPTC, Kind: String, Shape: Scalar, Ref: "IIM 2:120"}`,
+		`{Name: "Caption", Source: SourceIPTC, Kind: String, Shape: Scalar, Rule: "A1", Ref: "IIM 2:120"}`,
+		`{Name: "DateCreated", Source: SourceIPTC, Kind: Date, Shape: Scalar, Conv: ConvIIMDate, Rule: "D3", Ref: "IIM 2:55"}`,
+		`{Name: "ImageRegionBoundaryH", Source: SourceXMP, Kind: Number, Shape: AlwaysList, Rule: "L1,L3", Ref: "XMP Iptc4xmpExt:ImageRegionRegionBoundaryRbH"}`,
+		`{Name: "LocationCreatedGPSAltitude", Source: SourceXMP, Kind: String, Shape: Collapsing, Conv: ConvXMPMeters, Rule: "L1,V7a", Ref: "XMP Iptc4xmpExt:LocationCreatedGPSAltitude"}`,
+		`{Name: "LocationCreated", Source: SourceXMP, Kind: String, Shape: Collapsing, Rule: "L1", Ref: "XMP Iptc4xmpExt:LocationCreated"}`,
+		`{Name: "Thumb", Source: SourceXMP, Kind: String, Shape: Scalar, Omit: true, Rule: "S5", Ref: "XMP Iptc4xmpExt:Thumb"}`,
 		`{Key: "DateTimeCreated", Record: 2, DateDataset: 55, TimeDataset: 60}`,
 		`{Record: 2, Dataset: 120, Key: "Caption"}`,
 		`{"stEvt", "http://ns.adobe.com/xap/1.0/sType/ResourceEvent#"}`,
 		// PanasonicRaw::Main: the general EXIF rules; '?' is text, Format decides the kind (ReadAs).
-		`{Name: "PanasonicRawVersion", Origin: OriginEXIF, Kind: String, Shape: Scalar, Omit: true, Rule: "S5", Ref: "EXIF-PanasonicRaw 0x0001"}`,
-		`{Name: "SensorWidth", Origin: OriginEXIF, Kind: String, Shape: Scalar, Ref: "EXIF-PanasonicRaw 0x0002"}`,
-		`{Name: "CFAPattern", Origin: OriginEXIF, Kind: String, Shape: Scalar, Conv: ConvLabel, Labels: labels1, Rule: "V2", Ref: "EXIF-PanasonicRaw 0x0009"}`,
+		`{Name: "PanasonicRawVersion", Source: SourceEXIF, Kind: String, Shape: Scalar, Omit: true, Rule: "S5", Ref: "EXIF-PanasonicRaw 0x0001"}`,
+		`{Name: "SensorWidth", Source: SourceEXIF, Kind: String, Shape: Scalar, Ref: "EXIF-PanasonicRaw 0x0002"}`,
+		`{Name: "CFAPattern", Source: SourceEXIF, Kind: String, Shape: Scalar, Conv: ConvLabel, Labels: labels1, Rule: "V2", Ref: "EXIF-PanasonicRaw 0x0009"}`,
 		`labels1 = []Label{{"1", "[Red,Green][Green,Blue]"}, {"4", "[Blue,Green][Green,Red]"}}`,
-		`{Name: "NoiseReductionParams", Origin: OriginEXIF, Kind: Integer, Shape: Collapsing, ReadAs: 3, Rule: "L5", Ref: "EXIF-PanasonicRaw 0x001B"}`,
+		`{Name: "NoiseReductionParams", Source: SourceEXIF, Kind: Integer, Shape: Collapsing, ReadAs: 3, Rule: "L5", Ref: "EXIF-PanasonicRaw 0x001B"}`,
 		"var panasonicRawTags = [...]idTag{\n\t{0x0001, ",
 		// Static tables, sorted: ids ascending, XMP ids within their namespace, keys.
 		"var exifTags = [...]idTag{\n\t{0x0111, 0},\n\t{0x0128, 1},\n\t{0x8827, 2},",
@@ -223,18 +223,18 @@ func TestGenerateUnify(t *testing.T) {
 	require.NoError(t, err)
 	for _, want := range []string{
 		// the primaries keep their definitions
-		`{Name: "Contrast", Origin: OriginEXIF, Kind: String, Shape: Scalar, Conv: ConvLabel, Labels: labels0, Rule: "V2", Ref: "EXIF 0xA408"}`,
-		`{Name: "LensInfo", Origin: OriginEXIF, Kind: Number, Shape: FixedVector, Rule: "L5", Ref: "EXIF 0xA432"}`,
+		`{Name: "Contrast", Source: SourceEXIF, Kind: String, Shape: Scalar, Conv: ConvLabel, Labels: labels0, Rule: "V2", Ref: "EXIF 0xA408"}`,
+		`{Name: "LensInfo", Source: SourceEXIF, Kind: Number, Shape: FixedVector, Rule: "L5", Ref: "EXIF 0xA432"}`,
 		// a number read as text, a text read as a number or split into a vector
-		`{Name: "Contrast", Origin: OriginXMP, Kind: String, Shape: Scalar, Rule: "T3", Ref: "XMP crs:Contrast"}`,
-		`{Name: "ImageNumber", Origin: OriginXMP, Kind: Integer, Shape: Scalar, Rule: "T3", Ref: "XMP aux:ImageNumber"}`,
-		`{Name: "LensInfo", Origin: OriginXMP, Kind: Number, Shape: FixedVector, Conv: ConvXMPVector, Rule: "T3", Ref: "XMP aux:LensInfo"}`,
+		`{Name: "Contrast", Source: SourceXMP, Kind: String, Shape: Scalar, Rule: "T3", Ref: "XMP crs:Contrast"}`,
+		`{Name: "ImageNumber", Source: SourceXMP, Kind: Integer, Shape: Scalar, Rule: "T3", Ref: "XMP aux:ImageNumber"}`,
+		`{Name: "LensInfo", Source: SourceXMP, Kind: Number, Shape: FixedVector, Conv: ConvXMPVector, Rule: "T3", Ref: "XMP aux:LensInfo"}`,
 		// an untyped EXIF tag ('?') never decides: the typed one does
-		`{Name: "FlashEnergy", Origin: OriginEXIF, Kind: Number, Shape: Scalar, Rule: "T3", Ref: "EXIF 0x920B"}`,
+		`{Name: "FlashEnergy", Source: SourceEXIF, Kind: Number, Shape: Scalar, Rule: "T3", Ref: "EXIF 0x920B"}`,
 		// a date against an integer never converts: left out
-		`{Name: "When", Origin: OriginXMP, Kind: Integer, Shape: Scalar, Omit: true, Rule: "T3", Ref: "XMP crs:When"}`,
+		`{Name: "When", Source: SourceXMP, Kind: Integer, Shape: Scalar, Omit: true, Rule: "T3", Ref: "XMP crs:When"}`,
 		// a scalar key with a list-capable definition elsewhere is a collapsing list
-		`{Name: "Kind", Origin: OriginXMP, Kind: String, Shape: Collapsing, Rule: "T3", Ref: "XMP aux:Kind"}`,
+		`{Name: "Kind", Source: SourceXMP, Kind: String, Shape: Collapsing, Rule: "T3", Ref: "XMP aux:Kind"}`,
 	} {
 		assert.Contains(t, src, want)
 	}
@@ -258,7 +258,7 @@ func TestGenerateRoles(t *testing.T) {
 		"role\tISO\tlatitude rank=2 ref=LensInfo negative=S,Below Sea Level\tV3b\n"
 	src, err := generate(t, miniData, miniOverrides+rows)
 	require.NoError(t, err)
-	assert.Contains(t, src, `{Name: "LensInfo", Origin: OriginEXIF, Kind: Number, Shape: FixedVector, Rule: "L5", Ref: "EXIF 0xA432", Role: RoleFirst}`)
+	assert.Contains(t, src, `{Name: "LensInfo", Source: SourceEXIF, Kind: Number, Shape: FixedVector, Rule: "L5", Ref: "EXIF 0xA432", Role: RoleFirst}`)
 	assert.Contains(t, src, "var roleKeys = [...]RoleKey{\n\t{Role: RoleFirst, Rank: 1, Key: \"LensInfo\"},\n"+
 		"\t{Role: RoleLatitude, Rank: 2, Key: \"ISO\", Ref: \"LensInfo\", Negative: []string{\"S\", \"Below Sea Level\"}},\n}")
 	for _, bad := range []string{"role\tLensInfo\tsideways\tx\n", "role\tNoSuchKey\tfirst\tx\n",
