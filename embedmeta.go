@@ -68,14 +68,15 @@ type FormatError = extract.FormatError
 // ErrUnsupportedFormat is returned for a file whose container is not recognised.
 var ErrUnsupportedFormat = extract.ErrUnsupportedFormat
 
-// Sources selects metadata payloads; the zero value means all of them.
-type Sources uint8
+// Sources selects metadata payloads (a set of schema.Source); the zero value means all of
+// them.
+type Sources = schema.SourceSet
 
 // The payload sources.
 const (
-	SourceEXIF Sources = 1 << iota // TIFF/EXIF
-	SourceIPTC                     // IPTC-IIM (and the Photoshop IPTCDigest it is checked with)
-	SourceXMP                      // XMP
+	SourceEXIF = Sources(1) << (schema.SourceEXIF - 1) // TIFF/EXIF
+	SourceIPTC = Sources(1) << (schema.SourceIPTC - 1) // IPTC-IIM (and the Photoshop IPTCDigest it is checked with)
+	SourceXMP  = Sources(1) << (schema.SourceXMP - 1)  // XMP
 	AllSources = SourceEXIF | SourceIPTC | SourceXMP
 )
 
@@ -266,7 +267,7 @@ type call struct {
 // memory when either is nil).
 func (c *call) init(o Options, sc *scan.Scratch, out *normalize.Arena) {
 	c.opts, c.out = o, out
-	c.job.Init(o.Limits, o.Sources.set(), sc)
+	c.job.Init(o.Limits, o.Sources, sc)
 }
 
 // read reads r into md, the entries of sidecar (if not nil) normalized after the file's,
@@ -302,20 +303,6 @@ func (c *call) read(md *Metadata, r io.ReaderAt, size int64, sidecar *sidecarEnt
 // the result's own memory (normalize.NormalizeWith).
 var scratches = sync.Pool{New: func() any { return &scan.Scratch{InPlace: true} }}
 
-// set returns the payload sources s selects (0, every source, stays 0).
-func (s Sources) set() schema.SourceSet {
-	var out schema.SourceSet
-	if s&SourceEXIF != 0 {
-		out |= schema.SetOf(schema.SourceEXIF)
-	}
-	if s&SourceIPTC != 0 {
-		out |= schema.SetOf(schema.SourceIPTC)
-	}
-	if s&SourceXMP != 0 {
-		out |= schema.SetOf(schema.SourceXMP)
-	}
-	return out
-}
 
 // readCloserAt is an open file as ExtractFile reads it (openRead).
 type readCloserAt interface {
@@ -344,7 +331,7 @@ func withFile(path string, o Options, read func(f io.ReaderAt, size int64, sidec
 	}
 	defer f.Close()
 	var sidecar *sidecarEntries
-	if o.Sidecar && (o.Sources == 0 || o.Sources&SourceXMP != 0) {
+	if o.Sidecar && (o.Sources == 0 || o.Sources.Has(schema.SourceXMP)) {
 		sidecar = readSidecar(path, o.Limits)
 	}
 	return read(f, size, sidecar)
