@@ -118,6 +118,9 @@ func (w *aviWalker) list(c Chunk, depth int, fn func(Chunk) bool) bool {
 	return w.Chunks(c.Data()+4, c.Data()+c.Size, fn)
 }
 
+// le is the byte order of every number in RIFF.
+var le = binary.LittleEndian
+
 // hdrl handles a chunk of the AVI header list: avih and the stream lists.
 func (w *aviWalker) hdrl(c Chunk) bool {
 	doc := &w.docs[len(w.docs)-1]
@@ -127,7 +130,6 @@ func (w *aviWalker) hdrl(c Chunk) bool {
 		if !ok {
 			break
 		}
-		le := binary.LittleEndian
 		doc.usPerFrame, doc.frames = le.Uint32(b), le.Uint32(b[16:])
 		if width, height := le.Uint32(b[32:]), le.Uint32(b[36:]); !w.sizeSet && width > 0 && height > 0 {
 			w.size(int64(width), int64(height))
@@ -149,7 +151,6 @@ func (w *aviWalker) strl(c Chunk) bool {
 		if !ok {
 			break
 		}
-		le := binary.LittleEndian
 		w.stream = string(b[:4])
 		codec := string(b[4:8])
 		if i := bytes.IndexByte(b[4:8], 0); i >= 0 {
@@ -174,7 +175,6 @@ func (w *aviWalker) strl(c Chunk) bool {
 			break
 		}
 		if b, ok := w.head(c, bihLen); ok {
-			le := binary.LittleEndian
 			width, height := int64(int32(le.Uint32(b[4:]))), int64(int32(le.Uint32(b[8:])))
 			if width > 0 && height != 0 {
 				w.size(width, max(height, -height)) // a negative height is a top-down bitmap
