@@ -47,10 +47,11 @@ func (c *cursor) u32() uint32 {
 // u16or32 reads a field that later versions of its box widen from 16 to 32 bits (item ids
 // and counts of ISO/IEC 14496-12 and 23008-12): 16 bits when short.
 func (c *cursor) u16or32(short bool) uint32 {
+	n := 4
 	if short {
-		return uint32(c.u16())
+		n = 2
 	}
-	return c.u32()
+	return uint32(c.uint(n))
 }
 
 func (c *cursor) u64() uint64 {
@@ -60,7 +61,8 @@ func (c *cursor) u64() uint64 {
 	return 0
 }
 
-// uint reads an unsigned integer of n bytes (0, 4 or 8 in iloc; 0 reads nothing).
+// uint reads an unsigned integer of n bytes (0, 4 or 8 in iloc, 2 or 4 for u16or32; 0 reads
+// nothing).
 func (c *cursor) uint(n int) uint64 {
 	switch n {
 	case 0:
