@@ -7,23 +7,18 @@
 #
 # usage: bench/startup.sh [-r RUNS] [CORPUS_DIR]   (defaults: 30, /work/shared/corpus/jpeg)
 set -euo pipefail
+. "$(dirname "${BASH_SOURCE[0]}")/lib.sh"
 
 runs=30
 while getopts 'r:h' opt; do
 	case $opt in
 	r) runs=$OPTARG ;;
-	*)
-		sed -n '2,7p' "$0" | sed 's/^# \{0,1\}//'
-		[[ $opt == h ]] && exit 0
-		exit 2
-		;;
+	*) bad_option "$opt" 2,7 ;;
 	esac
 done
 shift $((OPTIND - 1))
 corpus=${1:-/work/shared/corpus/jpeg}
-root=$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)
-tmp=$(mktemp -d)
-trap 'rm -rf "$tmp"' EXIT
+scratch
 
 mkdir "$tmp/empty"
 printf 'package main\n\nfunc main() {}\n' >"$tmp/empty/main.go"
