@@ -7,10 +7,9 @@
 // the order of the entries (spec O1). The values of the entries it accepted are then
 // decoded directly from slices already checked to hold count*size bytes, into a few
 // blocks shared by all entries of the payload (values.go). go-exif is not on the decoding
-// path: its value parser (github.com/dsoprea/go-exif/v3/common.Parser), which decoded the
-// values until it was measured to cost two allocations and a panic guard per value, and
-// its IFD walk (Visit, fed the neutralised copy built by sanitize) are the differential
-// oracles of the tests; Decode's doc comment says why the walk was replaced.
+// path (docs/decisions.md says why): its value parser (github.com/dsoprea/go-exif/v3/common.Parser)
+// and its IFD walk (Visit, fed the neutralised copy built by sanitize) are the differential
+// oracles of the tests.
 //
 // The walk is also the IFD reader of the TIFF container walker (extract/tiff): WalkAt reads
 // a TIFF file's IFDs once, decoding the entries and showing the container walker every IFD
@@ -51,11 +50,6 @@ const (
 // at its length, so appending copies), which the caller must not modify while it uses the
 // entries. The numeric slices of all entries share a few blocks. Problems become warnings in ws
 // and the entries read before them are returned. Decode is safe for concurrent use.
-//
-// Why not go-exif's Visit: it drops every tag its YAML index does not list or lists with
-// another type, cannot return the raw bytes of UNDEFINED values (it decodes and re-encodes
-// them), descends sub-IFDs without loop detection (unbounded recursion), allocates whatever
-// a count claims, and spends most of its time in a panic per tag.
 //
 // A payload passed by reference (p.Data nil, p.Reader set: a TIFF file) is decoded as
 // DecodeAt does.

@@ -61,8 +61,8 @@ func (t *walk) read(off, n uint64) []byte {
 // Ints returns up to max integer values of e (BYTE, SHORT, LONG, LONG8, IFD, IFD8 and the
 // signed forms, as unsigned), nil for other types or when they are not in the structure.
 func (w Walk) Ints(e Entry, max int) []uint64 {
-	size := e.Format.Size()
-	switch e.Format {
+	size := e.Type.Size()
+	switch e.Type {
 	case schema.TypeByte, schema.TypeShort, schema.TypeLong, schema.TypeIFD,
 		schema.TypeLong8, schema.TypeIFD8, schema.TypeSShort, schema.TypeSLong, schema.TypeSByte:
 	default:
@@ -108,11 +108,11 @@ func (w Walk) First(e Entry) int64 {
 func (w Walk) Value(e Entry, max int64) []byte {
 	t := w.t
 	switch {
-	case e.Format.Size() == 0:
-		t.warn(WarnBadType, e.At, "tag 0x%04X: %d values of type %d", e.ID, e.Count, uint16(e.Format))
+	case e.Type.Size() == 0:
+		t.warn(WarnBadType, e.At, "tag 0x%04X: %d values of type %d", e.ID, e.Count, uint16(e.Type))
 		return nil
 	case e.Size == 0 || e.Size > uint64(max):
-		t.warn(WarnCountRange, e.At, "tag 0x%04X: %d values of type %d", e.ID, e.Count, uint16(e.Format))
+		t.warn(WarnCountRange, e.At, "tag 0x%04X: %d values of type %d", e.ID, e.Count, uint16(e.Type))
 		return nil
 	case !w.Has(e.Value, e.Size):
 		t.warn(WarnOffsetRange, e.At, "tag 0x%04X: %d bytes at %d outside the file", e.ID, e.Size, e.Value)

@@ -434,7 +434,7 @@ func (t *walk) budget(off uint64) {
 type Entry struct {
 	At     uint64 // offset of the entry
 	ID     uint16
-	Format schema.Type
+	Type schema.Type
 	Count  uint64
 	// Value is the offset of the value: inside the entry when Size fits there (4 bytes,
 	// 8 in BigTIFF), else the offset the entry stores.
@@ -446,7 +446,7 @@ type Entry struct {
 
 // parse reads the entry at e from its bytes raw.
 func (t *walk) parse(e uint64, raw []byte) Entry {
-	en := Entry{At: e, ID: t.bo.Uint16(raw), Format: schema.Type(t.bo.Uint16(raw[2:]))}
+	en := Entry{At: e, ID: t.bo.Uint16(raw), Type: schema.Type(t.bo.Uint16(raw[2:]))}
 	var field []byte // the value/offset field
 	if t.bigTIFF {
 		en.Count, field = t.bo.Uint64(raw[4:]), raw[12:20]
@@ -454,7 +454,7 @@ func (t *walk) parse(e uint64, raw []byte) Entry {
 		en.Count, field = uint64(t.bo.Uint32(raw[4:])), raw[8:12]
 	}
 	en.Value = e + uint64(len(raw)-len(field))
-	if size := en.Format.Size(); size != 0 && en.Count <= math.MaxUint32 {
+	if size := en.Type.Size(); size != 0 && en.Count <= math.MaxUint32 {
 		en.Size = en.Count * size
 		if en.Size > uint64(len(field)) {
 			en.Value = t.offset(field)
@@ -476,7 +476,7 @@ func (t *walk) entry(dir string, en Entry, inline []byte, depth int, visit func(
 		}
 		dir = DirPanasonicRaw
 	}
-	f := en.Format
+	f := en.Type
 	size := f.Size()
 	if size == 0 {
 		t.warn(WarnBadType, e, "%s tag 0x%04X: unknown type %d", dir, id, uint16(f))

@@ -9,14 +9,9 @@
 // resource 0x0404 with Decode, and reports the MD5 of that resource and the stored
 // IPTCDigest (0x0425) for the MWG precedence rule P2 of the normalization spec.
 //
-// # Why github.com/dsoprea/go-iptc is not on the hot path
-//
-// Its DecodeTag hides record, dataset and size in unexported fields (readable only by
-// parsing Tag.String) and allocates per dataset, while the headers must be checked here
-// anyway: each header is read once, by this package's own reader (docs/decisions.md has
-// the measurement). go-iptc stays a differential oracle in the tests: every IIM block of
-// the corpus and a set of synthetic blocks are decoded both ways and must give identical
-// entries and warnings.
+// github.com/dsoprea/go-iptc is not on this path (docs/decisions.md says why); it is the
+// differential oracle of the tests, which decode every IIM block of the corpus and a set of
+// synthetic blocks both ways and require identical entries and warnings.
 //
 // Both functions are safe for concurrent use, never panic and never allocate more than the
 // input plus a small constant per entry: returned entries' Bytes alias the payload's Data.
