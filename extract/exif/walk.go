@@ -432,10 +432,10 @@ func (t *walk) budget(off uint64) {
 
 // Entry is one IFD entry as stored, before the walk checks it: what a Tap sees.
 type Entry struct {
-	At     uint64 // offset of the entry
-	ID     uint16
-	Type schema.Type
-	Count  uint64
+	At    uint64 // offset of the entry
+	ID    uint16
+	Type  schema.Type
+	Count uint64
 	// Value is the offset of the value: inside the entry when Size fits there (4 bytes,
 	// 8 in BigTIFF), else the offset the entry stores.
 	Value uint64
