@@ -64,25 +64,15 @@ type Warnings struct {
 
 // Append records w unless the bound is reached.
 func (ws *Warnings) Append(w Warning) {
-	max := ws.Max
-	if max == 0 {
-		max = DefaultLimits().MaxWarnings
-	}
-	if len(ws.List) >= max {
-		ws.Dropped++
+	if ws.full() {
 		return
 	}
 	ws.List = append(ws.List, w)
 }
 
-// Add records a warning unless the bound is reached.
+// Add records a warning unless the bound is reached (and then formats nothing).
 func (ws *Warnings) Add(code string, src schema.Source, off int64, format string, args ...any) {
-	max := ws.Max
-	if max == 0 {
-		max = DefaultLimits().MaxWarnings
-	}
-	if len(ws.List) >= max {
-		ws.Dropped++
+	if ws.full() {
 		return
 	}
 	msg := format
@@ -90,4 +80,18 @@ func (ws *Warnings) Add(code string, src schema.Source, off int64, format string
 		msg = fmt.Sprintf(format, args...)
 	}
 	ws.List = append(ws.List, Warning{Code: code, Source: src, Offset: off, Msg: msg})
+}
+
+// full reports whether ws holds its bound of warnings, counting the one about to be
+// dropped.
+func (ws *Warnings) full() bool {
+	max := ws.Max
+	if max == 0 {
+		max = DefaultLimits().MaxWarnings
+	}
+	if len(ws.List) >= max {
+		ws.Dropped++
+		return true
+	}
+	return false
 }

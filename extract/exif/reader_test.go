@@ -19,7 +19,7 @@ func TestDecodeAtMatchesDecode(t *testing.T) {
 		t.Run(o.name, func(t *testing.T) {
 			bo := o.bo
 			b := build(bo,
-				tIFD{entries: []tEntry{short(bo, 0x0112, 1), {id: TagXMP, typ: 1, count: 5, val: []byte("<x/>\x00")}, ptr(0x8769, 2)}, next: 3},
+				tIFD{entries: []tEntry{short(bo, 0x0112, 1), {id: tagXMP, typ: 1, count: 5, val: []byte("<x/>\x00")}, ptr(0x8769, 2)}, next: 3},
 				tIFD{entries: []tEntry{{id: 0x9003, typ: 2, count: 20, val: []byte("2020:01:02 03:04:05\x00")}}},
 				tIFD{entries: []tEntry{short(bo, 0x0103, 6)}, next: 4},
 				tIFD{entries: []tEntry{short(bo, 0x0103, 1)}})
@@ -107,7 +107,7 @@ func TestDecodeAtRW2(t *testing.T) {
 	b[2] = 0x55
 	var ws extract.Warnings
 	es := DecodeAt(bytes.NewReader(b), 0, int64(len(b)), extract.Limits{}, &ws)
-	assert.Equal(t, []dirID{{DirPanasonicRaw, 0x0002}, {extract.DirIFD0, 0x0112}}, ids(es))
+	assert.Equal(t, []dirID{{dirPanasonicRaw, 0x0002}, {extract.DirIFD0, 0x0112}}, ids(es))
 }
 
 func TestDecodeAtLimits(t *testing.T) {

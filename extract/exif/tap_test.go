@@ -77,9 +77,9 @@ func TestWalkAtNoIFD0(t *testing.T) {
 func TestWalkValue(t *testing.T) {
 	bo := binary.LittleEndian
 	b := build(bo, tIFD{entries: []tEntry{
-		{id: TagXMP, typ: 1, count: 5, val: []byte("<x/>\x00")},
-		{id: TagIPTC, typ: 1, count: 50, raw: u32p(1000)},
-		{id: TagPhotoshop, typ: 77, count: 5},
+		{id: tagXMP, typ: 1, count: 5, val: []byte("<x/>\x00")},
+		{id: tagIPTC, typ: 1, count: 50, raw: u32p(1000)},
+		{id: tagPhotoshop, typ: 77, count: 5},
 	}})
 	var ws extract.Warnings
 	var vals [][]byte

@@ -21,16 +21,16 @@ const (
 // TIFF file (DecodeAt, WalkAt) leaves them to the container walker, which hands them over
 // as payloads; the schema omits them (spec S5) either way.
 const (
-	TagXMP       = 0x02BC
-	TagIPTC      = 0x83BB
-	TagPhotoshop = 0x8649
+	tagXMP       = 0x02BC
+	tagIPTC      = 0x83BB
+	tagPhotoshop = 0x8649
 )
 
-// DirPanasonicRaw is the directory of the entries of a Panasonic RW2 IFD0 whose ids lie
+// dirPanasonicRaw is the directory of the entries of a Panasonic RW2 IFD0 whose ids lie
 // below the TIFF range: ExifTool reads them with its PanasonicRaw table (0x0002
 // SensorWidth, 0x0017 ISO, ...), where the Exif table would give other names (0x0001
-// InteropIndex, ...), so they are kept apart from DirIFD0. It is extract.DirPanasonicRaw.
-const DirPanasonicRaw = extract.DirPanasonicRaw
+// InteropIndex, ...), so they are kept apart from DirIFD0. It is extract.dirPanasonicRaw.
+const dirPanasonicRaw = extract.DirPanasonicRaw
 
 // Tags of a Panasonic RW2 IFD0: the ids below tagFirstTIFF are PanasonicRaw's own, and
 // tagJpgFromRaw holds an embedded JPEG.
@@ -467,14 +467,14 @@ func (t *walk) parse(e uint64, raw []byte) Entry {
 // sub-IFD pointer) or visits it.
 func (t *walk) entry(dir string, en Entry, inline []byte, depth int, visit func(field)) {
 	id, e, count := en.ID, en.At, en.Count
-	if t.skip && (id == TagXMP || id == TagIPTC || id == TagPhotoshop) {
+	if t.skip && (id == tagXMP || id == tagIPTC || id == tagPhotoshop) {
 		return // handed over as a payload by the container walker
 	}
 	if t.rw2 && dir == extract.DirIFD0 && id < tagFirstTIFF {
 		if id == tagJpgFromRaw {
 			return // an embedded JPEG: its Exif is handed over by the container walker
 		}
-		dir = DirPanasonicRaw
+		dir = dirPanasonicRaw
 	}
 	f := en.Type
 	size := f.Size()

@@ -33,7 +33,7 @@ var recordDirs = [...]string{"IPTC0", "IPTC1", "IPTC2", "IPTC3", "IPTC4", "IPTC5
 
 // Decode decodes the IIM block p.Data (the data of Photoshop resource 0x0404, the value of
 // TIFF tag 0x83BB, ...) into one raw entry per dataset of records 1 to 9, in stored order:
-// Source IPTC, Dir "IPTC<record>", Record, ID = dataset number, Format FormatIIM, Count =
+// Source IPTC, Dir "IPTC<record>", Record, ID = dataset number, Type TypeIIM, Count =
 // data length, Bytes = the data (a sub-slice of p.Data, not a copy) and Offset = file offset
 // of the data. Values are not interpreted: normalize applies 1:90 CodedCharacterSet.
 //

@@ -31,11 +31,11 @@ func irbSignature(sig []byte) (ok, standard bool) {
 // DecodeIRB walks the Photoshop image-resource block p.Data and returns the raw entries of
 // the resources that carry or guard IPTC data, in stored order:
 //
-//   - 0x0404 IPTC-NAA: first an entry {SourcePhotoshop, "Photoshop", 0x0404, FormatDigest,
+//   - 0x0404 IPTC-NAA: first an entry {SourcePhotoshop, "Photoshop", 0x0404, TypeDigest,
 //     Bytes = MD5 of the resource data} (see Digest) — the stored size bytes, without the pad byte, which
 //     is what ExifTool reports as CurrentIPTCDigest — then the datasets of the IIM inside,
 //     as Decode returns them.
-//   - 0x0425 IPTCDigest: {SourcePhotoshop, "Photoshop", 0x0425, FormatBinary, Bytes = the
+//   - 0x0425 IPTCDigest: {SourcePhotoshop, "Photoshop", 0x0425, TypeBinary, Bytes = the
 //     stored digest} (16 bytes when well-formed; kept as stored otherwise).
 //
 // The digest entries have Count = len(Bytes) and Offset = file offset of the resource data.
@@ -56,7 +56,7 @@ func DecodeIRB(p extract.Payload, lim extract.Limits, ws *extract.Warnings) []ex
 
 // DecodeIRBAppend is DecodeIRB appending the entries to dst, which saves copying them when
 // the caller collects the entries of several payloads in one slice. With digest false it
-// leaves out the FormatDigest entry and the MD5 it costs: only a file that stores an
+// leaves out the TypeDigest entry and the MD5 it costs: only a file that stores an
 // IPTCDigest (see HasStoredDigest) needs it, for rule P2.
 func DecodeIRBAppend(dst []extract.RawEntry, p extract.Payload, lim extract.Limits, ws *extract.Warnings, digest bool) []extract.RawEntry {
 	return decodeIRB(dst, p, lim, ws, digest, nil)

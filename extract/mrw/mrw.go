@@ -34,8 +34,8 @@ const (
 	WarnReadLimit = "mrw.read-limit"   // Limits.MaxTotalRead spent
 )
 
-// MIME is ExifTool's MIMEType for MRW.
-const MIME = "image/x-minolta-mrw"
+// mimeType is ExifTool's MIMEType for MRW.
+const mimeType = "image/x-minolta-mrw"
 
 const (
 	headerLen = 8 // magic and metadata length
@@ -70,7 +70,7 @@ func Locate(r io.ReaderAt, size int64, lim extract.Limits, ws *extract.Warnings)
 	if !ok {
 		return out, &extract.FormatError{Format: "mrw", Offset: 4, Msg: "MRW header cut short"}
 	}
-	out.Facts = extract.Facts{FileType: "image", MIME: MIME, HasAlpha: extract.Bool(false)}
+	out.Facts = extract.Facts{FileType: "image", MIME: mimeType, HasAlpha: extract.Bool(false)}
 	dataOff := headerLen + int64(bo.Uint32(lb))
 	var (
 		prdW, prdH int

@@ -58,7 +58,7 @@ func TestLocate(t *testing.T) {
 			assert.Len(t, p.EXIF, tc.exif)
 			assert.Len(t, p.XMP, tc.xmp)
 			assert.Equal(t, tc.warns, codes)
-			assert.Equal(t, extract.Facts{FileType: "image", MIME: MIME, Width: tc.w, Height: tc.h, HasAlpha: extract.Bool(false)}, p.Facts)
+			assert.Equal(t, extract.Facts{FileType: "image", MIME: mimeType, Width: tc.w, Height: tc.h, HasAlpha: extract.Bool(false)}, p.Facts)
 			for _, pl := range append(p.EXIF, p.XMP...) {
 				assert.Equal(t, pl.Data, tc.file[pl.Offset:pl.Offset+int64(len(pl.Data))], "payload offset")
 			}
@@ -120,7 +120,7 @@ func TestSample(t *testing.T) {
 	require.Len(t, p.EXIF, 1)
 	assert.Equal(t, int64(0x30), p.EXIF[0].Offset)
 	assert.True(t, bytes.HasPrefix(p.EXIF[0].Data, []byte("MM\x00*")))
-	assert.Equal(t, extract.Facts{FileType: "image", MIME: MIME, Width: 3264, Height: 2448, HasAlpha: extract.Bool(false)}, p.Facts)
+	assert.Equal(t, extract.Facts{FileType: "image", MIME: mimeType, Width: 3264, Height: 2448, HasAlpha: extract.Bool(false)}, p.Facts)
 }
 
 func TestIsMRW(t *testing.T) {

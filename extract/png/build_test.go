@@ -28,7 +28,7 @@ func ihdr(w, h uint32, colorType byte) []byte {
 
 // pngOf joins the signature, an IHDR 4x3 truecolour, the parts, an IDAT and IEND.
 func pngOf(parts ...[]byte) []byte {
-	b := append([]byte{}, Signature...)
+	b := append([]byte{}, signature...)
 	b = append(b, ihdr(4, 3, 2)...)
 	for _, p := range parts {
 		b = append(b, p...)

@@ -157,7 +157,7 @@ func badCRC(c []byte) []byte {
 
 // hugeLength is a PNG whose second chunk claims 0x7FFFFFF0 bytes.
 func hugeLength() []byte {
-	b := append([]byte{}, Signature...)
+	b := append([]byte{}, signature...)
 	b = append(b, ihdr(1, 1, 2)...)
 	b = binary.BigEndian.AppendUint32(b, 0x7FFFFFF0)
 	return append(append(b, typeEXIF...), tiffBlob(1)...)
@@ -204,7 +204,7 @@ func TestLocateFacts(t *testing.T) {
 
 // pngWith is signature, the given IHDR, IDAT and IEND.
 func pngWith(hdr []byte) []byte {
-	b := append(append([]byte{}, Signature...), hdr...)
+	b := append(append([]byte{}, signature...), hdr...)
 	b = append(b, chunk("IDAT", []byte{0})...)
 	return append(b, chunk(typeIEND)...)
 }
@@ -251,7 +251,7 @@ func TestLocateLimits(t *testing.T) {
 
 func TestIsPNG(t *testing.T) {
 	assert.True(t, IsPNG(pngOf()))
-	assert.False(t, IsPNG(Signature[:7]))
+	assert.False(t, IsPNG(signature[:7]))
 	assert.False(t, IsPNG([]byte("\xFF\xD8\xFF\xE0")))
 }
 

@@ -44,8 +44,8 @@ const (
 	WarnRawUnknown  = "png.raw-profile-ignore" // a raw profile whose content is not EXIF, IPTC or XMP
 )
 
-// Signature is the 8-byte PNG file signature (PNG spec §5.2).
-var Signature = []byte("\x89PNG\r\n\x1a\n")
+// signature is the 8-byte PNG file signature (PNG spec §5.2).
+var signature = []byte("\x89PNG\r\n\x1a\n")
 
 // maxChunks bounds the chunks visited in one file (a real PNG has at most some ten thousand).
 const maxChunks = 1 << 20
@@ -63,7 +63,7 @@ const (
 
 // IsPNG reports whether head, the first bytes of a file, starts with the PNG signature.
 func IsPNG(head []byte) bool {
-	return len(head) >= len(Signature) && string(head[:len(Signature)]) == string(Signature)
+	return len(head) >= len(signature) && string(head[:len(signature)]) == string(signature)
 }
 
 // Locate walks the PNG file r of size bytes and returns its metadata payloads in file order
@@ -74,12 +74,12 @@ func IsPNG(head []byte) bool {
 func Locate(r io.ReaderAt, size int64, lim extract.Limits, ws *extract.Warnings) (extract.Payloads, error) {
 	lim = lim.Resolved()
 	w := &walker{Budget: extract.Budget{R: r, End: extract.EndOf(r, size), Max: lim.MaxTotalRead, WS: ws, Code: WarnReadLimit}, lim: lim, ws: ws}
-	head, ok := w.Read(0, int64(len(Signature)))
+	head, ok := w.Read(0, int64(len(signature)))
 	if !ok || !IsPNG(head) {
 		return extract.Payloads{}, &extract.FormatError{Format: "png", Offset: 0, Msg: "missing PNG signature", Err: extract.ErrUnsupportedFormat}
 	}
 	w.out.Facts = extract.Facts{FileType: "image", MIME: "image/png"}
-	w.walk(int64(len(Signature)))
+	w.walk(int64(len(signature)))
 	if w.alpha != nil {
 		w.out.Facts.HasAlpha = w.alpha
 	}

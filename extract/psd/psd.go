@@ -31,8 +31,8 @@ const (
 // Photoshop resource ids the walker hands to the EXIF and XMP decoders (Photoshop File
 // Formats Specification, "Image Resource IDs").
 const (
-	ResourceEXIF1 uint16 = 0x0422 // EXIF data 1: a TIFF structure
-	ResourceXMP   uint16 = 0x0424 // XMP metadata: an XMP packet
+	resourceEXIF1 uint16 = 0x0422 // EXIF data 1: a TIFF structure
+	resourceXMP   uint16 = 0x0424 // XMP metadata: an XMP packet
 )
 
 // maxResources bounds the resources visited in one block.
@@ -101,13 +101,13 @@ func SplitIRB(p extract.Payload, lim extract.Limits, ws *extract.Warnings, out *
 			return true
 		}
 		switch res.ID {
-		case ResourceEXIF1:
+		case resourceEXIF1:
 			if !isTIFF(res.Data.Data) {
 				ws.Add(WarnEXIF, schema.SourceEXIF, res.Data.Offset, "EXIF resource without a TIFF header")
 				return true
 			}
 			out.EXIF = append(out.EXIF, res.Data)
-		case ResourceXMP:
+		case resourceXMP:
 			if int64(len(res.Data.Data)) > lim.MaxXMPBytes {
 				ws.Add(WarnXMPLarge, schema.SourceXMP, res.Data.Offset, "XMP resource of %d bytes exceeds the limit", len(res.Data.Data))
 				return true

@@ -35,7 +35,7 @@ func TestStreamMatchesBytes(t *testing.T) {
 // drop the skipped parts of: resources after 300 KiB of colour-mode data, among them a
 // 100 KiB XMP packet.
 func streamInputs() map[string][]byte {
-	b := psdFile(4, 3, 8, 8, res(ResourceXMP, "<x:xmpmeta"+strings.Repeat(" ", 100<<10)+"/>"), res(ResourceEXIF1, tiff))
+	b := psdFile(4, 3, 8, 8, res(resourceXMP, "<x:xmpmeta"+strings.Repeat(" ", 100<<10)+"/>"), res(resourceEXIF1, tiff))
 	cm := binary.BigEndian.AppendUint32(nil, 300<<10)
 	cm = append(cm, bytes.Repeat([]byte{7}, 300<<10)...)
 	return map[string][]byte{"big-colour-mode": slices.Concat(b[:headerLen], cm, b[headerLen+4+3:])}

@@ -59,7 +59,7 @@ func dir(es ...entry) []byte {
 // (when not nil) and some CFA bytes. fix may change the header after the offsets are set.
 func rafOf(jpg, dir1, dir2 []byte, fix func(h []byte)) []byte {
 	h := make([]byte, 0x94)
-	copy(h, Magic+"0201FF392201FinePix S5Pro")
+	copy(h, magic+"0201FF392201FinePix S5Pro")
 	copy(h[0x3C:], "0106")
 	be := binary.BigEndian
 	pos := uint32(len(h))

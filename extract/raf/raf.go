@@ -41,11 +41,11 @@ const (
 	WarnNoJPEG    = "raf.preview-not-jpeg" // the preview does not start like a JPEG
 )
 
-// Magic is the start of every RAF file.
-const Magic = "FUJIFILMCCD-RAW "
+// magic is the start of every RAF file.
+const magic = "FUJIFILMCCD-RAW "
 
-// MIME is ExifTool's MIMEType for RAF.
-const MIME = "image/x-fujifilm-raf"
+// mimeType is ExifTool's MIMEType for RAF.
+const mimeType = "image/x-fujifilm-raf"
 
 // Header layout (offsets of big-endian uint32 fields).
 const (
@@ -63,7 +63,7 @@ const (
 )
 
 // IsRAF reports whether head starts with the RAF magic.
-func IsRAF(head []byte) bool { return bytes.HasPrefix(head, []byte(Magic)) }
+func IsRAF(head []byte) bool { return bytes.HasPrefix(head, []byte(magic)) }
 
 // region is a part of the file the walker reads: the preview or a RAF directory.
 type region struct {
@@ -79,7 +79,7 @@ func Locate(r io.ReaderAt, size int64, lim extract.Limits, ws *extract.Warnings)
 	lim = lim.Resolved()
 	var out extract.Payloads
 	b := &extract.Budget{R: r, End: extract.EndOf(r, size), Max: lim.MaxTotalRead, WS: ws, Code: WarnReadLimit}
-	magic, ok := b.Read(0, int64(len(Magic)))
+	magic, ok := b.Read(0, int64(len(magic)))
 	if !ok || !IsRAF(magic) {
 		return out, &extract.FormatError{Format: "raf", Offset: 0, Msg: "no RAF header", Err: extract.ErrUnsupportedFormat}
 	}
@@ -95,7 +95,7 @@ func Locate(r io.ReaderAt, size int64, lim extract.Limits, ws *extract.Warnings)
 		}
 		return int64(be.Uint32(hd[at:])), int64(be.Uint32(hd[at+4:])), true
 	}
-	out.Facts = extract.Facts{FileType: "image", MIME: MIME, HasAlpha: extract.Bool(false)}
+	out.Facts = extract.Facts{FileType: "image", MIME: mimeType, HasAlpha: extract.Bool(false)}
 
 	var regions []region
 	jpos, jlen, _ := field(offJPEG)

@@ -57,7 +57,7 @@ func TestLocate(t *testing.T) {
 			assert.Len(t, p.EXIF, tc.exif)
 			assert.Len(t, p.XMP, tc.xmp)
 			assert.Equal(t, tc.warns, codes)
-			assert.Equal(t, extract.Facts{FileType: "image", MIME: MIME, Width: tc.w, Height: tc.h, HasAlpha: extract.Bool(false)}, p.Facts)
+			assert.Equal(t, extract.Facts{FileType: "image", MIME: mimeType, Width: tc.w, Height: tc.h, HasAlpha: extract.Bool(false)}, p.Facts)
 			for _, pl := range append(p.EXIF, p.XMP...) {
 				assert.Equal(t, pl.Data, tc.file[pl.Offset:pl.Offset+int64(len(pl.Data))], "payload offset")
 			}
@@ -77,7 +77,7 @@ func TestLocateErrors(t *testing.T) {
 	}{
 		{"empty", nil, true},
 		{"not a RAF", []byte("FUJIFILM-OTHER  and more bytes"), true},
-		{"magic only", []byte(Magic), false},
+		{"magic only", []byte(magic), false},
 		{"header cut short", full[:minHeader-1], false},
 	} {
 		t.Run(tc.name, func(t *testing.T) {
@@ -117,11 +117,11 @@ func TestSample(t *testing.T) {
 	require.Len(t, p.EXIF, 1)
 	assert.Equal(t, int64(0x94+12), p.EXIF[0].Offset)
 	assert.True(t, bytes.HasPrefix(p.EXIF[0].Data, []byte("II*\x00")))
-	assert.Equal(t, extract.Facts{FileType: "image", MIME: MIME, Width: 4256, Height: 1424, HasAlpha: extract.Bool(false)}, p.Facts)
+	assert.Equal(t, extract.Facts{FileType: "image", MIME: mimeType, Width: 4256, Height: 1424, HasAlpha: extract.Bool(false)}, p.Facts)
 }
 
 func TestIsRAF(t *testing.T) {
-	assert.True(t, IsRAF([]byte(Magic+"0201")))
+	assert.True(t, IsRAF([]byte(magic+"0201")))
 	assert.False(t, IsRAF([]byte("FUJIFILM")))
 	assert.False(t, IsRAF(nil))
 }

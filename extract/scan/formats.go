@@ -24,8 +24,8 @@ import (
 	"github.com/embedmeta/embedmeta/extract/xmlfile"
 )
 
-// HeadLen is how many leading bytes content detection may look at.
-const HeadLen = 512
+// headLen is how many leading bytes content detection may look at.
+const headLen = 512
 
 // locator is a container walker: it finds the metadata payloads (and the file facts) of the
 // size bytes behind r, reading only what it needs.

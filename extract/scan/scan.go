@@ -89,7 +89,7 @@ func read(r io.ReaderAt, size int64, j *Job) (res *Result, err error) {
 
 // readHead returns up to HeadLen leading bytes of r, in place when r is in memory.
 func readHead(r io.ReaderAt, size int64) []byte {
-	headLen := min(HeadLen, max(size, 0))
+	headLen := min(headLen, max(size, 0))
 	switch rr := r.(type) {
 	case *extract.Stream:
 		// A stream may be shorter than HeadLen: read what there is.

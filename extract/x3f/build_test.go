@@ -55,7 +55,7 @@ func x3fOf(major, minor uint16, w, h uint32, secs ...sec) []byte {
 		hlen = 104 + 160
 	}
 	b := make([]byte, hlen)
-	copy(b, Magic)
+	copy(b, magic)
 	le.PutUint32(b[4:], uint32(major)<<16|uint32(minor))
 	at := 28
 	if major >= 4 {

@@ -37,11 +37,11 @@ const (
 	WarnReadLimit   = "x3f.read-limit"        // Limits.MaxTotalRead spent
 )
 
-// Magic starts every X3F file.
-const Magic = "FOVb"
+// magic starts every X3F file.
+const magic = "FOVb"
 
-// MIME is ExifTool's MIMEType for X3F.
-const MIME = "image/x-sigma-x3f"
+// mimeType is ExifTool's MIMEType for X3F.
+const mimeType = "image/x-sigma-x3f"
 
 const (
 	minHeader   = 40 // ExifTool reads no less
@@ -54,7 +54,7 @@ const (
 var jpegImage = []byte("SECi\x00\x00\x02\x00\x02\x00\x00\x00\x12\x00\x00\x00")
 
 // IsX3F reports whether head starts with "FOVb".
-func IsX3F(head []byte) bool { return bytes.HasPrefix(head, []byte(Magic)) }
+func IsX3F(head []byte) bool { return bytes.HasPrefix(head, []byte(magic)) }
 
 // Locate reads the X3F file r of size bytes: the payloads of its JpgFromRaw and the file
 // facts. A file that does not start with "FOVb" gives a *extract.FormatError wrapping
@@ -66,7 +66,7 @@ func Locate(r io.ReaderAt, size int64, lim extract.Limits, ws *extract.Warnings)
 	b := &extract.Budget{R: r, End: extract.EndOf(r, size), Max: lim.MaxTotalRead, WS: ws, Code: WarnReadLimit}
 	hd, ok := b.Read(0, minHeader)
 	if !ok {
-		if m, ok := b.Read(0, b.End.Avail(0, int64(len(Magic)))); !ok || !IsX3F(m) {
+		if m, ok := b.Read(0, b.End.Avail(0, int64(len(magic)))); !ok || !IsX3F(m) {
 			return out, &extract.FormatError{Format: "x3f", Offset: 0, Msg: "no X3F header", Err: extract.ErrUnsupportedFormat}
 		}
 		return out, &extract.FormatError{Format: "x3f", Offset: 0, Msg: "X3F header cut short"}
@@ -74,7 +74,7 @@ func Locate(r io.ReaderAt, size int64, lim extract.Limits, ws *extract.Warnings)
 	if !IsX3F(hd) {
 		return out, &extract.FormatError{Format: "x3f", Offset: 0, Msg: "no X3F header", Err: extract.ErrUnsupportedFormat}
 	}
-	out.Facts = extract.Facts{FileType: "image", MIME: MIME, HasAlpha: extract.Bool(false)}
+	out.Facts = extract.Facts{FileType: "image", MIME: mimeType, HasAlpha: extract.Bool(false)}
 	le := binary.LittleEndian
 	v := le.Uint32(hd[4:])
 	ver, _ := strconv.ParseFloat(fmt.Sprintf("%d.%d", v>>16, v&0xFFFF), 64) // as ExifTool compares it

@@ -71,7 +71,7 @@ func TestLocate(t *testing.T) {
 			require.NoError(t, err)
 			assert.Len(t, p.EXIF, tc.exif)
 			assert.Equal(t, tc.warns, codes)
-			assert.Equal(t, extract.Facts{FileType: "image", MIME: MIME, Width: tc.w, Height: tc.h, HasAlpha: extract.Bool(false)}, p.Facts)
+			assert.Equal(t, extract.Facts{FileType: "image", MIME: mimeType, Width: tc.w, Height: tc.h, HasAlpha: extract.Bool(false)}, p.Facts)
 			for _, pl := range p.EXIF {
 				assert.Equal(t, tiffBlob, pl.Data)
 				assert.Equal(t, pl.Data, tc.file[pl.Offset:pl.Offset+int64(len(pl.Data))], "payload offset")
@@ -89,7 +89,7 @@ func TestLocateErrors(t *testing.T) {
 		{"empty", nil, true},
 		{"other magic", []byte("FOVa" + string(make([]byte, 60))), true},
 		{"short other", []byte("FOV"), true},
-		{"magic only", []byte(Magic), false},
+		{"magic only", []byte(magic), false},
 		{"header cut short", x3fOf(2, 0, 1, 1)[:39], false},
 	} {
 		t.Run(tc.name, func(t *testing.T) {
@@ -128,7 +128,7 @@ func TestSamples(t *testing.T) {
 				assert.True(t, bytes.HasPrefix(e.Data, []byte("MM\x00*")))
 				assert.Equal(t, e.Data, b[e.Offset:e.Offset+int64(len(e.Data))])
 			}
-			assert.Equal(t, extract.Facts{FileType: "image", MIME: MIME, Width: tc.w, Height: tc.h, HasAlpha: extract.Bool(false)}, p.Facts)
+			assert.Equal(t, extract.Facts{FileType: "image", MIME: mimeType, Width: tc.w, Height: tc.h, HasAlpha: extract.Bool(false)}, p.Facts)
 		})
 	}
 }

@@ -8,7 +8,7 @@ import (
 )
 
 // Decode decodes one XMP packet into one raw entry per leaf value, in document order
-// (Source XMP, Format FormatXMPText; Path, Text, Lang and Offset as the package
+// (Source XMP, Type TypeXMPText; Path, Text, Lang and Offset as the package
 // documentation describes).
 //
 // The packet may carry an <?xpacket?> wrapper, an x:xmpmeta or legacy x:xapmeta root or a
