@@ -153,3 +153,8 @@ func (t Type) Size() uint64 {
 	}
 	return 0
 }
+
+// ExtendedXMPProperty is the local name of the xmpNote property by which a JPEG's standard
+// XMP packet names the GUID of its extended part (XMP Specification Part 3, §1.1.3.1): the
+// JPEG walker reads it to join the extended part's segments.
+const ExtendedXMPProperty = "HasExtendedXMP"

@@ -144,7 +144,7 @@ func isGUID(s string) bool {
 // hasExtendedXMP returns the GUID of the xmpNote:HasExtendedXMP property of a standard XMP
 // packet, written as an attribute (HasExtendedXMP="…") or an element (>…<), or "".
 func hasExtendedXMP(packet []byte) string {
-	name := []byte("HasExtendedXMP")
+	name := []byte(schema.ExtendedXMPProperty)
 	for rest := packet; ; {
 		i := bytes.Index(rest, name)
 		if i < 0 {

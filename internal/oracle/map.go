@@ -163,7 +163,7 @@ func classify(group, name string) (source, int) {
 	case "IPTC2":
 		return srcIIM, rankIIM2
 	case "Composite":
-		if name == "DateTimeCreated" || name == "DigitalCreationDateTime" {
+		if t, ok := schema.Lookup(name); ok && t.Source == schema.SourceComposite {
 			return srcComposite, rankComposite // S7
 		}
 		return srcNone, 0
@@ -404,7 +404,7 @@ func (c *context) element(tag *schema.Tag, src source, e Entry, it any) (any, bo
 		return number(s)
 	case schema.ConvNone:
 		if e.Group == "XMP-exif" && tag.Kind == schema.Number {
-			if inv, ok := apexRaw[e.Name]; ok {
+			if inv, ok := apexRaw(e.Name); ok {
 				v, ok := number(s)
 				if !ok {
 					return nil, false
@@ -441,12 +441,21 @@ func (c *context) element(tag *schema.Tag, src source, e Entry, it any) (any, bo
 	return nil, false
 }
 
-// apexRaw undoes ExifTool's value conversion of the XMP APEX values the dictionary keeps raw
-// (T3: they are typed as the stored number, not converted as the EXIF tags are).
-var apexRaw = map[string]func(float64) float64{
-	"ApertureValue":     func(x float64) float64 { return 2 * math.Log2(x) },
-	"MaxApertureValue":  func(x float64) float64 { return 2 * math.Log2(x) },
-	"ShutterSpeedValue": func(x float64) float64 { return -math.Log2(x) },
+// apexRaw returns the inverse of ExifTool's value conversion of an XMP APEX value the
+// dictionary keeps raw (T3: typed as the stored number, not converted as the EXIF tag of the
+// key is): the keys whose primary definition converts APEX values (V3b).
+func apexRaw(key string) (func(float64) float64, bool) {
+	t, ok := schema.Lookup(key)
+	if !ok {
+		return nil, false
+	}
+	switch t.Conv {
+	case schema.ConvAPEXAperture:
+		return func(x float64) float64 { return 2 * math.Log2(x) }, true
+	case schema.ConvAPEXShutter:
+		return func(x float64) float64 { return -math.Log2(x) }, true
+	}
+	return nil, false
 }
 
 // isStructGPSCoord reports an XMP struct field holding a GPSCoordinate (V7b), which ExifTool's
