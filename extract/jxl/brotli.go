@@ -6,7 +6,7 @@ import (
 	"fmt"
 	"io"
 
-	"github.com/andybalholm/brotli"
+	"github.com/embedmeta/embedmeta/extract/jxl/internal/brotli"
 )
 
 // errTooLarge reports Brotli output beyond the allowed size.

@@ -1,0 +1,11 @@
+// Package brotli is the Brotli decoder (RFC 7932) of github.com/andybalholm/brotli v1.3.0
+// (MIT licence, see LICENSE), without its encoder and its HTTP helper.
+//
+// The module's http.go imports net/http, and a program that links the module links net/http,
+// crypto/tls and their package initialisers, which run at every start of embedmeta although
+// only extract/jxl's brob boxes ever need Brotli, and only to decode (issue 16.3). The files
+// decode.go, reader.go, state.go, bit_reader.go, huffman.go, prefix_dec.go, transform.go,
+// dictionary.go, constants.go, context.go, platform.go and symbol_list.go are the module's,
+// unchanged; missing.go holds the three definitions the decoder takes from encoder files.
+// The tests decode what the module's encoder writes and compare with the module's decoder.
+package brotli
