@@ -1,22 +1,46 @@
 package cliapp
 
 import (
-	"fmt"
 	"io"
 	"os"
+	"strconv"
+	"strings"
+	"time"
 
-	"github.com/schollz/progressbar/v3"
 	"golang.org/x/term"
 )
 
 // progressMin is how many files make a progress bar worth showing in auto mode.
 const progressMin = 20
 
-// progress is the bar the CLI draws on stderr while files are read (issue 6: a well-kept
-// library, github.com/schollz/progressbar).
+// Progress bar drawing: a redraw at most every progressEvery (the first draw is at once),
+// a bar of progressWidth cells, and the spinner shown while the total is unknown.
+const (
+	progressEvery = 100 * time.Millisecond
+	progressWidth = 40
+	progressSpin  = `|/-\`
+)
+
+// progress is the bar the CLI draws on stderr while files are read (issue 6), one line
+// redrawn in place:
+//
+//	embedmeta  33% |█████████████                           | (1/3, 12 files/s) [0s:1s]
+//	| embedmeta (25/-, 12 files/s) [2s]          while a walk has not counted the files yet
+//
+// It was github.com/schollz/progressbar until issue 16.3: that module imports net/http and
+// github.com/mitchellh/colorstring (a regexp compiled at init), whose package initialisers
+// cost every start of embedmeta more than the whole start-up budget left for them; this
+// draws the same line (the same description, count, rate and times) with no init work.
+// It is used by one goroutine, the one printing the records.
 type progress struct {
-	bar *progressbar.ProgressBar
-	w   io.Writer
+	w       io.Writer
+	total   int // < 0: not known yet
+	done    int
+	start   time.Time
+	drawn   time.Time // last draw; zero: none yet
+	widest  int       // the longest line drawn, blanked when the bar is cleared
+	spins   int
+	scratch []byte
 }
 
 // newProgress returns a progress bar on stderr for n files (n < 0: not known yet), or nil
@@ -48,15 +72,7 @@ func laterProgress(cfg *config, done int, stderr io.Writer) *progress {
 
 // startProgress draws a bar for n files (n < 0: a count without a total, until SetTotal).
 func startProgress(n int, stderr io.Writer) *progress {
-	return &progress{w: stderr, bar: progressbar.NewOptions(n,
-		progressbar.OptionSetWriter(stderr),
-		progressbar.OptionSetDescription("embedmeta"),
-		progressbar.OptionShowCount(),
-		progressbar.OptionShowIts(),
-		progressbar.OptionSetItsString("files"),
-		progressbar.OptionThrottle(100_000_000),
-		progressbar.OptionClearOnFinish(),
-	)}
+	return &progress{w: stderr, total: n, start: time.Now()}
 }
 
 // isTerminal reports whether w is a terminal.
@@ -66,13 +82,95 @@ func isTerminal(w io.Writer) bool {
 }
 
 // SetTotal sets the number of files once it is known.
-func (p *progress) SetTotal(n int) { p.bar.ChangeMax(n) }
+func (p *progress) SetTotal(n int) { p.total = n }
 
-// Add counts n more files read.
-func (p *progress) Add(n int) { _ = p.bar.Add(n) }
+// Add counts n more files read, and redraws the bar unless it was drawn less than
+// progressEvery ago.
+func (p *progress) Add(n int) {
+	p.done += n
+	if now := time.Now(); p.drawn.IsZero() || now.Sub(p.drawn) >= progressEvery {
+		p.drawn = now
+		p.draw(now)
+	}
+}
 
-// Finish completes the bar and clears its line.
+// Finish clears the bar's line and ends it.
 func (p *progress) Finish() {
-	_ = p.bar.Finish()
-	fmt.Fprintln(p.w)
+	if p.widest > 0 {
+		p.put("\r" + strings.Repeat(" ", p.widest) + "\r")
+	}
+	p.put("\n")
+}
+
+// draw writes the bar's line for the count at now, over the previous one.
+func (p *progress) draw(now time.Time) {
+	elapsed := now.Sub(p.start)
+	b := append(p.scratch[:0], '\r')
+	start := len(b)
+	if p.total < 0 {
+		b = append(b, progressSpin[p.spins%len(progressSpin)], ' ')
+		p.spins++
+		b = append(b, "embedmeta ("...)
+		b = strconv.AppendInt(b, int64(p.done), 10)
+		b = append(b, "/-, "...)
+		b = appendRate(b, p.done, elapsed)
+		b = append(b, " files/s) ["...)
+		b = appendSeconds(b, elapsed)
+		b = append(b, ']')
+	} else {
+		frac := 1.0
+		if p.total > 0 {
+			frac = min(float64(p.done)/float64(p.total), 1)
+		}
+		b = append(b, "embedmeta "...)
+		pct := strconv.Itoa(int(frac * 100))
+		b = append(b, "   "[len(pct):]...)
+		b = append(b, pct...)
+		b = append(b, "% |"...)
+		full := int(frac * progressWidth)
+		b = append(b, strings.Repeat("█", full)...)
+		b = append(b, strings.Repeat(" ", progressWidth-full)...)
+		b = append(b, "| ("...)
+		b = strconv.AppendInt(b, int64(p.done), 10)
+		b = append(b, '/')
+		b = strconv.AppendInt(b, int64(p.total), 10)
+		b = append(b, ", "...)
+		b = appendRate(b, p.done, elapsed)
+		b = append(b, " files/s) ["...)
+		b = appendSeconds(b, elapsed)
+		b = append(b, ':')
+		var left time.Duration
+		if p.done > 0 && p.done < p.total {
+			left = time.Duration(float64(elapsed) * float64(p.total-p.done) / float64(p.done))
+		}
+		b = appendSeconds(b, left)
+		b = append(b, ']')
+	}
+	width := len([]rune(string(b[start:])))
+	if width < p.widest { // blank what is left of a longer line
+		b = append(b, strings.Repeat(" ", p.widest-width)...)
+	}
+	p.widest = max(p.widest, width)
+	p.scratch = b
+	_, _ = p.w.Write(b)
+}
+
+// put writes s to the bar's writer; like the bar, it ignores write errors.
+func (p *progress) put(s string) { _, _ = io.WriteString(p.w, s) }
+
+// appendRate appends n files over d as a rate per second: whole above 10, else one decimal.
+func appendRate(b []byte, n int, d time.Duration) []byte {
+	if d <= 0 {
+		return append(b, '0')
+	}
+	r := float64(n) / d.Seconds()
+	if r >= 10 {
+		return strconv.AppendFloat(b, r, 'f', 0, 64)
+	}
+	return strconv.AppendFloat(b, r, 'f', 1, 64)
+}
+
+// appendSeconds appends d rounded to the second, as time.Duration prints it ("0s", "1m5s").
+func appendSeconds(b []byte, d time.Duration) []byte {
+	return append(b, d.Round(time.Second).String()...)
 }

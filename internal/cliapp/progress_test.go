@@ -4,7 +4,9 @@ import (
 	"bytes"
 	"os"
 	"path/filepath"
+	"strings"
 	"testing"
+	"time"
 
 	"github.com/stretchr/testify/assert"
 	"github.com/stretchr/testify/require"
@@ -50,4 +52,30 @@ func TestProgressBarUnknownTotal(t *testing.T) {
 	assert.Nil(t, newProgress(&config{progress: "auto"}, -1, &out))
 	assert.Nil(t, laterProgress(&config{progress: "auto"}, progressMin, &out), "not a terminal")
 	assert.Nil(t, laterProgress(&config{progress: "never"}, progressMin, os.Stderr))
+}
+
+// TestProgressBarLine: the line the bar draws, its throttling and how Finish clears it.
+func TestProgressBarLine(t *testing.T) {
+	var out bytes.Buffer
+	p := startProgress(3, &out)
+	p.Add(1)
+	line := out.String()
+	assert.Regexp(t, `^\rembedmeta  33% \|█{13} {27}\| \(1/3, [0-9.]+ files/s\) \[0s:[0-9]+s\]$`, line)
+	p.Add(1) // within progressEvery of the first draw: not drawn
+	assert.Equal(t, line, out.String())
+	p.drawn = p.drawn.Add(-progressEvery)
+	p.Add(1)
+	assert.Contains(t, out.String(), "100% |"+strings.Repeat("█", progressWidth)+"| (3/3,")
+	out.Reset()
+	p.Finish()
+	assert.Equal(t, "\r"+strings.Repeat(" ", p.widest)+"\r\n", out.String())
+
+	out.Reset()
+	p = startProgress(-1, &out)
+	p.Add(20)
+	assert.Regexp(t, `^\r\| embedmeta \(20/-, [0-9.]+ files/s\) \[0s\]$`, out.String())
+	p.SetTotal(40)
+	p.drawn = time.Time{}
+	p.Add(0)
+	assert.Contains(t, out.String(), "\rembedmeta  50% |")
 }
