@@ -144,6 +144,12 @@ func extractAll(ctx context.Context, cfg *config, inputs []input, stdin io.Reade
 	single := len(inputs) == 1 && !inputs[0].dir && len(cfg.args) == 1 && inputs[0].path == cfg.args[0] &&
 		!cfg.recursive && !cfg.jsonArray && !cfg.ndjson && !cfg.csv && !cfg.facts && cfg.filesFrom == ""
 	opts := embedmeta.Options{RawValues: cfg.raw, Sidecar: cfg.sidecar}
+	if single && !inputs[0].remote {
+		return extractOne(ctx, cfg, p, inputs[0], opts, stdin, out, stderr)
+	}
+	if WatchSignals != nil {
+		WatchSignals()
+	}
 	known := !slices.ContainsFunc(inputs, func(in input) bool { return in.dir }) // the number of files
 	workers := cfg.workers
 	if !cfg.workersSet && slices.ContainsFunc(inputs, func(in input) bool { return in.remote }) {
@@ -271,6 +277,53 @@ func extractAll(ctx context.Context, cfg *config, inputs []input, stdin io.Reade
 	if err := ctx.Err(); err != nil && (list.cut.Load() || next < int(list.found.Load())) {
 		fmt.Fprintf(stderr, "embedmeta: stopped after %d files: %v\n", next, err)
 		return exitFailed
+	}
+	return status
+}
+
+// WatchSignals, when set, is called when a batch starts (any run extractOne does not
+// read): cmd/embedmeta sets it to cancel the run's context at SIGINT or SIGTERM, so that a
+// stopped batch still prints the records of the files read so far. A one-file run does
+// not watch signals: there the signals keep their default effect and end the process at
+// once, and the process starts none of the threads that subscribing to signals costs (a
+// thread locked to the signal-handling goroutine, the runtime's template thread, one
+// blocked in the signal queue: more than the run's own work on a loaded machine, issue 16.3).
+var WatchSignals func()
+
+// extractOne is extractAll for one local file (or standard input) printed as its bare
+// object (single): the same record, messages and exit status, read and printed by the
+// calling goroutine. Starting no listing, feeding, reading and collecting goroutines keeps
+// the start of the process's runtime threads and goroutine stacks out of the most common
+// run, one file per process (issue 16.3).
+func extractOne(ctx context.Context, cfg *config, p *printer, in input, opts embedmeta.Options, stdin io.Reader, out *bufio.Writer, stderr io.Writer) int {
+	bar := newProgress(cfg, 1, stderr)
+	if ctx.Err() != nil { // cancelled before the file was handed out, as a worker would see it
+		fmt.Fprintf(stderr, "embedmeta: stopped after 0 files: %v\n", ctx.Err())
+		return exitFailed
+	}
+	x := embedmeta.NewExtractor(opts)
+	defer x.Reset()
+	r := read(ctx, x, nil, job{entry: entry{path: in.path, err: in.err}}, opts, stdin)
+	status := exitOK
+	if r.err != nil {
+		status = exitFailed
+		fmt.Fprintf(stderr, "embedmeta: %s: %v\n", r.name, r.err)
+	}
+	buf := recordBuffer(r)
+	*buf = p.emit(*buf, r, true)
+	if _, err := out.Write(*buf); err != nil {
+		fmt.Fprintf(stderr, "embedmeta: writing output: %v\n", err)
+		return exitOutput
+	}
+	if bar != nil {
+		bar.Add(1)
+	}
+	if out.Flush() != nil {
+		fmt.Fprintln(stderr, "embedmeta: writing output failed")
+		return exitOutput
+	}
+	if bar != nil {
+		bar.Finish()
 	}
 	return status
 }
