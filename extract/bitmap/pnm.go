@@ -13,14 +13,22 @@ import (
 // of the line. P1..P6 and PFM: width, height (and a maximum value or a scale, not read).
 // P7: "KEYWORD value" lines (WIDTH, HEIGHT, DEPTH, MAXVAL, TUPLTYPE) up to ENDHDR.
 
-// pnmMIME maps the magic's second character to the MIME type (ExifTool's for PBM, PGM,
-// PPM and PFM; PAM, which ExifTool does not read, has shared-mime-info's).
-var pnmMIME = map[byte]string{
-	'1': "image/x-portable-bitmap", '4': "image/x-portable-bitmap",
-	'2': "image/x-portable-graymap", '5': "image/x-portable-graymap",
-	'3': "image/x-portable-pixmap", '6': "image/x-portable-pixmap",
-	'7': "image/x-portable-arbitrarymap",
-	'F': "image/x-pfm", 'f': "image/x-pfm",
+// pnmMIME returns the MIME type of the magic's second character c (ExifTool's for PBM, PGM,
+// PPM and PFM; PAM, which ExifTool does not read, has shared-mime-info's), "" for none.
+func pnmMIME(c byte) string {
+	switch c {
+	case '1', '4':
+		return "image/x-portable-bitmap"
+	case '2', '5':
+		return "image/x-portable-graymap"
+	case '3', '6':
+		return "image/x-portable-pixmap"
+	case '7':
+		return "image/x-portable-arbitrarymap"
+	case 'F', 'f':
+		return "image/x-pfm"
+	}
+	return ""
 }
 
 const maxToken = 64 // a longer header field is not a number or keyword the header can hold
@@ -32,7 +40,7 @@ func isSpace(c byte) bool {
 // isPNM: the magic number, whitespace, then (after any comments the head holds) the first
 // field: a digit, or for PAM an upper-case keyword.
 func isPNM(head []byte) bool {
-	if len(head) < 3 || head[0] != 'P' || pnmMIME[head[1]] == "" || !isSpace(head[2]) {
+	if len(head) < 3 || head[0] != 'P' || pnmMIME(head[1]) == "" || !isSpace(head[2]) {
 		return false
 	}
 	comment := false
@@ -61,7 +69,7 @@ func readPNM(h *header) (extract.Facts, bool) {
 	if !ok {
 		return extract.Facts{}, false
 	}
-	mime := pnmMIME[b[1]]
+	mime := pnmMIME(b[1])
 	if b[1] == '7' {
 		return s.pam(mime)
 	}

@@ -19,35 +19,38 @@ type brandInfo struct {
 	image bool
 }
 
-// brands maps ftyp major brands (ISO/IEC 14496-12 §4.3, ISO/IEC 23008-12 Annex B, the MP4
-// registration authority's list) to the MIME type ExifTool 12.57 reports for them.
-var brands = map[string]brandInfo{
-	"heic": {kindHEIF, "image/heic", true},
-	"heix": {kindHEIF, "image/heic", true},
-	"heim": {kindHEIF, "image/heic", true},
-	"heis": {kindHEIF, "image/heic", true},
-	"hevc": {kindHEIF, "image/heic-sequence", true},
-	"hevx": {kindHEIF, "image/heic-sequence", true},
-	"hevm": {kindHEIF, "image/heic-sequence", true},
-	"hevs": {kindHEIF, "image/heic-sequence", true},
-	"mif1": {kindHEIF, "image/heif", true},
-	"msf1": {kindHEIF, "image/heif-sequence", true},
-	"avif": {kindHEIF, "image/avif", true},
-	"avis": {kindHEIF, "image/avif", true},
-	"crx ": {kindCR3, "image/x-canon-cr3", true},
-	"qt  ": {kindMovie, "video/quicktime", false},
-	"M4A ": {kindMovie, "audio/mp4", false},
-	"M4B ": {kindMovie, "audio/mp4", false},
-	"M4P ": {kindMovie, "audio/mp4", false},
-	"M4V ": {kindMovie, "video/x-m4v", false},
-	"M4VH": {kindMovie, "video/x-m4v", false},
-	"M4VP": {kindMovie, "video/x-m4v", false},
+// knownBrand returns the facts of an ftyp major brand (ISO/IEC 14496-12 §4.3, ISO/IEC
+// 23008-12 Annex B, the MP4 registration authority's list): the MIME type ExifTool 12.57
+// reports for it. A switch, not a map: a map literal is built by the package's init at
+// every start of the process (issue 16.3).
+func knownBrand(major string) (brandInfo, bool) {
+	switch major {
+	case "heic", "heix", "heim", "heis":
+		return brandInfo{kindHEIF, "image/heic", true}, true
+	case "hevc", "hevx", "hevm", "hevs":
+		return brandInfo{kindHEIF, "image/heic-sequence", true}, true
+	case "mif1":
+		return brandInfo{kindHEIF, "image/heif", true}, true
+	case "msf1":
+		return brandInfo{kindHEIF, "image/heif-sequence", true}, true
+	case "avif", "avis":
+		return brandInfo{kindHEIF, "image/avif", true}, true
+	case "crx ":
+		return brandInfo{kindCR3, "image/x-canon-cr3", true}, true
+	case "qt  ":
+		return brandInfo{kindMovie, "video/quicktime", false}, true
+	case "M4A ", "M4B ", "M4P ":
+		return brandInfo{kindMovie, "audio/mp4", false}, true
+	case "M4V ", "M4VH", "M4VP":
+		return brandInfo{kindMovie, "video/x-m4v", false}, true
+	}
+	return brandInfo{}, false
 }
 
 // brandOf returns the facts of a major brand; unknown brands are MP4 (video/mp4), 3GPP
 // brands are video/3gpp and video/3gpp2.
 func brandOf(major string) brandInfo {
-	if b, ok := brands[major]; ok {
+	if b, ok := knownBrand(major); ok {
 		return b
 	}
 	switch {
@@ -59,9 +62,15 @@ func brandOf(major string) brandInfo {
 	return brandInfo{kindMovie, "video/mp4", false}
 }
 
-// quickTimeTop are the box types a QuickTime movie without ftyp may start with (QuickTime
-// File Format, "Atoms").
-var quickTimeTop = map[string]bool{"moov": true, "mdat": true, "wide": true, "free": true, "skip": true, "pnot": true}
+// quickTimeTop reports whether typ is a box type a QuickTime movie without ftyp may start
+// with (QuickTime File Format, "Atoms").
+func quickTimeTop(typ string) bool {
+	switch typ {
+	case "moov", "mdat", "wide", "free", "skip", "pnot":
+		return true
+	}
+	return false
+}
 
 // IsISOBMFF reports whether head (the leading bytes of a file) starts with an ISO BMFF
 // "ftyp" box (ISO/IEC 14496-12 §4.3) or with a QuickTime top-level atom.
@@ -74,5 +83,5 @@ func IsISOBMFF(head []byte) bool {
 	if typ == "ftyp" {
 		return size >= 12 || size == 1
 	}
-	return quickTimeTop[typ] && (size >= 8 || size == 0 || size == 1)
+	return quickTimeTop(typ) && (size >= 8 || size == 0 || size == 1)
 }

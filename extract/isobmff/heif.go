@@ -11,11 +11,10 @@ import (
 	"github.com/embedmeta/embedmeta/schema"
 )
 
-// Auxiliary types of an alpha plane (ISO/IEC 23008-12 §6.5.8 "auxC"; the HEVC and MPEG-B
-// CICP URNs).
-var alphaURNs = map[string]bool{
-	"urn:mpeg:mpegB:cicp:systems:auxiliary:alpha": true,
-	"urn:mpeg:hevc:2015:auxid:1":                  true,
+// alphaURN reports whether urn is an auxiliary type of an alpha plane (ISO/IEC 23008-12
+// §6.5.8 "auxC"; the HEVC and MPEG-B CICP URNs).
+func alphaURN(urn string) bool {
+	return urn == "urn:mpeg:mpegB:cicp:systems:auxiliary:alpha" || urn == "urn:mpeg:hevc:2015:auxid:1"
 }
 
 // item is one entry of "iinf" with its location from "iloc".
@@ -410,7 +409,7 @@ func (w *walker) heifFacts(h *heif) {
 			continue
 		}
 		urn := (&cursor{b: d, p: 4}).cstring()
-		if !alphaURNs[urn] {
+		if !alphaURN(urn) {
 			continue
 		}
 		targets, referenced := h.auxl[id]

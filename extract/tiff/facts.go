@@ -2,23 +2,38 @@ package tiff
 
 import "github.com/embedmeta/embedmeta/extract"
 
-// mimeTypes are ExifTool 12.57's MIMEType for the TIFF-based file types it tells by content.
-var mimeTypes = map[string]string{
-	"TIFF":         "image/tiff",
-	"BTF":          "image/x-tiff-big",
-	"CR2":          "image/x-canon-cr2",
-	"Canon 1D RAW": "image/x-raw",
-	"DNG":          "image/x-adobe-dng",
-	"NEF":          "image/x-nikon-nef",
-	"ARW":          "image/x-sony-arw",
-	"SRW":          "image/x-samsung-srw",
-	"KDC":          "image/x-kodak-kdc",
-	"DCR":          "image/x-kodak-dcr",
-	"PEF":          "image/x-pentax-pef",
-	"ORF":          "image/x-olympus-orf",
-	"RW2":          "image/x-panasonic-rw2",
-	"RAW":          "image/x-raw",
-	"IIQ":          "image/x-raw",
+// mimeType returns ExifTool 12.57's MIMEType for a TIFF-based file type it tells by
+// content, "" for another.
+func mimeType(kind string) string {
+	switch kind {
+	case "TIFF":
+		return "image/tiff"
+	case "BTF":
+		return "image/x-tiff-big"
+	case "CR2":
+		return "image/x-canon-cr2"
+	case "Canon 1D RAW", "RAW", "IIQ":
+		return "image/x-raw"
+	case "DNG":
+		return "image/x-adobe-dng"
+	case "NEF":
+		return "image/x-nikon-nef"
+	case "ARW":
+		return "image/x-sony-arw"
+	case "SRW":
+		return "image/x-samsung-srw"
+	case "KDC":
+		return "image/x-kodak-kdc"
+	case "DCR":
+		return "image/x-kodak-dcr"
+	case "PEF":
+		return "image/x-pentax-pef"
+	case "ORF":
+		return "image/x-olympus-orf"
+	case "RW2":
+		return "image/x-panasonic-rw2"
+	}
+	return ""
 }
 
 // facts returns the file facts as ExifTool 12.57 reports them:
@@ -39,7 +54,7 @@ var mimeTypes = map[string]string{
 //     associated (1) or unassociated (2) alpha; TIFF has no other way to say it, so an
 //     absent ExtraSamples means false.
 func (s *scan) facts() extract.Facts {
-	f := extract.Facts{FileType: "image", MIME: mimeTypes[s.kind]}
+	f := extract.Facts{FileType: "image", MIME: mimeType(s.kind)}
 	w, h := s.width.v, s.height.v
 	if !s.width.set || !s.height.set {
 		w, h = 0, 0

@@ -220,14 +220,29 @@ func (s *scan) identify(c int64) {
 	if s.kind != "TIFF" || s.identified {
 		return
 	}
-	if k, ok := compressionKinds[c]; ok {
+	if k, ok := compressionKind(c); ok {
 		s.kind, s.identified = k, true
 	}
 }
 
-// compressionKinds are the raw Compression codes of ExifTool's table that name a type.
-var compressionKinds = map[int64]string{
-	32767: "ARW", 32770: "SRW", 32867: "KDC", 34713: "NEF", 65000: "DCR", 65535: "PEF",
+// compressionKind returns the type that a raw Compression code of ExifTool's table names,
+// and whether it names one.
+func compressionKind(c int64) (string, bool) {
+	switch c {
+	case 32767:
+		return "ARW", true
+	case 32770:
+		return "SRW", true
+	case 32867:
+		return "KDC", true
+	case 34713:
+		return "NEF", true
+	case 65000:
+		return "DCR", true
+	case 65535:
+		return "PEF", true
+	}
+	return "", false
 }
 
 // exifDir reads ExifImageWidth and ExifImageHeight from the Exif IFD of a page (CR2 and
