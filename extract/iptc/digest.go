@@ -1,9 +1,8 @@
 package iptc
 
 import (
-	"crypto/md5"
-
 	"github.com/embedmeta/embedmeta/extract"
+	"github.com/embedmeta/embedmeta/extract/internal/checksum"
 	"github.com/embedmeta/embedmeta/schema"
 )
 
@@ -14,6 +13,6 @@ import (
 // walker may call it for the value of tag 0x83BB, which is where ExifTool computes
 // CurrentIPTCDigest in a TIFF file. p.Data is hashed exactly as stored, padding included.
 func Digest(p extract.Payload) extract.RawEntry {
-	sum := md5.Sum(p.Data)
+	sum := checksum.MD5(p.Data)
 	return photoshopEntry(extract.ResourceIPTC, schema.TypeDigest, sum[:], p.Offset)
 }

@@ -17,10 +17,10 @@ package png
 
 import (
 	"encoding/binary"
-	"hash/crc32"
 	"io"
 
 	"github.com/embedmeta/embedmeta/extract"
+	"github.com/embedmeta/embedmeta/extract/internal/checksum"
 	"github.com/embedmeta/embedmeta/schema"
 )
 
@@ -150,7 +150,7 @@ func (w *walker) chunk(typ string, pos, start, n int64) {
 		return
 	}
 	data := b[4 : 4+n]
-	if crc32.ChecksumIEEE(b[:4+n]) != binary.BigEndian.Uint32(b[4+n:]) {
+	if checksum.CRC32(b[:4+n]) != binary.BigEndian.Uint32(b[4+n:]) {
 		w.ws.Add(WarnBadCRC, 0, pos, "chunk %q: CRC mismatch", typ)
 	}
 	switch typ {
