@@ -514,3 +514,32 @@ func TestBatchMatchesLibrary(t *testing.T) {
 		require.Equal(t, want[i%len(want)], line, "record %d", i)
 	}
 }
+
+// TestIndentAsEncodingJSON: --pretty's indent gives what json.Indent gives, on every
+// record and bare object of the reference and of the format samples, and on edge cases.
+func TestIndentAsEncodingJSON(t *testing.T) {
+	var docs [][]byte
+	for _, s := range []string{`{}`, `[]`, `{"a":[]}`, `{"a":{},"b":[1,{"c":[[],{}]}]}`, `"x"`, `12`,
+		`{"k":"a,b:{c}[d]\"e\\\\","l":["\"",",",":"]}`, `{"a": [ 1 , 2 ] }`} {
+		docs = append(docs, []byte(s))
+	}
+	files, err := filepath.Glob(filepath.Join("..", "..", "testdata", "formats", "*", "*"))
+	require.NoError(t, err)
+	files = append(files, ref+".jpg")
+	p := newPrinter(&config{})
+	for _, f := range files {
+		md, err := embedmeta.ExtractFile(f)
+		docs = append(docs, p.appendRecord(nil, result{name: f, md: md, err: err}))
+		if err == nil {
+			docs = append(docs, p.appendMetadata(nil, md))
+		}
+	}
+	require.Greater(t, len(docs), 20)
+	for _, d := range docs {
+		for _, prefix := range []string{"", "  "} {
+			var want bytes.Buffer
+			require.NoError(t, json.Indent(&want, d, prefix, "  "), "%s", d)
+			require.Equal(t, want.String(), string(indent(d, prefix)))
+		}
+	}
+}

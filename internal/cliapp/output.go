@@ -1,8 +1,6 @@
 package cliapp
 
 import (
-	"bytes"
-	"encoding/json"
 	"fmt"
 	"path"
 	"strings"
@@ -122,11 +120,70 @@ func (p *printer) appendRecord(dst []byte, r result) []byte {
 	return embedmeta.AppendRecord(dst, r.name, r.md, r.err, p.opts)
 }
 
-// indent pretty-prints compact JSON (--pretty); json.Indent keeps strings as they are.
+// indent pretty-prints compact JSON (--pretty) as encoding/json's Indent does with indent
+// "  ": a newline, prefix and the depth's indents before each member and element and before
+// a closing bracket, a space after each colon, "{}" and "[]" kept empty, strings as they
+// are, whitespace between tokens dropped. It is its own because importing encoding/json
+// runs its package initialisers and encoding/base64's at every start (issue 16.3); the
+// records it indents are the library's valid JSON, and TestIndentAsEncodingJSON compares
+// it with json.Indent on every record of the reference and the samples.
 func indent(compact []byte, prefix string) []byte {
-	var b bytes.Buffer
-	if err := json.Indent(&b, compact, prefix, "  "); err != nil {
-		return compact
+	dst := make([]byte, 0, len(compact)+len(compact)/2)
+	newline := func(depth int) {
+		dst = append(dst, '\n')
+		dst = append(dst, prefix...)
+		for range depth {
+			dst = append(dst, "  "...)
+		}
 	}
-	return b.Bytes()
+	depth := 0
+	open := false // after '{' or '[': the indent waits for the first member or element
+	inString, escaped := false, false
+	for _, c := range compact {
+		if inString {
+			dst = append(dst, c)
+			switch {
+			case escaped:
+				escaped = false
+			case c == '\\':
+				escaped = true
+			case c == '"':
+				inString = false
+			}
+			continue
+		}
+		switch c {
+		case ' ', '\t', '\r', '\n':
+			continue
+		}
+		if open && c != '}' && c != ']' {
+			open = false
+			depth++
+			newline(depth)
+		}
+		switch c {
+		case '"':
+			inString = true
+			dst = append(dst, c)
+		case '{', '[':
+			open = true
+			dst = append(dst, c)
+		case ',':
+			dst = append(dst, c)
+			newline(depth)
+		case ':':
+			dst = append(dst, c, ' ')
+		case '}', ']':
+			if open {
+				open = false
+			} else {
+				depth--
+				newline(depth)
+			}
+			dst = append(dst, c)
+		default:
+			dst = append(dst, c)
+		}
+	}
+	return dst
 }
