@@ -6,8 +6,6 @@ import (
 	"strconv"
 	"strings"
 	"time"
-
-	"golang.org/x/term"
 )
 
 // progressMin is how many files make a progress bar worth showing in auto mode.
@@ -78,7 +76,7 @@ func startProgress(n int, stderr io.Writer) *progress {
 // isTerminal reports whether w is a terminal.
 func isTerminal(w io.Writer) bool {
 	f, ok := w.(*os.File)
-	return ok && term.IsTerminal(int(f.Fd()))
+	return ok && terminal(f.Fd())
 }
 
 // SetTotal sets the number of files once it is known.
