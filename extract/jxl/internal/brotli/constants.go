@@ -71,7 +71,3 @@ const distanceContextBits = 2
 /* Number of slack bytes for window size. Don't confuse
    with BROTLI_NUM_DISTANCE_SHORT_CODES. */
 const windowGap = 16
-
-func maxBackwardLimit(W uint) uint {
-	return (uint(1) << W) - windowGap
-}
