@@ -4,26 +4,16 @@
 # revision and for the work tree, built side by side and run interleaved in one run, printed
 # as markdown tables of medians with the after/before ratios.
 #
-# usage: bench/before-after.sh [-n ROUNDS] [-r RUNS] [-b BENCH] [REV]
-#   ROUNDS: interleaved benchmark rounds (default 6); RUNS: processes per start-up round
-#   (default 200); BENCH: the -bench pattern (default '^BenchmarkReference$');
-#   REV: the base revision (default da9e6a1, the tree before issue 16)
+# usage: [ROUNDS=6] [RUNS=200] [BENCH='^BenchmarkReference$'] bench/before-after.sh [REV]
+#   ROUNDS: interleaved benchmark rounds; RUNS: processes per start-up round; BENCH: the
+#   -bench pattern; REV: the base revision (default da9e6a1, the tree before issue 16)
 set -euo pipefail
 . "$(dirname "${BASH_SOURCE[0]}")/lib.sh"
-help_asked "${1:-}" 2,10
+help_asked "${1:-}" 2,9
 
-rounds=6
-runs=200
-bench='^BenchmarkReference$'
-while getopts 'n:r:b:h' opt; do
-	case $opt in
-	n) rounds=$OPTARG ;;
-	r) runs=$OPTARG ;;
-	b) bench=$OPTARG ;;
-	*) bad_option "$opt" 2,10 ;;
-	esac
-done
-shift $((OPTIND - 1))
+rounds=${ROUNDS:-6}
+runs=${RUNS:-200}
+bench=${BENCH:-'^BenchmarkReference$'}
 rev=${1:-da9e6a1}
 scratch
 git -C "$root" worktree add --detach -q "$tmp/base" "$rev"

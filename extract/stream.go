@@ -194,31 +194,22 @@ func (s *Stream) Settle() bool {
 }
 
 // Consumed returns how many bytes were read from the stream.
-func (s *Stream) Consumed() int64 {
-	s.mu.Lock()
-	defer s.mu.Unlock()
-	return s.pos
-}
+func (s *Stream) Consumed() int64 { return locked(s, &s.pos) }
 
 // Retained returns the most bytes the stream has held in memory at once.
-func (s *Stream) Retained() int64 {
-	s.mu.Lock()
-	defer s.mu.Unlock()
-	return s.peak
-}
+func (s *Stream) Retained() int64 { return locked(s, &s.peak) }
 
 // Missed returns how many reads so far asked for bytes the stream had dropped.
-func (s *Stream) Missed() int {
-	s.mu.Lock()
-	defer s.mu.Unlock()
-	return s.missed
-}
+func (s *Stream) Missed() int { return locked(s, &s.missed) }
 
 // Err returns the reader's error (not io.EOF) or the context's, if reading stopped on one.
-func (s *Stream) Err() error {
+func (s *Stream) Err() error { return locked(s, &s.err) }
+
+// locked reads the field v of s under s's lock.
+func locked[T any](s *Stream, v *T) T {
 	s.mu.Lock()
 	defer s.mu.Unlock()
-	return s.err
+	return *v
 }
 
 // Warn adds to ws the stream's own trouble: bytes a walker needed that the limits made it

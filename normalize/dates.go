@@ -227,23 +227,17 @@ func parseXMPDate(s string) (t time.Time, hasOffset, ok bool) {
 	}
 	mo, d := 1, 1
 	rest := s[4:]
-	if rest != "" {
+	for _, field := range [...]*int{&mo, &d} { // "-MM", then "-DD", each optional
+		if rest == "" {
+			break
+		}
 		if !isSep(rest[0]) {
 			return time.Time{}, false, false
 		}
-		if mo, ok = digits(rest, 1, 2); !ok {
+		if *field, ok = digits(rest, 1, 2); !ok {
 			return time.Time{}, false, false
 		}
 		rest = rest[3:]
-		if rest != "" {
-			if !isSep(rest[0]) {
-				return time.Time{}, false, false
-			}
-			if d, ok = digits(rest, 1, 2); !ok {
-				return time.Time{}, false, false
-			}
-			rest = rest[3:]
-		}
 	}
 	h, mi, sec, ms, off := 0, 0, 0, 0, 0
 	if rest != "" {

@@ -20,19 +20,14 @@ const (
 	SourceComposite                   // a value derived from several others (spec S7)
 )
 
+// sourceNames are the sources' family-0 group names.
+var sourceNames = [...]string{SourceEXIF: "EXIF", SourceIPTC: "IPTC", SourceXMP: "XMP",
+	SourcePhotoshop: "Photoshop", SourceComposite: "Composite"}
+
 // String returns the group name ("EXIF", "IPTC", "XMP", "Photoshop", "Composite").
 func (s Source) String() string {
-	switch s {
-	case SourceEXIF:
-		return "EXIF"
-	case SourceIPTC:
-		return "IPTC"
-	case SourceXMP:
-		return "XMP"
-	case SourcePhotoshop:
-		return "Photoshop"
-	case SourceComposite:
-		return "Composite"
+	if s > 0 && int(s) < len(sourceNames) {
+		return sourceNames[s]
 	}
 	return "Source(" + strconv.Itoa(int(s)) + ")"
 }

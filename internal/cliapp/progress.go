@@ -109,12 +109,6 @@ func (p *progress) draw(now time.Time) {
 		b = append(b, progressSpin[p.spins%len(progressSpin)], ' ')
 		p.spins++
 		b = append(b, "embedmeta ("...)
-		b = strconv.AppendInt(b, int64(p.done), 10)
-		b = append(b, "/-, "...)
-		b = appendRate(b, p.done, elapsed)
-		b = append(b, " files/s) ["...)
-		b = appendSeconds(b, elapsed)
-		b = append(b, ']')
 	} else {
 		frac := 1.0
 		if p.total > 0 {
@@ -129,21 +123,28 @@ func (p *progress) draw(now time.Time) {
 		b = append(b, strings.Repeat("█", full)...)
 		b = append(b, strings.Repeat(" ", progressWidth-full)...)
 		b = append(b, "| ("...)
-		b = strconv.AppendInt(b, int64(p.done), 10)
-		b = append(b, '/')
+	}
+	// "(done/total, rate files/s) [elapsed:left]", "-" and no left while the total is unknown.
+	b = strconv.AppendInt(b, int64(p.done), 10)
+	b = append(b, '/')
+	if p.total < 0 {
+		b = append(b, '-')
+	} else {
 		b = strconv.AppendInt(b, int64(p.total), 10)
-		b = append(b, ", "...)
-		b = appendRate(b, p.done, elapsed)
-		b = append(b, " files/s) ["...)
-		b = appendSeconds(b, elapsed)
+	}
+	b = append(b, ", "...)
+	b = appendRate(b, p.done, elapsed)
+	b = append(b, " files/s) ["...)
+	b = appendSeconds(b, elapsed)
+	if p.total >= 0 {
 		b = append(b, ':')
 		var left time.Duration
 		if p.done > 0 && p.done < p.total {
 			left = time.Duration(float64(elapsed) * float64(p.total-p.done) / float64(p.done))
 		}
 		b = appendSeconds(b, left)
-		b = append(b, ']')
 	}
+	b = append(b, ']')
 	width := len([]rune(string(b[start:])))
 	if width < p.widest { // blank what is left of a longer line
 		b = append(b, strings.Repeat(" ", p.widest-width)...)

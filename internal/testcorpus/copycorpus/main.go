@@ -1,9 +1,9 @@
 // Command copycorpus copies the redistributable part of the shared test corpus into the
 // project's testdata/corpus, so that the differential tests run whole on a fresh clone.
 //
-//	go run ./internal/testcorpus/copycorpus -from ../shared -to testdata/corpus
+//	go run ./internal/testcorpus/copycorpus [-allow CLASSES] [FROM [TO]]
 //
-// It reads <from>/corpus/manifest.csv and copies every file whose redistribution column is one
+// FROM defaults to ../shared and TO to testdata/corpus. It reads <from>/corpus/manifest.csv and copies every file whose redistribution column is one
 // of -allow (by default: ok, copyleft, attribution-sharealike), with ExifTool's two answers for
 // it (<from>/corpus-exiftool/<path>.G1.json and .G1n.json) and its spec-normalized expectation
 // (<from>/expected/<path>.json), into <to>/files, <to>/exiftool and <to>/expected. It writes
@@ -27,16 +27,21 @@ import (
 )
 
 func main() {
-	from := flag.String("from", "../shared", "folder holding corpus/, corpus-exiftool/ and expected/")
-	to := flag.String("to", "testdata/corpus", "folder to write files/, exiftool/, expected/ and manifest.csv into")
 	allow := flag.String("allow", "ok,copyleft,attribution-sharealike", "redistribution classes to copy")
 	flag.Parse()
-	n, err := copyCorpus(*from, *to, strings.Split(*allow, ","))
+	from, to := "../shared", "testdata/corpus" // FROM holds corpus/, corpus-exiftool/ and expected/
+	if flag.NArg() > 0 {
+		from = flag.Arg(0)
+	}
+	if flag.NArg() > 1 {
+		to = flag.Arg(1)
+	}
+	n, err := copyCorpus(from, to, strings.Split(*allow, ","))
 	if err != nil {
 		fmt.Fprintln(os.Stderr, "copycorpus:", err)
 		os.Exit(1)
 	}
-	fmt.Printf("copied %d files into %s\n", n, *to)
+	fmt.Printf("copied %d files into %s\n", n, to)
 }
 
 // copyCorpus copies the allowed rows of the manifest and returns how many files it copied.

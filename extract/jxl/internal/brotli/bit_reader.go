@@ -79,19 +79,11 @@ For BROTLI_ALIGNED_READ this function also prepares bit reader for aligned
 reading.
 */
 func bitReaderSaveState(from *bitReader, to *bitReaderState) {
-	to.val_ = from.val_
-	to.bit_pos_ = from.bit_pos_
-	to.input = from.input
-	to.input_len = from.input_len
-	to.byte_pos = from.byte_pos
+	to.val_, to.bit_pos_, to.input, to.input_len, to.byte_pos = from.val_, from.bit_pos_, from.input, from.input_len, from.byte_pos
 }
 
 func bitReaderRestoreState(to *bitReader, from *bitReaderState) {
-	to.val_ = from.val_
-	to.bit_pos_ = from.bit_pos_
-	to.input = from.input
-	to.input_len = from.input_len
-	to.byte_pos = from.byte_pos
+	to.val_, to.bit_pos_, to.input, to.input_len, to.byte_pos = from.val_, from.bit_pos_, from.input, from.input_len, from.byte_pos
 }
 
 func getAvailableBits(br *bitReader) uint32 {

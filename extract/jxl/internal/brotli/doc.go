@@ -5,11 +5,15 @@
 // crypto/tls and their package initialisers, which run at every start of embedmeta although
 // only extract/jxl's brob boxes ever need Brotli, and only to decode (issue 16.3). The files
 // decode.go, reader.go, state.go, bit_reader.go, huffman.go, prefix_dec.go, transform.go,
-// dictionary.go, constants.go, context.go and symbol_list.go are the module's, with three
-// changes: the static dictionary (RFC 7932, Appendix A) and the context lookup table are
-// embedded binary files (dictionary.bin, context.bin: the same bytes) instead of literals of
-// one byte per line; platform.go's min/max helpers and maxBackwardLimit, which the decoder
-// never calls, are left out. missing.go holds the three definitions the decoder takes from
-// encoder files.
+// dictionary.go, constants.go, context.go and symbol_list.go are the module's, with these
+// changes:
+//   - the static dictionary (RFC 7932, Appendix A) and the context lookup table are embedded
+//     binary files (dictionary.bin, context.bin: the same bytes) instead of literals of one
+//     byte per line;
+//   - platform.go's min/max helpers and maxBackwardLimit, which the decoder never calls, are
+//     left out;
+//   - bit_reader.go saves and restores the reader's state in one assignment each.
+//
+// missing.go holds the three definitions the decoder takes from encoder files.
 // The tests decode what the module's encoder writes and compare with the module's decoder.
 package brotli
