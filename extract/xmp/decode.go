@@ -48,12 +48,19 @@ type Decoder struct {
 	steps []extract.XMPStep
 	path  []extract.XMPStep // the walker's path stack
 	tree  bool              // decode with the tree decoder alone (tests and benchmarks)
+	// w is the walker of every call, kept so that it and its warning function are not
+	// allocated per packet; between calls it holds nothing but that function.
+	w walker
 }
 
 // DecodeAppend is the package's DecodeAppend. The paths of the entries of earlier calls
 // stay valid until Reset.
 func (d *Decoder) DecodeAppend(dst []extract.RawEntry, p extract.Payload, lim extract.Limits, ws *extract.Warnings) []extract.RawEntry {
-	w := walker{arena: d.steps, path: d.path[:0]} // carve after the paths of earlier calls
+	w := &d.w
+	if w.self != w { // first use, or the Decoder was copied: bind the warning function here
+		w.self, w.direct = w, w.packetWarn
+	}
+	w.arena, w.path = d.steps, d.path[:0] // carve after the paths of earlier calls
 	how := streamFirst
 	switch {
 	case d.tree && d.InPlace:
@@ -70,6 +77,7 @@ func (d *Decoder) DecodeAppend(dst []extract.RawEntry, p extract.Payload, lim ex
 	if cap(w.path) <= maxSteps {
 		d.path = w.path[:0]
 	}
+	*w = walker{self: w.self, direct: w.direct} // keep nothing of the packet
 	return out
 }
 
@@ -107,10 +115,13 @@ type warnFunc func(code string, off int, format string, args ...any)
 // tree is the element tree of a packet as a tree builder returns it. Elements refer to
 // each other by index into elems and to their strings by str (see tree.go).
 type tree struct {
-	s          string          // the packet
-	elems      []elem          // elems[0] is a placeholder: index 0 means none
-	attrs      []attr          // the elements' attributes
-	extra      []string        // strings that are not substrings of s
+	s     string   // the packet
+	elems []elem   // elems[0] is a placeholder: index 0 means none
+	attrs []attr   // the elements' attributes
+	extra []string // strings that are not substrings of s
+	// text is the block decoded strings (text and attribute values with references) are
+	// copied into (addBytes); it is never reused, since the entries keep its strings.
+	text       []byte
 	root       int32           // the root element, 0 if none
 	err        error           // what stopped the builder before the root element closed
 	end        int             // offset where tokenizing stopped
@@ -164,12 +175,14 @@ func (w *walker) decodePacket(dst []extract.RawEntry, p extract.Payload, lim ext
 			"packet of %d bytes exceeds the limit of %d", len(p.Data), lim.MaxXMPBytes)
 		return dst
 	}
-	pkt := prepare(p.Data)
-	w.max, w.pkt, w.pOff, w.out = len(dst)+lim.MaxEntries, &pkt, p.Offset, dst
-	warn := func(code string, rel int, format string, args ...any) {
-		ws.Add(code, schema.SourceXMP, w.offset(rel), format, args...)
+	w.pktBuf = prepare(p.Data)
+	w.max, w.pkt, w.pOff, w.out, w.ws = len(dst)+lim.MaxEntries, &w.pktBuf, p.Offset, dst, ws
+	warn := w.direct
+	if warn == nil {
+		warn = w.packetWarn
 	}
 	w.warn = warn
+	pkt := w.pkt
 	if pkt.invalidUTF8 {
 		warn("xmp.invalid-utf8", -1, "invalid UTF-8 replaced by U+FFFD")
 	}
@@ -211,6 +224,12 @@ func (w *walker) decodePacket(dst []extract.RawEntry, p extract.Payload, lim ext
 		return nil
 	}
 	return w.out
+}
+
+// packetWarn is the walker's warnFunc for the packet: it adds the warning to w.ws at the
+// file offset of rel.
+func (w *walker) packetWarn(code string, rel int, format string, args ...any) {
+	w.ws.Add(code, schema.SourceXMP, w.offset(rel), format, args...)
 }
 
 // findRDF decodes every rdf:RDF element at or below e that is not inside another one

@@ -59,6 +59,26 @@ func (t *tree) add(s string) str {
 	return str{off: int32(len(t.extra) - 1), n: -1}
 }
 
+// addBytes is add for a decoded string held in reused memory: it copies b into the
+// tree's text block, so that the decoded values of a packet cost one allocation between
+// them instead of one each (the reference image's packet has eight).
+//
+// The strings are made with unsafe.String over the block: bytes of it are written once,
+// before the string over them is made, and never again (a full block is left to the
+// strings made over it and a new one started; release drops it instead of recycling it),
+// which is the guarantee unsafe.String asks for, as in strings.Builder.
+func (t *tree) addBytes(b []byte) str {
+	if len(b) == 0 {
+		return str{}
+	}
+	if cap(t.text)-len(t.text) < len(b) {
+		t.text = make([]byte, 0, max(512, 2*cap(t.text), len(b)))
+	}
+	start := len(t.text)
+	t.text = append(t.text, b...)
+	return t.add(unsafe.String(&t.text[start], len(b)))
+}
+
 // sub returns s[i:i+n] of the packet as a str.
 func sub(i, n int) str { return str{off: int32(i), n: int32(n)} }
 
@@ -374,7 +394,7 @@ func (p *parser) startTag(i int) (next int, done bool, err error) {
 		if clean {
 			a.value = sub(j+1, end-1-(j+1))
 		} else {
-			a.value = p.t.add(string(p.buf))
+			a.value = p.t.addBytes(p.buf)
 		}
 		j = end
 		p.raw = append(p.raw, a)
@@ -485,7 +505,7 @@ func (t *tree) release() {
 	if cap(t.elems) <= maxBlock && cap(t.attrs) <= maxBlock && cap(p.buf) <= maxBlock*16 {
 		// Keep no packet alive in the pool: every string the parser holds is a substring of
 		// it (names in the bindings and attributes, map keys) or a decoded copy.
-		p.warn, p.s, t.s = nil, "", ""
+		p.warn, p.s, t.s, t.text = nil, "", "", nil
 		clear(t.extra)
 		clear(t.referenced)
 		clear(p.bindings[:cap(p.bindings)])
@@ -621,7 +641,7 @@ func (p *parser) pop() bool {
 			e.text = p.pendStr
 		case 2:
 			if len(p.pend) > 0 {
-				e.text = p.t.add(string(p.pend))
+				e.text = p.t.addBytes(p.pend)
 			}
 		}
 	}

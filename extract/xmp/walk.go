@@ -14,9 +14,15 @@ type walker struct {
 	max   int
 	full  bool
 	pkt   *packet
-	t     *tree // the element tree being walked
-	pOff  int64
-	warn  warnFunc
+	// pktBuf holds the packet pkt points to, so that it is not allocated apart.
+	pktBuf packet
+	ws     *extract.Warnings // where packetWarn adds the warnings
+	// self and direct are set for a Decoder's walker: direct is self.packetWarn, made once.
+	self   *walker
+	direct warnFunc
+	t      *tree // the element tree being walked
+	pOff   int64
+	warn   warnFunc
 
 	// nodes are the definitions of each rdf:nodeID in document order: the children of
 	// rdf:RDF that carry it and the rdf:Description elements anywhere below that carry it.
