@@ -504,7 +504,8 @@ func convertXMP(text string, t *schema.Tag) (Scalar, bool) {
 		return Scalar{}, false
 	case schema.ConvXMPMeters: // V7a
 		if f, ok := parseXMPNumber(text); ok {
-			return Scalar{Str: string(appendNumber(nil, f)) + " m"}, true
+			var b [32]byte // the number and its unit made on the stack: one allocation
+			return Scalar{Str: string(append(appendNumber(b[:0], f), " m"...))}, true
 		}
 		return Scalar{}, false
 	}
