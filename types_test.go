@@ -66,9 +66,9 @@ func TestOneJSONTypePerKey(t *testing.T) {
 			}
 		}
 	}
-	roots := []string{"testdata"}
-	if dir := testcorpus.Dir(); dir != "" {
-		roots = append(roots, dir)
+	roots := []string{"testdata"} // testdata/corpus included
+	if testcorpus.Shared() {
+		roots = append(roots, testcorpus.Dir())
 	}
 	for _, root := range roots {
 		err := filepath.WalkDir(root, func(p string, d fs.DirEntry, err error) error {

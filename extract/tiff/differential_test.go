@@ -47,8 +47,8 @@ func diffInputs(t testing.TB) []diffInput {
 	for _, r := range []string{"../../testdata", "testdata", "../exif/testdata"} {
 		roots = append(roots, r)
 	}
-	if d := testcorpus.Dir(); d != "" {
-		roots = append(roots, d)
+	if testcorpus.Shared() { // else the corpus is testdata/corpus, walked above
+		roots = append(roots, testcorpus.Dir())
 	}
 	var files []string
 	for _, root := range roots {

@@ -3,13 +3,15 @@
 //
 //	go run ./internal/testcorpus/copycorpus [-allow CLASSES] [FROM [TO]]
 //
-// FROM defaults to ../shared and TO to testdata/corpus. It reads <from>/corpus/manifest.csv and copies every file whose redistribution column is one
-// of -allow (by default: ok, copyleft, attribution-sharealike), with ExifTool's two answers for
-// it (<from>/corpus-exiftool/<path>.G1.json and .G1n.json) and its spec-normalized expectation
+// FROM defaults to ../shared and TO to testdata/corpus. It reads <from>/corpus/manifest.csv
+// and copies every file whose redistribution column is one of -allow (by default: ok,
+// copyleft, attribution-sharealike) and whose license column does not defer to a per-file
+// licence nobody checked (-skip-license), with ExifTool's two answers for it
+// (<from>/corpus-exiftool/<path>.G1.json and .G1n.json) and its spec-normalized expectation
 // (<from>/expected/<path>.json), into <to>/files, <to>/exiftool and <to>/expected. It writes
-// <to>/manifest.csv holding the rows it copied (source and license of each file are its
-// attribution) and removes from those three folders any file the new manifest does not list.
-// A file whose bytes do not match the manifest's sha256 is an error.
+// <to>/manifest.csv holding the rows it copied (the source and license of each file) and
+// removes from those three folders any file the new manifest does not list. A file whose
+// bytes do not match the manifest's sha256 is an error.
 package main
 
 import (
@@ -28,6 +30,7 @@ import (
 
 func main() {
 	allow := flag.String("allow", "ok,copyleft,attribution-sharealike", "redistribution classes to copy")
+	unchecked := flag.String("skip-license", "per-file license", "leave out rows whose license column contains this text (a licence nobody checked file by file); empty: none")
 	flag.Parse()
 	from, to := "../shared", "testdata/corpus" // FROM holds corpus/, corpus-exiftool/ and expected/
 	if flag.NArg() > 0 {
@@ -36,7 +39,7 @@ func main() {
 	if flag.NArg() > 1 {
 		to = flag.Arg(1)
 	}
-	n, err := copyCorpus(from, to, strings.Split(*allow, ","))
+	n, err := copyCorpus(from, to, strings.Split(*allow, ","), *unchecked)
 	if err != nil {
 		fmt.Fprintln(os.Stderr, "copycorpus:", err)
 		os.Exit(1)
@@ -44,8 +47,9 @@ func main() {
 	fmt.Printf("copied %d files into %s\n", n, to)
 }
 
-// copyCorpus copies the allowed rows of the manifest and returns how many files it copied.
-func copyCorpus(from, to string, allow []string) (int, error) {
+// copyCorpus copies the rows of the manifest whose class allow lists and whose license does
+// not contain unchecked (when not empty), and returns how many files it copied.
+func copyCorpus(from, to string, allow []string, unchecked string) (int, error) {
 	f, err := os.Open(filepath.Join(from, "corpus", "manifest.csv"))
 	if err != nil {
 		return 0, err
@@ -60,14 +64,14 @@ func copyCorpus(from, to string, allow []string) (int, error) {
 	}
 	header := rows[0]
 	col := func(name string) int { return slices.Index(header, name) }
-	pathCol, shaCol, redistCol := col("path"), col("sha256"), col("redistribution")
-	if pathCol < 0 || shaCol < 0 || redistCol < 0 {
-		return 0, errors.New("manifest: missing path, sha256 or redistribution column")
+	pathCol, shaCol, redistCol, licenseCol := col("path"), col("sha256"), col("redistribution"), col("license")
+	if pathCol < 0 || shaCol < 0 || redistCol < 0 || licenseCol < 0 {
+		return 0, errors.New("manifest: missing path, sha256, license or redistribution column")
 	}
 	kept := [][]string{header}
 	want := map[string]bool{} // paths written below to, slash-separated
 	for _, row := range rows[1:] {
-		if !slices.Contains(allow, row[redistCol]) {
+		if !slices.Contains(allow, row[redistCol]) || unchecked != "" && strings.Contains(row[licenseCol], unchecked) {
 			continue
 		}
 		p := row[pathCol]
