@@ -85,15 +85,17 @@ const (
 type Options struct {
 	// Limits bounds the work and memory spent on one file; zero fields take safe defaults.
 	Limits Limits
-	// Sources selects the payloads read; 0 means all.
+	// Sources selects the payloads decoded (SourceEXIF, SourceIPTC, SourceXMP); 0 means all.
+	// The container is still walked (its facts come whole), but the decoders of the payloads
+	// left out do not run, and warnings about those payloads are left out too.
 	Sources Sources
 	// RawValues keeps the stored codes of enumerations instead of their labels (like
 	// ExifTool's -n): ResolutionUnit 2 instead of "inches".
 	RawValues bool
 	// Sidecar makes ExtractFile also read the XMP sidecar of the file (photo.xmp or
-	// photo.jpg.xmp beside photo.jpg). Sidecar properties override the same properties of the
-	// embedded XMP (the sidecar is read after it, P3); EXIF still wins over XMP and IIM
-	// follows the P rules as usual.
+	// photo.jpg.xmp beside photo.jpg), unless Sources leaves XMP out. Sidecar properties
+	// override the same properties of the embedded XMP (the sidecar is read after it, P3);
+	// EXIF still wins over XMP and IIM follows the P rules as usual.
 	Sidecar bool
 	// Stats, when not nil, is filled in with what the call read (see ReadStats).
 	Stats *ReadStats
@@ -184,7 +186,7 @@ func (m *Metadata) find(key string) (int, bool) {
 // A recognised file whose damage leaves some payload readable is no error: its fields come
 // with Warnings.
 func Extract(r io.ReaderAt, size int64, opts ...Option) (*Metadata, error) {
-	return extractAt(r, size, options(opts))
+	return extractWith(r, size, options(opts), nil)
 }
 
 // ExtractBytes reads the metadata of a file already in memory. It reads b in place: the
@@ -192,7 +194,7 @@ func Extract(r io.ReaderAt, size int64, opts ...Option) (*Metadata, error) {
 // allocates less than Extract(bytes.NewReader(b), int64(len(b))) and gives the same result.
 // b must not be modified during the call; the returned Metadata does not refer to it.
 func ExtractBytes(b []byte, opts ...Option) (*Metadata, error) {
-	return extractAt(extract.Bytes(b), int64(len(b)), options(opts))
+	return extractWith(extract.Bytes(b), int64(len(b)), options(opts), nil)
 }
 
 // ExtractReader reads the metadata from a stream without seeking, and gives the answer
@@ -220,12 +222,12 @@ func ExtractReader(ctx context.Context, r io.Reader, opts ...Option) (*Metadata,
 		io.Seeker
 	}); ok {
 		if size, err := ra.Seek(0, io.SeekEnd); err == nil {
-			return extractAt(ra, size, o)
+			return extractWith(ra, size, o, nil)
 		}
 	}
 	s := extract.NewStream(ctx, r, o.Limits)
-	defer s.Close()               // the Metadata owns its memory (extractWith): none of it is the stream's
-	md, err := extractAt(s, 0, o) // a Stream's size is its own (extract.End)
+	defer s.Close()                      // the Metadata owns its memory (extractWith): none of it is the stream's
+	md, err := extractWith(s, 0, o, nil) // a Stream's size is its own (extract.End)
 	if o.Stats != nil {
 		o.Stats.Consumed, o.Stats.Retained = s.Consumed(), s.Retained()
 	}
@@ -233,10 +235,6 @@ func ExtractReader(ctx context.Context, r io.Reader, opts ...Option) (*Metadata,
 		return md, fmt.Errorf("%w: %w", ErrRead, serr)
 	}
 	return md, err
-}
-
-func extractAt(r io.ReaderAt, size int64, o Options) (*Metadata, error) {
-	return extractWith(r, size, o, nil)
 }
 
 // extractWith reads r, and then the entries of sidecar, into a new Metadata.
@@ -290,6 +288,7 @@ func (c *call) read(md *Metadata, r io.ReaderAt, size int64, sidecar *sidecarEnt
 		for _, w := range sidecar.warnings {
 			c.job.Warnings.Append(w)
 		}
+		c.job.Warnings.Dropped += sidecar.dropped
 	}
 	if len(c.job.Warnings.List) > 0 {
 		md.Warnings = c.job.Warnings.List
@@ -300,9 +299,8 @@ func (c *call) read(md *Metadata, r io.ReaderAt, size int64, sidecar *sidecarEnt
 
 // scratches recycles the raw-entry memory of extractWith from call to call. Payloads are
 // decoded in place (no copy of an XMP packet): normalize copies the values it keeps into
-// the result's own memory (normalize.NormalizeWith).
+// the result's own memory (normalize.NormalizeIn).
 var scratches = sync.Pool{New: func() any { return &scan.Scratch{InPlace: true} }}
-
 
 // readCloserAt is an open file as ExtractFile reads it (openRead).
 type readCloserAt interface {
@@ -356,6 +354,7 @@ func SidecarPath(path string) (string, bool) {
 type sidecarEntries struct {
 	entries  []extract.RawEntry
 	warnings []Warning
+	dropped  int // warnings the sidecar's own bound left out
 }
 
 // readSidecar returns the XMP of path's sidecar, or nil when it has none.
@@ -379,7 +378,7 @@ func readSidecar(path string, lim Limits) *sidecarEntries {
 	var job scan.Job
 	job.Init(lim, schema.SetOf(schema.SourceXMP), nil)
 	res, err := job.Read(f, st.Size())
-	out := &sidecarEntries{entries: res.Entries, warnings: job.Warnings.List}
+	out := &sidecarEntries{entries: res.Entries, warnings: job.Warnings.List, dropped: job.Warnings.Dropped}
 	if err != nil {
 		out.entries = nil
 		out.warnings = append(out.warnings, Warning{Code: "sidecar.unreadable", Offset: -1, Msg: err.Error()})
@@ -471,7 +470,7 @@ func (m *Metadata) MarshalJSON() ([]byte, error) {
 	return normalize.AppendJSON(make([]byte, 0, normalize.JSONSize(m.fields)), m.fields), nil
 }
 
-// Lookup returns the dictionary definition of a key: its kind, shape and origin (T1).
+// Lookup returns the dictionary definition of a key: its kind, shape and source (T1).
 // Keys named by the XMP fallback rule (N3) are not in the dictionary; Metadata.Lookup
 // knows them.
 func Lookup(key string) (*schema.Tag, bool) { return schema.Lookup(key) }

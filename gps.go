@@ -19,7 +19,7 @@ type Position struct {
 	// Source is the payload the coordinates come from: SourceEXIF (its GPS IFD, whose
 	// unsigned degrees the GPSLatitudeRef/GPSLongitudeRef/GPSAltitudeRef keys sign) or
 	// SourceXMP (exif:GPSLatitude and the like, signed already).
-	Source Sources
+	Source schema.Source
 }
 
 // GPS returns the position the metadata records (the winning GPSLatitude and GPSLongitude,
@@ -42,7 +42,7 @@ func (m *Metadata) GPS() (Position, bool) {
 // signed returns the number of the first key playing role that the metadata holds (the
 // dictionary names it: GPSLatitude, ...), negated when it came from EXIF and its reference
 // key holds one of the role's negative codes (the stored code, or its label).
-func (m *Metadata) signed(role schema.Role) (float64, Sources, bool) {
+func (m *Metadata) signed(role schema.Role) (float64, schema.Source, bool) {
 	for _, k := range schema.KeysOf(role) {
 		if v, src, ok := m.signedKey(k.Key, k.Ref, k.Negative); ok {
 			return v, src, true
@@ -51,7 +51,7 @@ func (m *Metadata) signed(role schema.Role) (float64, Sources, bool) {
 	return 0, 0, false
 }
 
-func (m *Metadata) signedKey(key, ref string, negative []string) (float64, Sources, bool) {
+func (m *Metadata) signedKey(key, ref string, negative []string) (float64, schema.Source, bool) {
 	i, ok := m.find(key)
 	if !ok {
 		return 0, 0, false
@@ -60,17 +60,18 @@ func (m *Metadata) signedKey(key, ref string, negative []string) (float64, Sourc
 	if !ok {
 		return 0, 0, false
 	}
-	if m.fields[i].Source != schema.SourceEXIF {
-		return v, SourceXMP, true
+	src := m.fields[i].Source
+	if src != schema.SourceEXIF {
+		return v, src, true // signed already
 	}
 	if r, ok := m.Get(ref); ok {
 		for _, n := range negative {
 			if strings.EqualFold(r.String(), n) {
-				return -v, SourceEXIF, true
+				return -v, src, true
 			}
 		}
 	}
-	return v, SourceEXIF, true
+	return v, src, true
 }
 
 // Date returns the UTC instant of a date key and whether its UTC offset was known: false
@@ -87,7 +88,10 @@ func (m *Metadata) Date(key string) (t time.Time, offsetKnown, ok bool) {
 // Clone returns a copy of m that owns all its memory: the way to keep a result of an
 // Extractor past its next call.
 func (m *Metadata) Clone() *Metadata {
-	c := &Metadata{Format: strings.Clone(m.Format), Facts: m.Facts, Warnings: make([]Warning, len(m.Warnings))}
+	c := &Metadata{Format: strings.Clone(m.Format), Facts: m.Facts, DroppedWarnings: m.DroppedWarnings}
+	if m.Warnings != nil {
+		c.Warnings = make([]Warning, len(m.Warnings))
+	}
 	for i, w := range m.Warnings {
 		w.Code, w.Msg = strings.Clone(w.Code), strings.Clone(w.Msg)
 		c.Warnings[i] = w

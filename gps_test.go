@@ -78,13 +78,13 @@ func TestGPSSignedDecimal(t *testing.T) {
 		name    string
 		file    []byte
 		opts    []embedmeta.Option
-		src     embedmeta.Sources
+		src     schema.Source
 		alt     float64
 		withAlt bool
 	}{
-		{"EXIF labels", exif, nil, embedmeta.SourceEXIF, -100, true},
-		{"EXIF raw codes", exif, []embedmeta.Option{embedmeta.WithRawValues()}, embedmeta.SourceEXIF, -100, true},
-		{"XMP", xmp, nil, embedmeta.SourceXMP, 0, false},
+		{"EXIF labels", exif, nil, schema.SourceEXIF, -100, true},
+		{"EXIF raw codes", exif, []embedmeta.Option{embedmeta.WithRawValues()}, schema.SourceEXIF, -100, true},
+		{"XMP", xmp, nil, schema.SourceXMP, 0, false},
 	} {
 		t.Run(c.name, func(t *testing.T) {
 			md, err := embedmeta.ExtractBytes(c.file, c.opts...)

@@ -17,10 +17,10 @@ type KeyInfo struct {
 	Kind schema.Kind
 	// Shape is the key's shape class (T2, T3).
 	Shape schema.Shape
-	// Sources are the definitions the key is read from, the one that types it first, then
+	// Refs are the definitions the key is read from, the one that types it first, then
 	// in dictionary order: "EXIF 0x829A", "XMP exif:ExposureTime", "IIM 2:25",
 	// "Composite IIM 2:55+2:60".
-	Sources []string
+	Refs []string
 	// Groups are the payload kinds among Sources (EXIF, IPTC, XMP, Composite: ExifTool's
 	// family-0 groups), in P1 order.
 	Groups []schema.Source
@@ -49,12 +49,12 @@ func Keys() []KeyInfo {
 			k = &KeyInfo{Key: t.Name, Kind: primary.Kind, Shape: primary.Shape, Unit: schema.Unit(t.Name),
 				Labels: primary.Conv == schema.ConvLabel || primary.Conv == schema.ConvLabelEach || primary.Conv == schema.ConvBitmask}
 			if !primary.Omit && primary != t {
-				k.Sources = append(k.Sources, primary.Ref)
+				k.Refs = append(k.Refs, primary.Ref)
 			}
 			byKey[t.Name] = k
 		}
-		if !slices.Contains(k.Sources, t.Ref) {
-			k.Sources = append(k.Sources, t.Ref)
+		if !slices.Contains(k.Refs, t.Ref) {
+			k.Refs = append(k.Refs, t.Ref)
 		}
 		if !slices.Contains(k.Groups, t.Source) {
 			k.Groups = append(k.Groups, t.Source)

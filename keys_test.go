@@ -24,13 +24,13 @@ func TestKeys(t *testing.T) {
 		require.True(t, ok, k.Key)
 		if !def.Omit {
 			assert.Equal(t, def.Kind, k.Kind, k.Key)
-			assert.Equal(t, def.Ref, k.Sources[0], k.Key)
+			assert.Equal(t, def.Ref, k.Refs[0], k.Key)
 		}
 	}
 	lens := byKey["LensInfo"]
 	assert.Equal(t, schema.Number, lens.Kind)
 	assert.Equal(t, schema.FixedVector, lens.Shape)
-	assert.Equal(t, []string{"EXIF 0xA432", "XMP aux:LensInfo", "XMP exifEX:LensSpecification"}, lens.Sources)
+	assert.Equal(t, []string{"EXIF 0xA432", "XMP aux:LensInfo", "XMP exifEX:LensSpecification"}, lens.Refs)
 	assert.Equal(t, []schema.Source{schema.SourceEXIF, schema.SourceXMP}, lens.Groups)
 	assert.True(t, byKey["Contrast"].Labels)
 	assert.Equal(t, "s", byKey["ExposureTime"].Unit)

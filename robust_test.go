@@ -17,6 +17,7 @@ import (
 	"github.com/stretchr/testify/require"
 
 	"github.com/embedmeta/embedmeta"
+	"github.com/embedmeta/embedmeta/schema"
 )
 
 // hangGuard is how long one hostile file may take before the test calls it a hang (issue:
@@ -204,5 +205,29 @@ func TestWarningsBounded(t *testing.T) {
 		assert.Equal(t, all.Warnings[:1], md.Warnings)
 		assert.Equal(t, len(all.Warnings)-1, md.DroppedWarnings)
 		assert.Equal(t, all.Fields(), md.Fields())
+		c := md.Clone()
+		assert.Equal(t, md.Warnings, c.Warnings)
+		assert.Equal(t, md.DroppedWarnings, c.DroppedWarnings)
 	}
+}
+
+// TestSourcesLeaveOutTheirWarnings: a payload Options.Sources leaves out is not decoded, and
+// the warnings about it are left out with it.
+func TestSourcesLeaveOutTheirWarnings(t *testing.T) {
+	path := filepath.Join("testdata", "corpus", "files", "malformed", "gen-xmp-not-well-formed.jpg")
+	all, err := embedmeta.ExtractFile(path)
+	require.NoError(t, err)
+	xmpWarnings := 0
+	for _, w := range all.Warnings {
+		if w.Source == schema.SourceXMP {
+			xmpWarnings++
+		}
+	}
+	require.Positive(t, xmpWarnings, "the file's XMP is damaged")
+	md, err := embedmeta.ExtractFile(path, embedmeta.WithSources(embedmeta.SourceEXIF|embedmeta.SourceIPTC))
+	require.NoError(t, err)
+	for _, w := range md.Warnings {
+		assert.NotEqual(t, schema.SourceXMP, w.Source, "%v", w)
+	}
+	assert.Len(t, md.Warnings, len(all.Warnings)-xmpWarnings)
 }

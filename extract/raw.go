@@ -73,8 +73,8 @@ type XMPStep struct {
 
 // RawEntry is one stored metadata value with its provenance.
 //
-// Exactly one of the value fields is set, according to Format:
-//   - Ints for the TIFF integer formats (BYTE, SHORT, LONG, SBYTE, SSHORT, SLONG, LONG8, ...),
+// Exactly one of the value fields is set, according to Type:
+//   - Ints for the TIFF integer types (BYTE, SHORT, LONG, SBYTE, SSHORT, SLONG, LONG8, ...),
 //   - Rats for RATIONAL and SRATIONAL,
 //   - Floats for FLOAT and DOUBLE,
 //   - Bytes for ASCII, UTF-8, UNDEFINED, IIM datasets, Photoshop resources and digests,

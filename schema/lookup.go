@@ -216,7 +216,7 @@ func XMPNamespace(uri string) (Namespace, bool) {
 	return Namespace{}, false
 }
 
-// Lookup returns the definition behind an output key (T1): its kind, shape and origin.
+// Lookup returns the definition behind an output key (T1): its kind, shape and source.
 // When several sources define the key, the one of highest precedence (P1: EXIF > XMP > IIM)
 // is returned; composites and aliases are found too.
 func Lookup(key string) (*Tag, bool) {

@@ -46,7 +46,7 @@ func carve[T any](block *[]T, n int) []T {
 	return b[len(b) : len(b)+n : len(b)+n]
 }
 
-// direct decodes raw (count values of e.Format, bounds already checked by the walk) into
+// direct decodes raw (count values of e.typ, bounds already checked by the walk) into
 // slices carved from t.vals. ASCII, UTF-8 and UNDEFINED values are raw itself, capped at
 // its length: a sub-slice of the payload for a blob (its largest values, maker notes of
 // several kilobytes, are never copied), a buffer of its own for a reader. (go-exif's value

@@ -439,7 +439,7 @@ type Entry struct {
 	// Value is the offset of the value: inside the entry when Size fits there (4 bytes,
 	// 8 in BigTIFF), else the offset the entry stores.
 	Value uint64
-	// Size is Count times the size of one value of Format; 0 for an unknown Format or a
+	// Size is Count times the size of one value of Type; 0 for an unknown Type or a
 	// Count above 2^32-1.
 	Size uint64
 }
@@ -531,7 +531,7 @@ func (t *walk) entry(dir string, en Entry, inline []byte, depth int, visit func(
 	visit(field{dir: dir, entry: e, id: id, format: f, count: uint32(count), at: at, size: uint32(total), inline: inline})
 }
 
-// pointerType reports whether a sub-IFD pointer may have format f (LONG or IFD; in BigTIFF
+// pointerType reports whether a sub-IFD pointer may have type f (LONG or IFD; in BigTIFF
 // also LONG8 and IFD8).
 func (t *walk) pointerType(f schema.Type) bool {
 	switch f {

@@ -34,7 +34,7 @@ type locator func(r io.ReaderAt, size int64, lim extract.Limits, ws *extract.War
 // format is one recognised container: detection by content (magic bytes), never by name.
 type format struct {
 	name   string                 // short name, e.g. "jpeg"; also the warning-code prefix
-	detect func(head []byte) bool // head holds up to HeadLen leading bytes
+	detect func(head []byte) bool // head holds up to headLen leading bytes
 	locate locator
 	// random marks containers whose walkers read at any offset, backwards too (a TIFF's
 	// directories point anywhere) or from the end (a PDF's cross-reference table): a stream

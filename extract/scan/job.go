@@ -56,3 +56,18 @@ func (j *Job) Read(r io.ReaderAt, size int64) (*Result, error) {
 	}
 	return read(r, size, j)
 }
+
+// dropUnselected removes, from the warnings added since the first kept ones, those about a
+// payload whose source j does not decode (the walkers find and warn about every payload);
+// a warning about the container itself (no source) stays.
+func (j *Job) dropUnselected(kept int) {
+	ws := &j.Warnings
+	out := ws.List[:kept]
+	for _, w := range ws.List[kept:] {
+		if w.Source == 0 || j.sources.Has(w.Source) {
+			out = append(out, w)
+		}
+	}
+	clear(ws.List[len(out):])
+	ws.List = out
+}

@@ -73,6 +73,7 @@ func read(r io.ReaderAt, size int64, j *Job) (res *Result, err error) {
 		missed := stream.Missed()
 		first := append([]extract.Warning(nil), ws.List[kept:]...)
 		firstDropped := ws.Dropped
+		clear(ws.List[kept:])
 		ws.List, ws.Dropped = ws.List[:kept], dropped
 		entries, facts, err2 := locateAndDecode(f, r, size, j, nil)
 		if stream.Missed() == missed {
@@ -84,15 +85,16 @@ func read(r io.ReaderAt, size int64, j *Job) (res *Result, err error) {
 	if stream != nil {
 		stream.Warn(ws)
 	}
+	j.dropUnselected(kept)
 	return res, err
 }
 
-// readHead returns up to HeadLen leading bytes of r, in place when r is in memory.
+// readHead returns up to headLen leading bytes of r, in place when r is in memory.
 func readHead(r io.ReaderAt, size int64) []byte {
 	headLen := min(headLen, max(size, 0))
 	switch rr := r.(type) {
 	case *extract.Stream:
-		// A stream may be shorter than HeadLen: read what there is.
+		// A stream may be shorter than headLen: read what there is.
 	case extract.Slicer:
 		if head, ok := rr.Slice(0, headLen); ok {
 			return head // in memory: read in place

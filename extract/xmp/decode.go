@@ -60,6 +60,9 @@ func (d *Decoder) DecodeAppend(dst []extract.RawEntry, p extract.Payload, lim ex
 	if w.self != w { // first use, or the Decoder was copied: bind the warning function here
 		w.self, w.direct = w, w.packetWarn
 	}
+	// Start from a clean walker: a call that panicked (recovered above the decoder) left the
+	// last packet's state in it.
+	*w = walker{self: w.self, direct: w.direct}
 	w.arena, w.path = d.steps, d.path[:0] // carve after the paths of earlier calls
 	how := streamFirst
 	switch {

@@ -68,7 +68,7 @@ func listKeys(cfg *config, stdout, stderr io.Writer) int {
 		if !keep {
 			continue
 		}
-		fmt.Fprintf(w, "%s\t%s\t%s\t%s\t%s\n", k.Key, k.Kind, k.Shape, strings.Join(groups, ","), strings.Join(k.Sources, ", "))
+		fmt.Fprintf(w, "%s\t%s\t%s\t%s\t%s\n", k.Key, k.Kind, k.Shape, strings.Join(groups, ","), strings.Join(k.Refs, ", "))
 	}
 	if err := w.Flush(); err != nil {
 		fmt.Fprintf(stderr, "embedmeta: writing output: %v\n", err)

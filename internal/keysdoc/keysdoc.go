@@ -117,7 +117,7 @@ func Render(keys []embedmeta.KeyInfo, examples map[string]string) []byte {
 				groups[i] = o.String()
 			}
 			p("| %s | %s | %s | %s | %s | %s | %s |\n", k.Key, k.Kind, k.Shape, strings.Join(groups, ", "),
-				cell(k.Unit), cell(example(k, examples)), cell(strings.Join(k.Sources, ", ")))
+				cell(k.Unit), cell(example(k, examples)), cell(strings.Join(k.Refs, ", ")))
 		}
 	}
 	return b.Bytes()
