@@ -417,7 +417,6 @@ func buildCodeLengthsHuffmanTable(table []huffmanCode, code_lengths []byte, coun
 	var bits int
 	var bits_count int
 	/* offsets in sorted table for each length */
-	assert(huffmanMaxCodeLengthCodeLength <= reverseBitsMax)
 
 	/* Generate offsets into sorted symbol table by code length. */
 	symbol = -1
@@ -501,8 +500,8 @@ func buildHuffmanTable(root_table []huffmanCode, root_bits int, symbol_lists sym
 	var bits int
 	var bits_count int
 
-	assert(root_bits <= reverseBitsMax)
-	assert(huffmanMaxCodeLength-root_bits <= reverseBitsMax)
+	// root_bits is huffmanTableBits, the only value the decoder passes: its bounds are
+	// checked when the package compiles (missing.go), not at run time.
 
 	for symbolListGet(symbol_lists, max_length) == 0xFFFF {
 		max_length--

@@ -43,8 +43,11 @@ var kBlockLengthPrefixCode = [numBlockLenSymbols]prefixCodeRange{
 	prefixCodeRange{16625, 24},
 }
 
-func assert(cond bool) {
-	if !cond {
-		panic("assertion failure")
-	}
-}
+// The bounds upstream's table builders asserted at run time (a panic that only a change of
+// these constants could trigger), checked when the package compiles instead: converting a
+// negative constant to uint does not compile.
+const (
+	_ = uint(reverseBitsMax - huffmanMaxCodeLengthCodeLength)
+	_ = uint(reverseBitsMax - huffmanTableBits)
+	_ = uint(reverseBitsMax - (huffmanMaxCodeLength - huffmanTableBits))
+)
