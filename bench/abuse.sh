@@ -4,8 +4,8 @@
 # JPEG streams without image data, each against a fresh server, bounded in requests and time.
 # Prints a header (date, commit, whether the stream rewrite is in) and a Markdown table.
 #
-# usage: bench/abuse.sh [-quick] [ABUSE FLAGS...]   (corpus: /work/shared/corpus/jpeg if it
-#        exists, else testdata; see go run ./bench/cmd/abuse -h)
+# usage: bench/abuse.sh [-quick] [ABUSE FLAGS...]   (corpus: testdata/corpus/files/jpeg;
+#        see go run ./bench/cmd/abuse -h)
 set -euo pipefail
 . "$(dirname "${BASH_SOURCE[0]}")/lib.sh"
 
@@ -13,8 +13,7 @@ help_asked "${1:-}" 2,8
 cd "$root"
 scratch
 
-corpus=/work/shared/corpus/jpeg
-[[ -d $corpus ]] || corpus=testdata
+corpus=testdata/corpus/files/jpeg
 CGO_ENABLED=0 go build -o "$tmp/" ./cmd/embedmeta ./cmd/embedmeta-serve # serve execs embedmeta-serve beside it
 go build -o "$tmp/abuse" ./bench/cmd/abuse
 

@@ -3,7 +3,7 @@
 # exifr under Node), all over the same files in the same run, printed as one markdown table.
 #
 # usage: bench/peers.sh [-n RUNS] [-s SAMPLE] [-t SECONDS] [CORPUS_DIR]
-#   CORPUS_DIR  directory of files to read (default /work/shared/corpus/jpeg); every regular
+#   CORPUS_DIR  directory of files to read (default testdata/corpus/files/jpeg); every regular
 #               file under it, in byte order of the path, is the file list
 #   -n RUNS     repetitions of each measurement; the MEDIAN run is reported (default 7)
 #   -s SAMPLE   files run one process each for the CLI per-file median (default 15)
@@ -27,7 +27,7 @@ while getopts 'n:s:t:h' opt; do
 	esac
 done
 shift $((OPTIND - 1))
-corpus=${1:-/work/shared/corpus/jpeg}
+corpus=${1:-$root/testdata/corpus/files/jpeg}
 corpus=${corpus%/}
 
 tmp=${PEERS_TMP:-/tmp/peers}

@@ -12,7 +12,7 @@
 #   RUNS: runs per perf stat row and per batch (default 30); ROUNDS: interleaved batches of
 #   the target's ratio (default 15); TREE: another checkout (e.g. `git worktree add
 #   /tmp/before REV`) whose embedmeta is built and measured beside this tree's, in the same
-#   run; CORPUS_DIR: default /work/shared/corpus/jpeg
+#   run; CORPUS_DIR: default testdata/corpus/files/jpeg
 set -euo pipefail
 . "$(dirname "${BASH_SOURCE[0]}")/lib.sh"
 help_asked "${1:-}" 2,15
@@ -29,7 +29,7 @@ while getopts 'r:n:B:h' opt; do
 	esac
 done
 shift $((OPTIND - 1))
-corpus=${1:-/work/shared/corpus/jpeg}
+corpus=${1:-$root/testdata/corpus/files/jpeg}
 ref=$root/testdata/IPTC-PhotometadataRef-Std2019.1.jpg
 target=1.6
 scratch

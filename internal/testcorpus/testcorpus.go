@@ -3,8 +3,8 @@
 // testdata/corpus (files/, exiftool/, expected/ and manifest.csv; internal/testcorpus/copycorpus
 // refreshes it), so the tests that need it run on a fresh clone. Setting EMBEDMETA_CORPUS to a
 // folder laid out as the shared corpus (corpus/ with corpus-exiftool/ and expected/ beside it)
-// runs them over that folder instead: an absolute path, since each package's tests run in
-// their own folder (EMBEDMETA_CORPUS=$PWD/../shared/corpus from the module root).
+// runs them over that folder instead. Give an absolute path: each package's tests run in
+// their own folder.
 package testcorpus
 
 import (

@@ -7,7 +7,7 @@
 // the server's RSS when idle and at its peak (VmHWM and VmRSS from /proc/PID/status, sampled
 // every 10 ms). It is run by bench/abuse.sh.
 //
-//	go run ./bench/cmd/abuse -bin /tmp/embedmeta -corpus /work/shared/corpus/jpeg
+//	go run ./bench/cmd/abuse -bin /tmp/embedmeta -corpus testdata/corpus/files/jpeg
 //	go run ./bench/cmd/abuse -quick                   # a short smoke run (builds the binary)
 //	go run ./bench/cmd/abuse -only plain-c8,no-sos-1
 //

@@ -1,9 +1,11 @@
 // Command copycorpus copies the redistributable part of the shared test corpus into the
 // project's testdata/corpus, so that the differential tests run whole on a fresh clone.
 //
-//	go run ./internal/testcorpus/copycorpus [-allow CLASSES] [FROM [TO]]
+//	go run ./internal/testcorpus/copycorpus [-allow CLASSES] FROM [TO]
 //
-// FROM defaults to ../shared and TO to testdata/corpus. It reads <from>/corpus/manifest.csv
+// FROM is the folder of the workplace's corpus (holding corpus/, corpus-exiftool/ and
+// expected/), which users of the project do not have; TO defaults to testdata/corpus. It
+// reads <from>/corpus/manifest.csv
 // and copies every file whose redistribution column is one of -allow (by default: ok,
 // copyleft, attribution-sharealike) and whose license column does not defer to a per-file
 // licence nobody checked (uncheckedLicense), with ExifTool's two answers for it
@@ -36,10 +38,11 @@ const uncheckedLicense = "per-file license"
 func main() {
 	allow := flag.String("allow", "ok,copyleft,attribution-sharealike", "redistribution classes to copy")
 	flag.Parse()
-	from, to := "../shared", "testdata/corpus" // FROM holds corpus/, corpus-exiftool/ and expected/
-	if flag.NArg() > 0 {
-		from = flag.Arg(0)
+	if flag.NArg() < 1 || flag.NArg() > 2 {
+		fmt.Fprintln(os.Stderr, "usage: copycorpus [-allow CLASSES] FROM [TO]   (FROM holds corpus/, corpus-exiftool/ and expected/)")
+		os.Exit(2)
 	}
+	from, to := flag.Arg(0), "testdata/corpus"
 	if flag.NArg() > 1 {
 		to = flag.Arg(1)
 	}
