@@ -19,6 +19,7 @@ import (
 	_ "gocloud.dev/blob/s3blob" // s3://
 
 	"github.com/embedmeta/embedmeta"
+	"github.com/embedmeta/embedmeta/bench/internal/httpcount"
 	"github.com/embedmeta/embedmeta/internal/s3test"
 	"github.com/embedmeta/embedmeta/internal/testcorpus"
 	"github.com/embedmeta/embedmeta/remote"
@@ -119,7 +120,7 @@ func rangeServer(tb testing.TB, objs []corpusObject) (*httptest.Server, *serverC
 			http.NotFound(w, r)
 			return
 		}
-		http.ServeContent(countingWriter{w, &counts.sent}, r, "", time.Time{}, bytes.NewReader(b))
+		http.ServeContent(httpcount.Writer{ResponseWriter: w, N: &counts.sent}, r, "", time.Time{}, bytes.NewReader(b))
 	}))
 	tb.Cleanup(srv.Close)
 	return srv, counts
@@ -128,18 +129,6 @@ func rangeServer(tb testing.TB, objs []corpusObject) (*httptest.Server, *serverC
 // httpCounters are the request and byte counters of a rangeServer, read once it settled.
 func httpCounters(c *serverCounts) (requests, sent func() int64) {
 	return func() int64 { return c.settled().requests.Load() }, func() int64 { return c.settled().sent.Load() }
-}
-
-// countingWriter counts the body bytes written through it.
-type countingWriter struct {
-	http.ResponseWriter
-	n *atomic.Int64
-}
-
-func (w countingWriter) Write(p []byte) (int, error) {
-	n, err := w.ResponseWriter.Write(p)
-	w.n.Add(int64(n))
-	return n, err
 }
 
 // costRow is what reading one folder's objects cost.

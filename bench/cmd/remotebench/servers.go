@@ -12,6 +12,8 @@ import (
 
 	"github.com/johannesboyne/gofakes3"
 	"github.com/johannesboyne/gofakes3/backend/s3mem"
+
+	"github.com/embedmeta/embedmeta/bench/internal/httpcount"
 )
 
 // server is a loopback HTTP server that waits a settable delay before answering each
@@ -80,7 +82,7 @@ func (s *server) ServeHTTP(w http.ResponseWriter, r *http.Request) {
 		}
 	}
 	if s.isObject(r) {
-		w = countingWriter{w, &s.objectBytes}
+		w = httpcount.Writer{ResponseWriter: w, N: &s.objectBytes}
 	}
 	s.h.ServeHTTP(w, r)
 }
@@ -90,18 +92,6 @@ func (s *server) close() {
 	ctx, cancel := context.WithTimeout(context.Background(), 2*time.Second)
 	defer cancel()
 	_ = s.srv.Shutdown(ctx)
-}
-
-// countingWriter counts the body bytes written through it.
-type countingWriter struct {
-	http.ResponseWriter
-	n *atomic.Int64
-}
-
-func (w countingWriter) Write(p []byte) (int, error) {
-	n, err := w.ResponseWriter.Write(p)
-	w.n.Add(int64(n))
-	return n, err
 }
 
 // rangeServer serves objects (key -> bytes) at /KEY with Range support (http.ServeContent).
