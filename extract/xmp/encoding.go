@@ -3,7 +3,6 @@ package xmp
 import (
 	"bytes"
 	"encoding/binary"
-	"math/bits"
 	"unicode/utf16"
 	"unicode/utf8"
 )
@@ -147,28 +146,21 @@ func transcode32(b []byte, order binary.ByteOrder) []byte {
 }
 
 // firstControl returns the index of the first C0 control character of b other than TAB,
-// LF and CR, or len(b). It looks at eight bytes at a time with exact per-byte tests (no
-// carries cross bytes), so a word is looked at byte by byte only when it holds one.
+// LF and CR, or len(b). It looks at 32 bytes per step with exact per-byte tests on eight
+// bytes at a time (no carries cross bytes): a cheap test that no byte is below 0x20, and
+// when one is (a line end, mostly) the exact test for control characters; a step that
+// holds one is looked at byte by byte.
 func firstControl(b []byte) int {
-	const (
-		highs = 0x8080808080808080
-		lows  = 0x7F7F7F7F7F7F7F7F
-		ones  = 0x0101010101010101
-	)
-	// zero marks the bytes of y that are zero: (y&0x7F)+0x7F sets the high bit of every
-	// byte whose low seven bits are not all zero, and OR y adds those whose high bit is set.
-	zero := func(y uint64) uint64 { return ^((y & lows) + lows | y) & highs }
 	i := 0
-	for ; i+8 <= len(b); i += 8 {
-		x := binary.LittleEndian.Uint64(b[i:])
-		// Bytes below 0x20: high bit clear and (low seven bits) + 0x60 below 0x80.
-		lt := ^((x & lows) + 0x60*ones | x) & highs
-		if lt == 0 {
-			continue
+	for ; i+32 <= len(b); i += 32 {
+		c := b[i : i+32 : i+32]
+		x0, x1 := binary.LittleEndian.Uint64(c), binary.LittleEndian.Uint64(c[8:])
+		x2, x3 := binary.LittleEndian.Uint64(c[16:]), binary.LittleEndian.Uint64(c[24:])
+		if notBelow20(x0)&notBelow20(x1)&notBelow20(x2)&notBelow20(x3) == highs {
+			continue // no byte below 0x20
 		}
-		ctrl := lt &^ (zero(x^'\t'*ones) | zero(x^'\n'*ones) | zero(x^'\r'*ones))
-		if ctrl != 0 {
-			return i + bits.TrailingZeros64(ctrl)/8
+		if controls(x0)|controls(x1)|controls(x2)|controls(x3) != 0 {
+			break
 		}
 	}
 	for ; i < len(b); i++ {
@@ -177,4 +169,31 @@ func firstControl(b []byte) int {
 		}
 	}
 	return len(b)
+}
+
+// highs are the high bits of the bytes of a word.
+const highs = 0x8080808080808080
+
+// notBelow20 marks (high bit) the bytes of x that are not below 0x20.
+func notBelow20(x uint64) uint64 {
+	return (x&0x7F7F7F7F7F7F7F7F + 0x6060606060606060 | x) & highs
+}
+
+// controls marks (high bit) the bytes of x that are C0 control characters other than TAB
+// (0x09), LF (0x0A) and CR (0x0D): bytes below 0x20 and in none of 0x09–0x0A and 0x0D.
+// (m + 0x80 - k) has its high bit set exactly when the low seven bits m of a byte are >= k,
+// with no carry into the next byte; a byte with its high bit set is no control character.
+func controls(x uint64) uint64 {
+	const (
+		lows = 0x7F7F7F7F7F7F7F7F
+		ones = 0x0101010101010101
+	)
+	m := x & lows
+	ge09 := m + (0x80-0x09)*ones
+	ge0B := m + (0x80-0x0B)*ones
+	ge0D := m + (0x80-0x0D)*ones
+	ge0E := m + (0x80-0x0E)*ones
+	ge20 := m + (0x80-0x20)*ones
+	ok := ge20 | x | ge09&^ge0B | ge0D&^ge0E // not below 0x20, non-ASCII, TAB, LF or CR
+	return ^ok & highs
 }
