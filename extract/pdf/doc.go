@@ -2,11 +2,11 @@ package pdf
 
 import (
 	"bytes"
-	"compress/zlib"
 	"io"
 	"strconv"
 
 	"github.com/embedmeta/embedmeta/extract"
+	"github.com/embedmeta/embedmeta/extract/internal/inflate"
 )
 
 // Bounds of the walk.
@@ -253,7 +253,7 @@ func (d *doc) streamData(st indirect, max int64) ([]byte, bool) {
 	if !ok {
 		return nil, false
 	}
-	out, err := inflate(raw, max)
+	out, err := inflateZlib(raw, max)
 	if err != nil {
 		d.warn(WarnInflate, st.dataOff, "%v", err)
 		if len(out) == 0 || err == errInflateLimit {
@@ -314,9 +314,9 @@ func filterNames(f object) []string {
 	return nil
 }
 
-// inflate decompresses zlib data, stopping at max bytes of output (bounded: zip bombs).
-func inflate(raw []byte, max int64) ([]byte, error) {
-	zr, err := zlib.NewReader(bytes.NewReader(raw))
+// inflateZlib decompresses zlib data, stopping at max bytes of output (bounded: zip bombs).
+func inflateZlib(raw []byte, max int64) ([]byte, error) {
+	zr, err := inflate.NewZlibReader(bytes.NewReader(raw))
 	if err != nil {
 		return nil, err
 	}

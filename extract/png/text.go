@@ -2,9 +2,10 @@ package png
 
 import (
 	"bytes"
-	"compress/zlib"
 	"io"
 	"strings"
+
+	"github.com/embedmeta/embedmeta/extract/internal/inflate"
 
 	"github.com/embedmeta/embedmeta/extract"
 )
@@ -87,7 +88,7 @@ func (w *walker) text(typ string, data []byte, off int64) {
 // inflate decompresses a zlib stream (PNG spec §10.3), keeping at most limit bytes; a
 // longer output (a zip bomb) or a damaged stream gives a warning and false.
 func (w *walker) inflate(comp []byte, limit int64, keyword string, off int64) ([]byte, bool) {
-	zr, err := zlib.NewReader(bytes.NewReader(comp))
+	zr, err := inflate.NewZlibReader(bytes.NewReader(comp))
 	if err != nil {
 		w.ws.Add(WarnBadZlib, 0, off, "%q: %v", keyword, err)
 		return nil, false
