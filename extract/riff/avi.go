@@ -118,9 +118,6 @@ func (w *aviWalker) list(c Chunk, depth int, fn func(Chunk) bool) bool {
 	return w.Chunks(c.Data()+4, c.Data()+c.Size, fn)
 }
 
-// le is the byte order of every number in RIFF.
-var le = binary.LittleEndian
-
 // hdrl handles a chunk of the AVI header list: avih and the stream lists.
 func (w *aviWalker) hdrl(c Chunk) bool {
 	doc := &w.docs[len(w.docs)-1]
@@ -130,8 +127,8 @@ func (w *aviWalker) hdrl(c Chunk) bool {
 		if !ok {
 			break
 		}
-		doc.usPerFrame, doc.frames = le.Uint32(b), le.Uint32(b[16:])
-		if width, height := le.Uint32(b[32:]), le.Uint32(b[36:]); !w.sizeSet && width > 0 && height > 0 {
+		doc.usPerFrame, doc.frames = binary.LittleEndian.Uint32(b), binary.LittleEndian.Uint32(b[16:])
+		if width, height := binary.LittleEndian.Uint32(b[32:]), binary.LittleEndian.Uint32(b[36:]); !w.sizeSet && width > 0 && height > 0 {
 			w.size(int64(width), int64(height))
 		}
 	case "LIST":
@@ -163,7 +160,7 @@ func (w *aviWalker) strl(c Chunk) bool {
 			}
 			if !doc.video {
 				doc.video = true
-				doc.scale, doc.rate, doc.count = le.Uint32(b[20:]), le.Uint32(b[24:]), le.Uint32(b[32:])
+				doc.scale, doc.rate, doc.count = binary.LittleEndian.Uint32(b[20:]), binary.LittleEndian.Uint32(b[24:]), binary.LittleEndian.Uint32(b[32:])
 			}
 		case "auds":
 			if w.out.Facts.AudioCodec == "" {
@@ -175,7 +172,7 @@ func (w *aviWalker) strl(c Chunk) bool {
 			break
 		}
 		if b, ok := w.head(c, bihLen); ok {
-			width, height := int64(int32(le.Uint32(b[4:]))), int64(int32(le.Uint32(b[8:])))
+			width, height := int64(int32(binary.LittleEndian.Uint32(b[4:]))), int64(int32(binary.LittleEndian.Uint32(b[8:])))
 			if width > 0 && height != 0 {
 				w.size(width, max(height, -height)) // a negative height is a top-down bitmap
 			}

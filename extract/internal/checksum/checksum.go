@@ -77,9 +77,21 @@ var md5K = [64]uint32{
 	0x6fa87e4f, 0xfe2ce6e0, 0xa3014314, 0x4e0811a1, 0xf7537e82, 0xbd3af235, 0x2ad7d2bb, 0xeb86d391,
 }
 
-// crcTables are the slicing-by-8 tables of the reflected polynomial 0xedb88320, made at
+// crcTables returns the slicing-by-8 tables of the reflected polynomial 0xedb88320, made at
 // the first CRC32 call (8 KiB, a few microseconds) rather than at the start of the process.
-var crcTables = sync.OnceValue(func() *[8][256]uint32 {
+// (A package-level sync.OnceValue would itself be made by a package initialiser.)
+func crcTables() *[8][256]uint32 {
+	crcOnce.Do(func() { crcTab = makeCRCTables() })
+	return crcTab
+}
+
+var (
+	crcOnce sync.Once
+	crcTab  *[8][256]uint32
+)
+
+// makeCRCTables computes the tables crcTables returns.
+func makeCRCTables() *[8][256]uint32 {
 	t := new([8][256]uint32)
 	for i := range 256 {
 		c := uint32(i)
@@ -96,7 +108,7 @@ var crcTables = sync.OnceValue(func() *[8][256]uint32 {
 		}
 	}
 	return t
-})
+}
 
 // CRC32 returns the CRC-32 of b as PNG computes it (hash/crc32's ChecksumIEEE).
 func CRC32(b []byte) uint32 {

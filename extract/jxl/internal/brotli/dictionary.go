@@ -1,6 +1,9 @@
 package brotli
 
-import _ "embed"
+import (
+	_ "embed"
+	"sync"
+)
 
 /* Copyright 2013 Google Inc. All Rights Reserved.
 
@@ -103,10 +106,14 @@ var kBrotliDictionary = dictionary{
 	/* data_size ==  sizeof(kBrotliDictionaryData) */
 	122784,
 
-	/* data */
-	kBrotliDictionaryData,
+	/* data: kBrotliDictionaryData, set by getDictionary (a literal that refers to another
+	   variable would be built by a package initialiser at every start of the program) */
+	nil,
 }
 
+var dictionaryOnce sync.Once
+
 func getDictionary() *dictionary {
+	dictionaryOnce.Do(func() { kBrotliDictionary.data = kBrotliDictionaryData })
 	return &kBrotliDictionary
 }

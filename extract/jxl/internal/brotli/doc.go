@@ -13,6 +13,10 @@
 //   - platform.go's min/max helpers and maxBackwardLimit, which the decoder never calls, are
 //     left out;
 //   - bit_reader.go saves and restores the reader's state in one assignment each;
+//   - the dictionary's and the transforms' slices (data, prefix_suffix, prefix_suffix_map,
+//     transforms) are set on first use by getDictionary and getTransforms, under a
+//     sync.Once, instead of in their literals, which made them the work of a package
+//     initialiser run at every start of every program (issue 16.3);
 //   - the table builders' run-time asserts (a panic) are compile-time checks of the constants
 //     they bounded (missing.go): no panic is left in the package.
 //

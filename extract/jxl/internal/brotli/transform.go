@@ -1,5 +1,7 @@
 package brotli
 
+import "sync"
+
 const (
 	transformIdentity       = 0
 	transformOmitLast1      = 1
@@ -484,15 +486,21 @@ var kTransformsData = []byte{
 
 var kBrotliTransforms = transforms{
 	217,
-	[]byte(kPrefixSuffix),
-	kPrefixSuffixMap[:],
+	nil, /* []byte(kPrefixSuffix), set by getTransforms (not by a package initialiser) */
+	nil, /* kPrefixSuffixMap[:], set by getTransforms */
 	121,
-	kTransformsData,
+	nil, /* kTransformsData, set by getTransforms */
 	nil, /* no extra parameters */
 	[transformsMaxCutOff + 1]int16{0, 12, 27, 23, 42, 63, 56, 48, 59, 64},
 }
 
+var transformsOnce sync.Once
+
 func getTransforms() *transforms {
+	transformsOnce.Do(func() {
+		t := &kBrotliTransforms
+		t.prefix_suffix, t.prefix_suffix_map, t.transforms = []byte(kPrefixSuffix), kPrefixSuffixMap[:], kTransformsData
+	})
 	return &kBrotliTransforms
 }
 
