@@ -16,6 +16,7 @@ type slot struct {
 	pos   int      // index of the raw entry of the occurrence that won within the source (O1)
 	occ   int      // identifies the occurrence the items come from (P3)
 	gen   int32    // items of older generations were replaced (P3)
+	live  int32    // items of the current generation
 	part  uint16   // the block of the source the items came from (RawEntry.Part)
 	peers [3]int32 // the slots of the same key per block, index + 1 (0: none); kept current
 }
@@ -40,7 +41,6 @@ type collector struct {
 	index   map[string][3]int32
 	items   []collected
 	// Memory of values and merge, kept for the next file.
-	counts  []int32
 	lists   [][]Scalar
 	winners []int32
 }
@@ -85,11 +85,37 @@ func (c *collector) addPart(b block, key string, t *schema.Tag, kind schema.Kind
 		return
 	}
 	idx := c.slotFor(b, key, t, kind, shape, pos, occ)
-	c.slots[idx].part = part
-	gen := c.slots[idx].gen
-	for _, sc := range items {
-		c.items = append(c.items, collected{slot: idx, gen: gen, sc: sc})
+	sl := &c.slots[idx]
+	sl.part = part
+	sl.live += int32(len(items))
+	gen := sl.gen
+	start := len(c.items)
+	c.items = slices.Grow(c.items, len(items))[:start+len(items)]
+	for i := range items {
+		// Field by field: a composite literal copied whole is slower (it goes through the stack).
+		it := &c.items[start+i]
+		it.slot, it.gen, it.sc = idx, gen, items[i]
 	}
+}
+
+// next returns a zeroed item at the end of the collector's items, for a caller that fills
+// its value in place and then either keeps it (keep) or drops it (drop).
+func (c *collector) next() *collected {
+	c.items = append(c.items, collected{})
+	return &c.items[len(c.items)-1]
+}
+
+// drop removes the item next returned.
+func (c *collector) drop() { c.items = c.items[:len(c.items)-1] }
+
+// keep files the item next returned under key from occurrence occ of source block b, as
+// add does with one item.
+func (c *collector) keep(it *collected, b block, key string, t *schema.Tag, kind schema.Kind, shape schema.Shape, pos, occ int) {
+	idx := c.slotFor(b, key, t, kind, shape, pos, occ)
+	sl := &c.slots[idx]
+	sl.part = 0
+	sl.live++
+	it.slot, it.gen = idx, sl.gen
 }
 
 // slotFor returns the slot that takes the next items of key, replacing an older occurrence.
@@ -97,7 +123,9 @@ func (c *collector) slotFor(b block, key string, t *schema.Tag, kind schema.Kind
 	id := keyID(key, t)
 	per := c.lookup(key, id)
 	if per[b] == 0 {
-		c.slots = append(c.slots, slot{key: key, tag: t, kind: kind, shape: shape, block: b, pos: pos, occ: occ})
+		c.slots = append(c.slots, slot{})
+		sl := &c.slots[len(c.slots)-1]
+		sl.key, sl.tag, sl.kind, sl.shape, sl.block, sl.pos, sl.occ = key, t, kind, shape, b, pos, occ
 		per[b] = int32(len(c.slots))
 		c.store(key, id, per)
 		for _, i := range per { // every slot of the key knows the others (merge's winners)
@@ -110,7 +138,9 @@ func (c *collector) slotFor(b block, key string, t *schema.Tag, kind schema.Kind
 	idx := per[b] - 1
 	sl := &c.slots[idx]
 	if occ != sl.occ || shape == schema.Scalar || shape == schema.FixedVector {
-		*sl = slot{key: key, tag: t, kind: kind, shape: shape, block: b, pos: pos, occ: occ, gen: sl.gen + 1, peers: sl.peers}
+		sl.key, sl.tag, sl.kind, sl.shape, sl.pos, sl.occ = key, t, kind, shape, pos, occ
+		sl.gen++
+		sl.live, sl.part = 0, 0
 	}
 	return idx
 }
@@ -161,29 +191,25 @@ func (c *collector) slotsOf(key string, t *schema.Tag) [3]int32 {
 // values returns every slot's live items, all backed by one array taken from mem (the only
 // memory of the result: the list of lists is the collector's, valid until release).
 func (c *collector) values(mem *Arena) [][]Scalar {
-	c.counts = slices.Grow(c.counts[:0], len(c.slots))[:len(c.slots)]
-	counts := c.counts
-	clear(counts)
 	live := 0
-	for i := range c.items {
-		it := &c.items[i]
-		if it.gen == c.slots[it.slot].gen {
-			counts[it.slot]++
-			live++
-		}
+	for i := range c.slots {
+		live += int(c.slots[i].live)
 	}
 	arena := mem.takeItems(live)
 	c.lists = slices.Grow(c.lists[:0], len(c.slots))[:len(c.slots)]
 	out := c.lists
 	off := 0
-	for i, n := range counts {
-		out[i] = arena[off : off : off+int(n)]
-		off += int(n)
+	for i := range c.slots {
+		n := int(c.slots[i].live)
+		out[i] = arena[off : off : off+n]
+		off += n
 	}
 	for i := range c.items {
 		it := &c.items[i]
 		if it.gen == c.slots[it.slot].gen {
-			out[it.slot] = append(out[it.slot], it.sc)
+			l := &out[it.slot]
+			*l = (*l)[:len(*l)+1]
+			(*l)[len(*l)-1] = it.sc
 		}
 	}
 	return out

@@ -482,32 +482,36 @@ func iimInteger(b []byte) (int64, bool) {
 	return v, true
 }
 
-// convertXMP types one XMP leaf value per its definition (V6, V6b, V7, D4). ok is false
-// when the value is unusable and the item is dropped (V6c, D5, L4).
-func convertXMP(text string, t *schema.Tag) (Scalar, bool) {
+// convertXMP types one XMP leaf value per its definition (V6, V6b, V7, D4) into dst, a
+// zeroed item. It returns false when the value is unusable and the item is dropped (V6c, D5,
+// L4). Filling dst in place spares copying the item through the stack.
+func convertXMP(dst *Scalar, text string, t *schema.Tag) bool {
 	switch t.Conv {
+	case schema.ConvNone:
 	case schema.ConvLabel: // V6b
 		if text == "" {
-			return Scalar{}, false
+			return false
 		}
-		return Scalar{Str: label(t, strings.TrimSpace(text))}, true
+		dst.Str = label(t, strings.TrimSpace(text))
+		return true
 	case schema.ConvCodedText: // V6b + V4: trailing blanks removed, an all-blank value is absent
 		s := strings.TrimRight(text, "\x00 ")
 		if strings.TrimSpace(s) == "" {
-			return Scalar{}, false
+			return false
 		}
-		return Scalar{Str: s}, true
+		dst.Str = s
+		return true
 	case schema.ConvXMPGPSCoord: // V6b
-		if f, ok := parseXMPCoord(text); ok {
-			return Scalar{Num: f}, true
-		}
-		return Scalar{}, false
+		f, ok := parseXMPCoord(text)
+		dst.Num = f
+		return ok
 	case schema.ConvXMPMeters: // V7a
 		if f, ok := parseXMPNumber(text); ok {
 			var b [32]byte // the number and its unit made on the stack: one allocation
-			return Scalar{Str: string(append(appendNumber(b[:0], f), " m"...))}, true
+			dst.Str = string(append(appendNumber(b[:0], f), " m"...))
+			return true
 		}
-		return Scalar{}, false
+		return false
 	}
 	switch t.Kind {
 	case schema.Integer:
@@ -515,22 +519,25 @@ func convertXMP(text string, t *schema.Tag) (Scalar, bool) {
 		if err != nil {
 			f, ok := parseXMPNumber(text)
 			if !ok || f != math.Trunc(f) || math.Abs(f) >= 1<<63 {
-				return Scalar{}, false
+				return false
 			}
 			v = int64(f)
 		}
-		return Scalar{Int: v}, true
+		dst.Int = v
+		return true
 	case schema.Number:
 		f, ok := parseXMPNumber(text)
-		return Scalar{Num: f}, ok
+		dst.Num = f
+		return ok
 	case schema.Date:
 		tm, hasOff, ok := parseXMPDate(text)
-		return dateItem(tm, hasOff), ok
+		if ok {
+			dst.Int, dst.OffsetKnown = tm.UnixMilli(), hasOff // as dateItem makes it
+		}
+		return ok
 	}
-	if text == "" {
-		return Scalar{}, false
-	}
-	return Scalar{Str: text}, true
+	dst.Str = text
+	return text != ""
 }
 
 // xmpVector reads an XMP text holding the numbers of a fixed vector (T3): aux:LensInfo

@@ -306,9 +306,13 @@ func (n *normalizer) merge() []Field {
 		}
 	}
 	fields := n.out.takeFields(len(winners) + 4)
-	for _, w := range winners {
-		sl := &slots[w]
-		fields = append(fields, Field{Key: sl.key, Value: makeValue(sl.kind, sl.shape, values[w]), Source: sl.block.source(), Tag: sl.tag})
+	fields = fields[:len(winners)] // takeFields made room for them
+	for i, w := range winners {
+		// Field by field: a composite literal copied whole is slower (it goes through the stack).
+		sl, f := &slots[w], &fields[i]
+		f.Key, f.Source, f.Tag = sl.key, sl.block.source(), sl.tag
+		f.Value.Kind, f.Value.Shape, f.Value.Items = sl.kind, sl.shape, values[w]
+		f.Value.List = isList(sl.shape, len(values[w]))
 	}
 	won := len(fields)
 	fields = n.composites(fields, won)      // O2
@@ -333,8 +337,12 @@ func (n *normalizer) present(fields []Field, winners int, key string) bool {
 
 // makeValue shapes items per the key's shape class (L2, L3, L5).
 func makeValue(k schema.Kind, sh schema.Shape, items []Scalar) Value {
-	list := sh == schema.AlwaysList || sh == schema.FixedVector || len(items) > 1
-	return Value{Kind: k, Shape: sh, List: list, Items: items}
+	return Value{Kind: k, Shape: sh, List: isList(sh, len(items)), Items: items}
+}
+
+// isList reports whether a value of shape sh with n items is an array (L2, L3, L5).
+func isList(sh schema.Shape, n int) bool {
+	return sh == schema.AlwaysList || sh == schema.FixedVector || n > 1
 }
 
 // composites adds the IIM date+time composites (S7, D3).

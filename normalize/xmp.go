@@ -43,14 +43,6 @@ func (n *normalizer) xmpLeaf(e *extract.RawEntry, pos, occ int) {
 	if t.Omit {
 		return // S6
 	}
-	if t.Conv == schema.ConvLabel {
-		// V6b labels are applied when the whole value is known (labelXMP): a list such as
-		// tiff:YCbCrSubSampling "2","2" is labelled as one code "2 2".
-		if text := strings.TrimSpace(e.Text); text != "" {
-			n.c.add(blockXMP, d.key, t, d.kind, d.shape, []Scalar{{Str: n.own(text)}}, pos, occ)
-		}
-		return
-	}
 	if t.Conv == schema.ConvXMPVector { // T3: a text holding the numbers of a fixed vector
 		if items, ok := xmpVector(n.items[:0], e.Text, t.Kind); ok {
 			n.c.add(blockXMP, d.key, t, d.kind, d.shape, items, pos, occ)
@@ -60,15 +52,24 @@ func (n *normalizer) xmpLeaf(e *extract.RawEntry, pos, occ int) {
 		}
 		return
 	}
-	sc, ok := convertXMP(e.Text, t)
-	if !ok {
+	// The item is made in place, at the end of the collector's items.
+	it := n.c.next()
+	if t.Conv == schema.ConvLabel {
+		// V6b labels are applied when the whole value is known (labelXMP): a list such as
+		// tiff:YCbCrSubSampling "2","2" is labelled as one code "2 2".
+		if it.sc.Str = strings.TrimSpace(e.Text); it.sc.Str == "" {
+			n.c.drop()
+			return
+		}
+	} else if !convertXMP(&it.sc, e.Text, t) {
+		n.c.drop()
 		if strings.Contains(t.Rule, "T3") && strings.TrimSpace(e.Text) != "" {
 			n.kindMismatch(e, d)
 		}
 		return // V6c, D5, L4
 	}
-	sc.Str = n.own(sc.Str)
-	n.c.add(blockXMP, d.key, t, d.kind, d.shape, []Scalar{sc}, pos, occ)
+	it.sc.Str = n.own(it.sc.Str)
+	n.c.keep(it, blockXMP, d.key, t, d.kind, d.shape, pos, occ)
 }
 
 // own returns s, a value read from an XMP entry, as the output may hold it: output made
