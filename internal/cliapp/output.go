@@ -12,14 +12,22 @@ import (
 // and a name pattern ("" for any; * and ? wildcards, [...] classes), both lower-cased.
 type pattern struct{ group, name string }
 
-var groups = map[string]bool{"": true, "*": true, "exif": true, "iptc": true, "xmp": true, "composite": true}
+// knownGroup reports whether g (lower-cased) names a group a pattern may select. A switch,
+// not a map literal, which a package initialiser would build at every start.
+func knownGroup(g string) bool {
+	switch g {
+	case "", "*", "exif", "iptc", "xmp", "composite":
+		return true
+	}
+	return false
+}
 
 func parsePattern(s string) (pattern, error) {
 	p := pattern{name: strings.ToLower(s)}
 	if g, n, ok := strings.Cut(p.name, ":"); ok {
 		p.group, p.name = g, n
 	}
-	if !groups[p.group] {
+	if !knownGroup(p.group) {
 		return p, fmt.Errorf("unknown group %q in %q (EXIF, IPTC, XMP or Composite)", p.group, s)
 	}
 	if p.group == "*" {
