@@ -76,7 +76,7 @@ func synAttrOf(local string) (synAttr, bool) {
 // annotate classifies e (whose ns, local and attributes are set) and its attributes. Every
 // tree builder calls it for each element it adds.
 func (t *tree) annotate(e *elem) {
-	if t.str(e.ns) == nsRDF {
+	if t.isRDF(e.ns) {
 		e.rdf = rdfNameOf(t.str(e.local))
 	}
 	for i := e.attrs; i < e.attrs+e.nattrs; i++ {
@@ -92,6 +92,24 @@ func (t *tree) annotate(e *elem) {
 			}
 		}
 	}
+}
+
+// isRDF reports whether the namespace ns is RDF's. A packet's elements use one or two
+// strs for RDF's namespace and a few for others, in runs, so the last answer of each kind
+// is remembered, and most calls compare no string.
+func (t *tree) isRDF(ns str) bool {
+	switch {
+	case ns.n == 0 || ns == t.otherNS: // the empty namespace, which rdfNS's zero value is
+		return false
+	case ns == t.rdfNS:
+		return true
+	}
+	if t.str(ns) == nsRDF {
+		t.rdfNS = ns
+		return true
+	}
+	t.otherNS = ns
+	return false
 }
 
 // syntax returns the value of e's syntax attribute s (the first one written).

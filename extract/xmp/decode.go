@@ -132,6 +132,9 @@ type tree struct {
 	leaves     int             // an estimate of the entries, for the output's capacity; 0 if unknown
 	referenced map[string]bool // rdf:nodeID values referred to by property elements
 	pooled     *parser         // the pooled parser that holds the tree (release), nil if not pooled
+	// rdfNS and otherNS remember the last namespace found to be RDF's and the last found
+	// not to be (isRDF).
+	rdfNS, otherNS str
 }
 
 // builder builds the element tree of a prepared packet: build, or in tests the former

@@ -399,3 +399,98 @@ func (st *streamer) close(ei int32) {
 	}
 	st.levels = st.levels[:n-1] // end clears the strings left in the slots
 }
+
+// leaf is the fast path of the streaming decoder for the commonest element: a property
+// element, struct field or rdf:li item that holds only text, <ns:name>text</ns:name>
+// (an item may carry xml:lang, its only attribute). Its start tag, at i, has been read up
+// to end (the name ends at nameEnd, the attributes are in p.raw). When the text needs no
+// decoding and the end tag follows it, leaf decodes the element the way open, the parser's
+// character data and end tag, and close would, without opening an element or a level for
+// it, and returns the index after the end tag. Otherwise it reports false having changed
+// nothing but the namespace resolution (whose warning open gives first anyway), and the
+// element is read the general way.
+func (st *streamer) leaf(prefix, local string, i, nameEnd, end int) (int, bool) {
+	p := st.p
+	n := len(p.stack)
+	if st.failed || st.w.full || p.skipDepth > 0 || n == 0 || n >= p.maxDepth || len(st.levels) != n {
+		return 0, false
+	}
+	var lang string
+	hasLang := false
+	switch len(p.raw) {
+	case 0:
+	case 1:
+		if a := &p.raw[0]; a.prefix == "xml" && a.local == "lang" {
+			lang, hasLang = p.t.str(a.value), true
+			break
+		}
+		return 0, false
+	default:
+		return 0, false
+	}
+	// The text and the end tag.
+	s := p.s
+	textEnd := end
+	if end < len(s) && s[end] != '<' {
+		k, ok := p.cleanText(end)
+		if !ok {
+			return 0, false
+		}
+		textEnd = k
+	}
+	qlen := nameEnd - i - 1
+	j := textEnd + 2 + qlen
+	if j >= len(s) || s[textEnd+1] != '/' || s[textEnd+2:j] != s[i+1:nameEnd] || class[s[j]]&clsName != 0 {
+		return 0, false
+	}
+	if j = skipSpace(s, j); j >= len(s) || s[j] != '>' {
+		return 0, false
+	}
+	// The role the element would get (open).
+	t := &p.t
+	parent := &st.levels[n-1]
+	ns := p.resolve(prefix, true, i)
+	isRDF := t.isRDF(ns)
+	switch parent.role {
+	case roleNode, roleFields:
+		if isRDF {
+			return 0, false
+		}
+	case roleArray:
+		if !isRDF || local != "li" {
+			return 0, false
+		}
+	default:
+		return 0, false
+	}
+	// The parser's part of opening the element (start).
+	t.count++
+	t.leaves++
+	pe := &t.elems[p.stack[n-1]]
+	if pe.first == 0 {
+		p.checkSpace(p.pending(), int(pe.textOff))
+		pe.first = int32(len(t.elems)) // any index: in stream mode only its being set counts
+	}
+	p.last[n-1] = int32(len(t.elems))
+	p.pendMode = 0
+	// The walk's (open, close).
+	w := st.w
+	if !hasLang {
+		lang = parent.lang
+	}
+	off := i
+	if textEnd > end {
+		off = end
+	}
+	if parent.role == roleArray {
+		a := &st.arrays[len(st.arrays)-1]
+		a.index++
+		w.path[a.top].Container, w.path[a.top].Index = a.kind, a.index
+		w.emit(s[end:textEnd], lang, off)
+		return j + 1, true
+	}
+	w.path = append(w.path, extract.XMPStep{NS: t.str(ns), Name: local})
+	w.emit(s[end:textEnd], lang, off)
+	w.path = w.path[:len(w.path)-1]
+	return j + 1, true
+}

@@ -200,6 +200,16 @@ func (p *parser) parse() error {
 	s := p.s
 	for i := 0; i < len(s); {
 		if s[i] != '<' {
+			// White space before markup beside child elements (the indentation of the
+			// packet) is ignored: charData would only find that it is white space.
+			j := i
+			for j < len(s) && class[s[j]]&clsSpace != 0 {
+				j++
+			}
+			if j < len(s) && s[j] == '<' && p.ignoresText() {
+				i = j
+				continue
+			}
 			if end, ok := p.cleanText(i); ok { // the usual case: no byte needs a look
 				p.charData(s[i:end], i, true, i)
 				i = end
@@ -400,6 +410,11 @@ func (p *parser) startTag(i int) (next int, done bool, err error) {
 		p.raw = append(p.raw, a)
 	}
 	p.undefined(undef)
+	if !empty && p.st != nil {
+		if next, ok := p.st.leaf(prefix, local, i, j0, j); ok {
+			return next, false, nil
+		}
+	}
 	p.start(prefix, sub(j0-len(local), len(local)), j0-i-1, i)
 	if empty {
 		done, err = p.close(s[i+1 : j0])
@@ -706,6 +721,13 @@ func (p *parser) charData(raw string, rawAt int, clean bool, pos int) {
 	} else {
 		p.pend = append(p.pend, p.buf...)
 	}
+}
+
+// ignoresText reports whether charData ignores white space at this point: outside every
+// element, in a skipped subtree, or beside child elements of the open element.
+func (p *parser) ignoresText() bool {
+	n := len(p.stack)
+	return p.skipDepth > 0 || n == 0 || p.t.elems[p.stack[n-1]].first != 0
 }
 
 // checkSpace warns once if text that RDF does not allow beside child elements is not white space.
