@@ -138,15 +138,15 @@ type job struct {
 // Each worker reads with its own embedmeta.Extractor and renders the record before reading
 // the next file, so that the Metadata's memory serves file after file.
 func extractAll(ctx context.Context, cfg *config, inputs []input, stdin io.Reader, stdout, stderr io.Writer) int {
-	out := bufio.NewWriterSize(stdout, 64<<10)
 	p := newPrinter(cfg)
 	table := newCSVTable(cfg)
 	single := len(inputs) == 1 && !inputs[0].dir && len(cfg.args) == 1 && inputs[0].path == cfg.args[0] &&
 		!cfg.recursive && !cfg.jsonArray && !cfg.ndjson && !cfg.csv && !cfg.facts && cfg.filesFrom == ""
 	opts := embedmeta.Options{RawValues: cfg.raw, Sidecar: cfg.sidecar}
 	if single && !inputs[0].remote {
-		return extractOne(ctx, cfg, p, inputs[0], opts, stdin, out, stderr)
+		return extractOne(ctx, cfg, p, inputs[0], opts, stdin, stdout, stderr)
 	}
+	out := bufio.NewWriterSize(stdout, 64<<10)
 	if WatchSignals != nil {
 		WatchSignals()
 	}
@@ -295,7 +295,7 @@ var WatchSignals func()
 // calling goroutine. Starting no listing, feeding, reading and collecting goroutines keeps
 // the start of the process's runtime threads and goroutine stacks out of the most common
 // run, one file per process (issue 16.3).
-func extractOne(ctx context.Context, cfg *config, p *printer, in input, opts embedmeta.Options, stdin io.Reader, out *bufio.Writer, stderr io.Writer) int {
+func extractOne(ctx context.Context, cfg *config, p *printer, in input, opts embedmeta.Options, stdin io.Reader, stdout, stderr io.Writer) int {
 	bar := newProgress(cfg, 1, stderr)
 	if ctx.Err() != nil { // cancelled before the file was handed out, as a worker would see it
 		fmt.Fprintf(stderr, "embedmeta: stopped after 0 files: %v\n", ctx.Err())
@@ -311,18 +311,14 @@ func extractOne(ctx context.Context, cfg *config, p *printer, in input, opts emb
 	}
 	buf := recordBuffer(r)
 	*buf = p.emit(*buf, r, true)
-	if _, err := out.Write(*buf); err != nil {
+	// One record, written straight to stdout: through a bufio.Writer it would be copied
+	// into the writer's memory first, fresh pages that a one-file process faults in.
+	if _, err := stdout.Write(*buf); err != nil {
 		fmt.Fprintf(stderr, "embedmeta: writing output: %v\n", err)
 		return exitOutput
 	}
 	if bar != nil {
 		bar.Add(1)
-	}
-	if out.Flush() != nil {
-		fmt.Fprintln(stderr, "embedmeta: writing output failed")
-		return exitOutput
-	}
-	if bar != nil {
 		bar.Finish()
 	}
 	return status
@@ -335,11 +331,10 @@ func (p *printer) emit(dst []byte, r result, single bool) []byte {
 		if r.err != nil {
 			return dst
 		}
-		obj := p.appendMetadata(nil, r.md)
 		if p.cfg.pretty {
-			obj = indent(obj, "")
+			return append(append(dst, indent(p.appendMetadata(nil, r.md), "")...), '\n')
 		}
-		return append(append(dst, obj...), '\n')
+		return append(p.appendMetadata(dst, r.md), '\n') // straight into the sized buffer
 	case p.cfg.jsonArray:
 		if p.cfg.pretty {
 			return append(append(dst, "\n  "...), indent(p.appendRecord(nil, r), "  ")...)
