@@ -17,6 +17,7 @@ type slot struct {
 	occ   int      // identifies the occurrence the items come from (P3)
 	gen   int32    // items of older generations were replaced (P3)
 	live  int32    // items of the current generation
+	text  int32    // bytes of their text, for an XMP slot (values copies it)
 	part  uint16   // the block of the source the items came from (RawEntry.Part)
 	peers [3]int32 // the slots of the same key per block, index + 1 (0: none); kept current
 }
@@ -115,6 +116,7 @@ func (c *collector) keep(it *collected, b block, key string, t *schema.Tag, kind
 	sl := &c.slots[idx]
 	sl.part = 0
 	sl.live++
+	sl.text += int32(len(it.sc.Str))
 	it.slot, it.gen = idx, sl.gen
 }
 
@@ -140,7 +142,7 @@ func (c *collector) slotFor(b block, key string, t *schema.Tag, kind schema.Kind
 	if occ != sl.occ || shape == schema.Scalar || shape == schema.FixedVector {
 		sl.key, sl.tag, sl.kind, sl.shape, sl.pos, sl.occ = key, t, kind, shape, pos, occ
 		sl.gen++
-		sl.live, sl.part = 0, 0
+		sl.live, sl.text, sl.part = 0, 0, 0
 	}
 	return idx
 }
@@ -189,11 +191,16 @@ func (c *collector) slotsOf(key string, t *schema.Tag) [3]int32 {
 }
 
 // values returns every slot's live items, all backed by one array taken from mem (the only
-// memory of the result: the list of lists is the collector's, valid until release).
-func (c *collector) values(mem *Arena) [][]Scalar {
-	live := 0
+// memory of the result: the list of lists is the collector's, valid until release). When
+// text is not nil the text of the XMP items is copied into it.
+func (c *collector) values(mem *Arena, text *textArena) [][]Scalar {
+	live, xmpText := 0, 0
 	for i := range c.slots {
-		live += int(c.slots[i].live)
+		sl := &c.slots[i]
+		live += int(sl.live)
+		if sl.block == blockXMP {
+			xmpText += int(sl.text)
+		}
 	}
 	arena := mem.takeItems(live)
 	c.lists = slices.Grow(c.lists[:0], len(c.slots))[:len(c.slots)]
@@ -204,12 +211,23 @@ func (c *collector) values(mem *Arena) [][]Scalar {
 		out[i] = arena[off : off : off+n]
 		off += n
 	}
+	if text == nil {
+		xmpText = 0
+	} else if xmpText > 0 {
+		text.reserve(xmpText)
+	}
 	for i := range c.items {
 		it := &c.items[i]
-		if it.gen == c.slots[it.slot].gen {
-			l := &out[it.slot]
-			*l = (*l)[:len(*l)+1]
-			(*l)[len(*l)-1] = it.sc
+		sl := &c.slots[it.slot]
+		if it.gen != sl.gen {
+			continue
+		}
+		l := &out[it.slot]
+		*l = (*l)[:len(*l)+1]
+		dst := &(*l)[len(*l)-1]
+		*dst = it.sc
+		if xmpText > 0 && sl.block == blockXMP && it.sc.Str != "" {
+			dst.Str = text.copy(it.sc.Str)
 		}
 	}
 	return out

@@ -109,17 +109,14 @@ type normalizer struct {
 	iimWins   bool         // P2: a stored IPTCDigest disagrees with the IIM block
 	iimSets   *iimDatasets // first value and key of each record-2 dataset (S7, A1)
 	c         collector
-	buf, buf2 []byte   // scratch for XMP flattened ids
+	buf, buf2 []byte   // scratch for XMP flattened ids and path keys
 	items     []Scalar // scratch for the items of one entry (add copies them)
-	// The namespace of the last XMP leaf, looked up once for the leaves that share it.
+	// The namespace of the last XMP leaf looked up, once for the leaves that share it.
 	nsURI   string
 	ns      schema.XMPNS
 	nsKnown bool
-	// The dictionary definition of the last XMP leaf, by namespace and flattened id: the
-	// leaves of a list share it.
-	lastNS   string
+	// The memory of xmpEntries' cache of the last flattened id, kept for the next file.
 	lastFlat []byte
-	lastDef  xmpDef
 	// N3 fallback definitions made so far, by path key (appendPathKey): kept with the pooled
 	// normalizer from file to file (they are immutable), up to maxFallback of them.
 	fallback map[string]xmpDef
@@ -153,7 +150,7 @@ func (n *normalizer) scan(entries []extract.RawEntry) {
 			}
 		case schema.SourceXMP:
 			if n.out == nil {
-				text += len(e.Text) // copied into the output's own memory (xmpLeaf)
+				text += len(e.Text) // copied into the output's own memory (normalizer.values)
 			}
 		case schema.SourcePhotoshop:
 			switch {
@@ -299,7 +296,7 @@ func (n *normalizer) merge() []Field {
 			slices.SortFunc(part, func(a, b int32) int { return cmp.Compare(slots[a].pos, slots[b].pos) })
 		}
 	}
-	values := n.c.values(n.out)
+	values := n.values()
 	for i := range slots {
 		if sl := &slots[i]; sl.block == blockXMP && sl.tag != nil && sl.tag.Conv == schema.ConvLabel {
 			values[i] = labelXMP(sl.tag, values[i], n.opts.RawValues)

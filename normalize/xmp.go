@@ -12,6 +12,14 @@ func (n *normalizer) xmpEntries(entries []extract.RawEntry) {
 	occ := -1 // the first entry of the current top-level property (P3)
 	var top extract.XMPStep
 	var part uint16
+	// The definition of the last leaf, by namespace and flattened id: the leaves of a list,
+	// and the fields of the structs of a list, come one after the other with the same
+	// flattened id, and the definition found for the previous leaf serves. The cache is
+	// made of locals, on the stack: updating it at every leaf takes none of the write
+	// barriers that stores into the normalizer (heap memory) take while the GC marks.
+	flat, lastFlat := n.buf[:0], n.lastFlat[:0]
+	var lastNS string
+	var last xmpDef
 	for i := 0; i < len(entries); {
 		e := &entries[i]
 		if e.Source != schema.SourceXMP || len(e.Path) == 0 {
@@ -31,14 +39,28 @@ func (n *normalizer) xmpEntries(entries []extract.RawEntry) {
 			}
 			e = pickLang(entries[i:end])
 		}
-		n.xmpLeaf(e, i, occ)
+		flat = appendFlatID(flat[:0], e.Path)
+		ns := e.Path[0].NS
+		d := last
+		if last.tag == nil || ns != lastNS || string(flat) != string(lastFlat) {
+			var listed bool
+			d, listed = n.xmpDefinition(e.Path, flat)
+			if listed {
+				lastNS, lastFlat, last = ns, append(lastFlat[:0], flat...), d
+			} else {
+				last = xmpDef{} // a fallback definition depends on more than the flattened id
+			}
+		}
+		n.xmpLeaf(e, d, i, occ)
 		i = end
 	}
+	n.buf, n.lastFlat = flat, lastFlat
 }
 
-// xmpLeaf converts one leaf value and adds it under its key.
-func (n *normalizer) xmpLeaf(e *extract.RawEntry, pos, occ int) {
-	d := n.xmpDefinition(e.Path)
+// xmpLeaf converts one leaf value and adds it under its key, whose definition is d. Text
+// values are collected as the entry holds them: normalizer.values copies those the output
+// keeps.
+func (n *normalizer) xmpLeaf(e *extract.RawEntry, d xmpDef, pos, occ int) {
 	t := d.tag
 	if t.Omit {
 		return // S6
@@ -68,22 +90,24 @@ func (n *normalizer) xmpLeaf(e *extract.RawEntry, pos, occ int) {
 		}
 		return // V6c, D5, L4
 	}
-	it.sc.Str = n.own(it.sc.Str)
 	n.c.keep(it, blockXMP, d.key, t, d.kind, d.shape, pos, occ)
 }
 
-// own returns s, a value read from an XMP entry, as the output may hold it: output made
-// in new memory (NormalizeWith) never refers to the entries' memory, which may be a packet
-// read in place (xmp.Decoder.InPlace) that the caller reuses, so s is copied into the text
-// arena; output made in an Arena lives only as long as the entries' memory anyway.
-func (n *normalizer) own(s string) string {
-	if s == "" || n.out != nil {
-		return s
+// values returns the collector's values (collector.values) made in the output's memory.
+// Output made in new memory (NormalizeWith) never refers to the entries' memory, which may
+// be a packet read in place (xmp.Decoder.InPlace) that the caller reuses: the text of the
+// XMP values, collected as the entries hold it, is copied into the text arena (scan made
+// room for it): only the text of live values, once, after the values are known. Output
+// made in an Arena lives only as long as the entries' memory anyway, and refers to it.
+func (n *normalizer) values() [][]Scalar {
+	if n.out != nil {
+		return n.c.values(n.out, nil)
 	}
 	if n.iim.text == nil {
-		return strings.Clone(s)
+		n.text = textArena{}
+		n.iim.text = &n.text
 	}
-	return n.iim.text.copy(s)
+	return n.c.values(nil, n.iim.text)
 }
 
 // xmpDef is the key and definition of an XMP path.
@@ -94,28 +118,21 @@ type xmpDef struct {
 	shape schema.Shape
 }
 
-// xmpDefinition resolves a path through the dictionary without allocating for listed
-// properties; definitions made by the fallback rule are computed once per key (and kept for
-// later files, see normalizer.fallback).
-func (n *normalizer) xmpDefinition(path []extract.XMPStep) xmpDef {
+// xmpDefinition resolves a path, whose flattened id is flat, through the dictionary without
+// allocating for listed properties (listed is true for those); definitions made by the
+// fallback rule are computed once per key (and kept for later files, see
+// normalizer.fallback).
+func (n *normalizer) xmpDefinition(path []extract.XMPStep, flat []byte) (d xmpDef, listed bool) {
 	ns := path[0].NS
 	if ns != n.nsURI || !n.nsKnown { // consecutive leaves mostly share their namespace
 		n.nsURI, n.ns, n.nsKnown = ns, schema.XMPNamespaceOf(ns), true
 	}
-	n.buf = appendFlatID(n.buf[:0], path)
-	// The leaves of a list, and the fields of the structs of a list, come one after the
-	// other with the same flattened id: the definition found for the previous leaf serves.
-	if n.lastDef.tag != nil && ns == n.lastNS && string(n.buf) == string(n.lastFlat) {
-		return n.lastDef
+	if t := n.ns.Flat(flat); t != nil {
+		return xmpDef{t.Name, t, t.Kind, t.Shape}, true
 	}
-	if t := n.ns.Flat(n.buf); t != nil {
-		n.lastNS, n.lastFlat, n.lastDef = ns, append(n.lastFlat[:0], n.buf...), xmpDef{t.Name, t, t.Kind, t.Shape}
-		return n.lastDef
-	}
-	n.lastDef = xmpDef{} // a fallback definition depends on more than the flattened id
 	n.buf2 = appendPathKey(n.buf2[:0], path)
 	if d, ok := n.fallback[string(n.buf2)]; ok {
-		return d
+		return d, false
 	}
 	key, t, kind, shape := xmpDefinition(path)
 	// The definition outlives this file (n.fallback) while a made-up key may be a substring
@@ -123,14 +140,14 @@ func (n *normalizer) xmpDefinition(path []extract.XMPStep) xmpDef {
 	key = strings.Clone(key)
 	if t == nil {
 		// N3 fallback: a definition made from the path, an unlisted string property.
-		t = &schema.Tag{Name: key, Source: schema.SourceXMP, Kind: kind, Shape: shape, Rule: "N3", Ref: "XMP " + string(n.buf)}
+		t = &schema.Tag{Name: key, Source: schema.SourceXMP, Kind: kind, Shape: shape, Rule: "N3", Ref: "XMP " + string(flat)}
 	}
-	d := oneKind(xmpDef{key, t, kind, shape})
+	d = oneKind(xmpDef{key, t, kind, shape})
 	if n.fallback == nil {
 		n.fallback = make(map[string]xmpDef)
 	}
 	n.fallback[string(n.buf2)] = d
-	return d
+	return d, false
 }
 
 // oneKind makes a definition made at run time (N3) read its values as the dictionary
