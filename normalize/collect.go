@@ -2,6 +2,9 @@ package normalize
 
 import (
 	"slices"
+	"unsafe"
+
+	"github.com/embedmeta/embedmeta/extract"
 
 	"github.com/embedmeta/embedmeta/schema"
 )
@@ -17,16 +20,43 @@ type slot struct {
 	occ   int      // identifies the occurrence the items come from (P3)
 	gen   int32    // items of older generations were replaced (P3)
 	live  int32    // items of the current generation
-	text  int32    // bytes of their text, for an XMP slot (values copies it)
+	text  int32    // bytes of their text that are parts of entries' (values copies them)
 	part  uint16   // the block of the source the items came from (RawEntry.Part)
 	peers [3]int32 // the slots of the same key per block, index + 1 (0: none); kept current
 }
 
-// collected is one typed value of a slot, in the order it was met.
+// collected is one typed value of a slot, in the order it was met: a Scalar (its Int, Num
+// and OffsetKnown) whose text is held without a pointer, so that the GC has nothing to scan
+// or shade in the collector's items, neither as they are written nor when release clears
+// them. The text is entries[src].Text[off:off+n] (an XMP value as the entry holds it) when
+// src >= 0, else strs[-src-1] (every other text); n is 0 for the empty string.
 type collected struct {
-	slot int32
-	gen  int32
-	sc   Scalar
+	slot        int32
+	gen         int32
+	src, off, n int32
+	offsetKnown bool
+	i           int64
+	f           float64
+}
+
+// setText makes s the item's text: a part of the entry src's text when it is one, else
+// one of the collector's strs.
+func (c *collector) setText(it *collected, s string, src int, text string) {
+	if s == "" {
+		it.n = 0
+		return
+	}
+	// s is a part of text when its bytes lie within text's (TrimSpace, TrimRight, ... return
+	// such parts): only then is it held by its offset.
+	if len(s) <= len(text) {
+		off := uintptr(unsafe.Pointer(unsafe.StringData(s))) - uintptr(unsafe.Pointer(unsafe.StringData(text)))
+		if off <= uintptr(len(text)-len(s)) {
+			it.src, it.off, it.n = int32(src), int32(off), int32(len(s))
+			return
+		}
+	}
+	c.strs = append(c.strs, s)
+	it.src, it.n = -int32(len(c.strs)), int32(len(s))
 }
 
 // collector gathers the typed values of every key of every source. It keeps all items in one
@@ -41,6 +71,8 @@ type collector struct {
 	touched []int32
 	index   map[string][3]int32
 	items   []collected
+	strs    []string           // the text of the items that is not a part of an entry's
+	entries []extract.RawEntry // the entries normalized, whose text items refer to
 	// Memory of values and merge, kept for the next file.
 	lists   [][]Scalar
 	winners []int32
@@ -48,12 +80,13 @@ type collector struct {
 
 // init prepares the collector for a file of the given number of entries, reusing the
 // memory of an earlier file when it has some.
-func (c *collector) init(entries int) {
+func (c *collector) init(entries []extract.RawEntry) {
 	if c.byID == nil {
 		c.byID = make([][3]int32, schema.NumKeys+1)
 	}
-	c.slots = slices.Grow(c.slots[:0], entries+8)
-	c.items = slices.Grow(c.items[:0], entries+8)
+	c.entries = entries
+	c.slots = slices.Grow(c.slots[:0], len(entries)+8)
+	c.items = slices.Grow(c.items[:0], len(entries)+8)
 }
 
 // release drops the references the collector holds, keeping its memory for reuse.
@@ -66,9 +99,9 @@ func (c *collector) release() {
 	}
 	c.touched = c.touched[:0]
 	clear(c.slots)
-	clear(c.items)
+	clear(c.strs)
 	clear(c.lists)
-	c.slots, c.items, c.lists = c.slots[:0], c.items[:0], c.lists[:0]
+	c.slots, c.items, c.strs, c.lists, c.entries = c.slots[:0], c.items[:0], c.strs[:0], c.lists[:0], nil
 }
 
 // add records items for key from occurrence occ of source block b. Items of one occurrence
@@ -93,21 +126,18 @@ func (c *collector) addPart(b block, key string, t *schema.Tag, kind schema.Kind
 	start := len(c.items)
 	c.items = slices.Grow(c.items, len(items))[:start+len(items)]
 	for i := range items {
-		// Field by field: a composite literal copied whole is slower (it goes through the stack).
-		it := &c.items[start+i]
-		it.slot, it.gen, it.sc = idx, gen, items[i]
+		it, sc := &c.items[start+i], &items[i]
+		it.slot, it.gen, it.i, it.f, it.offsetKnown = idx, gen, sc.Int, sc.Num, sc.OffsetKnown
+		c.setText(it, sc.Str, -1, "")
 	}
 }
 
 // next returns a zeroed item at the end of the collector's items, for a caller that fills
-// its value in place and then either keeps it (keep) or drops it (drop).
+// its value in place and then files it (keep).
 func (c *collector) next() *collected {
 	c.items = append(c.items, collected{})
 	return &c.items[len(c.items)-1]
 }
-
-// drop removes the item next returned.
-func (c *collector) drop() { c.items = c.items[:len(c.items)-1] }
 
 // keep files the item next returned under key from occurrence occ of source block b, as
 // add does with one item.
@@ -116,7 +146,9 @@ func (c *collector) keep(it *collected, b block, key string, t *schema.Tag, kind
 	sl := &c.slots[idx]
 	sl.part = 0
 	sl.live++
-	sl.text += int32(len(it.sc.Str))
+	if it.src >= 0 {
+		sl.text += it.n
+	}
 	it.slot, it.gen = idx, sl.gen
 }
 
@@ -192,15 +224,14 @@ func (c *collector) slotsOf(key string, t *schema.Tag) [3]int32 {
 
 // values returns every slot's live items, all backed by one array taken from mem (the only
 // memory of the result: the list of lists is the collector's, valid until release). When
-// text is not nil the text of the XMP items is copied into it.
+// text is not nil the items' text that is a part of an entry's is copied into it; else it
+// refers to the entries' memory.
 func (c *collector) values(mem *Arena, text *textArena) [][]Scalar {
-	live, xmpText := 0, 0
+	live, entryText := 0, 0
 	for i := range c.slots {
 		sl := &c.slots[i]
 		live += int(sl.live)
-		if sl.block == blockXMP {
-			xmpText += int(sl.text)
-		}
+		entryText += int(sl.text)
 	}
 	arena := mem.takeItems(live)
 	c.lists = slices.Grow(c.lists[:0], len(c.slots))[:len(c.slots)]
@@ -211,23 +242,26 @@ func (c *collector) values(mem *Arena, text *textArena) [][]Scalar {
 		out[i] = arena[off : off : off+n]
 		off += n
 	}
-	if text == nil {
-		xmpText = 0
-	} else if xmpText > 0 {
-		text.reserve(xmpText)
+	if text != nil && entryText > 0 {
+		text.reserve(entryText)
 	}
 	for i := range c.items {
 		it := &c.items[i]
-		sl := &c.slots[it.slot]
-		if it.gen != sl.gen {
+		if it.gen != c.slots[it.slot].gen {
 			continue
 		}
 		l := &out[it.slot]
 		*l = (*l)[:len(*l)+1]
 		dst := &(*l)[len(*l)-1]
-		*dst = it.sc
-		if xmpText > 0 && sl.block == blockXMP && it.sc.Str != "" {
-			dst.Str = text.copy(it.sc.Str)
+		dst.Int, dst.Num, dst.OffsetKnown = it.i, it.f, it.offsetKnown
+		switch {
+		case it.n == 0:
+		case it.src < 0:
+			dst.Str = c.strs[-it.src-1]
+		case text != nil:
+			dst.Str = text.copy(c.entries[it.src].Text[it.off : it.off+it.n])
+		default:
+			dst.Str = c.entries[it.src].Text[it.off : it.off+it.n]
 		}
 	}
 	return out

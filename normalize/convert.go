@@ -484,7 +484,7 @@ func iimInteger(b []byte) (int64, bool) {
 
 // convertXMP types one XMP leaf value per its definition (V6, V6b, V7, D4) into dst, a
 // zeroed item. It returns false when the value is unusable and the item is dropped (V6c, D5,
-// L4). Filling dst in place spares copying the item through the stack.
+// L4).
 func convertXMP(dst *Scalar, text string, t *schema.Tag) bool {
 	switch t.Conv {
 	case schema.ConvNone:

@@ -54,7 +54,7 @@ func normalize(out *Arena, entries []extract.RawEntry, ws *extract.Warnings, opt
 	n := scratch.Get().(*normalizer)
 	defer n.release()
 	n.ws, n.opts, n.out = ws, opts, out
-	n.c.init(len(entries))
+	n.c.init(entries)
 	n.scan(entries)
 	for i := range entries {
 		e := &entries[i]

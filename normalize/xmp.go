@@ -32,12 +32,13 @@ func (n *normalizer) xmpEntries(entries []extract.RawEntry) {
 			occ, top, part = i, p, e.Part
 		}
 		// X3: the items of one language alternative yield one value.
-		end := i + 1
+		end, src := i+1, i
 		if k := lastAlt(e.Path); k >= 0 {
 			for end < len(entries) && sameAlt(e, &entries[end], k) {
 				end++
 			}
-			e = pickLang(entries[i:end])
+			src += pickLang(entries[i:end])
+			e = &entries[src]
 		}
 		flat = appendFlatID(flat[:0], e.Path)
 		ns := e.Path[0].NS
@@ -51,16 +52,16 @@ func (n *normalizer) xmpEntries(entries []extract.RawEntry) {
 				last = xmpDef{} // a fallback definition depends on more than the flattened id
 			}
 		}
-		n.xmpLeaf(e, d, i, occ)
+		n.xmpLeaf(e, src, d, i, occ)
 		i = end
 	}
 	n.buf, n.lastFlat = flat, lastFlat
 }
 
-// xmpLeaf converts one leaf value and adds it under its key, whose definition is d. Text
-// values are collected as the entry holds them: normalizer.values copies those the output
-// keeps.
-func (n *normalizer) xmpLeaf(e *extract.RawEntry, d xmpDef, pos, occ int) {
+// xmpLeaf converts one leaf value, e (entries[src]), and adds it under its key, whose
+// definition is d. Text values are collected as the entry holds them: normalizer.values
+// copies those the output keeps.
+func (n *normalizer) xmpLeaf(e *extract.RawEntry, src int, d xmpDef, pos, occ int) {
 	t := d.tag
 	if t.Omit {
 		return // S6
@@ -74,22 +75,22 @@ func (n *normalizer) xmpLeaf(e *extract.RawEntry, d xmpDef, pos, occ int) {
 		}
 		return
 	}
-	// The item is made in place, at the end of the collector's items.
-	it := n.c.next()
+	var sc Scalar
 	if t.Conv == schema.ConvLabel {
 		// V6b labels are applied when the whole value is known (labelXMP): a list such as
 		// tiff:YCbCrSubSampling "2","2" is labelled as one code "2 2".
-		if it.sc.Str = strings.TrimSpace(e.Text); it.sc.Str == "" {
-			n.c.drop()
+		if sc.Str = strings.TrimSpace(e.Text); sc.Str == "" {
 			return
 		}
-	} else if !convertXMP(&it.sc, e.Text, t) {
-		n.c.drop()
+	} else if !convertXMP(&sc, e.Text, t) {
 		if strings.Contains(t.Rule, "T3") && strings.TrimSpace(e.Text) != "" {
 			n.kindMismatch(e, d)
 		}
 		return // V6c, D5, L4
 	}
+	it := n.c.next()
+	it.i, it.f, it.offsetKnown = sc.Int, sc.Num, sc.OffsetKnown
+	n.c.setText(it, sc.Str, src, e.Text)
 	n.c.keep(it, blockXMP, d.key, t, d.kind, d.shape, pos, occ)
 }
 
@@ -348,14 +349,15 @@ func sameAlt(a, b *extract.RawEntry, k int) bool {
 	return true
 }
 
-// pickLang chooses the x-default item of a language alternative, else the first (X3).
-func pickLang(items []extract.RawEntry) *extract.RawEntry {
+// pickLang chooses the x-default item of a language alternative, else the first (X3): it
+// returns its index in items.
+func pickLang(items []extract.RawEntry) int {
 	for i := range items {
 		if strings.EqualFold(items[i].Lang, "x-default") {
-			return &items[i]
+			return i
 		}
 	}
-	return &items[0]
+	return 0
 }
 
 // kindMismatch warns that an XMP value was left out because it is not of its key's kind,
