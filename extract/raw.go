@@ -80,18 +80,32 @@ type XMPStep struct {
 //   - Bytes for ASCII, UTF-8, UNDEFINED, IIM datasets, Photoshop resources and digests,
 //   - Text (with Path and Lang) for XMP.
 type RawEntry struct {
+	// The small fields come first, packed into 16 bytes (an entry is 192 bytes; in the
+	// order of the documentation it was 216, and a packet's entries are written and read
+	// once each).
+
 	Source schema.Source
+	// Record is the IIM record number (1 envelope, 2 application, ...); 0 otherwise.
+	Record uint8
+	// ID is the EXIF tag id, the IIM dataset number or the Photoshop resource id.
+	ID uint16
+	// Type is the stored type.
+	Type schema.Type
+	// Part is the ordinal of the block the entry came from among the blocks of its source in
+	// the file, 0 for the first: a second IPTC-IIM block (another 0x0404 resource, or the same
+	// IIM in another profile) has Part 1, and so has a second XMP packet. normalize ranks
+	// later IIM parts below earlier ones (ExifTool's IPTC2); a property repeated by a later
+	// XMP part replaces the earlier one (P3).
+	Part uint16
+	// Count is the stored component count (EXIF) or byte length (IIM, Photoshop).
+	Count uint32
+	// BigEndian is the byte order of the TIFF structure an EXIF entry came from (it selects
+	// the byte order of UNICODE UserComment text).
+	BigEndian bool
+
 	// Dir is the directory: for EXIF one of the Dir* constants; for IPTC "IPTC<record>"
 	// (e.g. "IPTC2"); for Photoshop "Photoshop"; empty for XMP.
 	Dir string
-	// ID is the EXIF tag id, the IIM dataset number or the Photoshop resource id.
-	ID uint16
-	// Record is the IIM record number (1 envelope, 2 application, ...); 0 otherwise.
-	Record uint8
-	// Type is the stored type.
-	Type schema.Type
-	// Count is the stored component count (EXIF) or byte length (IIM, Photoshop).
-	Count uint32
 
 	Ints   []int64
 	Rats   []Rational
@@ -103,17 +117,8 @@ type RawEntry struct {
 	Path []XMPStep
 	// Lang is the xml:lang of an XMP value in effect at the leaf, if any.
 	Lang string
-	// BigEndian is the byte order of the TIFF structure an EXIF entry came from (it selects
-	// the byte order of UNICODE UserComment text).
-	BigEndian bool
 	// Offset is the byte offset of the value (or of its entry) in the file, -1 when unknown.
 	Offset int64
-	// Part is the ordinal of the block the entry came from among the blocks of its source in
-	// the file, 0 for the first: a second IPTC-IIM block (another 0x0404 resource, or the same
-	// IIM in another profile) has Part 1, and so has a second XMP packet. normalize ranks
-	// later IIM parts below earlier ones (ExifTool's IPTC2); a property repeated by a later
-	// XMP part replaces the earlier one (P3).
-	Part uint16
 }
 
 // Payload is one located metadata payload: the bytes and where they start in the file.
