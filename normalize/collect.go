@@ -21,6 +21,8 @@ type slot struct {
 	gen   int32    // items of older generations were replaced (P3)
 	live  int32    // items of the current generation
 	text  int32    // bytes of their text that are parts of entries' (values copies them)
+	first int32    // where values put them: out[first : first+live]
+	fill  int32    // how many of them values has put there so far
 	part  uint16   // the block of the source the items came from (RawEntry.Part)
 	peers [3]int32 // the slots of the same key per block, index + 1 (0: none); kept current
 }
@@ -73,9 +75,8 @@ type collector struct {
 	items   []collected
 	strs    []string           // the text of the items that is not a part of an entry's
 	entries []extract.RawEntry // the entries normalized, whose text items refer to
-	// Memory of values and merge, kept for the next file.
-	lists   [][]Scalar
-	winners []int32
+	out     []Scalar // the live items of every slot, made by values in the output's memory
+	winners []int32  // memory of merge, kept for the next file
 }
 
 // init prepares the collector for a file of the given number of entries, reusing the
@@ -100,8 +101,7 @@ func (c *collector) release() {
 	c.touched = c.touched[:0]
 	clear(c.slots)
 	clear(c.strs)
-	clear(c.lists)
-	c.slots, c.items, c.strs, c.lists, c.entries = c.slots[:0], c.items[:0], c.strs[:0], c.lists[:0], nil
+	c.slots, c.items, c.strs, c.out, c.entries = c.slots[:0], c.items[:0], c.strs[:0], nil, nil
 }
 
 // add records items for key from occurrence occ of source block b. Items of one occurrence
@@ -222,37 +222,30 @@ func (c *collector) slotsOf(key string, t *schema.Tag) [3]int32 {
 	return c.lookup(key, keyID(key, t))
 }
 
-// values returns every slot's live items, all backed by one array taken from mem (the only
-// memory of the result: the list of lists is the collector's, valid until release). When
-// text is not nil the items' text that is a part of an entry's is copied into it; else it
-// refers to the entries' memory.
-func (c *collector) values(mem *Arena, text *textArena) [][]Scalar {
+// values makes every slot's live items, all in one array taken from mem, the slot's at
+// out[first:first+live] (itemsOf). When text is not nil the items' text that is a part of
+// an entry's is copied into it; else it refers to the entries' memory.
+func (c *collector) values(mem *Arena, text *textArena) {
 	live, entryText := 0, 0
 	for i := range c.slots {
 		sl := &c.slots[i]
+		sl.first, sl.fill = int32(live), 0
 		live += int(sl.live)
 		entryText += int(sl.text)
 	}
-	arena := mem.takeItems(live)
-	c.lists = slices.Grow(c.lists[:0], len(c.slots))[:len(c.slots)]
-	out := c.lists
-	off := 0
-	for i := range c.slots {
-		n := int(c.slots[i].live)
-		out[i] = arena[off : off : off+n]
-		off += n
-	}
+	out := mem.takeItems(live)
+	c.out = out
 	if text != nil && entryText > 0 {
 		text.reserve(entryText)
 	}
 	for i := range c.items {
 		it := &c.items[i]
-		if it.gen != c.slots[it.slot].gen {
+		sl := &c.slots[it.slot]
+		if it.gen != sl.gen {
 			continue
 		}
-		l := &out[it.slot]
-		*l = (*l)[:len(*l)+1]
-		dst := &(*l)[len(*l)-1]
+		dst := &out[sl.first+sl.fill]
+		sl.fill++
 		dst.Int, dst.Num, dst.OffsetKnown = it.i, it.f, it.offsetKnown
 		switch {
 		case it.n == 0:
@@ -264,5 +257,10 @@ func (c *collector) values(mem *Arena, text *textArena) [][]Scalar {
 			dst.Str = c.entries[it.src].Text[it.off : it.off+it.n]
 		}
 	}
-	return out
+}
+
+// itemsOf returns the live items of slot i, once values has made them.
+func (c *collector) itemsOf(i int32) []Scalar {
+	sl := &c.slots[i]
+	return c.out[sl.first : sl.first+sl.live : sl.first+sl.live]
 }

@@ -296,10 +296,10 @@ func (n *normalizer) merge() []Field {
 			slices.SortFunc(part, func(a, b int32) int { return cmp.Compare(slots[a].pos, slots[b].pos) })
 		}
 	}
-	values := n.values()
+	n.values()
 	for i := range slots {
 		if sl := &slots[i]; sl.block == blockXMP && sl.tag != nil && sl.tag.Conv == schema.ConvLabel {
-			values[i] = labelXMP(sl.tag, values[i], n.opts.RawValues)
+			sl.live = int32(len(labelXMP(sl.tag, n.c.itemsOf(int32(i)), n.opts.RawValues)))
 		}
 	}
 	fields := n.out.takeFields(len(winners) + 4)
@@ -308,12 +308,13 @@ func (n *normalizer) merge() []Field {
 		// Field by field: a composite literal copied whole is slower (it goes through the stack).
 		sl, f := &slots[w], &fields[i]
 		f.Key, f.Source, f.Tag = sl.key, sl.block.source(), sl.tag
-		f.Value.Kind, f.Value.Shape, f.Value.Items = sl.kind, sl.shape, values[w]
-		f.Value.List = isList(sl.shape, len(values[w]))
+		items := n.c.itemsOf(w)
+		f.Value.Kind, f.Value.Shape, f.Value.Items = sl.kind, sl.shape, items
+		f.Value.List = isList(sl.shape, len(items))
 	}
 	won := len(fields)
 	fields = n.composites(fields, won)      // O2
-	fields = n.aliases(fields, won, values) // O3
+	fields = n.aliases(fields, won)         // O3
 	return exifVersionFirst(fields)         // O4
 }
 
@@ -373,7 +374,7 @@ func (n *normalizer) composites(fields []Field, winners int) []Field {
 }
 
 // aliases adds the A1 alias keys, in IIM storage order, where the key is not present.
-func (n *normalizer) aliases(fields []Field, winners int, values [][]Scalar) []Field {
+func (n *normalizer) aliases(fields []Field, winners int) []Field {
 	type pending struct {
 		key  string
 		slot int32
@@ -400,7 +401,7 @@ func (n *normalizer) aliases(fields []Field, winners int, values [][]Scalar) []F
 		sl := &n.c.slots[p.slot]
 		def, _ := schema.Lookup(p.key)
 		fields = append(fields, Field{Key: p.key, Source: schema.SourceIPTC, Tag: def,
-			Value: makeValue(sl.kind, sl.shape, values[p.slot])})
+			Value: makeValue(sl.kind, sl.shape, n.c.itemsOf(p.slot))})
 	}
 	return fields
 }

@@ -94,21 +94,22 @@ func (n *normalizer) xmpLeaf(e *extract.RawEntry, src int, d xmpDef, pos, occ in
 	n.c.keep(it, blockXMP, d.key, t, d.kind, d.shape, pos, occ)
 }
 
-// values returns the collector's values (collector.values) made in the output's memory.
+// values makes the collector's values (collector.values) in the output's memory.
 // Output made in new memory (NormalizeWith) never refers to the entries' memory, which may
 // be a packet read in place (xmp.Decoder.InPlace) that the caller reuses: the text of the
 // XMP values, collected as the entries hold it, is copied into the text arena (scan made
 // room for it): only the text of live values, once, after the values are known. Output
 // made in an Arena lives only as long as the entries' memory anyway, and refers to it.
-func (n *normalizer) values() [][]Scalar {
+func (n *normalizer) values() {
 	if n.out != nil {
-		return n.c.values(n.out, nil)
+		n.c.values(n.out, nil)
+		return
 	}
 	if n.iim.text == nil {
 		n.text = textArena{}
 		n.iim.text = &n.text
 	}
-	return n.c.values(nil, n.iim.text)
+	n.c.values(nil, n.iim.text)
 }
 
 // xmpDef is the key and definition of an XMP path.
@@ -222,6 +223,7 @@ func appendFlatID(dst []byte, path []extract.XMPStep) []byte {
 // labelXMP replaces the stored codes of a V6b-labelled XMP value by labels (V2): the items
 // of a list joined with spaces when the table has a label for the joined codes (ExifTool's
 // "2 2" -> "YCbCr4:2:0 (2 2)"), else each item by itself. Under RawValues the codes stay.
+// The labels are written over the items; the result is a prefix of items.
 func labelXMP(t *schema.Tag, items []Scalar, raw bool) []Scalar {
 	if raw {
 		return items
@@ -232,7 +234,8 @@ func labelXMP(t *schema.Tag, items []Scalar, raw bool) []Scalar {
 			codes[i] = it.Str
 		}
 		if l, ok := lookupLabel(t, strings.Join(codes, " ")); ok {
-			return []Scalar{{Str: l}}
+			items[0] = Scalar{Str: l}
+			return items[:1:1]
 		}
 	}
 	for i := range items {
