@@ -75,8 +75,8 @@ type collector struct {
 	items   []collected
 	strs    []string           // the text of the items that is not a part of an entry's
 	entries []extract.RawEntry // the entries normalized, whose text items refer to
-	out     []Scalar // the live items of every slot, made by values in the output's memory
-	winners []int32  // memory of merge, kept for the next file
+	out     []Scalar           // the live items of every slot, made by values in the output's memory
+	winners []int32            // memory of merge, kept for the next file
 }
 
 // init prepares the collector for a file of the given number of entries, reusing the

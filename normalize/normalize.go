@@ -313,9 +313,9 @@ func (n *normalizer) merge() []Field {
 		f.Value.List = isList(sl.shape, len(items))
 	}
 	won := len(fields)
-	fields = n.composites(fields, won)      // O2
-	fields = n.aliases(fields, won)         // O3
-	return exifVersionFirst(fields)         // O4
+	fields = n.composites(fields, won) // O2
+	fields = n.aliases(fields, won)    // O3
+	return exifVersionFirst(fields)    // O4
 }
 
 // present reports whether key is already an output field: a key the collector has slots
