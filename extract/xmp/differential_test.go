@@ -295,3 +295,27 @@ func TestFirstControl(t *testing.T) {
 		require.Equal(t, naive(b), firstControl(b), "%q", b)
 	}
 }
+
+func TestSkipBlank(t *testing.T) {
+	naive := func(s string, i int) int {
+		for i < len(s) && (s[i] == ' ' || s[i] == '\t' || s[i] == '\n') {
+			i++
+		}
+		return i
+	}
+	rng := rand.New(rand.NewPCG(3, 4))
+	alphabet := []byte("\x00\x08\t\n\x0b\r\x1f !<>\x7f\x80\x89\x8a\xa0\xff")
+	for range 5000 {
+		b := make([]byte, rng.IntN(40))
+		for i := range b {
+			b[i] = " \t\n"[rng.IntN(3)]
+			if rng.IntN(8) == 0 {
+				b[i] = alphabet[rng.IntN(len(alphabet))]
+			}
+		}
+		s := string(b)
+		for i := 0; i <= len(s); i++ {
+			require.Equal(t, naive(s, i), skipBlank(s, i), "%q at %d", s, i)
+		}
+	}
+}

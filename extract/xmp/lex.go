@@ -59,6 +59,7 @@ const (
 	clsAttr                 // needs a look in an attribute value: < & CR 0xEF (the quote is checked apart)
 	clsNonASCII             // >= 0x80
 	clsPlain                // a name byte other than ':'
+	clsBlank                // space, TAB or LF: white space that needs no decoding
 )
 
 var class = func() (t [256]uint8) {
@@ -74,6 +75,9 @@ var class = func() (t [256]uint8) {
 	}
 	for _, c := range " \t\r\n" {
 		t[c] |= clsSpace
+	}
+	for _, c := range " \t\n" {
+		t[c] |= clsBlank
 	}
 	for _, c := range "<&\r]" {
 		t[c] |= clsText
@@ -93,6 +97,15 @@ var class = func() (t [256]uint8) {
 // skipSpace returns the index of the first byte at or after i that is not white space.
 func skipSpace(s string, i int) int {
 	for i < len(s) && class[s[i]]&clsSpace != 0 {
+		i++
+	}
+	return i
+}
+
+// skipBlank returns the index of the first byte at or after i that is not a space, TAB or
+// LF: the indentation of a packet. (CR, which character data turns into LF, stops it.)
+func skipBlank(s string, i int) int {
+	for i < len(s) && class[s[i]]&clsBlank != 0 {
 		i++
 	}
 	return i

@@ -430,6 +430,9 @@ func (st *streamer) leaf(prefix, local string, i, nameEnd, end int) (int, bool) 
 	}
 	// The text and the end tag.
 	s := p.s
+	if k := skipBlank(s, end); k+1 < len(s) && s[k] == '<' && s[k+1] != '/' {
+		return 0, false // indentation before a child element: not a leaf
+	}
 	textEnd := end
 	if end < len(s) && s[end] != '<' {
 		k, ok := p.cleanText(end)

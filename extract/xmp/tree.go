@@ -200,13 +200,13 @@ func (p *parser) parse() error {
 	s := p.s
 	for i := 0; i < len(s); {
 		if s[i] != '<' {
-			// White space before markup beside child elements (the indentation of the
-			// packet) is ignored: charData would only find that it is white space.
-			j := i
-			for j < len(s) && class[s[j]]&clsSpace != 0 {
-				j++
-			}
-			if j < len(s) && s[j] == '<' && p.ignoresText() {
+			// White space without CR before markup (the indentation of the packet) needs
+			// no decoding: beside child elements charData would only find that it is white
+			// space; else it is the pending text of the open element.
+			if j := skipBlank(s, i); j < len(s) && s[j] == '<' {
+				if !p.ignoresText() {
+					p.charData(s[i:j], i, true, i)
+				}
 				i = j
 				continue
 			}
