@@ -285,7 +285,7 @@ func TestFirstControl(t *testing.T) {
 	rng := rand.New(rand.NewPCG(1, 2))
 	alphabet := []byte("\x00\x01\t\n\r\x1f  ab<>\x7f\x80\xff")
 	for range 5000 {
-		b := make([]byte, rng.IntN(40))
+		b := make([]byte, rng.IntN(100))
 		for i := range b {
 			b[i] = 'x'
 			if rng.IntN(6) == 0 {

@@ -147,17 +147,17 @@ func transcode32(b []byte, order binary.ByteOrder) []byte {
 
 // firstControl returns the index of the first C0 control character of b other than TAB,
 // LF and CR, or len(b). It looks at 32 bytes per step with exact per-byte tests on eight
-// bytes at a time (no carries cross bytes): a cheap test that no byte is below 0x20, and
-// when one is (a line end, mostly) the exact test for control characters; a step that
-// holds one is looked at byte by byte.
+// bytes at a time (no carries cross bytes): a cheap test that no byte is below 0x20 but LF
+// (TAB and CR are rarer), and when one is, the exact test for control characters; a step
+// that holds one is looked at byte by byte.
 func firstControl(b []byte) int {
 	i := 0
 	for ; i+32 <= len(b); i += 32 {
 		c := b[i : i+32 : i+32]
 		x0, x1 := binary.LittleEndian.Uint64(c), binary.LittleEndian.Uint64(c[8:])
 		x2, x3 := binary.LittleEndian.Uint64(c[16:]), binary.LittleEndian.Uint64(c[24:])
-		if notBelow20(x0)&notBelow20(x1)&notBelow20(x2)&notBelow20(x3) == highs {
-			continue // no byte below 0x20
+		if belowNotLF(x0)|belowNotLF(x1)|belowNotLF(x2)|belowNotLF(x3) == 0 {
+			continue // no byte below 0x20 but LF
 		}
 		if controls(x0)|controls(x1)|controls(x2)|controls(x3) != 0 {
 			break
@@ -174,9 +174,17 @@ func firstControl(b []byte) int {
 // highs are the high bits of the bytes of a word.
 const highs = 0x8080808080808080
 
-// notBelow20 marks (high bit) the bytes of x that are not below 0x20.
-func notBelow20(x uint64) uint64 {
-	return (x&0x7F7F7F7F7F7F7F7F + 0x6060606060606060 | x) & highs
+// belowNotLF marks (high bit) the bytes of x below 0x20 other than LF, the one control
+// character of most lines: x ^ LF turns LF into 0 and keeps every other byte below 0x20
+// there, and the bytes marked are those whose low seven bits are then in 1..0x1F and whose
+// high bit is clear.
+func belowNotLF(x uint64) uint64 {
+	const (
+		lows = 0x7F7F7F7F7F7F7F7F
+		ones = 0x0101010101010101
+	)
+	m := (x ^ '\n'*ones) & lows
+	return (m + (0x80-0x01)*ones) &^ (m + (0x80-0x20)*ones) &^ x & highs
 }
 
 // controls marks (high bit) the bytes of x that are C0 control characters other than TAB

@@ -95,6 +95,20 @@ func (t *tree) newElem() int32 {
 type binding struct {
 	prefix string
 	uri    str
+	key    uint64 // prefixKey(prefix)
+}
+
+// prefixKey packs the first seven bytes of a prefix and its length into one word, so that
+// resolve tells prefixes apart without comparing strings: the keys of prefixes shorter
+// than seven bytes are equal only when the prefixes are; longer prefixes with equal keys
+// have their strings compared.
+func prefixKey(prefix string) uint64 {
+	var k uint64
+	n := min(len(prefix), 7)
+	for i := range n {
+		k |= uint64(prefix[i]) << (8 * i)
+	}
+	return k | uint64(min(len(prefix), 255))<<56
 }
 
 // rawAttr is an attribute as written in a start tag.
@@ -755,9 +769,10 @@ func (p *parser) resolve(prefix string, element bool, pos int) str {
 			return uris[len(uris)-1]
 		}
 	} else {
+		key := prefixKey(prefix)
 		for i := len(p.bindings) - 1; i >= 0; i-- {
-			if p.bindings[i].prefix == prefix {
-				return p.bindings[i].uri
+			if b := &p.bindings[i]; b.key == key && (len(prefix) < 7 || b.prefix == prefix) {
+				return b.uri
 			}
 		}
 	}
@@ -786,7 +801,7 @@ const maxScan = 64
 
 // bind declares prefix (empty: the default namespace) for the element being opened.
 func (p *parser) bind(prefix string, uri str) {
-	p.bindings = append(p.bindings, binding{prefix, uri})
+	p.bindings = append(p.bindings, binding{prefix, uri, prefixKey(prefix)})
 	switch {
 	case p.scope != nil:
 		p.scope[prefix] = append(p.scope[prefix], uri)
