@@ -75,12 +75,12 @@ type collector struct {
 	items   []collected
 	strs    []string           // the text of the items that is not a part of an entry's
 	entries []extract.RawEntry // the entries normalized, whose text items refer to
-	out     []Scalar           // the live items of every slot, made by values in the output's memory
+	out     []Scalar           // every slot's live items (values), in the output's memory
 	winners []int32            // memory of merge, kept for the next file
 }
 
-// init prepares the collector for a file of the given number of entries, reusing the
-// memory of an earlier file when it has some.
+// init prepares the collector for the entries of a file, reusing the memory of an earlier
+// file when it has some.
 func (c *collector) init(entries []extract.RawEntry) {
 	if c.byID == nil {
 		c.byID = make([][3]int32, schema.NumKeys+1)
@@ -118,7 +118,7 @@ func (c *collector) addPart(b block, key string, t *schema.Tag, kind schema.Kind
 	if len(items) == 0 {
 		return
 	}
-	idx := c.slotFor(b, key, t, kind, shape, pos, occ)
+	idx := c.slotFor(b, key, keyID(key, t), t, kind, shape, pos, occ)
 	sl := &c.slots[idx]
 	sl.part = part
 	sl.live += int32(len(items))
@@ -139,10 +139,10 @@ func (c *collector) next() *collected {
 	return &c.items[len(c.items)-1]
 }
 
-// keep files the item next returned under key from occurrence occ of source block b, as
-// add does with one item.
-func (c *collector) keep(it *collected, b block, key string, t *schema.Tag, kind schema.Kind, shape schema.Shape, pos, occ int) {
-	idx := c.slotFor(b, key, t, kind, shape, pos, occ)
+// keep files the item next returned under the key of d from occurrence occ of source block
+// b, as add does with one item.
+func (c *collector) keep(it *collected, b block, d *xmpDef, pos, occ int) {
+	idx := c.slotFor(b, d.key, int(d.id), d.tag, d.kind, d.shape, pos, occ)
 	sl := &c.slots[idx]
 	sl.part = 0
 	sl.live++
@@ -152,9 +152,9 @@ func (c *collector) keep(it *collected, b block, key string, t *schema.Tag, kind
 	it.slot, it.gen = idx, sl.gen
 }
 
-// slotFor returns the slot that takes the next items of key, replacing an older occurrence.
-func (c *collector) slotFor(b block, key string, t *schema.Tag, kind schema.Kind, shape schema.Shape, pos, occ int) int32 {
-	id := keyID(key, t)
+// slotFor returns the slot that takes the next items of key, whose keyID is id, replacing
+// an older occurrence.
+func (c *collector) slotFor(b block, key string, id int, t *schema.Tag, kind schema.Kind, shape schema.Shape, pos, occ int) int32 {
 	per := c.lookup(key, id)
 	if per[b] == 0 {
 		c.slots = append(c.slots, slot{})

@@ -19,7 +19,7 @@ func (n *normalizer) xmpEntries(entries []extract.RawEntry) {
 	// barriers that stores into the normalizer (heap memory) take while the GC marks.
 	flat, lastFlat := n.buf[:0], n.lastFlat[:0]
 	var lastNS string
-	var last xmpDef
+	var last, miss xmpDef
 	for i := 0; i < len(entries); {
 		e := &entries[i]
 		if e.Source != schema.SourceXMP || len(e.Path) == 0 {
@@ -42,14 +42,13 @@ func (n *normalizer) xmpEntries(entries []extract.RawEntry) {
 		}
 		flat = appendFlatID(flat[:0], e.Path)
 		ns := e.Path[0].NS
-		d := last
+		d := &last
 		if last.tag == nil || ns != lastNS || string(flat) != string(lastFlat) {
-			var listed bool
-			d, listed = n.xmpDefinition(e.Path, flat)
-			if listed {
-				lastNS, lastFlat, last = ns, append(lastFlat[:0], flat...), d
+			if n.xmpDefinition(&miss, e.Path, flat) {
+				lastNS, lastFlat, last = ns, append(lastFlat[:0], flat...), miss
 			} else {
 				last = xmpDef{} // a fallback definition depends on more than the flattened id
+				d = &miss
 			}
 		}
 		n.xmpLeaf(e, src, d, i, occ)
@@ -61,7 +60,7 @@ func (n *normalizer) xmpEntries(entries []extract.RawEntry) {
 // xmpLeaf converts one leaf value, e (entries[src]), and adds it under its key, whose
 // definition is d. Text values are collected as the entry holds them: normalizer.values
 // copies those the output keeps.
-func (n *normalizer) xmpLeaf(e *extract.RawEntry, src int, d xmpDef, pos, occ int) {
+func (n *normalizer) xmpLeaf(e *extract.RawEntry, src int, d *xmpDef, pos, occ int) {
 	t := d.tag
 	if t.Omit {
 		return // S6
@@ -71,7 +70,7 @@ func (n *normalizer) xmpLeaf(e *extract.RawEntry, src int, d xmpDef, pos, occ in
 			n.c.add(blockXMP, d.key, t, d.kind, d.shape, items, pos, occ)
 			n.items = items[:0]
 		} else {
-			n.kindMismatch(e, d)
+			n.kindMismatch(e, *d)
 		}
 		return
 	}
@@ -84,14 +83,14 @@ func (n *normalizer) xmpLeaf(e *extract.RawEntry, src int, d xmpDef, pos, occ in
 		}
 	} else if !convertXMP(&sc, e.Text, t) {
 		if strings.Contains(t.Rule, "T3") && strings.TrimSpace(e.Text) != "" {
-			n.kindMismatch(e, d)
+			n.kindMismatch(e, *d)
 		}
 		return // V6c, D5, L4
 	}
 	it := n.c.next()
 	it.i, it.f, it.offsetKnown = sc.Int, sc.Num, sc.OffsetKnown
 	n.c.setText(it, sc.Str, src, e.Text)
-	n.c.keep(it, blockXMP, d.key, t, d.kind, d.shape, pos, occ)
+	n.c.keep(it, blockXMP, d, pos, occ)
 }
 
 // values makes the collector's values (collector.values) in the output's memory.
@@ -118,23 +117,26 @@ type xmpDef struct {
 	tag   *schema.Tag // never nil: unlisted properties get a definition made by N3
 	kind  schema.Kind
 	shape schema.Shape
+	id    int32 // keyID of key, found once with the definition
 }
 
-// xmpDefinition resolves a path, whose flattened id is flat, through the dictionary without
-// allocating for listed properties (listed is true for those); definitions made by the
-// fallback rule are computed once per key (and kept for later files, see
+// xmpDefinition resolves a path, whose flattened id is flat, through the dictionary into d,
+// without allocating for listed properties (it returns true for those); definitions made by
+// the fallback rule are computed once per key (and kept for later files, see
 // normalizer.fallback).
-func (n *normalizer) xmpDefinition(path []extract.XMPStep, flat []byte) (d xmpDef, listed bool) {
+func (n *normalizer) xmpDefinition(d *xmpDef, path []extract.XMPStep, flat []byte) (listed bool) {
 	ns := path[0].NS
 	if ns != n.nsURI || !n.nsKnown { // consecutive leaves mostly share their namespace
 		n.nsURI, n.ns, n.nsKnown = ns, schema.XMPNamespaceOf(ns), true
 	}
 	if t := n.ns.Flat(flat); t != nil {
-		return xmpDef{t.Name, t, t.Kind, t.Shape}, true
+		d.key, d.tag, d.kind, d.shape, d.id = t.Name, t, t.Kind, t.Shape, int32(keyID(t.Name, t))
+		return true
 	}
 	n.buf2 = appendPathKey(n.buf2[:0], path)
-	if d, ok := n.fallback[string(n.buf2)]; ok {
-		return d, false
+	if f, ok := n.fallback[string(n.buf2)]; ok {
+		*d = f
+		return false
 	}
 	key, t, kind, shape := xmpDefinition(path)
 	// The definition outlives this file (n.fallback) while a made-up key may be a substring
@@ -144,12 +146,13 @@ func (n *normalizer) xmpDefinition(path []extract.XMPStep, flat []byte) (d xmpDe
 		// N3 fallback: a definition made from the path, an unlisted string property.
 		t = &schema.Tag{Name: key, Source: schema.SourceXMP, Kind: kind, Shape: shape, Rule: "N3", Ref: "XMP " + string(flat)}
 	}
-	d = oneKind(xmpDef{key, t, kind, shape})
+	*d = oneKind(xmpDef{key: key, tag: t, kind: kind, shape: shape})
+	d.id = int32(keyID(d.key, d.tag))
 	if n.fallback == nil {
 		n.fallback = make(map[string]xmpDef)
 	}
-	n.fallback[string(n.buf2)] = d
-	return d, false
+	n.fallback[string(n.buf2)] = *d
+	return false
 }
 
 // oneKind makes a definition made at run time (N3) read its values as the dictionary
@@ -180,7 +183,7 @@ func oneKind(d xmpDef) xmpDef {
 		}
 		t.Conv = schema.ConvXMPVector
 	}
-	return xmpDef{d.key, &t, t.Kind, t.Shape}
+	return xmpDef{key: d.key, tag: &t, kind: t.Kind, shape: t.Shape}
 }
 
 // appendPathKey appends what an N3 definition depends on to dst: the namespace, and every
