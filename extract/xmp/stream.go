@@ -471,7 +471,7 @@ func (st *streamer) leaf(prefix, local string, i, nameEnd, end int) (int, bool) 
 	t.leaves++
 	pe := &t.elems[p.stack[n-1]]
 	if pe.first == 0 {
-		p.checkSpace(p.pending(), int(pe.textOff))
+		p.checkPending(int(pe.textOff))
 		pe.first = int32(len(t.elems)) // any index: in stream mode only its being set counts
 	}
 	p.last[n-1] = int32(len(t.elems))
@@ -492,8 +492,7 @@ func (st *streamer) leaf(prefix, local string, i, nameEnd, end int) (int, bool) 
 		w.emit(s[end:textEnd], lang, off)
 		return j + 1, true
 	}
-	w.path = append(w.path, extract.XMPStep{NS: t.str(ns), Name: local})
-	w.emit(s[end:textEnd], lang, off)
-	w.path = w.path[:len(w.path)-1]
+	step := extract.XMPStep{NS: t.str(ns), Name: local}
+	w.emitStep(&step, s[end:textEnd], lang, off)
 	return j + 1, true
 }

@@ -95,20 +95,6 @@ func (t *tree) newElem() int32 {
 type binding struct {
 	prefix string
 	uri    str
-	key    uint64 // prefixKey(prefix)
-}
-
-// prefixKey packs the first seven bytes of a prefix and its length into one word, so that
-// resolve tells prefixes apart without comparing strings: the keys of prefixes shorter
-// than seven bytes are equal only when the prefixes are; longer prefixes with equal keys
-// have their strings compared.
-func prefixKey(prefix string) uint64 {
-	var k uint64
-	n := min(len(prefix), 7)
-	for i := range n {
-		k |= uint64(prefix[i]) << (8 * i)
-	}
-	return k | uint64(min(len(prefix), 255))<<56
 }
 
 // rawAttr is an attribute as written in a start tag.
@@ -195,6 +181,9 @@ type parser struct {
 	pendMode int
 	pendStr  str
 	pend     []byte
+	// pendBlank reports that the pending text (pendMode 1) is white space, known when the
+	// parser read it (checkSpace need not look at it again).
+	pendBlank bool
 
 	// special holds, for each byte that character data needs a look at (see textLook),
 	// the index of its next occurrence at or after the last position asked about, or
@@ -219,7 +208,9 @@ func (p *parser) parse() error {
 			// space; else it is the pending text of the open element.
 			if j := skipBlank(s, i); j < len(s) && s[j] == '<' {
 				if !p.ignoresText() {
+					first := p.pendMode == 0
 					p.charData(s[i:j], i, true, i)
+					p.pendBlank = first
 				}
 				i = j
 				continue
@@ -479,7 +470,7 @@ func (p *parser) reset(s string, maxDepth int, warn warnFunc) {
 	}
 	clear(p.warned)
 	p.st = nil
-	p.skipDepth, p.xmlNS, p.end, p.pendMode, p.pendStr = 0, str{}, 0, 0, str{}
+	p.skipDepth, p.xmlNS, p.end, p.pendMode, p.pendStr, p.pendBlank = 0, str{}, 0, 0, str{}, false
 	p.special = [len(textLook)]int{-1, -1, -1, -1} // not yet searched
 }
 
@@ -619,7 +610,7 @@ func (p *parser) start(prefix string, local str, qlen, pos int) {
 			}
 		}
 		if parent.first == 0 {
-			p.checkSpace(p.pending(), int(parent.textOff))
+			p.checkPending(int(parent.textOff))
 		}
 		if last := p.last[n-1]; last == 0 {
 			parent.first = ei
@@ -704,6 +695,7 @@ func (p *parser) pending() string {
 // The text is raw, the substring of the packet at rawAt, when clean, else the decoded
 // bytes in p.buf. pos is the offset of the token.
 func (p *parser) charData(raw string, rawAt int, clean bool, pos int) {
+	p.pendBlank = false
 	n := len(p.stack)
 	if p.skipDepth > 0 || n == 0 {
 		return
@@ -744,6 +736,15 @@ func (p *parser) ignoresText() bool {
 	return p.skipDepth > 0 || n == 0 || p.t.elems[p.stack[n-1]].first != 0
 }
 
+// checkPending is checkSpace for the pending text of the top element, whose first child
+// element is opening; the text at pos.
+func (p *parser) checkPending(pos int) {
+	if p.pendMode == 1 && p.pendBlank {
+		return
+	}
+	p.checkSpace(p.pending(), pos)
+}
+
 // checkSpace warns once if text that RDF does not allow beside child elements is not white space.
 func (p *parser) checkSpace(s string, pos int) {
 	if isSpace(s) || !p.once("mixed") {
@@ -769,9 +770,9 @@ func (p *parser) resolve(prefix string, element bool, pos int) str {
 			return uris[len(uris)-1]
 		}
 	} else {
-		key := prefixKey(prefix)
 		for i := len(p.bindings) - 1; i >= 0; i-- {
-			if b := &p.bindings[i]; b.key == key && (len(prefix) < 7 || b.prefix == prefix) {
+			// Length and first byte tell most prefixes apart without a call to compare.
+			if b := &p.bindings[i]; len(b.prefix) == len(prefix) && (prefix == "" || b.prefix[0] == prefix[0]) && b.prefix == prefix {
 				return b.uri
 			}
 		}
@@ -801,7 +802,7 @@ const maxScan = 64
 
 // bind declares prefix (empty: the default namespace) for the element being opened.
 func (p *parser) bind(prefix string, uri str) {
-	p.bindings = append(p.bindings, binding{prefix, uri, prefixKey(prefix)})
+	p.bindings = append(p.bindings, binding{prefix, uri})
 	switch {
 	case p.scope != nil:
 		p.scope[prefix] = append(p.scope[prefix], uri)

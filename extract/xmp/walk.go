@@ -61,8 +61,17 @@ func (w *walker) offset(rel int) int64 {
 }
 
 // emit records one leaf value at the current path.
-func (w *walker) emit(text, lang string, rel int) {
-	if len(w.path) == 0 {
+func (w *walker) emit(text, lang string, rel int) { w.emitStep(nil, text, lang, rel) }
+
+// emitStep is emit at the current path extended by step, when step is not nil: the
+// streaming decoder's fast path (streamer.leaf) gives the step of its property this way
+// instead of pushing it.
+func (w *walker) emitStep(step *extract.XMPStep, text, lang string, rel int) {
+	n := len(w.path)
+	if step != nil {
+		n++
+	}
+	if n == 0 {
 		return
 	}
 	if len(w.out) >= w.max {
@@ -72,7 +81,6 @@ func (w *walker) emit(text, lang string, rel int) {
 		}
 		return
 	}
-	n := len(w.path)
 	if cap(w.arena)-len(w.arena) < n {
 		// A new block (the entries keep the old one): doubling, so that the block a Decoder
 		// keeps soon fits its usual packets.
@@ -80,6 +88,9 @@ func (w *walker) emit(text, lang string, rel int) {
 	}
 	start := len(w.arena)
 	w.arena = append(w.arena, w.path...)
+	if step != nil {
+		w.arena = append(w.arena, *step)
+	}
 	w.out = append(w.out, extract.RawEntry{
 		Source: schema.SourceXMP, Type: schema.TypeXMPText,
 		Text: text, Lang: lang, Path: w.arena[start : start+n : start+n], Offset: w.offset(rel),
