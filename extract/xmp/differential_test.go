@@ -319,3 +319,65 @@ func TestSkipBlank(t *testing.T) {
 		}
 	}
 }
+
+// scanQNameBytewise is scanQName as it was written before its runs stopped at non-ASCII
+// bytes: the reference TestScanQNameRuns compares scanQName with.
+func scanQNameBytewise(s string, i int) (prefix, local string, end int, err error) {
+	var seen uint8
+	j, colon, colons := i, -1, 0
+	for {
+		for j < len(s) {
+			c := class[s[j]]
+			if c&clsPlain == 0 {
+				break
+			}
+			seen |= c
+			j++
+		}
+		if j == len(s) || s[j] != ':' {
+			break
+		}
+		if colons == 0 {
+			colon = j
+		}
+		colons++
+		j++
+	}
+	switch {
+	case j == len(s):
+		return "", "", j, errEOF
+	case j == i, colons > 1:
+		return "", "", j, errName
+	case seen&clsNonASCII != 0:
+		if !validUnicodeName(s[i:j]) {
+			return "", "", j, errName
+		}
+	case class[s[i]]&clsFirst == 0:
+		return "", "", j, errName
+	}
+	if colons == 0 || colon == i || colon == j-1 {
+		return "", s[i:j], j, nil
+	}
+	return s[i:colon], s[colon+1 : j], j, nil
+}
+
+func TestScanQNameRuns(t *testing.T) {
+	rng := rand.New(rand.NewPCG(5, 6))
+	common := []byte("ab:Z_-.09:  >/=\n\xc3\xa9\xe2\x80\xff")
+	for range 5000 {
+		b := make([]byte, rng.IntN(24))
+		for i := range b {
+			if rng.IntN(10) == 0 {
+				b[i] = byte(rng.IntN(256))
+			} else {
+				b[i] = common[rng.IntN(len(common))]
+			}
+		}
+		s := string(b)
+		for i := 0; i < len(s); i++ {
+			p1, l1, e1, err1 := scanQNameBytewise(s, i)
+			p2, l2, e2, err2 := scanQName(s, i)
+			require.Equal(t, []any{p1, l1, e1, err1}, []any{p2, l2, e2, err2}, "%q at %d", s, i)
+		}
+	}
+}

@@ -151,20 +151,23 @@ func validUnicodeName(name string) bool {
 // local when it has one colon with text on both sides, the whole name as local otherwise;
 // a name with more than one colon is an error.
 //
-// It reads the name as runs of name bytes other than ':' (clsPlain), so that the loops
-// test one class bit per byte and the colons are found where a run stops; measured on
-// the reference packet's names, about 1.35x as fast as testing each byte for a colon.
+// It reads the name as runs of ASCII name bytes other than ':', so that the inner loop
+// tests one class per byte and does nothing else; colons and non-ASCII name bytes are
+// handled where a run stops. (Measured on the reference packet's names, runs between
+// colons were about 1.35x as fast as testing each byte for a colon.)
 func scanQName(s string, i int) (prefix, local string, end int, err error) {
-	var seen uint8 // the classes of the name's bytes, or-ed (clsNonASCII)
+	nonASCII := false
 	j, colon, colons := i, -1, 0
 	for {
-		for j < len(s) {
-			c := class[s[j]]
-			if c&clsPlain == 0 {
-				break
-			}
-			seen |= c
+		// ASCII name bytes other than ':', the bytes of almost every name; a byte >= 0x80
+		// (a name byte) or a colon stops the run.
+		for j < len(s) && class[s[j]]&(clsPlain|clsNonASCII) == clsPlain {
 			j++
+		}
+		if j < len(s) && s[j] >= utf8.RuneSelf {
+			nonASCII = true
+			j++
+			continue
 		}
 		if j == len(s) || s[j] != ':' {
 			break
@@ -180,7 +183,7 @@ func scanQName(s string, i int) (prefix, local string, end int, err error) {
 		return "", "", j, errEOF // a name runs to the end of the packet: every caller needs more
 	case j == i, colons > 1:
 		return "", "", j, errName
-	case seen&clsNonASCII != 0:
+	case nonASCII:
 		if !validUnicodeName(s[i:j]) {
 			return "", "", j, errName
 		}
