@@ -20,7 +20,7 @@ type slot struct {
 	occ   int      // identifies the occurrence the items come from (P3)
 	gen   int32    // items of older generations were replaced (P3)
 	live  int32    // items of the current generation
-	text  int32    // bytes of their text that are parts of entries' (values copies them)
+	text  int32    // bytes of their text that are parts of their entries' (values copies them)
 	first int32    // where values put them: out[first : first+live]
 	fill  int32    // how many of them values has put there so far
 	part  uint16   // the block of the source the items came from (RawEntry.Part)
@@ -30,8 +30,9 @@ type slot struct {
 // collected is one typed value of a slot, in the order it was met: a Scalar (its Int, Num
 // and OffsetKnown) whose text is held without a pointer, so that the GC has nothing to scan
 // or shade in the collector's items, neither as they are written nor when release clears
-// them. The text is entries[src].Text[off:off+n] (an XMP value as the entry holds it) when
-// src >= 0, else strs[-src-1] (every other text); n is 0 for the empty string.
+// them. When src >= 0 the text is a part of an entry as it holds it, [off:off+n] of
+// entries[src].Text for an XMP slot, of entries[src].Bytes for an EXIF or IIM slot; else
+// it is strs[-src-1] (labels, text made by a conversion); n is 0 for the empty string.
 type collected struct {
 	slot        int32
 	gen         int32
@@ -113,7 +114,11 @@ func (c *collector) add(b block, key string, t *schema.Tag, kind schema.Kind, sh
 	c.addPart(b, key, t, kind, shape, items, pos, occ, 0)
 }
 
-// addPart is add for items of block part of the source.
+// viewOf returns b as a string without a copy, for setText's test of where a text lies.
+func viewOf(b []byte) string { return unsafe.String(unsafe.SliceData(b), len(b)) }
+
+// addPart is add for items of block part of the source. The text of an EXIF or IIM item may
+// be a view of the bytes of its entry, entries[pos] (viewText): values copies it.
 func (c *collector) addPart(b block, key string, t *schema.Tag, kind schema.Kind, shape schema.Shape, items []Scalar, pos, occ int, part uint16) {
 	if len(items) == 0 {
 		return
@@ -125,10 +130,17 @@ func (c *collector) addPart(b block, key string, t *schema.Tag, kind schema.Kind
 	gen := sl.gen
 	start := len(c.items)
 	c.items = slices.Grow(c.items, len(items))[:start+len(items)]
+	var raw string
+	if b != blockXMP { // XMP items added here are numbers (xmpVector)
+		raw = viewOf(c.entries[pos].Bytes)
+	}
 	for i := range items {
 		it, sc := &c.items[start+i], &items[i]
 		it.slot, it.gen, it.i, it.f, it.offsetKnown = idx, gen, sc.Int, sc.Num, sc.OffsetKnown
-		c.setText(it, sc.Str, -1, "")
+		c.setText(it, sc.Str, pos, raw)
+		if it.src >= 0 {
+			sl.text += it.n
+		}
 	}
 }
 
@@ -223,20 +235,22 @@ func (c *collector) slotsOf(key string, t *schema.Tag) [3]int32 {
 }
 
 // values makes every slot's live items, all in one array taken from mem, the slot's at
-// out[first:first+live] (itemsOf). When text is not nil the items' text that is a part of
-// an entry's is copied into it; else it refers to the entries' memory.
-func (c *collector) values(mem *Arena, text *textArena) {
-	live, entryText := 0, 0
+// out[first:first+live] (itemsOf). Their text that is a part of an entry is copied into
+// text, but for XMP text when copyXMP is false: that refers to the entries' memory.
+func (c *collector) values(mem *Arena, text *textArena, copyXMP bool) {
+	live, size := 0, 0
 	for i := range c.slots {
 		sl := &c.slots[i]
 		sl.first, sl.fill = int32(live), 0
 		live += int(sl.live)
-		entryText += int(sl.text)
+		if copyXMP || sl.block != blockXMP {
+			size += int(sl.text)
+		}
 	}
 	out := mem.takeItems(live)
 	c.out = out
-	if text != nil && entryText > 0 {
-		text.reserve(entryText)
+	if size > 0 {
+		text.reserve(size)
 	}
 	for i := range c.items {
 		it := &c.items[i]
@@ -251,7 +265,9 @@ func (c *collector) values(mem *Arena, text *textArena) {
 		case it.n == 0:
 		case it.src < 0:
 			dst.Str = c.strs[-it.src-1]
-		case text != nil:
+		case sl.block != blockXMP:
+			dst.Str = text.copy(viewOf(c.entries[it.src].Bytes[it.off : it.off+it.n]))
+		case copyXMP:
 			dst.Str = text.copy(c.entries[it.src].Text[it.off : it.off+it.n])
 		default:
 			dst.Str = c.entries[it.src].Text[it.off : it.off+it.n]

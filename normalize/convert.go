@@ -107,9 +107,10 @@ func exifText(e *extract.RawEntry) string {
 	return decodeText(cString(e.Bytes), e.Type == schema.TypeUTF8)
 }
 
-// exifTextIn is exifText for a value that goes to the output: made in arena a.
-func exifTextIn(a *textArena, e *extract.RawEntry) string {
-	return a.decode(cString(e.Bytes), e.Type == schema.TypeUTF8)
+// exifView is exifText without a copy of UTF-8 text: a view of the entry's bytes
+// (viewText).
+func exifView(e *extract.RawEntry) string {
+	return viewText(cString(e.Bytes), e.Type == schema.TypeUTF8)
 }
 
 // copyrightText reads EXIF Copyright: the photographer's notice, NUL, the editor's notice
@@ -200,9 +201,9 @@ func (d exifDir) last(id uint16) *extract.RawEntry {
 
 // convertEXIF turns one EXIF raw entry into typed items per its definition (V2–V4, D1),
 // appended to dst (a buffer the caller reuses: the items are copied out before the next
-// call). exifIFD holds the Exif IFD entries, where the OffsetTime* tag a date-time names is
-// found.
-func convertEXIF(dst []Scalar, e *extract.RawEntry, t *schema.Tag, exifIFD exifDir, a *textArena) []Scalar {
+// call). Text items may be views of the entry's bytes (viewText). exifIFD holds the Exif
+// IFD entries, where the OffsetTime* tag a date-time names is found.
+func convertEXIF(dst []Scalar, e *extract.RawEntry, t *schema.Tag, exifIFD exifDir) []Scalar {
 	switch t.Conv {
 	case schema.ConvLabel:
 		if e.Type == schema.TypeUndefined && len(e.Bytes) > 1 {
@@ -252,7 +253,7 @@ func convertEXIF(dst []Scalar, e *extract.RawEntry, t *schema.Tag, exifIFD exifD
 		}
 		return append(dst, Scalar{Str: strings.Join(labels, ",")})
 	case schema.ConvTrimRight: // V1
-		return textItem(dst, strings.TrimRight(exifTextIn(a, e), " \t\r\n"))
+		return textItem(dst, strings.TrimRight(exifView(e), " \t\r\n"))
 	case schema.ConvCopyright: // V1
 		return textItem(dst, copyrightText(e))
 	case schema.ConvASCIIBytes: // V4
@@ -298,19 +299,19 @@ func convertEXIF(dst []Scalar, e *extract.RawEntry, t *schema.Tag, exifIFD exifD
 	case schema.ConvEXIFDateTime: // D1, D2
 		off, known := 0, false
 		if o := exifIFD.last(t.OffsetTag); o != nil && t.OffsetTag != 0 {
-			off, known = parseOffset(exifTextIn(a, o))
+			off, known = parseOffset(exifView(o))
 		}
-		if tm, own, ok := parseEXIFDateTime(exifTextIn(a, e), off); ok {
+		if tm, own, ok := parseEXIFDateTime(exifView(e), off); ok {
 			return append(dst, dateItem(tm, known || own))
 		}
 		return dst
 	case schema.ConvEXIFDate:
-		if tm, own, ok := parseEXIFDateTime(exifTextIn(a, e), 0); ok {
+		if tm, own, ok := parseEXIFDateTime(exifView(e), 0); ok {
 			return append(dst, dateItem(tm, own))
 		}
 		return dst
 	}
-	return plainEXIF(dst, e, t, a)
+	return plainEXIF(dst, e, t)
 }
 
 // escapeBytes writes b as ExifTool's tables write binary codes: printable ASCII as is, every
@@ -347,7 +348,7 @@ func rawCodes(e *extract.RawEntry, t *schema.Tag) (schema.Kind, schema.Shape, []
 }
 
 // plainEXIF types an EXIF value by its key's kind (V1, V3), appending to dst.
-func plainEXIF(dst []Scalar, e *extract.RawEntry, t *schema.Tag, a *textArena) []Scalar {
+func plainEXIF(dst []Scalar, e *extract.RawEntry, t *schema.Tag) []Scalar {
 	switch t.Kind {
 	case schema.Integer:
 		if t.ReadAs == schema.TypeShort && e.Ints == nil && len(e.Bytes) >= 2 {
@@ -373,13 +374,13 @@ func plainEXIF(dst []Scalar, e *extract.RawEntry, t *schema.Tag, a *textArena) [
 		}
 		return dst
 	case schema.Date:
-		if tm, own, ok := parseEXIFDateTime(exifTextIn(a, e), 0); ok {
+		if tm, own, ok := parseEXIFDateTime(exifView(e), 0); ok {
 			return append(dst, dateItem(tm, own))
 		}
 		return dst
 	}
 	if e.Bytes != nil {
-		return textItem(dst, exifTextIn(a, e))
+		return textItem(dst, exifView(e))
 	}
 	if t.ReadAs == schema.TypeASCII && e.Ints != nil &&
 		(e.Type == schema.TypeByte || e.Type == schema.TypeSByte) {
@@ -389,7 +390,7 @@ func plainEXIF(dst []Scalar, e *extract.RawEntry, t *schema.Tag, a *textArena) [
 		for i, v := range e.Ints {
 			b[i] = byte(v)
 		}
-		return textItem(dst, a.decode(cString(b), false))
+		return textItem(dst, decodeText(cString(b), false))
 	}
 	codes := exifCodes(e)
 	if len(codes) == 0 {
@@ -430,11 +431,11 @@ func textItem(dst []Scalar, s string) []Scalar {
 
 // iimState is what decoding record-2 text needs from record 1.
 type iimState struct {
-	utf8 bool       // 1:90 selects UTF-8 (ESC % G)
-	text *textArena // where text values are made (nil: a string each)
+	utf8 bool // 1:90 selects UTF-8 (ESC % G)
 }
 
 // convertIIM turns one record-2 dataset into typed items (V1, V3, V5, D3), appended to dst.
+// Text items may be views of the entry's bytes (viewText).
 func convertIIM(dst []Scalar, e *extract.RawEntry, t *schema.Tag, st iimState) []Scalar {
 	switch t.Conv {
 	case schema.ConvIIMDate:
@@ -447,7 +448,7 @@ func convertIIM(dst []Scalar, e *extract.RawEntry, t *schema.Tag, st iimState) [
 		if tm, ok := parseIIMTime(raw); ok {
 			return append(dst, Scalar{Str: tm.format(raw)})
 		}
-		return textItem(dst, st.text.decode(e.Bytes, st.utf8))
+		return textItem(dst, viewText(e.Bytes, st.utf8))
 	}
 	switch t.Kind {
 	case schema.Integer:
@@ -461,7 +462,7 @@ func convertIIM(dst []Scalar, e *extract.RawEntry, t *schema.Tag, st iimState) [
 		}
 		return dst
 	}
-	return textItem(dst, st.text.decode(e.Bytes, st.utf8))
+	return textItem(dst, viewText(e.Bytes, st.utf8))
 }
 
 // iimInteger reads an IIM integer dataset: ASCII digits (the IIM "digits" format) or a

@@ -153,21 +153,22 @@ func TestJ1_JSONSizeCoversOutput(t *testing.T) {
 }
 
 // TestTextArenaStringsStay: strings made in a textArena keep their bytes while later ones
-// are appended, across the buffer's growth, and Windows-1252 text is decoded (V1).
+// are appended, across the buffer's growth; viewText decodes Windows-1252 text (V1) and
+// leaves UTF-8 text as it is.
 func TestTextArenaStringsStay(t *testing.T) {
 	var a textArena
 	a.reserve(8)
 	var got []string
 	for i := range 200 {
-		got = append(got, a.decode([]byte(fmt.Sprintf("value %d", i)), false))
+		got = append(got, a.copy(fmt.Sprintf("value %d", i)))
 	}
 	for i, s := range got {
 		assert.Equal(t, fmt.Sprintf("value %d", i), s)
 	}
-	assert.Equal(t, "Köln", a.decode([]byte("K\xf6ln"), false))
-	assert.Equal(t, "", a.decode(nil, false))
-	var none *textArena
-	assert.Equal(t, "plain", none.decode([]byte("plain"), false))
+	assert.Equal(t, "Köln", viewText([]byte("K\xf6ln"), false))
+	assert.Equal(t, "K\xf6ln", viewText([]byte("K\xf6ln"), true))
+	assert.Equal(t, "Köln", viewText([]byte("Köln"), false))
+	assert.Equal(t, "", viewText(nil, false))
 }
 
 // TestAppendKeyNeedsNoEscape: AppendKey writes every dictionary key exactly as AppendString

@@ -66,11 +66,7 @@ func normalize(out *Arena, entries []extract.RawEntry, ws *extract.Warnings, opt
 		}
 	}
 	n.xmpEntries(entries)
-	fields := n.merge()
-	if out != nil && n.iim.text != nil {
-		out.text = n.iim.text.buf // the text made in it (or the new buffer it moved on to)
-	}
-	return fields
+	return n.merge()
 }
 
 // scratch recycles normalizers: their collector memory (slots, items, index) is the bulk of
@@ -103,7 +99,7 @@ type normalizer struct {
 	ws        *extract.Warnings
 	opts      Options
 	out       *Arena    // where the output is made; nil: new memory
-	text      textArena // where EXIF and IIM text is made (iim.text points here when used)
+	text      textArena // where the output's text is made (values)
 	exifIFD   exifDir   // the Exif IFD's entries, where a date-time's OffsetTag is looked up (D1)
 	iim       iimState
 	iimWins   bool         // P2: a stored IPTCDigest disagrees with the IIM block
@@ -126,7 +122,6 @@ type normalizer struct {
 // character set (V1) and the IPTC digests (P2).
 func (n *normalizer) scan(entries []extract.RawEntry) {
 	var stored, current []byte
-	text := 0 // bytes of EXIF, IIM (and XMP) text, for the arena their strings are made in
 	for i := range entries {
 		e := &entries[i]
 		switch e.Source {
@@ -134,23 +129,13 @@ func (n *normalizer) scan(entries []extract.RawEntry) {
 			if e.Dir == extract.DirExifIFD {
 				n.exifIFD = append(n.exifIFD, e)
 			}
-			if e.Type == schema.TypeASCII || e.Type == schema.TypeUTF8 {
-				text += len(e.Bytes)
-			}
 		case schema.SourceIPTC:
-			if e.Record == 2 {
-				text += len(e.Bytes)
-			}
 			if e.Record == 1 && iimCharset(uint8(e.ID)) {
 				n.iim.utf8 = bytes.Contains(e.Bytes, []byte("\x1b%G"))
 				if !n.iim.utf8 && bytes.IndexByte(e.Bytes, 0x1b) >= 0 && n.ws != nil {
 					n.ws.Add("iim.charset-unsupported", schema.SourceIPTC, e.Offset,
 						"coded character set %q is not UTF-8; text decoded as UTF-8 or Windows-1252", e.Bytes)
 				}
-			}
-		case schema.SourceXMP:
-			if n.out == nil {
-				text += len(e.Text) // copied into the output's own memory (normalizer.values)
 			}
 		case schema.SourcePhotoshop:
 			switch {
@@ -163,16 +148,6 @@ func (n *normalizer) scan(entries []extract.RawEntry) {
 	}
 	// P2: only a stored digest that disagrees with the block hands precedence to IIM.
 	n.iimWins = stored != nil && current != nil && !bytes.Equal(stored, current)
-	if text > 0 {
-		n.text = textArena{}
-		if n.out != nil {
-			n.text.buf = n.out.text
-		}
-		n.iim.text = &n.text
-		// Room for Windows-1252 text that grows when it becomes UTF-8, and for the date-times
-		// and UTC offsets read again as text to be parsed (D1).
-		n.iim.text.reserve(text + text/4 + 64)
-	}
 }
 
 // exifTable maps an EXIF directory to its tag table; ok is false for directories outside
@@ -203,7 +178,7 @@ func (n *normalizer) exifEntry(e *extract.RawEntry, pos int) {
 		n.c.add(blockEXIF, t.Name, t, kind, shape, items, pos, pos)
 		return
 	}
-	items := convertEXIF(n.items[:0], e, t, n.exifIFD, n.iim.text)
+	items := convertEXIF(n.items[:0], e, t, n.exifIFD)
 	n.items = items[:0]
 	if t.Shape == schema.Scalar && len(items) > 1 {
 		// T1/T2: a scalar key never becomes an array. A value stored with several components

@@ -66,24 +66,18 @@ func (a *textArena) copy(s string) string {
 	return unsafe.String(&a.buf[start], len(s))
 }
 
-// decode is decodeText with the string made in a (a new one when a is nil).
-func (a *textArena) decode(b []byte, forceUTF8 bool) string {
-	if a == nil {
-		return decodeText(b, forceUTF8)
-	}
+// viewText is decodeText without a copy of UTF-8 text: a view of b's memory, which the
+// caller must not keep past the normalization (the collector keeps such a string as a part
+// of its entry, which values copies; collector.setText). Windows-1252 text is decoded into
+// a new string.
+func viewText(b []byte, forceUTF8 bool) string {
 	if len(b) == 0 {
 		return ""
 	}
 	if forceUTF8 || utf8.Valid(b) {
-		a.reserve(len(b))
-		start := len(a.buf)
-		a.buf = append(a.buf, b...)
-		return unsafe.String(&a.buf[start], len(b))
+		return unsafe.String(&b[0], len(b))
 	}
-	a.reserve(3 * len(b)) // a Windows-1252 byte is at most 3 bytes of UTF-8
-	start := len(a.buf)
-	a.buf = appendCP1252(a.buf, b)
-	return unsafe.String(&a.buf[start], len(a.buf)-start)
+	return decodeCP1252(b)
 }
 
 // decodeText decodes stored text per V1: UTF-8 when the bytes are valid UTF-8 (or when

@@ -93,22 +93,21 @@ func (n *normalizer) xmpLeaf(e *extract.RawEntry, src int, d *xmpDef, pos, occ i
 	n.c.keep(it, blockXMP, d, pos, occ)
 }
 
-// values makes the collector's values (collector.values) in the output's memory.
-// Output made in new memory (NormalizeWith) never refers to the entries' memory, which may
-// be a packet read in place (xmp.Decoder.InPlace) that the caller reuses: the text of the
-// XMP values, collected as the entries hold it, is copied into the text arena (scan made
-// room for it): only the text of live values, once, after the values are known. Output
-// made in an Arena lives only as long as the entries' memory anyway, and refers to it.
+// values makes the collector's values (collector.values) in the output's memory. Text is
+// collected as the entries hold it and copied once, when the values are known, only for
+// live values, into one piece of the size they need. Output made in new memory
+// (NormalizeWith) never refers to the entries' memory, which may be a packet read in place
+// (xmp.Decoder.InPlace) that the caller reuses: all of its text is copied. Output made in
+// an Arena lives only as long as the entries' memory anyway: its XMP text refers to it.
 func (n *normalizer) values() {
+	n.text = textArena{}
 	if n.out != nil {
-		n.c.values(n.out, nil)
-		return
+		n.text.buf = n.out.text
 	}
-	if n.iim.text == nil {
-		n.text = textArena{}
-		n.iim.text = &n.text
+	n.c.values(n.out, &n.text, n.out == nil)
+	if n.out != nil {
+		n.out.text = n.text.buf // the text made in it (or the new buffer it moved on to)
 	}
-	n.c.values(nil, n.iim.text)
 }
 
 // xmpDef is the key and definition of an XMP path.
