@@ -68,9 +68,11 @@ func (c *collector) setText(it *collected, s string, src int, text string) {
 type collector struct {
 	slots []slot
 	// The slots of each key, index + 1 per block (0: none): for a key of the dictionary in
-	// byID at its schema.KeyID (an array: no hashing per value), for any other key (N3
-	// fallback names) in index. touched lists the KeyIDs set, for release.
-	byID    [][3]int32
+	// keys[byID[id]-1], where id is its schema.KeyID (arrays: no hashing per value; byID
+	// is 2 bytes per dictionary key, keys as long as this file has keys), for any other key
+	// (N3 fallback names) in index. touched lists the KeyIDs set, for release.
+	byID    []uint16
+	keys    [][3]int32
 	touched []int32
 	index   map[string][3]int32
 	items   []collected
@@ -84,7 +86,7 @@ type collector struct {
 // file when it has some.
 func (c *collector) init(entries []extract.RawEntry) {
 	if c.byID == nil {
-		c.byID = make([][3]int32, schema.NumKeys+1)
+		c.byID = make([]uint16, schema.NumKeys+1)
 	}
 	c.entries = entries
 	c.slots = slices.Grow(c.slots[:0], len(entries)+8)
@@ -97,9 +99,9 @@ func (c *collector) release() {
 		clear(c.index)
 	}
 	for _, id := range c.touched {
-		c.byID[id] = [3]int32{}
+		c.byID[id] = 0
 	}
-	c.touched = c.touched[:0]
+	c.touched, c.keys = c.touched[:0], c.keys[:0]
 	clear(c.slots)
 	clear(c.strs)
 	c.slots, c.items, c.strs, c.out, c.entries = c.slots[:0], c.items[:0], c.strs[:0], nil, nil
@@ -205,10 +207,17 @@ func keyID(key string, t *schema.Tag) int {
 	return schema.KeyIDOf(key)
 }
 
+// byIDFits fails to compile if a dictionary key's index in collector.keys could overflow
+// collector.byID's uint16.
+const byIDFits = uint16(schema.NumKeys)
+
 // lookup returns the slots of key (whose keyID is id).
 func (c *collector) lookup(key string, id int) [3]int32 {
 	if id > 0 {
-		return c.byID[id]
+		if k := c.byID[id]; k > 0 {
+			return c.keys[k-1]
+		}
+		return [3]int32{}
 	}
 	return c.index[key]
 }
@@ -216,10 +225,13 @@ func (c *collector) lookup(key string, id int) [3]int32 {
 // store records the slots of key (whose keyID is id).
 func (c *collector) store(key string, id int, per [3]int32) {
 	if id > 0 {
-		if c.byID[id] == ([3]int32{}) {
-			c.touched = append(c.touched, int32(id))
+		if k := c.byID[id]; k > 0 {
+			c.keys[k-1] = per
+			return
 		}
-		c.byID[id] = per
+		c.keys = append(c.keys, per)
+		c.byID[id] = uint16(len(c.keys)) // at most NumKeys: fits (byIDFits)
+		c.touched = append(c.touched, int32(id))
 		return
 	}
 	if c.index == nil {
