@@ -19,6 +19,12 @@ import (
 // own emit and attrs, so the entries are the tree decoder's, in the same order, with the
 // same Path, Text, Lang and Offset.
 //
+// A text-only property element or rdf:li item whose text needs no decoding is decoded
+// by leaf as soon as its start tag is read, when its end tag follows the text: the parser
+// opens no element and the streamer pushes no level for it, and its entry is the one open,
+// the parser's character data and end tag, and close would have produced, with the same
+// warnings in the same order. Anything else about it sends it the general way.
+//
 // What the walk decides from an element's children is decided when its first child opens
 // or, if none did, when it closes: a property element's attributes (qualifiers or fields)
 // are emitted before its first child, or after its text when it has no child, as
@@ -402,7 +408,7 @@ func (st *streamer) close(ei int32) {
 
 // leaf is the fast path of the streaming decoder for the commonest element: a property
 // element, struct field or rdf:li item that holds only text, <ns:name>text</ns:name>
-// (an item may carry xml:lang, its only attribute). Its start tag, at i, has been read up
+// (with xml:lang as its only attribute, if any). Its start tag, at i, has been read up
 // to end (the name ends at nameEnd, the attributes are in p.raw). When the text needs no
 // decoding and the end tag follows it, leaf decodes the element the way open, the parser's
 // character data and end tag, and close would, without opening an element or a level for
