@@ -414,7 +414,9 @@ func (p *parser) startTag(i int) (next int, done bool, err error) {
 		j = end
 		p.raw = append(p.raw, a)
 	}
-	p.undefined(undef)
+	if undef >= 0 {
+		p.undefined(undef)
+	}
 	if !empty && p.st != nil {
 		if next, ok := p.st.leaf(prefix, local, i, j0, j); ok {
 			return next, false, nil
