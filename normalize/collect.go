@@ -79,6 +79,7 @@ type collector struct {
 	strs    []string           // the text of the items that is not a part of an entry's
 	entries []extract.RawEntry // the entries normalized, whose text items refer to
 	out     []Scalar           // every slot's live items (values), in the output's memory
+	spare   []Scalar           // items values took with them for takeSpare
 	winners []int32            // memory of merge, kept for the next file
 }
 
@@ -104,7 +105,7 @@ func (c *collector) release() {
 	c.touched, c.keys = c.touched[:0], c.keys[:0]
 	clear(c.slots)
 	clear(c.strs)
-	c.slots, c.items, c.strs, c.out, c.entries = c.slots[:0], c.items[:0], c.strs[:0], nil, nil
+	c.slots, c.items, c.strs, c.out, c.spare, c.entries = c.slots[:0], c.items[:0], c.strs[:0], nil, nil, nil
 }
 
 // add records items for key from occurrence occ of source block b. Items of one occurrence
@@ -247,9 +248,10 @@ func (c *collector) slotsOf(key string, t *schema.Tag) [3]int32 {
 }
 
 // values makes every slot's live items, all in one array taken from mem, the slot's at
-// out[first:first+live] (itemsOf). Their text that is a part of an entry is copied into
-// text, but for XMP text when copyXMP is false: that refers to the entries' memory.
-func (c *collector) values(mem *Arena, text *textArena, copyXMP bool) {
+// out[first:first+live] (itemsOf), with spare more items after them for takeSpare. Their
+// text that is a part of an entry is copied into text, but for XMP text when copyXMP is
+// false: that refers to the entries' memory.
+func (c *collector) values(mem *Arena, text *textArena, copyXMP bool, spare int) {
 	live, size := 0, 0
 	for i := range c.slots {
 		sl := &c.slots[i]
@@ -259,7 +261,8 @@ func (c *collector) values(mem *Arena, text *textArena, copyXMP bool) {
 			size += int(sl.text)
 		}
 	}
-	out := mem.takeItems(live)
+	out := mem.takeItems(live + spare)
+	out, c.spare = out[:live:live], out[live:]
 	c.out = out
 	if size > 0 {
 		text.reserve(size)
@@ -285,6 +288,17 @@ func (c *collector) values(mem *Arena, text *textArena, copyXMP bool) {
 			dst.Str = c.entries[it.src].Text[it.off : it.off+it.n]
 		}
 	}
+}
+
+// takeSpare returns k zeroed items of the output's memory, those values took for it while
+// they last.
+func (c *collector) takeSpare(k int) []Scalar {
+	if len(c.spare) < k {
+		return make([]Scalar, k)
+	}
+	s := c.spare[:k:k]
+	c.spare = c.spare[k:]
+	return s
 }
 
 // itemsOf returns the live items of slot i, once values has made them.

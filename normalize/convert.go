@@ -116,20 +116,23 @@ func exifView(e *extract.RawEntry) string {
 // copyrightText reads EXIF Copyright: the photographer's notice, NUL, the editor's notice
 // (Exif 2.32 §4.6.5). Both are kept, joined with a newline; blanks before each NUL are
 // padding (a lone space, the standard's "no photographer notice", leaves the line empty).
+// Like viewText, it returns a view of the entry's bytes when there is no editor's notice;
+// else a new string.
 func copyrightText(e *extract.RawEntry) string {
 	b := e.Bytes
-	photo, rest, found := strings.Cut(string(b), "\x00")
+	photo, rest, found := strings.Cut(viewOf(b), "\x00") // views of b, only read here
 	photo = strings.TrimRight(photo, " ")
 	editor := ""
 	if found {
 		editor, _, _ = strings.Cut(rest, "\x00")
 		editor = strings.TrimRight(editor, " ")
 	}
-	s := photo
-	if editor != "" {
-		s += "\n" + editor
+	if editor == "" {
+		return viewText(b[:len(photo)], e.Type == schema.TypeUTF8)
 	}
-	return decodeText([]byte(s), e.Type == schema.TypeUTF8)
+	joined := make([]byte, 0, len(photo)+1+len(editor)) // written here only: a string's bytes
+	joined = append(append(append(joined, photo...), '\n'), editor...)
+	return viewText(joined, e.Type == schema.TypeUTF8)
 }
 
 // textNumbers reads the numbers in a text value, for numeric tags some writers store as ASCII
@@ -161,23 +164,26 @@ func textNumbers(s string) []float64 {
 // exifCodes returns the codes of an enumeration value as ExifTool writes them: decimal
 // integers, or the characters of an ASCII code.
 func exifCodes(e *extract.RawEntry) []string {
+	return exifCodesInto(nil, e)
+}
+
+// exifCodesInto is exifCodes appending to dst (a caller's small buffer, usually on its
+// stack).
+func exifCodesInto(out []string, e *extract.RawEntry) []string {
 	switch {
 	case e.Ints != nil:
-		out := make([]string, len(e.Ints))
-		for i, v := range e.Ints {
-			out[i] = strconv.FormatInt(v, 10)
+		for _, v := range e.Ints {
+			out = append(out, strconv.FormatInt(v, 10))
 		}
 		return out
 	case e.Type == schema.TypeASCII || e.Type == schema.TypeUTF8:
-		return []string{exifText(e)}
+		return append(out, exifText(e))
 	case e.Bytes != nil:
-		out := make([]string, len(e.Bytes))
-		for i, v := range e.Bytes {
-			out[i] = strconv.Itoa(int(v))
+		for _, v := range e.Bytes {
+			out = append(out, strconv.Itoa(int(v)))
 		}
 		return out
 	case e.Rats != nil || e.Floats != nil:
-		var out []string
 		for _, f := range numbers(e) {
 			out = append(out, string(appendNumber(nil, f)))
 		}
@@ -243,15 +249,15 @@ func convertEXIF(dst []Scalar, e *extract.RawEntry, t *schema.Tag, exifIFD exifD
 		}
 		return dst
 	case schema.ConvLabelEach: // V2b
-		codes := exifCodes(e)
+		var room [8]string
+		codes := exifCodesInto(room[:0], e)
 		if len(codes) == 0 {
 			return dst
 		}
-		labels := make([]string, len(codes))
 		for i, c := range codes {
-			labels[i] = label(t, c)
+			codes[i] = label(t, c) // the labels replace the codes, in the same memory
 		}
-		return append(dst, Scalar{Str: strings.Join(labels, ",")})
+		return append(dst, Scalar{Str: strings.Join(codes, ",")})
 	case schema.ConvTrimRight: // V1
 		return textItem(dst, strings.TrimRight(exifView(e), " \t\r\n"))
 	case schema.ConvCopyright: // V1

@@ -345,8 +345,10 @@ func (n *normalizer) composites(fields []Field, winners int) []Field {
 			continue
 		}
 		def, _ := schema.Lookup(c.Key)
+		items := n.c.takeSpare(1)
+		items[0] = dateItem(inst, tm.hasOffset)
 		fields = append(fields, Field{Key: c.Key, Source: schema.SourceComposite, Tag: def,
-			Value: Value{Kind: schema.Date, Shape: schema.Scalar, Items: []Scalar{dateItem(inst, tm.hasOffset)}}})
+			Value: Value{Kind: schema.Date, Shape: schema.Scalar, Items: items}})
 	}
 	return fields
 }

@@ -104,7 +104,8 @@ func (n *normalizer) values() {
 	if n.out != nil {
 		n.text.buf = n.out.text
 	}
-	n.c.values(n.out, &n.text, n.out == nil)
+	// Room for the item of each composite (S7) too.
+	n.c.values(n.out, &n.text, n.out == nil, len(schema.Composites()))
 	if n.out != nil {
 		n.out.text = n.text.buf // the text made in it (or the new buffer it moved on to)
 	}
