@@ -85,13 +85,13 @@ func (n *normalizer) release() {
 	} else {
 		sets.reset()
 	}
-	c, buf, buf2, items, fallback, lastFlat, memo := n.c, n.buf[:0], n.buf2[:0], n.items[:0], n.fallback, n.lastFlat[:0], n.memo
+	c, buf, buf2, items, fallback, lastFlat := n.c, n.buf[:0], n.buf2[:0], n.items[:0], n.fallback, n.lastFlat[:0]
 	if len(fallback) > maxFallback {
 		fallback = nil
 	}
 	clear(n.exifIFD)
 	clear(items[:cap(items)])
-	*n = normalizer{c: c, buf: buf, buf2: buf2, items: items, exifIFD: n.exifIFD[:0], iimSets: sets, fallback: fallback, lastFlat: lastFlat, memo: memo}
+	*n = normalizer{c: c, buf: buf, buf2: buf2, items: items, exifIFD: n.exifIFD[:0], iimSets: sets, fallback: fallback, lastFlat: lastFlat}
 	scratch.Put(n)
 }
 
@@ -116,9 +116,6 @@ type normalizer struct {
 	// N3 fallback definitions made so far, by path key (appendPathKey): kept with the pooled
 	// normalizer from file to file (they are immutable), up to maxFallback of them.
 	fallback map[string]xmpDef
-	// The dictionary's answer for every flattened id looked up so far, kept from file to file
-	// like fallback.
-	memo flatMemo
 }
 
 // scan collects what converting single entries needs from others: EXIF offsets (D1), the IIM

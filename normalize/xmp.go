@@ -121,22 +121,16 @@ type xmpDef struct {
 }
 
 // xmpDefinition resolves a path, whose flattened id is flat, through the dictionary into d,
-// without allocating for listed properties (it returns true for those): the dictionary is
-// searched once per flattened id (normalizer.memo); definitions made by the fallback rule
-// are computed once per key (and kept for later files, see normalizer.fallback).
+// without allocating for listed properties (it returns true for those); definitions made by
+// the fallback rule are computed once per key (and kept for later files, see
+// normalizer.fallback).
 func (n *normalizer) xmpDefinition(d *xmpDef, path []extract.XMPStep, flat []byte) (listed bool) {
 	ns := path[0].NS
 	if ns != n.nsURI || !n.nsKnown { // consecutive leaves mostly share their namespace
 		n.nsURI, n.ns, n.nsKnown = ns, schema.XMPNamespaceOf(ns), true
 	}
-	h := n.memo.hash(flat)
-	m := n.memo.get(h, n.ns, flat)
-	if m == nil {
-		n.memo.put(h, n.ns, flat, n.ns.Flat(flat))
-		m = n.memo.get(h, n.ns, flat)
-	}
-	if t := m.tag; t != nil {
-		d.key, d.tag, d.kind, d.shape, d.id = t.Name, t, t.Kind, t.Shape, m.id
+	if t := n.ns.Flat(flat); t != nil {
+		d.key, d.tag, d.kind, d.shape, d.id = t.Name, t, t.Kind, t.Shape, int32(keyID(t.Name, t))
 		return true
 	}
 	n.buf2 = appendPathKey(n.buf2[:0], path)
