@@ -262,8 +262,8 @@ func convertEXIF(dst []Scalar, e *extract.RawEntry, t *schema.Tag, exifIFD exifD
 		return textItem(dst, strings.TrimRight(exifView(e), " \t\r\n"))
 	case schema.ConvCopyright: // V1
 		return textItem(dst, copyrightText(e))
-	case schema.ConvASCIIBytes: // V4
-		return textItem(dst, string(cString(e.Bytes)))
+	case schema.ConvASCIIBytes: // V4: the bytes as they are (a view, as viewText makes)
+		return textItem(dst, viewOf(cString(e.Bytes)))
 	case schema.ConvCodedText: // V4
 		if s, ok := decodeCodedText(e.Bytes, e.BigEndian); ok {
 			return append(dst, Scalar{Str: s})
