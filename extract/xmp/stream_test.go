@@ -12,6 +12,7 @@ import (
 	"slices"
 	"strings"
 	"testing"
+	"unsafe"
 
 	"github.com/stretchr/testify/assert"
 	"github.com/stretchr/testify/require"
@@ -48,7 +49,35 @@ func sameAsTree(data []byte, lim extract.Limits, dst []extract.RawEntry, ws0 ext
 	wsTree.List, wsStream.List = slices.Clone(ws0.List), slices.Clone(ws0.List)
 	want := decodeTree(slices.Clone(dst), p, lim, &wsTree)
 	got, streamed := decodeStreamed(slices.Clone(dst), p, lim, &wsStream)
-	return compareDecodes(got, want, &wsStream, &wsTree), streamed
+	if d := compareDecodes(got, want, &wsStream, &wsTree); d != "" {
+		return d, streamed
+	}
+	return aliasing(got, data), streamed
+}
+
+// aliasing describes the first string of the entries that lies in data ("" if none): a
+// copying decode (any but a Decoder with InPlace) must leave no entry referring to the
+// caller's bytes.
+func aliasing(es []extract.RawEntry, data []byte) string {
+	if len(data) == 0 {
+		return ""
+	}
+	lo := uintptr(unsafe.Pointer(unsafe.SliceData(data)))
+	in := func(s string) bool {
+		at := uintptr(unsafe.Pointer(unsafe.StringData(s)))
+		return s != "" && at >= lo && at < lo+uintptr(len(data))
+	}
+	for i, e := range es {
+		if in(e.Text) || in(e.Lang) {
+			return fmt.Sprintf("entry %d: text %q or lang %q refers to the payload", i, e.Text, e.Lang)
+		}
+		for _, st := range e.Path {
+			if in(st.NS) || in(st.Name) {
+				return fmt.Sprintf("entry %d: step %s %s refers to the payload", i, st.NS, st.Name)
+			}
+		}
+	}
+	return ""
 }
 
 // compareDecodes describes the first difference between two decodes ("" if none).
