@@ -5,7 +5,6 @@ import (
 	"unsafe"
 
 	"github.com/embedmeta/embedmeta/extract"
-
 	"github.com/embedmeta/embedmeta/schema"
 )
 
@@ -117,7 +116,8 @@ func (c *collector) add(b block, key string, t *schema.Tag, kind schema.Kind, sh
 	c.addPart(b, key, t, kind, shape, items, pos, occ, 0)
 }
 
-// viewOf returns b as a string without a copy, for setText's test of where a text lies.
+// viewOf returns b as a string without a copy: a view of b's memory, kept no longer than
+// viewText's (setText holds one that is a part of its entry by its offset).
 func viewOf(b []byte) string { return unsafe.String(unsafe.SliceData(b), len(b)) }
 
 // addPart is add for items of block part of the source. The text of an EXIF or IIM item may
