@@ -30,8 +30,9 @@ type slot struct {
 // and OffsetKnown) whose text is held without a pointer, so that the GC has nothing to scan
 // or shade in the collector's items, neither as they are written nor when release clears
 // them. When src >= 0 the text is a part of an entry as it holds it, [off:off+n] of
-// entries[src].Text for an XMP slot, of entries[src].Bytes for an EXIF or IIM slot; else
-// it is strs[-src-1] (labels, text made by a conversion); n is 0 for the empty string.
+// entries[src].Text for an XMP slot, of entries[src].Bytes for an EXIF or IIM slot; when
+// src is srcMade it is made.buf[off:off+n]; else it is strs[-src-1] (labels, other text
+// made by a conversion); n is 0 for the empty string.
 type collected struct {
 	slot        int32
 	gen         int32
@@ -41,24 +42,36 @@ type collected struct {
 	f           float64
 }
 
-// setText makes s the item's text: a part of the entry src's text when it is one, else
-// one of the collector's strs.
+// srcMade is collected.src for a text made in collector.made.
+const srcMade = -1 << 31
+
+// setText makes s the item's text: a part of the entry src's text when it is one, else a
+// part of the text made in c.made when it is one, else one of the collector's strs.
 func (c *collector) setText(it *collected, s string, src int, text string) {
 	if s == "" {
 		it.n = 0
 		return
 	}
-	// s is a part of text when its bytes lie within text's (TrimSpace, TrimRight, ... return
-	// such parts): only then is it held by its offset.
-	if len(s) <= len(text) {
-		off := uintptr(unsafe.Pointer(unsafe.StringData(s))) - uintptr(unsafe.Pointer(unsafe.StringData(text)))
-		if off <= uintptr(len(text)-len(s)) {
-			it.src, it.off, it.n = int32(src), int32(off), int32(len(s))
-			return
-		}
+	if off, ok := partOf(s, text); ok {
+		it.src, it.off, it.n = int32(src), int32(off), int32(len(s))
+		return
+	}
+	if off, ok := partOf(s, viewOf(c.made.buf)); ok {
+		it.src, it.off, it.n = srcMade, int32(off), int32(len(s))
+		return
 	}
 	c.strs = append(c.strs, s)
 	it.src, it.n = -int32(len(c.strs)), int32(len(s))
+}
+
+// partOf reports whether the bytes of s lie within those of text (TrimSpace, TrimRight, ...
+// return such parts), and at which offset.
+func partOf(s, text string) (int, bool) {
+	if len(s) > len(text) {
+		return 0, false
+	}
+	off := uintptr(unsafe.Pointer(unsafe.StringData(s))) - uintptr(unsafe.Pointer(unsafe.StringData(text)))
+	return int(off), off <= uintptr(len(text)-len(s))
 }
 
 // collector gathers the typed values of every key of every source. It keeps all items in one
@@ -76,6 +89,7 @@ type collector struct {
 	index   map[string][3]int32
 	items   []collected
 	strs    []string           // the text of the items that is not a part of an entry's
+	made    madeText           // ... but for the text conversions made here
 	entries []extract.RawEntry // the entries normalized, whose text items refer to
 	out     []Scalar           // every slot's live items (values), in the output's memory
 	spare   []Scalar           // items values took with them for takeSpare
@@ -105,6 +119,10 @@ func (c *collector) release() {
 	clear(c.slots)
 	clear(c.strs)
 	c.slots, c.items, c.strs, c.out, c.spare, c.entries = c.slots[:0], c.items[:0], c.strs[:0], nil, nil, nil
+	c.made.buf = c.made.buf[:0]
+	if cap(c.made.buf) > maxMade {
+		c.made.buf = nil
+	}
 }
 
 // add records items for key from occurrence occ of source block b. Items of one occurrence
@@ -115,6 +133,9 @@ func (c *collector) release() {
 func (c *collector) add(b block, key string, t *schema.Tag, kind schema.Kind, shape schema.Shape, items []Scalar, pos, occ int) {
 	c.addPart(b, key, t, kind, shape, items, pos, occ, 0)
 }
+
+// maxMade bounds the memory of collector.made kept from file to file.
+const maxMade = 1 << 16
 
 // viewOf returns b as a string without a copy: a view of b's memory, kept no longer than
 // viewText's (setText holds one that is a part of its entry by its offset).
@@ -264,6 +285,7 @@ func (c *collector) values(mem *Arena, text *textArena, copyXMP bool, spare int)
 	out := mem.takeItems(live + spare)
 	out, c.spare = out[:live:live], out[live:]
 	c.out = out
+	size += len(c.made.buf) // all of it, live or not: it is small
 	if size > 0 {
 		text.reserve(size)
 	}
@@ -278,6 +300,8 @@ func (c *collector) values(mem *Arena, text *textArena, copyXMP bool, spare int)
 		dst.Int, dst.Num, dst.OffsetKnown = it.i, it.f, it.offsetKnown
 		switch {
 		case it.n == 0:
+		case it.src == srcMade:
+			dst.Str = text.copy(viewOf(c.made.buf[it.off : it.off+it.n]))
 		case it.src < 0:
 			dst.Str = c.strs[-it.src-1]
 		case sl.block != blockXMP:

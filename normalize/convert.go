@@ -207,9 +207,9 @@ func (d exifDir) last(id uint16) *extract.RawEntry {
 
 // convertEXIF turns one EXIF raw entry into typed items per its definition (V2–V4, D1),
 // appended to dst (a buffer the caller reuses: the items are copied out before the next
-// call). Text items may be views of the entry's bytes (viewText). exifIFD holds the Exif
-// IFD entries, where the OffsetTime* tag a date-time names is found.
-func convertEXIF(dst []Scalar, e *extract.RawEntry, t *schema.Tag, exifIFD exifDir) []Scalar {
+// call). Text items may be views of the entry's bytes (viewText) or of m. exifIFD holds the
+// Exif IFD entries, where the OffsetTime* tag a date-time names is found.
+func convertEXIF(dst []Scalar, e *extract.RawEntry, t *schema.Tag, exifIFD exifDir, m *madeText) []Scalar {
 	switch t.Conv {
 	case schema.ConvLabel:
 		if e.Type == schema.TypeUndefined && len(e.Bytes) > 1 {
@@ -254,10 +254,14 @@ func convertEXIF(dst []Scalar, e *extract.RawEntry, t *schema.Tag, exifIFD exifD
 		if len(codes) == 0 {
 			return dst
 		}
+		start := len(m.buf)
 		for i, c := range codes {
-			codes[i] = label(t, c) // the labels replace the codes, in the same memory
+			if i > 0 {
+				m.buf = append(m.buf, ',')
+			}
+			m.buf = append(m.buf, label(t, c)...)
 		}
-		return append(dst, Scalar{Str: strings.Join(codes, ",")})
+		return append(dst, Scalar{Str: m.since(start)})
 	case schema.ConvTrimRight: // V1
 		return textItem(dst, strings.TrimRight(exifView(e), " \t\r\n"))
 	case schema.ConvCopyright: // V1
@@ -441,8 +445,8 @@ type iimState struct {
 }
 
 // convertIIM turns one record-2 dataset into typed items (V1, V3, V5, D3), appended to dst.
-// Text items may be views of the entry's bytes (viewText).
-func convertIIM(dst []Scalar, e *extract.RawEntry, t *schema.Tag, st iimState) []Scalar {
+// Text items may be views of the entry's bytes (viewText) or of m.
+func convertIIM(dst []Scalar, e *extract.RawEntry, t *schema.Tag, st iimState, m *madeText) []Scalar {
 	switch t.Conv {
 	case schema.ConvIIMDate:
 		if tm, ok := parseIIMDate(strings.TrimSpace(string(e.Bytes))); ok {
@@ -452,7 +456,7 @@ func convertIIM(dst []Scalar, e *extract.RawEntry, t *schema.Tag, st iimState) [
 	case schema.ConvIIMTime:
 		raw := strings.TrimSpace(string(e.Bytes))
 		if tm, ok := parseIIMTime(raw); ok {
-			return append(dst, Scalar{Str: tm.format(raw)})
+			return append(dst, Scalar{Str: tm.format(m, raw)})
 		}
 		return textItem(dst, viewText(e.Bytes, st.utf8))
 	}
@@ -491,8 +495,8 @@ func iimInteger(b []byte) (int64, bool) {
 
 // convertXMP types one XMP leaf value per its definition (V6, V6b, V7, D4) into dst, a
 // zeroed item. It returns false when the value is unusable and the item is dropped (V6c, D5,
-// L4).
-func convertXMP(dst *Scalar, text string, t *schema.Tag) bool {
+// L4). A text it makes is made in m.
+func convertXMP(dst *Scalar, text string, t *schema.Tag, m *madeText) bool {
 	switch t.Conv {
 	case schema.ConvNone:
 	case schema.ConvLabel: // V6b
@@ -514,8 +518,9 @@ func convertXMP(dst *Scalar, text string, t *schema.Tag) bool {
 		return ok
 	case schema.ConvXMPMeters: // V7a
 		if f, ok := parseXMPNumber(text); ok {
-			var b [32]byte // the number and its unit made on the stack: one allocation
-			dst.Str = string(append(appendNumber(b[:0], f), " m"...))
+			start := len(m.buf)
+			m.buf = append(appendNumber(m.buf, f), " m"...)
+			dst.Str = m.since(start)
 			return true
 		}
 		return false

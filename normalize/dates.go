@@ -207,9 +207,9 @@ func parseIIMTime(s string) (iimTime, bool) {
 }
 
 // format renders the time as ExifTool does: "HH:MM:SS[.fff]±HH:MM" (D3).
-func (t iimTime) format(raw string) string {
-	var b [48]byte // built on the stack, made a string once
-	out := append(b[:0], raw[0:2]...)
+func (t iimTime) format(m *madeText, raw string) string {
+	start := len(m.buf)
+	out := append(m.buf, raw[0:2]...)
 	out = append(append(out, ':'), raw[2:4]...)
 	out = append(append(out, ':'), raw[4:6]...)
 	out = append(out, t.frac...)
@@ -217,7 +217,8 @@ func (t iimTime) format(raw string) string {
 		o := raw[len(raw)-5:]
 		out = append(append(append(out, o[0:3]...), ':'), o[3:5]...)
 	}
-	return string(out)
+	m.buf = out
+	return m.since(start)
 }
 
 // parseXMPDate parses a W3C-DTF date of any precision (D4): YYYY, YYYY-MM, YYYY-MM-DD,

@@ -178,7 +178,7 @@ func (n *normalizer) exifEntry(e *extract.RawEntry, pos int) {
 		n.c.add(blockEXIF, t.Name, t, kind, shape, items, pos, pos)
 		return
 	}
-	items := convertEXIF(n.items[:0], e, t, n.exifIFD)
+	items := convertEXIF(n.items[:0], e, t, n.exifIFD, &n.c.made)
 	n.items = items[:0]
 	if t.Shape == schema.Scalar && len(items) > 1 {
 		// T1/T2: a scalar key never becomes an array. A value stored with several components
@@ -212,7 +212,7 @@ func (n *normalizer) iimEntry(e *extract.RawEntry, pos int) {
 	if _, seen := n.iimSets.raw(ds); !seen {
 		n.iimSets.setRaw(ds, bytes.TrimSpace(e.Bytes))
 	}
-	items := convertIIM(n.items[:0], e, t, n.iim)
+	items := convertIIM(n.items[:0], e, t, n.iim, &n.c.made)
 	n.items = items[:0]
 	items = dropEmpty(t.Kind, items)
 	if len(items) > 0 {

@@ -66,6 +66,18 @@ func (a *textArena) copy(s string) string {
 	return unsafe.String(&a.buf[start], len(s))
 }
 
+// madeText is where conversions make the text of values that is no part of an entry (a
+// number with its unit, an IIM time with colons, joined labels): memory of the collector,
+// reused from file to file, so that such a text costs no allocation of its own. A string
+// made here is a view that the caller must not keep past the normalization, as viewText's:
+// the collector holds it by its offset, and values copies it into the output.
+type madeText struct {
+	buf []byte
+}
+
+// since returns the text made since the length of buf was start.
+func (m *madeText) since(start int) string { return viewOf(m.buf[start:]) }
+
 // viewText is decodeText without a copy of UTF-8 text: a view of b's memory, which the
 // caller must not keep past the normalization (the collector keeps such a string as a part
 // of its entry, which values copies; collector.setText). Windows-1252 text is decoded into

@@ -81,7 +81,7 @@ func (n *normalizer) xmpLeaf(e *extract.RawEntry, src int, d *xmpDef, pos, occ i
 		if sc.Str = strings.TrimSpace(e.Text); sc.Str == "" {
 			return
 		}
-	} else if !convertXMP(&sc, e.Text, t) {
+	} else if !convertXMP(&sc, e.Text, t, &n.c.made) {
 		if strings.Contains(t.Rule, "T3") && strings.TrimSpace(e.Text) != "" {
 			n.kindMismatch(e, *d)
 		}
