@@ -87,9 +87,12 @@ func (w *walker) emitStep(step *extract.XMPStep, text, lang string, rel int) {
 		w.arena = make([]extract.XMPStep, 0, max(512, 2*cap(w.arena), 4*n))
 	}
 	start := len(w.arena)
-	w.arena = append(w.arena, w.path...)
+	w.arena = w.arena[:start+n] // a path is a few steps: assigned one by one, not copied by a call
+	for k := range w.path {
+		w.arena[start+k] = w.path[k]
+	}
 	if step != nil {
-		w.arena = append(w.arena, *step)
+		w.arena[start+n-1] = *step
 	}
 	w.out = append(w.out, extract.RawEntry{
 		Source: schema.SourceXMP, Type: schema.TypeXMPText,
