@@ -28,8 +28,8 @@ func (n *normalizer) xmpEntries(entries []extract.RawEntry) {
 		}
 		// A property repeated by the next packet (RawEntry.Part) is a new occurrence even
 		// when it follows the same property of the packet before: it replaces it (P3).
-		if p := e.Path[0]; occ < 0 || p.NS != top.NS || p.Name != top.Name || e.Part != part {
-			occ, top, part = i, p, e.Part
+		if p := &e.Path[0]; occ < 0 || p.NS != top.NS || p.Name != top.Name || e.Part != part {
+			occ, top, part = i, *p, e.Part
 		}
 		// X3: the items of one language alternative yield one value.
 		end, src := i+1, i
