@@ -3,6 +3,7 @@ package normalize
 import (
 	"fmt"
 	"testing"
+	"unsafe"
 
 	"github.com/stretchr/testify/assert"
 	"github.com/stretchr/testify/require"
@@ -89,5 +90,60 @@ func TestN3DefinitionsFollowThePath(t *testing.T) {
 		assert.Equal(t, `{"Prop":"x"}`, render(t, simple...))
 		assert.Equal(t, `{"Prop":["a","b"]}`, render(t, bag...))
 		assert.Equal(t, `{"Prop":"x"}`, render(t, simple...))
+	}
+}
+
+// TestNormalizeWithOutputOwnsItsText: output made in new memory does not change when the
+// memory the entries were decoded from is overwritten afterwards, as a reused packet is
+// (the text of EXIF, IIM and XMP values is collected as views of the entries and copied
+// when the output is made): every kind of text, as a part of an entry or made by a
+// conversion.
+func TestNormalizeWithOutputOwnsItsText(t *testing.T) {
+	var mem [][]byte // every byte an entry refers to, to be overwritten
+	own := func(e extract.RawEntry) extract.RawEntry {
+		if e.Bytes != nil {
+			mem = append(mem, e.Bytes)
+		}
+		if e.Text != "" {
+			b := []byte(e.Text)
+			e.Text = unsafe.String(&b[0], len(b))
+			mem = append(mem, b)
+		}
+		return e
+	}
+	set := []extract.RawEntry{
+		ascii(extract.DirIFD0, 0x010F, "Make of the camera  "),         // V1, trimmed
+		ascii(extract.DirIFD0, 0x8298, "Photographer \x00Editor \x00"), // Copyright, joined
+		ascii(extract.DirIFD0, 0x013B, "Artist name"),                  // V1
+		undef(extract.DirExifIFD, 0x9000, []byte("0232")),              // V4 ASCII bytes
+		undef(extract.DirExifIFD, 0x9101, []byte{1, 2, 3, 0}),          // V2b joined labels
+		ascii(extract.DirExifIFD, 0x9003, "2019:10:16 19:01:02"),       // D1
+		iim(1, 90, "\x1b%G"),                          // record 2 in UTF-8
+		iim(2, 120, "caption with some words"),        // V1
+		iim(2, 60, "190102+0100"),                     // D3 time, made
+		iim(2, 25, "keyword"),                         // a list
+		xmpv("  spaced  title  ", st(nsDC, "source")), // V6
+		xmpv("480/1", item(nsExt, "LocationCreated", extract.Bag, 1), st(nsEXIF, "GPSAltitude")), // V7a, made
+		xmpLang("x-default title", "x-default", item(nsDC, "title", extract.Alt, 1)),             // X3
+		xmpv("Keyword one", item(nsDC, "subject", extract.Bag, 1)),                               // L1
+		xmpv("Keyword two", item(nsDC, "subject", extract.Bag, 2)),                               // L1
+		xmpv("Unlisted", st(nsUnknown, "custom")),                                                // N3
+	}
+	for i := range set {
+		set[i] = own(set[i])
+	}
+	fields := NormalizeWith(set, &extract.Warnings{}, Options{})
+	want := string(AppendJSON(nil, fields))
+	for _, b := range mem {
+		for i := range b {
+			b[i] = 'X'
+		}
+	}
+	assert.Equal(t, want, string(AppendJSON(nil, fields)))
+	for _, key := range []string{"Make", "Copyright", "ExifVersion", "ComponentsConfiguration", "CaptionAbstract", "TimeCreated", "LocationCreatedGPSAltitude", "Title", "Subject", "Custom"} {
+		assert.Contains(t, want, `"`+key+`"`)
+	}
+	for _, value := range []string{`"480 m"`, `"19:01:02+01:00"`, `"Y,Cb,Cr,-"`, `"Photographer\nEditor"`, `"0232"`} {
+		assert.Contains(t, want, value)
 	}
 }
