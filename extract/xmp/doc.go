@@ -31,13 +31,13 @@
 // each element opens and closes instead of over a tree built first. Its memory grows with
 // the depth of the packet, not its size (a 1 MB packet decodes 3–4 times faster than
 // through the tree). The commonest element, a property or rdf:li item holding only text
-// that needs no decoding (<ns:name>text</ns:name>, with xml:lang as its only attribute, if
-// any), takes a fast path (streamer.leaf) that emits its entry from the start tag, text
-// and end tag without opening an element or a level for it; on usual packets the streaming
-// decoder costs a little less than the tree decoder. It handles the forms real packets
-// use: attribute and element properties, rdf:Bag, rdf:Seq, rdf:Alt and language
-// alternatives, rdf:parseType="Resource", nested rdf:Description, typed nodes, rdf:value
-// and other qualifiers, rdf:resource, and the warnings that go with them. On a packet with
+// (<ns:name>text</ns:name>, with xml:lang as its only attribute, if any), takes a fast
+// path (streamer.leaf) that emits its entry from the start tag, text and end tag without
+// opening an element or a level for it; on usual packets the streaming decoder costs a
+// little less than the tree decoder. It handles the forms real packets use: attribute and
+// element properties, rdf:Bag, rdf:Seq, rdf:Alt and language alternatives,
+// rdf:parseType="Resource", nested rdf:Description, typed nodes, rdf:value and other
+// qualifiers, rdf:resource, and the warnings that go with them. On a packet with
 // rdf:nodeID or rdf:parseType="Literal", one that is not well-formed or truncated, one
 // nested deeper than Limits.MaxDepth or one with more values than Limits.MaxEntries, it
 // gives up: its partial entries and warnings are dropped and the tree decoder (tree.go,

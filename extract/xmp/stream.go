@@ -19,8 +19,8 @@ import (
 // own emit and attrs, so the entries are the tree decoder's, in the same order, with the
 // same Path, Text, Lang and Offset.
 //
-// A text-only property element or rdf:li item whose text needs no decoding is decoded
-// by leaf as soon as its start tag is read, when its end tag follows the text: the parser
+// A text-only property element or rdf:li item is decoded by leaf as soon as its start
+// tag is read, when its end tag follows the text: the parser
 // opens no element and the streamer pushes no level for it, and its entry is the one open,
 // the parser's character data and end tag, and close would have produced, with the same
 // warnings in the same order. Anything else about it sends it the general way.
@@ -409,10 +409,10 @@ func (st *streamer) close(ei int32) {
 // leaf is the fast path of the streaming decoder for the commonest element: a property
 // element, struct field or rdf:li item that holds only text, <ns:name>text</ns:name>
 // (with xml:lang as its only attribute, if any). Its start tag, at i, has been read up
-// to end (the name ends at nameEnd, the attributes are in p.raw). When the text needs no
-// decoding and the end tag follows it, leaf decodes the element the way open, the parser's
-// character data and end tag, and close would, without opening an element or a level for
-// it, and returns the index after the end tag. Otherwise it reports false having changed
+// to end (the name ends at nameEnd, the attributes are in p.raw). When the end tag follows
+// the text, leaf decodes the element the way open, the parser's character data (decoded
+// as scanText decodes it) and end tag, and close would, without opening an element or a
+// level for it, and returns the index after the end tag. Otherwise it reports false having changed
 // nothing but the namespace resolution (whose warning open gives first anyway), and the
 // element is read the general way.
 func (st *streamer) leaf(prefix, local string, i, nameEnd, end int) (int, bool) {
@@ -439,11 +439,15 @@ func (st *streamer) leaf(prefix, local string, i, nameEnd, end int) (int, bool) 
 	if k := skipBlank(s, end); k+1 < len(s) && s[k] == '<' && s[k+1] != '/' {
 		return 0, false // indentation before a child element: not a leaf
 	}
-	textEnd := end
+	textEnd, decoded, undef := end, false, -1
 	if end < len(s) && s[end] != '<' {
 		k, ok := p.cleanText(end)
-		if !ok {
-			return 0, false
+		if !ok { // references, CR or "]": as the parser reads it, into p.buf if decoded
+			clean, err := false, error(nil)
+			if k, clean, err = scanText(s, end, &p.buf, &undef); err != nil {
+				return 0, false
+			}
+			decoded = !clean
 		}
 		textEnd = k
 	}
@@ -482,6 +486,14 @@ func (st *streamer) leaf(prefix, local string, i, nameEnd, end int) (int, bool) 
 	}
 	p.last[n-1] = int32(len(t.elems))
 	p.pendMode = 0
+	// The parser's part of reading the text.
+	if undef >= 0 {
+		p.undefined(undef)
+	}
+	text := s[end:textEnd]
+	if decoded {
+		text = t.str(t.addBytes(p.buf))
+	}
 	// The walk's (open, close).
 	w := st.w
 	if !hasLang {
@@ -495,10 +507,10 @@ func (st *streamer) leaf(prefix, local string, i, nameEnd, end int) (int, bool) 
 		a := &st.arrays[len(st.arrays)-1]
 		a.index++
 		w.path[a.top].Container, w.path[a.top].Index = a.kind, a.index
-		w.emit(s[end:textEnd], lang, off)
+		w.emit(text, lang, off)
 		return j + 1, true
 	}
 	step := extract.XMPStep{NS: t.str(ns), Name: local}
-	w.emitStep(&step, s[end:textEnd], lang, off)
+	w.emitStep(&step, text, lang, off)
 	return j + 1, true
 }

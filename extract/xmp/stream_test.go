@@ -248,6 +248,25 @@ var streamCases = []struct {
 		streamed: false,
 	},
 	{
+		// Text-only elements (streamer.leaf) whose text is decoded, with the warnings of
+		// the parser in their order: undeclared prefix, mixed content, undefined entity.
+		name: "leaves with references, CR and warnings",
+		packet: wrap(`<ex:a>a &amp; b</ex:a><ex:c>x]y</ex:c><ex:d>1` + "\r\n" + `2</ex:d>` +
+			`<ex:s>t<ex:l><rdf:Alt><rdf:li xml:lang="x-default">&#39;q&#39;</rdf:li>` +
+			`<rdf:li xml:lang="de">&foo; z</rdf:li></rdf:Alt></ex:l></ex:s><zz:u>&bar;</zz:u>`),
+		want: []string{"ex:a=a & b", "ex:c=x]y", "ex:d=1\n2", `ex:s/ex:l[Alt 1]='q' @x-default`,
+			"ex:s/ex:l[Alt 2]=&foo; z @de", "urn:undeclared:zz:u=&bar;"},
+		wantWarn: []string{"xmp.mixed-content", "xmp.undefined-entity", "xmp.undeclared-prefix"},
+		streamed: true,
+	},
+	{
+		name:     "leaf with an undeclared prefix and an undefined entity",
+		packet:   wrap(`<yy:v>&baz;</yy:v>`),
+		want:     []string{"urn:undeclared:yy:v=&baz;"},
+		wantWarn: []string{"xmp.undeclared-prefix", "xmp.undefined-entity"},
+		streamed: true,
+	},
+	{
 		name:     "too many entries",
 		packet:   wrap(`<ex:l><rdf:Bag>` + strings.Repeat(`<rdf:li>x</rdf:li>`, 50) + `</rdf:Bag></ex:l>`),
 		lim:      extract.Limits{MaxEntries: 2},
