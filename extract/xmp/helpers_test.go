@@ -49,7 +49,8 @@ func findPacket(b []byte) ([]byte, int64) {
 // prefixes maps namespace URIs to the prefixes used to print paths in tests.
 var prefixes = func() map[string]string {
 	m := map[string]string{}
-	for p, uri := range standardPrefixes {
+	for _, sp := range standardPrefixes {
+		p, uri := sp.prefix, sp.uri
 		if old, ok := m[uri]; ok && !strings.HasPrefix(old, "xap") {
 			continue
 		}

@@ -1,10 +1,11 @@
 package xmp
 
 import (
-	"encoding/xml"
 	"errors"
 	"strings"
 	"unicode/utf8"
+
+	"github.com/embedmeta/embedmeta/extract/internal/xmlname"
 )
 
 // This file is the XML tokenizer under the tree builder: one pass over the packet, held as
@@ -127,24 +128,13 @@ func scanName(s string, i int) (int, error) {
 	case j == i:
 		return j, errName
 	case nonASCII:
-		if !validUnicodeName(s[i:j]) {
+		if !xmlname.Valid(s[i:j]) {
 			return j, errName
 		}
 	case class[s[i]]&clsFirst == 0:
 		return j, errName
 	}
 	return j, nil
-}
-
-// validUnicodeName reports whether a name with non-ASCII characters is an XML name. Such
-// names do not occur in XMP written by any known tool; rather than carry XML 1.0's
-// Appendix B character tables, it asks encoding/xml (which holds them) to read the name
-// in a tag of its own. Colons, which encoding/xml splits on, are replaced by '_', which is
-// valid at the same places.
-func validUnicodeName(name string) bool {
-	d := xml.NewDecoder(strings.NewReader("<" + strings.ReplaceAll(name, ":", "_") + "/>"))
-	_, err := d.RawToken()
-	return err == nil
 }
 
 // scanQName reads a qualified name at i and splits it as encoding/xml does: prefix and
@@ -184,7 +174,7 @@ func scanQName(s string, i int) (prefix, local string, end int, err error) {
 	case j == i, colons > 1:
 		return "", "", j, errName
 	case nonASCII:
-		if !validUnicodeName(s[i:j]) {
+		if !xmlname.Valid(s[i:j]) {
 			return "", "", j, errName
 		}
 	case class[s[i]]&clsFirst == 0:
@@ -311,8 +301,23 @@ func decodeText(s string, i, quote int, buf *[]byte, undef *int) (int, error) {
 	return len(s), nil
 }
 
-// predefined are the entities XML defines without a DTD (XML 1.0 §4.6).
-var predefined = map[string]rune{"lt": '<', "gt": '>', "amp": '&', "apos": '\'', "quot": '"'}
+// predefined returns the character of an entity XML defines without a DTD (XML 1.0 §4.6).
+// A switch, not a map literal built by a package initialiser at every start (issue 16.3).
+func predefined(name string) (rune, bool) {
+	switch name {
+	case "lt":
+		return '<', true
+	case "gt":
+		return '>', true
+	case "amp":
+		return '&', true
+	case "apos":
+		return '\'', true
+	case "quot":
+		return '"', true
+	}
+	return 0, false
+}
 
 // errUndefined is returned by reference for a well-formed reference to an entity that is
 // not predefined: the caller keeps the reference as text.
@@ -372,7 +377,7 @@ func reference(s string, i int) (rune, int, error) {
 		return 0, 0, errEntity
 	}
 	name := s[j:end]
-	if r, ok := predefined[name]; ok {
+	if r, ok := predefined(name); ok {
 		return r, end + 1 - i, nil
 	}
 	if !isName(name) {
@@ -388,7 +393,7 @@ func isName(s string) bool {
 	}
 	for i := 0; i < len(s); i++ {
 		if s[i] >= utf8.RuneSelf {
-			return validUnicodeName(s)
+			return xmlname.Valid(s)
 		}
 	}
 	return class[s[0]]&clsFirst != 0

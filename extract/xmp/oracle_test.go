@@ -72,7 +72,7 @@ func oracleWalk(n *gx.Node, path []string, out []string) []string {
 		p, l := gxName(a.Name)
 		switch {
 		case p == "xmlns" || p == "xml" || (p == "" && l == "xmlns"):
-		case p == "rdf" || (p == "" && (rdfSyntaxAttrs[l] || l == "value")):
+		case p == "rdf" || (p == "" && (rdfSyntaxAttr(l) || l == "value")):
 			if l == "resource" || l == "value" {
 				emit(path, a.Value)
 			}

@@ -785,7 +785,7 @@ func (p *parser) resolve(prefix string, element bool, pos int) str {
 	if uri, ok := p.undecl[prefix]; ok {
 		return uri
 	}
-	uri, known := standardPrefixes[prefix]
+	uri, known := standardPrefix(prefix)
 	if !known {
 		uri = undeclaredPrefix + prefix
 	}

@@ -153,11 +153,15 @@ const (
 	attrUnqualified
 )
 
-// rdfSyntaxAttrs are the RDF attributes that are syntax, not properties. Old writers
-// (Photoshop 7) put some of them without prefix ("about").
-var rdfSyntaxAttrs = map[string]bool{
-	"about": true, "ID": true, "nodeID": true, "parseType": true, "resource": true,
-	"datatype": true, "bagID": true, "aboutEach": true, "aboutEachPrefix": true, "type": true,
+// rdfSyntaxAttr reports whether local names an RDF attribute that is syntax, not a
+// property. Old writers (Photoshop 7) put some of them without prefix ("about"). A switch,
+// not a map literal built by a package initialiser at every start (issue 16.3).
+func rdfSyntaxAttr(local string) bool {
+	switch local {
+	case "about", "ID", "nodeID", "parseType", "resource", "datatype", "bagID", "aboutEach", "aboutEachPrefix", "type":
+		return true
+	}
+	return false
 }
 
 func classify(ns, local string) attrKind {
@@ -173,7 +177,7 @@ func classify(ns, local string) attrKind {
 		if local == "value" {
 			return attrValue
 		}
-		if rdfSyntaxAttrs[local] {
+		if rdfSyntaxAttr(local) {
 			return attrSkip
 		}
 		return attrUnqualified
