@@ -5,9 +5,8 @@ import (
 	"io"
 	"strings"
 
-	"github.com/embedmeta/embedmeta/extract/internal/inflate"
-
 	"github.com/embedmeta/embedmeta/extract"
+	"github.com/embedmeta/embedmeta/extract/internal/inflate"
 )
 
 // Keywords of the text chunks that carry metadata.

@@ -312,10 +312,13 @@ func extractOne(ctx context.Context, cfg *config, p *printer, in input, opts emb
 	buf := recordBuffer(r)
 	*buf = p.emit(*buf, r, true)
 	// One record, written straight to stdout: through a bufio.Writer it would be copied
-	// into the writer's memory first, fresh pages that a one-file process faults in.
-	if _, err := stdout.Write(*buf); err != nil {
-		fmt.Fprintf(stderr, "embedmeta: writing output: %v\n", err)
-		return exitOutput
+	// into the writer's memory first, fresh pages that a one-file process faults in. A file
+	// that failed has no record, and stdout is not written at all.
+	if len(*buf) > 0 {
+		if _, err := stdout.Write(*buf); err != nil {
+			fmt.Fprintf(stderr, "embedmeta: writing output: %v\n", err)
+			return exitOutput
+		}
 	}
 	if bar != nil {
 		bar.Add(1)

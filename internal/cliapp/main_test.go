@@ -466,6 +466,12 @@ func TestOutputErrorExitCode(t *testing.T) {
 	var e bytes.Buffer
 	code := Run(context.Background(), []string{ref + ".jpg"}, nil, failingWriter{}, &e)
 	assert.Equal(t, exitOutput, code)
+	// A file that cannot be read has no record: nothing is written, so the failing output is
+	// not an error of its own (exit 1, one message).
+	e.Reset()
+	code = Run(context.Background(), []string{"/nonexistent.jpg"}, nil, failingWriter{}, &e)
+	assert.Equal(t, exitFailed, code)
+	assert.Equal(t, 1, strings.Count(e.String(), "\n"), e.String())
 }
 
 type failingWriter struct{}

@@ -36,6 +36,7 @@ type progress struct {
 	done    int
 	start   time.Time
 	drawn   time.Time // last draw; zero: none yet
+	shown   [2]int    // done and total at the last draw
 	widest  int       // the longest line drawn, blanked when the bar is cleared
 	spins   int
 	scratch []byte
@@ -92,8 +93,12 @@ func (p *progress) Add(n int) {
 	}
 }
 
-// Finish clears the bar's line and ends it.
+// Finish draws the last count if a draw skipped it (a total set, or files added, less than
+// progressEvery after the last draw), then clears the bar's line and ends it.
 func (p *progress) Finish() {
+	if !p.drawn.IsZero() && p.shown != [2]int{p.done, p.total} {
+		p.draw(time.Now())
+	}
 	if p.widest > 0 {
 		p.put("\r" + strings.Repeat(" ", p.widest) + "\r")
 	}
@@ -102,6 +107,7 @@ func (p *progress) Finish() {
 
 // draw writes the bar's line for the count at now, over the previous one.
 func (p *progress) draw(now time.Time) {
+	p.shown = [2]int{p.done, p.total}
 	elapsed := now.Sub(p.start)
 	b := append(p.scratch[:0], '\r')
 	start := len(b)

@@ -112,3 +112,16 @@ func FuzzInflate(f *testing.F) {
 		compare(t, "deflate", ourFlate, stdFlate, data)
 	})
 }
+
+// emptyReader returns nothing and no error, for ever.
+type emptyReader struct{}
+
+func (emptyReader) Read([]byte) (int, error) { return 0, nil }
+
+// TestNoProgress: a reader without ReadByte that keeps returning nothing ends the read with
+// io.ErrNoProgress instead of looping.
+func TestNoProgress(t *testing.T) {
+	if _, err := NewZlibReader(emptyReader{}); err != io.ErrNoProgress {
+		t.Fatalf("NewZlibReader over a reader that never progresses: %v, want io.ErrNoProgress", err)
+	}
+}

@@ -100,20 +100,39 @@ func (z *zlibReader) Close() error {
 }
 
 // byteReader adds ReadByte to an io.Reader one byte at a time, so that the decompressor
-// reads no byte past the end of its stream (the checksum follows it).
+// reads no byte past the end of its stream (the checksum follows it). It is the fallback
+// for readers without ReadByte (one Read per byte: callers pass a bytes.Reader).
 type byteReader struct{ r io.Reader }
 
-func (b byteReader) Read(p []byte) (int, error) { return b.r.Read(p) }
+// Read implements io.Reader; like ReadByte, it gives up with io.ErrNoProgress on a reader
+// that returns nothing and no error maxEmptyReads times in a row.
+func (b byteReader) Read(p []byte) (int, error) {
+	if len(p) == 0 {
+		return 0, nil
+	}
+	for range maxEmptyReads {
+		if n, err := b.r.Read(p); n > 0 || err != nil {
+			return n, err
+		}
+	}
+	return 0, io.ErrNoProgress
+}
+
+// maxEmptyReads is how many reads in a row may return nothing and no error before
+// byteReader gives up with io.ErrNoProgress, as bufio does.
+const maxEmptyReads = 100
 
 // ReadByte implements io.ByteReader.
 func (b byteReader) ReadByte() (byte, error) {
 	var c [1]byte
-	n, err := b.r.Read(c[:])
-	for n == 0 && err == nil {
-		n, err = b.r.Read(c[:])
+	for range maxEmptyReads {
+		n, err := b.r.Read(c[:])
+		if n == 1 {
+			return c[0], nil
+		}
+		if err != nil {
+			return 0, err
+		}
 	}
-	if n == 1 {
-		return c[0], nil
-	}
-	return 0, err
+	return 0, io.ErrNoProgress
 }
