@@ -171,18 +171,19 @@ func firstControl(b []byte) int {
 	return len(b)
 }
 
-// highs are the high bits of the bytes of a word.
-const highs = 0x8080808080808080
+// Byte masks of a 64-bit word: every byte's high bit, every byte's low seven bits, and a
+// one in every byte (multiplied by a byte value, that value in every byte).
+const (
+	highs = 0x8080808080808080
+	lows  = 0x7F7F7F7F7F7F7F7F
+	ones  = 0x0101010101010101
+)
 
 // belowNotLF marks (high bit) the bytes of x below 0x20 other than LF, the one control
 // character of most lines: x ^ LF turns LF into 0 and keeps every other byte below 0x20
 // there, and the bytes marked are those whose low seven bits are then in 1..0x1F and whose
 // high bit is clear.
 func belowNotLF(x uint64) uint64 {
-	const (
-		lows = 0x7F7F7F7F7F7F7F7F
-		ones = 0x0101010101010101
-	)
 	m := (x ^ '\n'*ones) & lows
 	return (m + (0x80-0x01)*ones) &^ (m + (0x80-0x20)*ones) &^ x & highs
 }
@@ -192,10 +193,6 @@ func belowNotLF(x uint64) uint64 {
 // (m + 0x80 - k) has its high bit set exactly when the low seven bits m of a byte are >= k,
 // with no carry into the next byte; a byte with its high bit set is no control character.
 func controls(x uint64) uint64 {
-	const (
-		lows = 0x7F7F7F7F7F7F7F7F
-		ones = 0x0101010101010101
-	)
 	m := x & lows
 	ge09 := m + (0x80-0x09)*ones
 	ge0B := m + (0x80-0x0B)*ones

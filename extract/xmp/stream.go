@@ -19,11 +19,11 @@ import (
 // own emit and attrs, so the entries are the tree decoder's, in the same order, with the
 // same Path, Text, Lang and Offset.
 //
-// A text-only property element or rdf:li item is decoded by leaf as soon as its start
-// tag is read, when its end tag follows the text: the parser
-// opens no element and the streamer pushes no level for it, and its entry is the one open,
-// the parser's character data and end tag, and close would have produced, with the same
-// warnings in the same order. Anything else about it sends it the general way.
+// A text-only property element or rdf:li item is decoded by leaf as soon as its start tag
+// is read, when its end tag follows the text: the parser opens no element and the streamer
+// pushes no level for it, and its entry is the one open, the parser's character data and
+// end tag, and close would have produced, with the same warnings in the same order.
+// Anything else about it sends it the general way.
 //
 // What the walk decides from an element's children is decided when its first child opens
 // or, if none did, when it closes: a property element's attributes (qualifiers or fields)
@@ -408,13 +408,13 @@ func (st *streamer) close(ei int32) {
 
 // leaf is the fast path of the streaming decoder for the commonest element: a property
 // element, struct field or rdf:li item that holds only text, <ns:name>text</ns:name>
-// (with xml:lang as its only attribute, if any). Its start tag, at i, has been read up
-// to end (the name ends at nameEnd, the attributes are in p.raw). When the end tag follows
+// (with xml:lang as its only attribute, if any). Its start tag, at i, has been read up to
+// end (the name ends at nameEnd, the attributes are in p.raw). When the end tag follows
 // the text, leaf decodes the element the way open, the parser's character data (decoded
 // as scanText decodes it) and end tag, and close would, without opening an element or a
-// level for it, and returns the index after the end tag. Otherwise it reports false having changed
-// nothing but the namespace resolution (whose warning open gives first anyway), and the
-// element is read the general way.
+// level for it, and returns the index after the end tag. Otherwise it reports false,
+// having changed nothing but the namespace resolution (whose warning open gives first
+// anyway), and the element is read the general way.
 func (st *streamer) leaf(prefix, local string, i, nameEnd, end int) (int, bool) {
 	p := st.p
 	n := len(p.stack)
