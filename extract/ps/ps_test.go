@@ -42,6 +42,17 @@ func irbBlock(caption string) []byte {
 	return b
 }
 
+// xmpResource is a Photoshop resource block holding one XMP resource (0x0424).
+func xmpResource(xmp string) []byte {
+	b := []byte("8BIM\x04\x24\x00\x00")
+	b = binary.BigEndian.AppendUint32(b, uint32(len(xmp)))
+	b = append(b, xmp...)
+	if len(xmp)%2 == 1 {
+		b = append(b, 0)
+	}
+	return b
+}
+
 // photoshop writes b as ExifTool's writers do: %BeginPhotoshop, "% " hex lines, %EndPhotoshop.
 func photoshop(b []byte) string {
 	h := hex.EncodeToString(b)
@@ -230,4 +241,17 @@ func TestIsPS(t *testing.T) {
 	assert.True(t, IsPS(dosMagic))
 	assert.False(t, IsPS([]byte("%!Adobe-XX")))
 	assert.False(t, IsPS([]byte("%PDF-")))
+}
+
+// TestPhotoshopXMPIsDecoded: the XMP resource of a %BeginPhotoshop block is the decoded hex,
+// at the block's data, not a slice of the text (the property FuzzLocate once had wrong).
+func TestPhotoshopXMPIsDecoded(t *testing.T) {
+	xmp := "<x:xmpmeta xmlns:x='adobe:ns:meta/'/>"
+	b := []byte(eps(photoshop(xmpResource(xmp))))
+	p, codes, err := locate(b, extract.DefaultLimits())
+	require.NoError(t, err)
+	assert.Empty(t, codes)
+	require.Len(t, p.XMP, 1)
+	assert.Equal(t, xmp, string(p.XMP[0].Data))
+	assert.Greater(t, p.XMP[0].Offset, int64(bytes.Index(b, []byte("%BeginPhotoshop"))))
 }
