@@ -29,20 +29,27 @@ import (
 )
 
 func main() {
-	// A batch run is short-lived and its garbage is small per file: trade some memory for
-	// less collector work unless the user set GOGC.
+	ctx, cancel := context.WithCancel(context.Background())
+	cliapp.BatchStarts = func() {
+		tuneGC()
+		go cancelOnSignal(cancel)
+	}
+	os.Exit(cliapp.Run(ctx, os.Args[1:], os.Stdin, os.Stdout, os.Stderr))
+}
+
+// tuneGC trades some memory for less collector work in a batch, whose garbage is small per
+// file, unless the user set GOGC. cliapp calls it when a batch starts: a one-file process
+// never collects, and looking up GOGC would copy its whole environment into a map.
+func tuneGC() {
 	if os.Getenv("GOGC") == "" {
 		debug.SetGCPercent(400)
 	}
-	ctx, cancel := context.WithCancel(context.Background())
-	cliapp.WatchSignals = func() { go cancelOnSignal(cancel) }
-	os.Exit(cliapp.Run(ctx, os.Args[1:], os.Stdin, os.Stdout, os.Stderr))
 }
 
 // cancelOnSignal cancels the run at the first SIGINT or SIGTERM (files read so far are
 // printed, see extractAll) and gives the signals their
 // default effect again, so that a second one ends the process at once. cliapp calls it
-// (cliapp.WatchSignals) when a batch starts, not for one file (issue 16.3). It runs in its
+// (cliapp.BatchStarts) when a batch starts, not for one file (issue 16.3). It runs in its
 // own goroutine: subscribing to signals starts the runtime's signal-watching threads,
 // ~0.1-0.2 ms that a short batch would otherwise wait for before reading its first file.
 func cancelOnSignal(cancel context.CancelFunc) {

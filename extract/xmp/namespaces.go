@@ -62,9 +62,9 @@ var standardPrefixes = [...]struct{ prefix, uri string }{
 // prefix. It is consulted only for a prefix the packet uses without declaring it (a defect
 // of some writers); declared prefixes always use the URI the file declares.
 func standardPrefix(prefix string) (string, bool) {
-	for _, p := range standardPrefixes {
-		if p.prefix == prefix {
-			return p.uri, true
+	for i := range standardPrefixes { // by index: a range over the array's values copies it to the stack
+		if standardPrefixes[i].prefix == prefix {
+			return standardPrefixes[i].uri, true
 		}
 	}
 	return "", false

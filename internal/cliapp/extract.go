@@ -147,8 +147,8 @@ func extractAll(ctx context.Context, cfg *config, inputs []input, stdin io.Reade
 		return extractOne(ctx, cfg, p, inputs[0], opts, stdin, stdout, stderr)
 	}
 	out := bufio.NewWriterSize(stdout, 64<<10)
-	if WatchSignals != nil {
-		WatchSignals()
+	if BatchStarts != nil {
+		BatchStarts()
 	}
 	known := !slices.ContainsFunc(inputs, func(in input) bool { return in.dir }) // the number of files
 	workers := cfg.workers
@@ -281,14 +281,15 @@ func extractAll(ctx context.Context, cfg *config, inputs []input, stdin io.Reade
 	return status
 }
 
-// WatchSignals, when set, is called when a batch starts (any run extractOne does not
-// read): cmd/embedmeta sets it to cancel the run's context at SIGINT or SIGTERM, so that a
-// stopped batch still prints the records of the files read so far. A one-file run does
-// not watch signals: there the signals keep their default effect and end the process at
-// once, and the process starts none of the threads that subscribing to signals costs (a
-// thread locked to the signal-handling goroutine, the runtime's template thread, one
-// blocked in the signal queue: more than the run's own work on a loaded machine, issue 16.3).
-var WatchSignals func()
+// BatchStarts, when set, is called when a batch starts (any run extractOne does not read).
+// cmd/embedmeta sets it to tune the collector for a batch and to cancel the run's context
+// at SIGINT or SIGTERM, so that a stopped batch still prints the records of the files read
+// so far. A one-file run does neither: there the signals keep their default effect and end
+// the process at once, and the process starts none of the threads that subscribing to
+// signals costs (a thread locked to the signal-handling goroutine, the runtime's template
+// thread, one blocked in the signal queue: more than the run's own work on a loaded
+// machine, issue 16.3), nor copies its environment to look up GOGC.
+var BatchStarts func()
 
 // extractOne is extractAll for one local file (or standard input) printed as its bare
 // object (single): the same record, messages and exit status, read and printed by the
@@ -301,6 +302,7 @@ func extractOne(ctx context.Context, cfg *config, p *printer, in input, opts emb
 		fmt.Fprintf(stderr, "embedmeta: stopped after 0 files: %v\n", ctx.Err())
 		return exitFailed
 	}
+	reserveStack()
 	x := embedmeta.NewExtractor(opts)
 	defer x.Reset()
 	r := read(ctx, x, nil, job{entry: entry{path: in.path, err: in.err}}, opts, stdin)
@@ -326,6 +328,29 @@ func extractOne(ctx context.Context, cfg *config, p *printer, in input, opts emb
 	}
 	return status
 }
+
+// stackReserve is about the stack that reading and printing one file needs (16 KiB for the
+// IPTC reference image, measured with debug.SetMaxStack), less what is in use when
+// extractOne starts.
+const stackReserve = 12 << 10
+
+// reserveStack grows the goroutine's stack to hold stackReserve more bytes at once, while
+// few frames are on it. Left to grow on demand, the stack of a fresh process doubles three
+// times (4, 8 and 16 KiB) deep inside the decoders, and each time the runtime copies it,
+// walking every frame through the binary's tables and taking a new stack from a pool it
+// must first fill: page faults a one-file process pays for nothing (issue 16.3). The frame
+// is written once here; the pages are the ones the reading uses next.
+//
+//go:noinline
+func reserveStack() {
+	var pad [stackReserve]byte
+	touchLast(pad[:])
+}
+
+// touchLast writes b's last byte: it keeps reserveStack's frame from being optimised away.
+//
+//go:noinline
+func touchLast(b []byte) { b[len(b)-1] = 1 }
 
 // emit renders result r in the output mode (a -j array's commas are the printer's).
 func (p *printer) emit(dst []byte, r result, single bool) []byte {
