@@ -6,6 +6,7 @@ import (
 	"errors"
 	"fmt"
 	"io"
+	"slices"
 
 	"github.com/embedmeta/embedmeta/extract"
 	"github.com/embedmeta/embedmeta/extract/iptc"
@@ -160,6 +161,9 @@ func decode(out []extract.RawEntry, sc *Scratch, p extract.Payloads, j *Job) []e
 	if !j.sources.Has(schema.SourceXMP) {
 		p.XMP = nil
 	}
+	if n := estimateEntries(p, lim); cap(out)-len(out) < n {
+		out = slices.Grow(out, n)
+	}
 	for _, pl := range p.EXIF {
 		out = sc.exif.DecodeAppend(out, pl, lim, ws)
 	}
@@ -200,6 +204,38 @@ func decode(out []extract.RawEntry, sc *Scratch, p extract.Payloads, j *Job) []e
 		out = sc.xmp.DecodeAppend(out, pl, lim, ws) // the largest payload: no copy of its entries
 	}
 	return out
+}
+
+// Bytes of payload per entry the EXIF and IIM decoders are assumed to give, and the most
+// entries assumed of each source, when decode sizes its output (estimateEntries): an IFD
+// entry is 12 bytes and an IIM dataset 5, plus their values, and an EXIF payload or a
+// Photoshop resource block often carries a thumbnail image. Over the files of the test corpus the
+// guess (with the XMP decoder's) left a capacity 1-4x the entries for 85 of 95 files and
+// at most 7x (a PSD whose resources hold a thumbnail; files of one entry).
+const (
+	exifBytesPerEntry = 64
+	iimBytesPerEntry  = 48
+	maxGuessed        = 256
+)
+
+// estimateEntries guesses how many entries the EXIF and IIM payloads of p give, at most
+// lim.MaxEntries for each source. decode sizes its output by it once: left to grow by
+// appends, the entries of one reference image took seven allocations of growing size
+// (each of a new size class, whose memory a fresh process faults in) before the XMP
+// decoder's own estimate (issue 16.3). A low guess costs a growth step, a high one memory
+// that is never touched.
+func estimateEntries(p extract.Payloads, lim extract.Limits) int {
+	exif, iim := 0, 0
+	for _, pl := range p.EXIF {
+		exif += len(pl.Data) / exifBytesPerEntry
+	}
+	for _, pl := range p.IRB {
+		iim += len(pl.Data) / iimBytesPerEntry
+	}
+	for _, pl := range p.IIM {
+		iim += len(pl.Data) / iimBytesPerEntry
+	}
+	return min(exif, maxGuessed, lim.MaxEntries) + min(iim, maxGuessed, lim.MaxEntries)
 }
 
 func isEmpty(p extract.Payloads) bool {
