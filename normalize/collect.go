@@ -108,6 +108,12 @@ func (c *collector) init(entries []extract.RawEntry) {
 	c.entries = entries
 	c.slots = slices.Grow(c.slots[:0], len(entries)+8)
 	c.items = slices.Grow(c.items[:0], len(entries)+8)
+	// A key per entry at most: sized once, so that a fresh process does not fault in the
+	// steps of growing arrays (issue 16.3); reused memory keeps its capacity.
+	keys := min(len(entries), schema.NumKeys) + 8
+	c.keys = slices.Grow(c.keys[:0], keys)
+	c.touched = slices.Grow(c.touched[:0], keys)
+	c.winners = slices.Grow(c.winners[:0], len(entries)+8)
 }
 
 // release drops the references the collector holds, keeping its memory for reuse.

@@ -171,6 +171,9 @@ func estimateEntries(s string) int {
 func (st *streamer) begin(p *parser, w *walker) {
 	st.p, st.w, st.failed, st.rdfs, st.rootOff = p, w, false, 0, 0
 	st.levels, st.arrays, st.held = st.levels[:0], st.arrays[:0], st.held[:0]
+	if st.levels == nil { // room for a typical packet's depth at once (see parser.reset)
+		st.levels, st.arrays = make([]level, 0, 32), make([]arrayState, 0, 8)
+	}
 	if st.hold == nil {
 		st.hold = st.holdWarning
 	}

@@ -462,6 +462,12 @@ var parsers = sync.Pool{New: func() any { return new(parser) }}
 // slices and maps.
 func (p *parser) reset(s string, maxDepth int, warn warnFunc) {
 	t := &p.t // release cleared what the last packet left
+	if t.elems == nil {
+		// A first packet starts with room for a typical packet's open elements, attributes
+		// and decoded strings: growing from nothing took a dozen allocations, each step
+		// memory a fresh process faults in (issue 16.3). Pooled parsers keep theirs.
+		t.elems, t.attrs, t.extra = make([]elem, 0, 64), make([]attr, 0, 32), make([]string, 0, 16)
+	}
 	*t = tree{s: s, elems: append(t.elems[:0], elem{}), attrs: t.attrs[:0], extra: t.extra[:0], referenced: t.referenced}
 	p.s, p.maxDepth, p.warn = s, maxDepth, warn
 	p.stack, p.last, p.nsMarks = p.stack[:0], p.last[:0], p.nsMarks[:0]
