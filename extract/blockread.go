@@ -16,7 +16,12 @@ const blockSize = 16 << 10
 // blockSlots is how many blocks a BlockReader keeps.
 const blockSlots = 4
 
-var blockPool = sync.Pool{New: func() any { b := make([]byte, blockSize); return &b }}
+// pageSize is the unit of the reads into a block buffer no read has filled yet (see block).
+const pageSize = 4 << 10
+
+// blockPool holds the block buffers. A buffer's length is how many of its leading bytes any
+// read has written (its capacity is blockSize): the pages the process has faulted in.
+var blockPool = sync.Pool{New: func() any { b := make([]byte, 0, blockSize); return &b }}
 
 // BlockReader serves the many small reads of a walker (segment headers, IFD tables) from a
 // few aligned blocks (blockSize) of the underlying io.ReaderAt, so that reading a file costs one
@@ -101,12 +106,19 @@ func (b *BlockReader) Lend(n int) []byte {
 	return (*c)[at : at+n : at+n]
 }
 
+// cachedBlock is one slot of a BlockReader: the n bytes of the file from off, at the start
+// of its buffer.
 type cachedBlock struct {
 	buf  *[]byte
-	off  int64 // block start
+	off  int64 // file offset of the buffer's first byte
 	n    int   // valid bytes
 	err  error // error met reading the block (io.EOF at the end of the file)
 	used uint64
+}
+
+// holds reports whether the block holds the byte at pos.
+func (c *cachedBlock) holds(pos int64) bool {
+	return c.buf != nil && pos >= c.off && pos-c.off < int64(c.n)
 }
 
 // NewBlockReader returns a BlockReader over the size bytes of r.
@@ -127,27 +139,37 @@ func (b *BlockReader) ReadAt(p []byte, off int64) (int, error) {
 	done := 0
 	for done < len(p) {
 		pos := off + int64(done)
-		blk := b.block(pos - pos%blockSize)
-		i := int(pos - blk.off)
-		if i >= blk.n {
+		if pos >= b.size {
+			return done, io.EOF
+		}
+		blk := b.block(pos, len(p)-done)
+		if !blk.holds(pos) {
 			if blk.err != nil {
 				return done, blk.err
 			}
 			return done, io.EOF
 		}
+		i := int(pos - blk.off)
 		done += copy(p[done:], (*blk.buf)[i:blk.n])
 	}
 	return done, nil
 }
 
-// block returns the cached block starting at start, reading it into the least recently used
-// slot when it is not cached.
-func (b *BlockReader) block(start int64) *cachedBlock {
+// block returns a cached block holding the byte at pos, or, when none does, reads one into
+// the least recently used slot. The block read is the aligned blockSize bytes around pos,
+// except into an empty slot whose buffer was never filled: there it is the pages
+// (pageSize) that hold the need bytes from pos, and any more the buffer already had filled.
+// A process that reads one file then faults in the pages its walker asks for, not whole
+// blocks (a 2-byte marker after an XMP segment cost 4 pages, issue 16.3); a buffer reused
+// from the pool, filled once, and a slot taken back from older data (the walker reads
+// more places than there are slots) read whole blocks as before. The returned block holds
+// pos unless reading failed there.
+func (b *BlockReader) block(pos int64, need int) *cachedBlock {
 	b.tick++
 	victim := &b.slots[0]
 	for i := range b.slots {
 		s := &b.slots[i]
-		if s.buf != nil && s.off == start {
+		if s.holds(pos) {
 			s.used = b.tick
 			return s
 		}
@@ -155,15 +177,28 @@ func (b *BlockReader) block(start int64) *cachedBlock {
 			victim = s
 		}
 	}
-	if victim.buf == nil {
+	fresh := victim.buf == nil
+	if fresh {
 		victim.buf = blockPool.Get().(*[]byte)
 	}
-	n := blockSize
+	buf := *victim.buf
+	start, n := pos-pos%blockSize, blockSize
+	if filled := len(buf); fresh && filled < blockSize {
+		start = pos - pos%pageSize
+		end := pos + int64(min(need, blockSize-pageSize))
+		n = max(int(end-start+pageSize-1)/pageSize*pageSize, filled)
+	}
 	if rest := b.size - start; rest < int64(n) {
 		n = int(max(rest, 0))
 	}
-	got, err := b.r.ReadAt((*victim.buf)[:n], start)
-	if err == nil && got < blockSize && start+int64(got) >= b.size {
+	got, err := b.r.ReadAt(buf[:n:blockSize], start)
+	if got > len(buf) {
+		*victim.buf = buf[:got]
+	}
+	if err == nil && got < n {
+		err = io.ErrUnexpectedEOF
+	}
+	if err == nil && start+int64(got) >= b.size {
 		err = io.EOF
 	}
 	victim.off, victim.n, victim.err, victim.used = start, got, err, b.tick

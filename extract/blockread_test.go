@@ -4,6 +4,7 @@ import (
 	"bytes"
 	"io"
 	"math/rand"
+	"runtime"
 	"sync/atomic"
 	"testing"
 
@@ -48,6 +49,58 @@ func TestBlockReaderMatchesUnderlying(t *testing.T) {
 		}
 	}
 	assert.Less(t, under.calls.Load(), int64(40))
+}
+
+// recordingReaderAt records the size and offset of every read.
+type recordingReaderAt struct {
+	r     io.ReaderAt
+	reads [][2]int64 // {off, len}
+}
+
+func (c *recordingReaderAt) ReadAt(p []byte, off int64) (int, error) {
+	c.reads = append(c.reads, [2]int64{off, int64(len(p))})
+	return c.r.ReadAt(p, off)
+}
+
+// TestBlockReaderReadsPagesIntoFreshBuffers: while slots are empty and their buffers were
+// never filled, a miss reads only the pages holding what was asked (a one-file process
+// faults in no more); once the reader takes a slot back from older data it reads whole
+// aligned blocks. Every read returns the file's bytes (TestBlockReaderMatchesUnderlying
+// covers random reads).
+func TestBlockReaderReadsPagesIntoFreshBuffers(t *testing.T) {
+	data := make([]byte, 10*blockSize+123)
+	rand.New(rand.NewSource(3)).Read(data)
+	runtime.GC() // twice: the pool's buffers, filled by other tests, are dropped
+	runtime.GC()
+	rec := &recordingReaderAt{r: bytes.NewReader(data)}
+	br := NewBlockReader(rec, int64(len(data)))
+	read := func(off int64, n int) {
+		t.Helper()
+		p := make([]byte, n)
+		got, err := br.ReadAt(p, off)
+		want := min(n, len(data)-int(off))
+		require.Equal(t, want, got)
+		if want < n {
+			require.ErrorIs(t, err, io.EOF)
+		} else {
+			require.NoError(t, err)
+		}
+		require.Equal(t, data[off:off+int64(got)], p[:got])
+	}
+	read(5000, 2)                   // page 1
+	read(5002, 4000)                // pages 1-2: page 2 is read
+	read(int64(len(data))-10, 20)   // the tail: its last page, short
+	read(3*blockSize+pageSize-1, 2) // two pages, into the last empty slot
+	read(6*blockSize+7, 10)         // slots full: a whole aligned block
+	read(6*blockSize+blockSize-1, 1)
+	assert.Equal(t, [][2]int64{
+		{pageSize, pageSize},
+		{2 * pageSize, pageSize},
+		{10 * blockSize, 123},
+		{3 * blockSize, 2 * pageSize},
+		{6 * blockSize, blockSize},
+	}, rec.reads)
+	require.NoError(t, br.Close())
 }
 
 func TestBlockReaderSmallFile(t *testing.T) {
