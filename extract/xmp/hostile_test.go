@@ -210,6 +210,23 @@ func TestDecodeLinear(t *testing.T) {
 	}
 }
 
+// TestDecodeReservesLittleForFewEntries: bytes that only look like markup to the output
+// estimate (a value of '=', '<' in a comment) do not make the decoder reserve memory for
+// entries the packet does not hold (it reserved 19 MB for a 200 KB packet of '=').
+func TestDecodeReservesLittleForFewEntries(t *testing.T) {
+	const n = 200 << 10
+	for name, s := range map[string]string{
+		"equals in a value": wrap("<ex:a>" + strings.Repeat("=", n) + "</ex:a>"),
+		"tags in a comment": wrap("<!--" + strings.Repeat("<", n) + "--><ex:a>1</ex:a>"),
+	} {
+		t.Run(name, func(t *testing.T) {
+			got := Decode(extract.Payload{Data: []byte(s)}, extract.DefaultLimits(), &extract.Warnings{})
+			require.Len(t, got, 1)
+			assert.LessOrEqual(t, cap(got), 4096, "entries reserved")
+		})
+	}
+}
+
 // TestDecodeHostileCorpus reads the generated hostile files of the shared corpus.
 func TestDecodeHostileCorpus(t *testing.T) {
 	for _, name := range []string{

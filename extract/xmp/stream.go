@@ -159,12 +159,18 @@ func (w *walker) stream(dst []extract.RawEntry, s string, lim extract.Limits, ws
 	return w.out, true
 }
 
+// maxEstimate caps estimateEntries: the output memory reserved before anything is parsed
+// (192 KB of entries). A packet with more entries grows its output as it goes.
+const maxEstimate = 1024
+
 // estimateEntries guesses the entries of the packet s, to size the output once: a leaf
 // value is about one element in two (start and end tag, and as many for the structure
 // around it) and one attribute in two (namespace declarations are attributes too). Two
-// vectorised byte counts; measured on the corpus, the guess is within a factor of two.
+// vectorised byte counts; measured on the corpus, the guess is within a factor of two. The
+// counts include bytes in comments and values, so that a packet of 200 KB of '=' would
+// reserve 100,000 entries (19 MB) for none: the guess is at most maxEstimate.
 func estimateEntries(s string) int {
-	return strings.Count(s, "<")/4 + strings.Count(s, "=")/2
+	return min(strings.Count(s, "<")/4+strings.Count(s, "=")/2, maxEstimate)
 }
 
 // begin prepares st for a packet read by p and decoded by w.
