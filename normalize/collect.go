@@ -47,9 +47,11 @@ const srcMade = -1 << 31
 
 // setText makes s the item's text: a part of the entry src's text when it is one, else a
 // part of the text made in c.made when it is one, else one of the collector's strs, kept as
-// it is. The last case covers labels and other strings of their own, and also text made in
-// an earlier array of c.made that an append has since replaced: that array is never
-// written again, so the string stays valid.
+// it is. The last case covers labels and other strings of their own. It would also cover
+// text made in an earlier array of c.made that an append has since replaced (that array
+// is never written again, so the string would stay valid), but no caller makes that case
+// today: a conversion makes at most one text in c.made and setText runs on it before
+// anything else is appended; the fallback is defensive.
 func (c *collector) setText(it *collected, s string, src int, text string) {
 	if s == "" {
 		it.n = 0
