@@ -10,6 +10,7 @@ import (
 
 	"github.com/embedmeta/embedmeta/extract"
 	"github.com/embedmeta/embedmeta/extract/iptc"
+	"github.com/embedmeta/embedmeta/extract/xmp"
 	"github.com/embedmeta/embedmeta/schema"
 )
 
@@ -218,12 +219,13 @@ const (
 	maxGuessed        = 256
 )
 
-// estimateEntries guesses how many entries the EXIF and IIM payloads of p give, at most
-// lim.MaxEntries for each source. decode sizes its output by it once: left to grow by
-// appends, the entries of one reference image took seven allocations of growing size
-// (each of a new size class, whose memory a fresh process faults in) before the XMP
-// decoder's own estimate (issue 16.3). A low guess costs a growth step, a high one memory
-// that is never touched.
+// estimateEntries guesses how many entries the payloads of p give, at most lim.MaxEntries
+// for each source (XMP: the XMP decoder's own guess, xmp.EstimateEntries). decode sizes
+// its output by it once: left to grow by appends, the entries of one reference image took
+// seven allocations of growing size (each of a new size class, whose memory a fresh
+// process faults in), and then the XMP decoder copied the EXIF and IIM entries into the
+// array its guess asked for (issue 16.3). A low guess costs a growth step, a high one
+// memory that is never touched.
 func estimateEntries(p extract.Payloads, lim extract.Limits) int {
 	exif, iim := 0, 0
 	for _, pl := range p.EXIF {
@@ -235,7 +237,12 @@ func estimateEntries(p extract.Payloads, lim extract.Limits) int {
 	for _, pl := range p.IIM {
 		iim += len(pl.Data) / iimBytesPerEntry
 	}
-	return min(exif, maxGuessed, lim.MaxEntries) + min(iim, maxGuessed, lim.MaxEntries)
+	xmps := 0
+	for _, pl := range p.XMP {
+		xmps += xmp.EstimateEntries(pl)
+	}
+	return min(exif, maxGuessed, lim.MaxEntries) + min(iim, maxGuessed, lim.MaxEntries) +
+		min(xmps, lim.MaxEntries)
 }
 
 func isEmpty(p extract.Payloads) bool {

@@ -119,3 +119,21 @@ func TestJobSources(t *testing.T) {
 		}
 	}
 }
+
+// TestEntriesSizedOnce: decode makes room for the XMP decoder's guess too
+// (xmp.EstimateEntries), and the XMP decoder keeps that room instead of copying the EXIF
+// and IIM entries into a larger array: the IPTC reference image's 271 entries sit in an
+// array of at most twice their number (597 when the XMP decoder grew it again).
+func TestEntriesSizedOnce(t *testing.T) {
+	f, err := os.Open("../../testdata/IPTC-PhotometadataRef-Std2019.1.jpg")
+	require.NoError(t, err)
+	defer f.Close()
+	st, err := f.Stat()
+	require.NoError(t, err)
+	var j Job
+	j.Init(extract.DefaultLimits(), 0, nil)
+	r, err := j.Read(f, st.Size())
+	require.NoError(t, err)
+	require.NotEmpty(t, r.Entries)
+	assert.LessOrEqual(t, cap(r.Entries), 2*len(r.Entries))
+}

@@ -1,6 +1,7 @@
 package xmp
 
 import (
+	"bytes"
 	"errors"
 	"math"
 	"slices"
@@ -118,8 +119,10 @@ func (w *walker) stream(dst []extract.RawEntry, s string, lim extract.Limits, ws
 	st.begin(p, w)
 	p.st = st
 	w.t, w.warn = &p.t, st.hold
-	if n := estimateEntries(s); n > 0 {
-		w.out = slices.Grow(w.out, min(n, lim.MaxEntries))
+	// The guess is within a factor of two: room for half of it, which a caller that sized
+	// dst with EstimateEntries leaves, is kept rather than copied into a larger array.
+	if n := min(estimateEntries(s), lim.MaxEntries); cap(w.out)-len(w.out) < n/2 {
+		w.out = slices.Grow(w.out, n)
 	}
 	err := p.parse()
 	ok := err == nil && !st.failed && !w.full
@@ -170,7 +173,18 @@ const maxEstimate = 1024
 // counts include bytes in comments and values, so that a packet of 200 KB of '=' would
 // reserve 100,000 entries (19 MB) for none: the guess is at most maxEstimate.
 func estimateEntries(s string) int {
-	return min(strings.Count(s, "<")/4+strings.Count(s, "=")/2, maxEstimate)
+	return estimateFrom(strings.Count(s, "<"), strings.Count(s, "="))
+}
+
+// estimateFrom is estimateEntries from the packet's counts of '<' and '='.
+func estimateFrom(tags, equals int) int { return min(tags/4+equals/2, maxEstimate) }
+
+// EstimateEntries guesses how many entries the packet p gives, as the decoder does to size
+// its output once (at most 1,024): a caller that decodes other payloads into the same slice
+// first can make room for all of them at once, so that the XMP decoder does not copy their
+// entries into a larger array. It reads p.Data only; a UTF-16 packet is guessed low.
+func EstimateEntries(p extract.Payload) int {
+	return estimateFrom(bytes.Count(p.Data, []byte("<")), bytes.Count(p.Data, []byte("=")))
 }
 
 // begin prepares st for a packet read by p and decoded by w.
