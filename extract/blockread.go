@@ -16,11 +16,12 @@ const blockSize = 16 << 10
 // blockSlots is how many blocks a BlockReader keeps.
 const blockSlots = 4
 
-// pageSize is the unit of the reads into a block buffer no read has filled yet (see block).
+// pageSize is the unit of the reads into a block buffer no read has written yet (see block).
 const pageSize = 4 << 10
 
 // blockPool holds the block buffers. A buffer's length is how many of its leading bytes any
-// read has written (its capacity is blockSize): the pages the process has faulted in.
+// read has written (its capacity is blockSize): 0 for a new one, whose pages the process
+// has not faulted in.
 var blockPool = sync.Pool{New: func() any { b := make([]byte, 0, blockSize); return &b }}
 
 // BlockReader serves the many small reads of a walker (segment headers, IFD tables) from a
@@ -157,13 +158,13 @@ func (b *BlockReader) ReadAt(p []byte, off int64) (int, error) {
 
 // block returns a cached block holding the byte at pos, or, when none does, reads one into
 // the least recently used slot. The block read is the aligned blockSize bytes around pos,
-// except into an empty slot whose buffer was never filled: there it is the pages
-// (pageSize) that hold the need bytes from pos, and any more the buffer already had filled.
-// A process that reads one file then faults in the pages its walker asks for, not whole
-// blocks (a 2-byte marker after an XMP segment cost 4 pages, issue 16.3); a buffer reused
-// from the pool, filled once, and a slot taken back from older data (the walker reads
-// more places than there are slots) read whole blocks as before. The returned block holds
-// pos unless reading failed there.
+// except into an empty slot whose buffer no read has ever written (a new one: the pool had
+// none): there it is only the pages (pageSize) that hold the need bytes from pos. A
+// process that reads one file then faults in the pages its walker asks for, not whole
+// blocks (a 2-byte marker after an XMP segment cost 4 pages, issue 16.3). A buffer the
+// pool gives back, used before, and a slot taken back from older data (the walker reads
+// more places than there are slots) read whole blocks as before, so that a batch makes no
+// more reads than it did. The returned block holds pos unless reading failed there.
 func (b *BlockReader) block(pos int64, need int) *cachedBlock {
 	b.tick++
 	victim := &b.slots[0]
@@ -183,10 +184,10 @@ func (b *BlockReader) block(pos int64, need int) *cachedBlock {
 	}
 	buf := *victim.buf
 	start, n := pos-pos%blockSize, blockSize
-	if filled := len(buf); fresh && filled < blockSize {
+	if fresh && len(buf) == 0 {
 		start = pos - pos%pageSize
 		end := pos + int64(min(need, blockSize-pageSize))
-		n = max(int(end-start+pageSize-1)/pageSize*pageSize, filled)
+		n = int(end-start+pageSize-1) / pageSize * pageSize
 	}
 	if rest := b.size - start; rest < int64(n) {
 		n = int(max(rest, 0))
