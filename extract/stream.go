@@ -674,6 +674,11 @@ func (s *Stream) readInto(p []byte) int {
 		case err == io.EOF:
 			s.ended = true
 		case err != nil:
+			// A read that fails once ctx has ended failed because of it: a reader that
+			// ctx's end closes (the Tee's pipe) reports only that it is closed.
+			if cerr := s.ctx.Err(); cerr != nil {
+				err = cerr
+			}
 			s.err = err
 		}
 		if n > 0 || err != nil {

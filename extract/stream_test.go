@@ -7,6 +7,7 @@ import (
 	"io"
 	"math/rand/v2"
 	"testing"
+	"time"
 
 	"github.com/stretchr/testify/assert"
 	"github.com/stretchr/testify/require"
@@ -179,6 +180,22 @@ func TestStreamErrors(t *testing.T) {
 	cancel()
 	s = NewStream(ctx, &zeros{}, Limits{})
 	_, ok := s.Slice(0, 10)
+	assert.False(t, ok)
+	require.ErrorIs(t, s.Err(), context.Canceled)
+}
+
+// TestStreamReadFailsWhenContextEnds: a read that fails because ctx ended while it was
+// blocked (a pipe that cancelling closes, as the Tee's) is reported as ctx's error, not as
+// the reader's "closed pipe" (TestTeeEndsWithItsContext failed about 1 run in 100).
+func TestStreamReadFailsWhenContextEnds(t *testing.T) {
+	ctx, cancel := context.WithCancel(context.Background())
+	pr, pw := io.Pipe()
+	defer pw.Close()
+	stop := context.AfterFunc(ctx, func() { _ = pr.Close() })
+	defer stop()
+	s := NewStream(ctx, pr, Limits{})
+	go func() { time.Sleep(10 * time.Millisecond); cancel() }()
+	_, ok := s.Slice(0, 10) // blocks in the read until cancel closes the pipe
 	assert.False(t, ok)
 	require.ErrorIs(t, s.Err(), context.Canceled)
 }
