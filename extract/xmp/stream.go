@@ -182,7 +182,7 @@ func estimateFrom(tags, equals int) int { return min(tags/4+equals/2, maxEstimat
 // EstimateEntries guesses how many entries the packet p gives, as the decoder does to size
 // its output once (at most 1,024): a caller that decodes other payloads into the same slice
 // first can make room for all of them at once, so that the XMP decoder does not copy their
-// entries into a larger array. It reads p.Data only; a UTF-16 packet is guessed low.
+// entries into a larger array. It counts bytes of p.Data; it does not decode the packet.
 func EstimateEntries(p extract.Payload) int {
 	return estimateFrom(bytes.Count(p.Data, []byte("<")), bytes.Count(p.Data, []byte("=")))
 }
