@@ -119,10 +119,12 @@ func (w *walker) stream(dst []extract.RawEntry, s string, lim extract.Limits, ws
 	st.begin(p, w)
 	p.st = st
 	w.t, w.warn = &p.t, st.hold
-	// The guess is within a factor of two: room for half of it, which a caller that sized
-	// dst with EstimateEntries leaves, is kept rather than copied into a larger array.
-	if n := min(estimateEntries(s), lim.MaxEntries); cap(w.out)-len(w.out) < n/2 {
-		w.out = slices.Grow(w.out, n)
+	// The output is sized from the packet only when dst has no room left: a caller that
+	// left room (scan sizes its output with EstimateEntries, a reused Decoder's dst keeps
+	// its capacity) is not counted for again nor copied into a larger array, and appends
+	// grow it if the packet holds more.
+	if cap(w.out) == len(w.out) {
+		w.out = slices.Grow(w.out, min(estimateEntries(s), lim.MaxEntries))
 	}
 	err := p.parse()
 	ok := err == nil && !st.failed && !w.full
