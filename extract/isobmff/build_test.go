@@ -55,6 +55,7 @@ type heifOpts struct {
 	exifPrefix []byte // bytes before the TIFF header in the Exif item, after the 4-byte offset
 	exifInIdat bool   // Exif item stored in idat (construction method 1)
 	split      bool   // Exif item in two extents
+	swapped    bool   // with split: the second extent stored before the first in mdat
 	alpha      bool   // an alpha auxiliary item referencing the primary
 	ilocFirst  bool   // iloc before iinf
 }
@@ -101,6 +102,10 @@ func heifFile(o heifOpts) []byte {
 		switch {
 		case o.exifInIdat:
 			entries = append(entries, cat(u16(2), u16(1), u16(0), u16(1), u32(0), u32(uint32(len(exif)))))
+		case o.split && o.swapped:
+			half, rest := uint32(len(exif)/2), uint32(len(exif)-len(exif)/2)
+			at := uint32(mdatData + len(xmp))
+			entries = append(entries, cat(u16(2), u16(0), u16(0), u16(2), u32(at+rest), u32(half), u32(at), u32(rest)))
 		case o.split:
 			half := uint32(len(exif) / 2)
 			entries = append(entries, cat(u16(2), u16(0), u16(0), u16(2),
@@ -128,7 +133,11 @@ func heifFile(o heifOpts) []byte {
 	meta := build(ilocFor(0))
 	meta = build(ilocFor(len(ftyp) + len(meta)))
 	mdat := []byte(xmp)
-	if !o.exifInIdat {
+	switch {
+	case o.exifInIdat:
+	case o.split && o.swapped:
+		mdat = append(append(mdat, exif[len(exif)/2:]...), exif[:len(exif)/2]...)
+	default:
 		mdat = append(mdat, exif...)
 	}
 	return cat(ftyp, meta, box("mdat", mdat))

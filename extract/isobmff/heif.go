@@ -125,8 +125,8 @@ func (w *walker) heifMeta(b Box) {
 		case it.typ == "Exif":
 			w.exifItem(h, it, max)
 		default:
-			if d, off, ok := w.itemData(h, it, max); ok && len(d) > 0 {
-				w.out.XMP = append(w.out.XMP, extract.Payload{Data: d, Offset: off})
+			if d, at, ok := w.itemData(h, it, max); ok && len(d) > 0 {
+				w.out.XMP = append(w.out.XMP, extract.Payload{Data: d, Offset: at[0].file})
 			}
 		}
 	}
@@ -425,13 +425,13 @@ func (w *walker) heifFacts(h *heif) {
 	w.out.Facts.HasAlpha = extract.Bool(alpha)
 }
 
-// itemData returns the bytes of an item, its extents joined, and the file offset of the
-// first byte; at most max bytes.
-func (w *walker) itemData(h *heif, it *item, max int64) ([]byte, int64, bool) {
+// itemData returns the bytes of an item, its extents joined, and where each extent lies
+// (fileOffset maps a byte of the data to the file); at most max bytes.
+func (w *walker) itemData(h *heif, it *item, max int64) ([]byte, []extentAt, bool) {
 	loc := it.loc
 	if loc == nil || len(loc.extents) == 0 {
 		w.rd.WS.Add(WarnItem, 0, -1, "item %d (%s) has no location", it.id, it.typ)
-		return nil, 0, false
+		return nil, nil, false
 	}
 	// The region extents live in: [lo, hi) for idat; the whole input for the file (method 0),
 	// whose end is asked of w.rd.End (a stream learns it by reading).
@@ -443,12 +443,12 @@ func (w *walker) itemData(h *heif, it *item, max int64) ([]byte, int64, bool) {
 	case 1:
 		if !h.hasIdat {
 			w.rd.WS.Add(WarnItem, 0, -1, "item %d is in idat but there is no idat box", it.id)
-			return nil, 0, false
+			return nil, nil, false
 		}
 		lo, hi = uint64(h.idat.Data()), uint64(h.idat.End())
 	default:
 		w.rd.WS.Add(WarnItem, 0, -1, "item %d uses construction method %d (not supported)", it.id, loc.method)
-		return nil, 0, false
+		return nil, nil, false
 	}
 	// reaches reports whether the region holds its first x bytes.
 	reaches := func(x uint64) bool {
@@ -458,12 +458,12 @@ func (w *walker) itemData(h *heif, it *item, max int64) ([]byte, int64, bool) {
 		return x <= hi-lo
 	}
 	var out []byte
-	first := int64(-1)
+	var at []extentAt
 	for _, e := range loc.extents {
 		rel := loc.base + e[0]
 		if rel < loc.base || !reaches(rel) { // overflow or outside
 			w.rd.WS.Add(WarnItem, 0, -1, "item %d: extent offset outside the file", it.id)
-			return nil, 0, false
+			return nil, nil, false
 		}
 		start := lo + rel
 		n := e[1]
@@ -474,32 +474,46 @@ func (w *walker) itemData(h *heif, it *item, max int64) ([]byte, int64, bool) {
 		}
 		if start+n < start || !reaches(start+n-lo) {
 			w.rd.WS.Add(WarnItem, 0, int64(start), "item %d: extent of %d bytes runs past the data", it.id, n)
-			return nil, 0, false
+			return nil, nil, false
 		}
 		if n > uint64(max)-uint64(len(out)) {
 			w.rd.Warn(WarnTooLarge, int64(start), "item %d exceeds the limit of %d bytes", it.id, max)
-			return nil, 0, false
+			return nil, nil, false
 		}
 		d, ok := w.rd.ReadAt(int64(start), int64(n))
 		if !ok {
-			return nil, 0, false
+			return nil, nil, false
 		}
-		if first < 0 {
-			first = int64(start)
-		}
+		at = append(at, extentAt{data: int64(len(out)), file: int64(start)})
 		out = append(out, d...)
 	}
-	return out, first, true
+	return out, at, true
+}
+
+// extentAt is where one extent of an item lies: the offset of its first byte in the
+// item's data (its extents one after the other) and in the file.
+type extentAt struct{ data, file int64 }
+
+// fileOffset returns the file offset of byte k of an item's data whose extents are at. An
+// item of several extents is contiguous in its data, not in the file: a byte past the
+// first extent lies in a later one (or, for k at the data's end, just past the last).
+func fileOffset(at []extentAt, k int64) int64 {
+	i := len(at) - 1
+	for i > 0 && at[i].data > k {
+		i--
+	}
+	return at[i].file + k - at[i].data
 }
 
 // exifItem locates the TIFF structure of an Exif item: the data starts with a 4-byte
 // big-endian offset from its end to the TIFF header (ISO/IEC 23008-12 Annex A.2.1), usually
 // pointing past "Exif\0\0". Writers that got the offset wrong are tolerated.
 func (w *walker) exifItem(h *heif, it *item, max int64) {
-	d, off, ok := w.itemData(h, it, max)
+	d, at, ok := w.itemData(h, it, max)
 	if !ok {
 		return
 	}
+	off := at[0].file
 	skip, exact := TIFFStart(d)
 	if skip < 0 {
 		w.rd.WS.Add(WarnExif, schema.SourceEXIF, off, "Exif item %d holds no TIFF header", it.id)
@@ -508,7 +522,7 @@ func (w *walker) exifItem(h *heif, it *item, max int64) {
 	if !exact {
 		w.rd.WS.Add(WarnExif, schema.SourceEXIF, off, "Exif item %d: TIFF header found at %d, not where its offset says", it.id, skip)
 	}
-	w.out.EXIF = append(w.out.EXIF, extract.Payload{Data: d[skip:], Offset: off + int64(skip)})
+	w.out.EXIF = append(w.out.EXIF, extract.Payload{Data: d[skip:], Offset: fileOffset(at, int64(skip))})
 }
 
 // TIFFStart returns where the TIFF header of Exif data that starts with a 4-byte big-endian

@@ -42,6 +42,9 @@ func TestHEIF(t *testing.T) {
 		{name: "Exif prefix", opts: heifOpts{exifPrefix: []byte("Exif\x00\x00")}, mime: "image/heic"},
 		{name: "idat", opts: heifOpts{exifInIdat: true, brand: "mif1"}, mime: "image/heif"},
 		{name: "two extents", opts: heifOpts{split: true, brand: "avif"}, mime: "image/avif"},
+		// The TIFF header lies in the second extent, stored before the first: its offset is
+		// that extent's, not the first extent's plus the header's place in the joined data.
+		{name: "two extents, the second first", opts: heifOpts{split: true, swapped: true, exifPrefix: make([]byte, 96)}, mime: "image/heic"},
 		{name: "alpha", opts: heifOpts{alpha: true, brand: "avif"}, mime: "image/avif", alpha: true},
 		{name: "iloc before iinf", opts: heifOpts{ilocFirst: true}, mime: "image/heic"},
 	}
@@ -53,6 +56,10 @@ func TestHEIF(t *testing.T) {
 			assert.Equal(t, tc.warnCodes, codes(ws))
 			require.Len(t, p.EXIF, 1)
 			assert.Equal(t, tiffII("Cam"), p.EXIF[0].Data)
+			tiff := tiffII("Cam")
+			if at := p.EXIF[0].Offset; assert.LessOrEqual(t, at+int64(len(tiff)), int64(len(b)), "EXIF offset %d", at) {
+				assert.Equal(t, tiff[:8], b[at:at+8], "the bytes at the EXIF offset") // the TIFF header
+			}
 			require.Len(t, p.XMP, 1)
 			assert.Equal(t, xmpPacket, string(p.XMP[0].Data))
 			assert.Equal(t, xmpPacket, string(b[p.XMP[0].Offset:p.XMP[0].Offset+int64(len(xmpPacket))]))
