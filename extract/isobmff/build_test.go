@@ -56,6 +56,7 @@ type heifOpts struct {
 	exifInIdat bool   // Exif item stored in idat (construction method 1)
 	split      bool   // Exif item in two extents
 	swapped    bool   // with split: the second extent stored before the first in mdat
+	repeated   int    // the Exif item's one extent listed this many times (hostile)
 	alpha      bool   // an alpha auxiliary item referencing the primary
 	ilocFirst  bool   // iloc before iinf
 }
@@ -102,6 +103,12 @@ func heifFile(o heifOpts) []byte {
 		switch {
 		case o.exifInIdat:
 			entries = append(entries, cat(u16(2), u16(1), u16(0), u16(1), u32(0), u32(uint32(len(exif)))))
+		case o.repeated > 0:
+			entry := cat(u16(2), u16(0), u16(0), u16(uint16(o.repeated)))
+			for range o.repeated {
+				entry = cat(entry, u32(uint32(mdatData+len(xmp))), u32(uint32(len(exif))))
+			}
+			entries = append(entries, entry)
 		case o.split && o.swapped:
 			half, rest := uint32(len(exif)/2), uint32(len(exif)-len(exif)/2)
 			at := uint32(mdatData + len(xmp))

@@ -476,6 +476,12 @@ func (w *walker) itemData(h *heif, it *item, max int64) ([]byte, []extentAt, boo
 			w.rd.WS.Add(WarnItem, 0, int64(start), "item %d: extent of %d bytes runs past the data", it.id, n)
 			return nil, nil, false
 		}
+		// An item's extents do not overlap, so together they hold no more bytes than the
+		// region: more is a file repeating its bytes to make a small input a large payload.
+		if total := uint64(len(out)) + n; total < n || !reaches(total) {
+			w.rd.WS.Add(WarnItem, 0, int64(start), "item %d: its extents add up to more bytes than the data holds", it.id)
+			return nil, nil, false
+		}
 		if n > uint64(max)-uint64(len(out)) {
 			w.rd.Warn(WarnTooLarge, int64(start), "item %d exceeds the limit of %d bytes", it.id, max)
 			return nil, nil, false

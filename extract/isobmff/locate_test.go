@@ -272,3 +272,20 @@ func TestItemWarningCode(t *testing.T) {
 	assert.Contains(t, codes, WarnItem)
 	assert.Equal(t, "isobmff.bad-item", WarnItem)
 }
+
+// TestItemRepeatingItsBytes: an item whose extents list the same bytes again and again, more
+// of them than the file holds (a small file made into a large payload), is refused with
+// WarnItem, whatever the limits allow. A repeat that stays within the file's size is read.
+func TestItemRepeatingItsBytes(t *testing.T) {
+	for _, n := range []int{1, 1000} {
+		f := heifFile(heifOpts{repeated: n})
+		p, ws := locate(t, f, extract.Limits{})
+		if n == 1 {
+			require.Len(t, p.EXIF, 1)
+			assert.Equal(t, tiffII("Cam"), p.EXIF[0].Data)
+			continue
+		}
+		assert.Empty(t, p.EXIF, "%d repeats", n)
+		assert.Contains(t, codes(ws), WarnItem, "%d repeats", n)
+	}
+}
