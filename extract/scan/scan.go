@@ -217,6 +217,10 @@ const (
 	exifBytesPerEntry = 64
 	iimBytesPerEntry  = 48
 	maxGuessed        = 256
+	// maxGuessedXMP caps the guess for all XMP packets together as xmp.EstimateEntries caps
+	// one packet's: many packets of little but '=' would otherwise reserve up to
+	// Limits.MaxEntries (19 MB) before anything is parsed. More entries grow the array.
+	maxGuessedXMP = 1024
 )
 
 // estimateEntries guesses how many entries the payloads of p give, at most lim.MaxEntries
@@ -242,7 +246,7 @@ func estimateEntries(p extract.Payloads, lim extract.Limits) int {
 		xmps += xmp.EstimateEntries(pl)
 	}
 	return min(exif, maxGuessed, lim.MaxEntries) + min(iim, maxGuessed, lim.MaxEntries) +
-		min(xmps, lim.MaxEntries)
+		min(xmps, maxGuessedXMP, lim.MaxEntries)
 }
 
 func isEmpty(p extract.Payloads) bool {

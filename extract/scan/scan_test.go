@@ -5,6 +5,7 @@ import (
 	"errors"
 	"os"
 	"path/filepath"
+	"strings"
 	"testing"
 
 	"github.com/stretchr/testify/assert"
@@ -132,4 +133,18 @@ func TestEntriesSizedOnce(t *testing.T) {
 	require.NoError(t, err)
 	require.NotEmpty(t, r.Entries)
 	assert.LessOrEqual(t, cap(r.Entries), 2*len(r.Entries))
+}
+
+// TestEstimateOfManyPackets: the guess for many XMP packets together is capped as one
+// packet's is. A file of a hundred small packets of little but '=' reserved the 100,000
+// entries of Limits.MaxEntries (19 MB) before (review finding).
+func TestEstimateOfManyPackets(t *testing.T) {
+	packet := []byte(`<x:xmpmeta xmlns:x="adobe:ns:meta/"><!--` + strings.Repeat("=", 2100) + `--></x:xmpmeta>`)
+	var p extract.Payloads
+	for range 100 {
+		p.XMP = append(p.XMP, extract.Payload{Data: packet})
+	}
+	if n := estimateEntries(p, extract.DefaultLimits()); n > 1024 {
+		t.Errorf("estimate for 100 packets: %d entries, want at most 1024", n)
+	}
 }
