@@ -126,7 +126,7 @@ func (w *walker) heifMeta(b Box) {
 			w.exifItem(h, it, max)
 		default:
 			if d, at, ok := w.itemData(h, it, max); ok && len(d) > 0 {
-				w.out.XMP = append(w.out.XMP, extract.Payload{Data: d, Offset: at[0].file})
+				w.out.XMP = append(w.out.XMP, extract.Payload{Data: d, Offset: fileOffset(at, 0)})
 			}
 		}
 	}
@@ -519,7 +519,7 @@ func (w *walker) exifItem(h *heif, it *item, max int64) {
 	if !ok {
 		return
 	}
-	off := at[0].file
+	off := fileOffset(at, 0)
 	skip, exact := TIFFStart(d)
 	if skip < 0 {
 		w.rd.WS.Add(WarnExif, schema.SourceEXIF, off, "Exif item %d holds no TIFF header", it.id)

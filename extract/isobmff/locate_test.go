@@ -289,3 +289,24 @@ func TestItemRepeatingItsBytes(t *testing.T) {
 		assert.Contains(t, codes(ws), WarnItem, "%d repeats", n)
 	}
 }
+
+// TestFileOffset: a byte of an item's joined data is found in the extent that holds it; a
+// zero-length extent (one "to the end" that starts at the file's end) holds none, so the
+// first byte of the data is the next extent's.
+func TestFileOffset(t *testing.T) {
+	tests := []struct {
+		name string
+		at   []extentAt
+		k    int64
+		want int64
+	}{
+		{"one extent", []extentAt{{0, 100}}, 7, 107},
+		{"second extent stored first", []extentAt{{0, 500}, {32, 100}}, 40, 108},
+		{"at the boundary", []extentAt{{0, 500}, {32, 100}}, 32, 100},
+		{"last byte of the first", []extentAt{{0, 500}, {32, 100}}, 31, 531},
+		{"empty first extent", []extentAt{{0, 638}, {0, 600}}, 0, 600},
+	}
+	for _, tc := range tests {
+		assert.Equal(t, tc.want, fileOffset(tc.at, tc.k), tc.name)
+	}
+}
