@@ -217,10 +217,6 @@ const (
 	exifBytesPerEntry = 64
 	iimBytesPerEntry  = 48
 	maxGuessed        = 256
-	// maxGuessedXMP caps the guess for all XMP packets together as xmp.EstimateEntries caps
-	// one packet's: many packets of little but '=' would otherwise reserve up to
-	// Limits.MaxEntries (19 MB) before anything is parsed. More entries grow the array.
-	maxGuessedXMP = 1024
 )
 
 // estimateEntries guesses how many entries the payloads of p give, at most lim.MaxEntries
@@ -241,12 +237,14 @@ func estimateEntries(p extract.Payloads, lim extract.Limits) int {
 	for _, pl := range p.IIM {
 		iim += len(pl.Data) / iimBytesPerEntry
 	}
+	// The XMP guesses together are capped as one packet's is: a hundred small packets of
+	// little but '=' would otherwise reserve Limits.MaxEntries (19 MB) for nothing.
 	xmps := 0
 	for _, pl := range p.XMP {
 		xmps += xmp.EstimateEntries(pl)
 	}
 	return min(exif, maxGuessed, lim.MaxEntries) + min(iim, maxGuessed, lim.MaxEntries) +
-		min(xmps, maxGuessedXMP, lim.MaxEntries)
+		min(xmps, xmp.MaxEstimate, lim.MaxEntries)
 }
 
 func isEmpty(p extract.Payloads) bool {

@@ -12,6 +12,7 @@ import (
 	"github.com/stretchr/testify/require"
 
 	"github.com/embedmeta/embedmeta/extract"
+	"github.com/embedmeta/embedmeta/extract/xmp"
 	"github.com/embedmeta/embedmeta/schema"
 )
 
@@ -123,8 +124,9 @@ func TestJobSources(t *testing.T) {
 
 // TestEntriesSizedOnce: decode makes room for the XMP decoder's guess too
 // (xmp.EstimateEntries), and the XMP decoder uses that room instead of counting the packet
-// again and copying the EXIF and IIM entries into a larger array: the IPTC reference image's 271 entries sit in an
-// array of at most twice their number (597 when the XMP decoder grew it again).
+// again and copying the EXIF and IIM entries into a larger array: the IPTC reference
+// image's 271 entries sit in an array of at most twice their number (597 when the XMP
+// decoder grew it again).
 func TestEntriesSizedOnce(t *testing.T) {
 	b, err := os.ReadFile(filepath.Join("..", "..", "testdata", "IPTC-PhotometadataRef-Std2019.1.jpg"))
 	require.NoError(t, err)
@@ -144,7 +146,7 @@ func TestEstimateOfManyPackets(t *testing.T) {
 	for range 100 {
 		p.XMP = append(p.XMP, extract.Payload{Data: packet})
 	}
-	if n := estimateEntries(p, extract.DefaultLimits()); n > 1024 {
-		t.Errorf("estimate for 100 packets: %d entries, want at most 1024", n)
+	if n := estimateEntries(p, extract.DefaultLimits()); n > xmp.MaxEstimate {
+		t.Errorf("estimate for 100 packets: %d entries, want at most %d", n, xmp.MaxEstimate)
 	}
 }

@@ -164,25 +164,27 @@ func (w *walker) stream(dst []extract.RawEntry, s string, lim extract.Limits, ws
 	return w.out, true
 }
 
-// maxEstimate caps estimateEntries: the output memory reserved before anything is parsed
-// (192 KB of entries). A packet with more entries grows its output as it goes.
-const maxEstimate = 1024
+// MaxEstimate caps EstimateEntries (and the decoder's own guess): the output memory
+// reserved before anything is parsed (192 KB of entries). A packet with more entries grows
+// its output as it goes; a caller summing the guesses of several packets caps the sum with
+// it too.
+const MaxEstimate = 1024
 
 // estimateEntries guesses the entries of the packet s, to size the output once: a leaf
 // value is about one element in two (start and end tag, and as many for the structure
 // around it) and one attribute in two (namespace declarations are attributes too). Two
 // vectorised byte counts; measured on the corpus, the guess is within a factor of two. The
 // counts include bytes in comments and values, so that a packet of 200 KB of '=' would
-// reserve 100,000 entries (19 MB) for none: the guess is at most maxEstimate.
+// reserve 100,000 entries (19 MB) for none: the guess is at most MaxEstimate.
 func estimateEntries(s string) int {
 	return estimateFrom(strings.Count(s, "<"), strings.Count(s, "="))
 }
 
 // estimateFrom is estimateEntries from the packet's counts of '<' and '='.
-func estimateFrom(tags, equals int) int { return min(tags/4+equals/2, maxEstimate) }
+func estimateFrom(tags, equals int) int { return min(tags/4+equals/2, MaxEstimate) }
 
 // EstimateEntries guesses how many entries the packet p gives, as the decoder does to size
-// its output once (at most 1,024): a caller that decodes other payloads into the same slice
+// its output once (at most MaxEstimate): a caller that decodes other payloads into the same slice
 // first can make room for all of them at once, so that the XMP decoder does not copy their
 // entries into a larger array. It counts bytes of p.Data; it does not decode the packet.
 func EstimateEntries(p extract.Payload) int {
